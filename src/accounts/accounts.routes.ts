@@ -1,0 +1,65 @@
+import { AppError } from '../http/app-error';
+import { LIMITS, type RateLimits } from '../http/rate-limit';
+import type { ApiRoutes } from '../http/route';
+import { loginBody, patchMeBody, sessionSchema, signupBody, userSchema } from './accounts.schema';
+import type { AccountsService } from './accounts.service';
+
+export function accountsRoutes(routes: ApiRoutes, accounts: AccountsService, limits: RateLimits): void {
+  routes.add({
+    method: 'post',
+    path: '/v1/auth/signup',
+    summary: 'Create a member or brand account',
+    tag: 'Accounts',
+    access: 'public',
+    body: signupBody,
+    status: 201,
+    response: sessionSchema,
+    errors: [429],
+    handler: async ({ body, req }) => {
+      await limits.consume(LIMITS.signupPerIp, req.ip ?? 'unknown');
+      return accounts.signup(body);
+    },
+  });
+
+  routes.add({
+    method: 'post',
+    path: '/v1/auth/login',
+    summary: 'Exchange e-mail and password for a bearer token',
+    tag: 'Accounts',
+    access: 'public',
+    body: loginBody,
+    response: sessionSchema,
+    errors: [429],
+    handler: async ({ body, req }) => {
+      await limits.consume(LIMITS.loginPerIp, req.ip ?? 'unknown');
+      await limits.check(LIMITS.loginFailuresPerEmail, body.email);
+      const session = await accounts.login(body);
+      if (!session) {
+        await limits.penalise(LIMITS.loginFailuresPerEmail, body.email);
+        throw new AppError(401, 'authentication', 'invalid_credentials', 'E-mail or password is wrong.');
+      }
+      return session;
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: '/v1/me',
+    summary: 'The signed-in user',
+    tag: 'Accounts',
+    access: 'signed-in',
+    response: userSchema,
+    handler: ({ auth }) => accounts.getUser(auth!.userId),
+  });
+
+  routes.add({
+    method: 'patch',
+    path: '/v1/me',
+    summary: 'Change display name, time zone or point auto-conversion',
+    tag: 'Accounts',
+    access: 'signed-in',
+    body: patchMeBody,
+    response: userSchema,
+    handler: ({ auth, body }) => accounts.updateMe(auth!.userId, body),
+  });
+}

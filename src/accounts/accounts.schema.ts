@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { ROLES } from '../http/auth-context';
+import { countryCode, timezone } from '../http/common-schemas';
+
+const email = z
+  .email({ message: 'must be an e-mail address' })
+  .max(254)
+  .transform((value) => value.trim().toLowerCase());
+
+const displayName = z.string().trim().min(1).max(100);
+
+export const signupBody = z
+  .object({
+    email,
+    password: z.string().min(8, 'must be at least 8 characters').max(200),
+    displayName,
+    country: countryCode,
+    timezone: timezone.optional(),
+    accountType: z.enum(['member', 'brand']),
+    brandName: z.string().trim().min(1).max(100).optional(),
+  })
+  .strict()
+  .refine((body) => body.accountType !== 'brand' || body.brandName !== undefined, {
+    message: 'brandName is required for a brand account',
+    path: ['brandName'],
+  })
+  .openapi('SignupRequest');
+export type SignupInput = z.output<typeof signupBody>;
+
+export const loginBody = z
+  .object({ email, password: z.string().min(1).max(200) })
+  .strict()
+  .openapi('LoginRequest');
+export type LoginInput = z.output<typeof loginBody>;
+
+export const patchMeBody = z
+  .object({
+    displayName: displayName.optional(),
+    timezone: timezone.optional(),
+    autoConvertPoints: z.boolean().optional(),
+  })
+  .strict()
+  .openapi('UpdateMeRequest');
+export type PatchMeInput = z.output<typeof patchMeBody>;
+
+export const userSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    displayName: z.string(),
+    country: z.string(),
+    timezone: z.string(),
+    roles: z.array(z.enum(ROLES)),
+    brandId: z.string().optional(),
+    autoConvertPoints: z.boolean(),
+    createdAt: z.string(),
+  })
+  .openapi('User');
+export type UserView = z.output<typeof userSchema>;
+
+export const sessionSchema = z.object({ user: userSchema, token: z.string() }).openapi('Session');

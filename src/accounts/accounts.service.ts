@@ -1,0 +1,139 @@
+import { Op, UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
+import type { Clock } from '../clock';
+import { AppError } from '../http/app-error';
+import { ROLES, type AuthContext, type Role } from '../http/auth-context';
+import { asRow } from '../db/plain';
+import { newId } from '../ids';
+import { AuthToken, Brand, User, type UserRow } from './accounts.model';
+import type { LoginInput, PatchMeInput, SignupInput, UserView } from './accounts.schema';
+import { decoyHash, hashPassword, verifyPassword } from './passwords';
+import { hashToken, newToken } from './tokens';
+
+const TOKEN_LIFETIME = { days: 30 };
+
+export function parseRoles(text: string): Role[] {
+  return text.split(',').filter((role): role is Role => (ROLES as readonly string[]).includes(role));
+}
+
+export function toUserView(row: UserRow): UserView {
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.displayName,
+    country: row.country,
+    timezone: row.timezone,
+    roles: parseRoles(row.roles),
+    ...(row.brandId ? { brandId: row.brandId } : {}),
+    autoConvertPoints: Boolean(row.autoConvertPoints),
+    createdAt: new Date(row.createdAt).toISOString(),
+  };
+}
+
+export class AccountsService {
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly clock: Clock,
+  ) {}
+
+  async signup(input: SignupInput): Promise<{ user: UserView; token: string }> {
+    const now = this.clock.now().toJSDate();
+    const passwordHash = await hashPassword(input.password);
+    const userId = newId('usr', now.getTime());
+    const brandId = input.accountType === 'brand' ? newId('brd', now.getTime()) : null;
+    const session = newToken();
+    try {
+      // A user, their brand and their first token exist together or not at all.
+      const user = await this.sequelize.transaction(async (transaction) => {
+        const created = await User.create(
+          {
+            id: userId,
+            email: input.email,
+            passwordHash,
+            displayName: input.displayName,
+            country: input.country,
+            timezone: input.timezone ?? 'UTC',
+            roles: brandId ? 'member,brand' : 'member',
+            brandId,
+            autoConvertPoints: false,
+          },
+          { transaction },
+        );
+        if (brandId) {
+          await Brand.create({ id: brandId, ownerId: userId, name: input.brandName ?? input.displayName }, { transaction });
+        }
+        await this.storeToken(session.hash, userId, transaction);
+        return created.get({ plain: true });
+      });
+      return { user: toUserView(user), token: session.token };
+    } catch (error) {
+      if (error instanceof UniqueConstraintError) {
+        throw AppError.conflict('email_taken', 'An account with this e-mail already exists.', 'email');
+      }
+      throw error;
+    }
+  }
+
+  /** Unknown e-mail and wrong password give the same answer after the same work. */
+  async login(input: LoginInput): Promise<{ user: UserView; token: string } | null> {
+    const user = asRow(await User.findOne({ where: { email: input.email }, raw: true }));
+    const matches = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash()));
+    if (!user || !matches) return null;
+    const session = newToken();
+    await this.storeToken(session.hash, user.id);
+    return { user: toUserView(user), token: session.token };
+  }
+
+  async getUser(userId: string): Promise<UserView> {
+    const user = asRow(await User.findByPk(userId, { raw: true }));
+    if (!user) throw AppError.notFound('user');
+    return toUserView(user);
+  }
+
+  async updateMe(userId: string, input: PatchMeInput): Promise<UserView> {
+    const changes = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+    if (Object.keys(changes).length > 0) {
+      await User.update({ ...changes, updatedAt: this.clock.now().toJSDate() }, { where: { id: userId } });
+    }
+    return this.getUser(userId);
+  }
+
+  /** Staff roles come only from the command line. */
+  async grantRole(email: string, role: Role): Promise<UserView> {
+    const user = asRow(await User.findOne({ where: { email: email.trim().toLowerCase() }, raw: true }));
+    if (!user) throw AppError.notFound('user with that e-mail');
+    const roles = new Set(parseRoles(user.roles));
+    roles.add(role);
+    await User.update({ roles: [...roles].join(','), updatedAt: this.clock.now().toJSDate() }, { where: { id: user.id } });
+    return this.getUser(user.id);
+  }
+
+  async resolveToken(token: string): Promise<AuthContext | null> {
+    const [rows] = await this.sequelize.query(
+      `SELECT u.id, u.roles, u.brand_id AS brandId, u.country, u.timezone
+         FROM auth_tokens t JOIN users u ON u.id = t.user_id
+        WHERE t.token_hash = ? AND t.expires_at > ?`,
+      { replacements: [hashToken(token), this.clock.now().toJSDate()] },
+    );
+    const row = (rows as Array<{ id: string; roles: string; brandId: string | null; country: string; timezone: string }>)[0];
+    if (!row) return null;
+    return {
+      userId: row.id,
+      roles: new Set(parseRoles(row.roles)),
+      brandId: row.brandId,
+      country: row.country,
+      timezone: row.timezone,
+    };
+  }
+
+  async purgeExpiredTokens(): Promise<number> {
+    return AuthToken.destroy({ where: { expiresAt: { [Op.lte]: this.clock.now().toJSDate() } } });
+  }
+
+  private async storeToken(tokenHash: string, userId: string, transaction?: Transaction) {
+    const now = this.clock.now();
+    await AuthToken.create(
+      { tokenHash, userId, createdAt: now.toJSDate(), expiresAt: now.plus(TOKEN_LIFETIME).toJSDate() },
+      { transaction },
+    );
+  }
+}

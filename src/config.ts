@@ -1,0 +1,98 @@
+import { z } from 'zod';
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const commaList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  );
+
+const nonNegativeNumber = z.coerce.number().finite().nonnegative();
+
+/** Environment variables of API.md's Configuration table, plus a few operational ones. */
+const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^mysql:\/\/[^/]+\/[A-Za-z0-9_]+(\?.*)?$/, 'expected mysql://user[:pass]@host[:port]/database')
+    .default('mysql://root@127.0.0.1:3306/cyberstall'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'expected redis://host:port')
+    .default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only')
+    .default('cyberstall'),
+  PAYMENTS_PROVIDER: z.enum(['manual', 'stripe']).default('manual'),
+  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  STRIPE_API_BASE: z.url().optional(),
+  PLATFORM_FEE_BPS: z.coerce.number().int().min(0).max(10000).default(0),
+  ORDER_HOLD_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(15),
+  MODERATION_COUNTRIES: commaList.default([]),
+  MODERATION_TAGS: commaList.default([]),
+  DEMO_SEED: booleanFromEnv.default(false),
+  RATE_LIMIT_SCALE: nonNegativeNumber.default(1),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CORS_ORIGINS: commaList.default([]),
+  BODY_LIMIT_KB: z.coerce.number().int().positive().max(10240).default(256),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(15000),
+  DB_POOL_MAX: z.coerce.number().int().positive().max(500).default(20),
+});
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
+    super(`invalid configuration: ${variable}: ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; a bad value throws a ConfigError naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(
+    Object.keys(configSchema.shape)
+      .filter((key) => env[key] !== undefined && env[key] !== '')
+      .map((key) => [key, env[key]]),
+  );
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(String(issue?.path[0] ?? 'environment'), issue?.message ?? 'invalid');
+  }
+  const config = parsed.data;
+  if (config.PAYMENTS_PROVIDER === 'stripe') {
+    for (const key of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'] as const) {
+      if (!config[key]) throw new ConfigError(key, 'required when PAYMENTS_PROVIDER=stripe');
+    }
+  }
+  return {
+    ...config,
+    MODERATION_COUNTRIES: config.MODERATION_COUNTRIES.map((c) => c.toUpperCase()),
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process-wide config, read on first use. */
+export function getConfig(): Config {
+  cached ??= loadConfig();
+  return cached;
+}
+
+/** Tests change the environment between cases; this forgets the cached copy. */
+export function resetConfigForTests(): void {
+  cached = undefined;
+}

@@ -1,0 +1,76 @@
+export type ErrorType =
+  | 'invalid_request'
+  | 'authentication'
+  | 'permission'
+  | 'not_found'
+  | 'conflict'
+  | 'idempotency'
+  | 'rate_limited'
+  | 'unavailable'
+  | 'internal';
+
+/** The one error type services throw; the error middleware turns it into API.md's shape. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: ErrorType,
+    readonly code: string,
+    message: string,
+    readonly param?: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  static invalid(code: string, message: string, param?: string): AppError {
+    return new AppError(400, 'invalid_request', code, message, param);
+  }
+
+  static unauthenticated(message = 'A valid bearer token is required.'): AppError {
+    return new AppError(401, 'authentication', 'unauthenticated', message);
+  }
+
+  static forbidden(message = 'You are not allowed to do this.', code = 'forbidden'): AppError {
+    return new AppError(403, 'permission', code, message);
+  }
+
+  static notFound(what: string): AppError {
+    return new AppError(404, 'not_found', 'resource_missing', `No such ${what}.`);
+  }
+
+  static conflict(code: string, message: string, param?: string): AppError {
+    return new AppError(409, 'conflict', code, message, param);
+  }
+
+  static rateLimited(retryAfterSeconds: number): AppError {
+    const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+    return new AppError(
+      429,
+      'rate_limited',
+      'rate_limited',
+      `Too many requests; retry after ${seconds} s.`,
+      undefined,
+      { 'Retry-After': String(seconds) },
+    );
+  }
+
+  static unavailable(message = 'A backing service is unavailable; try again shortly.'): AppError {
+    return new AppError(503, 'unavailable', 'service_unavailable', message);
+  }
+}
+
+export interface ErrorBody {
+  error: { type: ErrorType; code: string; message: string; param?: string };
+}
+
+export function errorBody(error: AppError): ErrorBody {
+  return {
+    error: {
+      type: error.type,
+      code: error.code,
+      message: error.message,
+      ...(error.param !== undefined ? { param: error.param } : {}),
+    },
+  };
+}

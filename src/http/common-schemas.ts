@@ -1,0 +1,45 @@
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+import { isCurrency } from '../money/currency';
+import './openapi';
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
+
+/** ISO 3166-1 alpha-2, any case in, upper case out. */
+export const countryCode = z
+  .string()
+  .transform((value) => value.trim().toUpperCase())
+  .refine((value) => /^[A-Z]{2}$/.test(value) && regionNames.of(value) !== value, {
+    message: 'must be an ISO 3166-1 alpha-2 country code',
+  })
+  .openapi({ type: 'string', example: 'JP' });
+
+export const timezone = z
+  .string()
+  .refine((value) => IANAZone.isValidZone(value), { message: 'must be an IANA time zone, e.g. Asia/Shanghai' })
+  .openapi({ example: 'Asia/Tokyo' });
+
+export const currencyCode = z
+  .string()
+  .refine(isCurrency, { message: 'must be an upper-case ISO 4217 currency code' })
+  .openapi({ example: 'USD' });
+
+/** A money amount in the currency's minor unit; bounded so totals never leave safe integers. */
+export const minorAmount = z.number().int().min(0).max(1_000_000_000_000);
+
+export const limitParam = z.coerce.number().int().min(1).max(100).default(20);
+export const cursorParam = z.string().max(200).optional();
+
+export const isoDateTime = z.iso.datetime({ offset: true });
+
+export function idParam(prefix: string) {
+  return z.object({
+    id: z
+      .string()
+      .regex(new RegExp(`^${prefix}_[0-9a-z]{26}$`), `must be an id starting with ${prefix}_`),
+  });
+}
+
+export function listOf<T extends z.ZodType>(item: T) {
+  return z.object({ data: z.array(item), nextCursor: z.string().nullable() });
+}

@@ -1,0 +1,56 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from '../logger';
+import { AppError, errorBody } from './app-error';
+import { isBackingServiceDown } from './unavailable';
+
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+}
+
+/** body-parser's failures, as API.md errors. */
+function fromBodyParser(error: BodyParserError): AppError | undefined {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return AppError.invalid('malformed_json', 'The request body is not valid JSON.');
+    case 'entity.too.large':
+      return new AppError(413, 'invalid_request', 'body_too_large', 'The request body is over the size limit.');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError(415, 'invalid_request', 'unsupported_encoding', 'Unsupported body encoding or charset.');
+    case 'request.aborted':
+      return AppError.invalid('request_aborted', 'The request was aborted.');
+    default:
+      return undefined;
+  }
+}
+
+export function toAppError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  if (error instanceof Error && 'type' in error) {
+    const mapped = fromBodyParser(error as BodyParserError);
+    if (mapped) return mapped;
+  }
+  if (isBackingServiceDown(error)) return AppError.unavailable();
+  return undefined;
+}
+
+/** The one place errors become responses: API.md's shape, never a stack trace. */
+export function errorHandler(logger: Logger) {
+  return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    const known = toAppError(error);
+    const appError =
+      known ?? new AppError(500, 'internal', 'internal_error', `Something went wrong on our side (request ${req.requestId}).`);
+    if (!known) logger.error({ err: error, requestId: req.requestId }, 'unhandled error');
+    else if (appError.status >= 500) logger.warn({ err: error, requestId: req.requestId }, appError.message);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.set(appError.headers).status(appError.status).json(errorBody(appError));
+  };
+}
+
+export function notFoundHandler(req: Request, _res: Response, next: NextFunction): void {
+  next(new AppError(404, 'not_found', 'route_not_found', `No route for ${req.method} ${req.path}.`));
+}

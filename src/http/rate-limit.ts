@@ -1,0 +1,94 @@
+import type { NextFunction, Request, Response } from 'express';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Redis } from '../redis/connection';
+import { redisKey } from '../redis/connection';
+import { AppError } from './app-error';
+
+export interface LimitRule {
+  name: string;
+  /** Requests allowed per window at RATE_LIMIT_SCALE=1. */
+  points: number;
+  windowSeconds: number;
+}
+
+/** The limits of API.md; each is multiplied by RATE_LIMIT_SCALE. */
+export const LIMITS = {
+  loginPerIp: { name: 'login-ip', points: 60, windowSeconds: 60 },
+  loginFailuresPerEmail: { name: 'login-email', points: 10, windowSeconds: 15 * 60 },
+  signupPerIp: { name: 'signup-ip', points: 20, windowSeconds: 3600 },
+} satisfies Record<string, LimitRule>;
+
+/**
+ * Redis-backed counters (rate-limiter-flexible), so a limit holds across every API process.
+ * `scale` 0 turns limiting off, for load tests from one address.
+ */
+export class RateLimits {
+  private readonly limiters = new Map<string, RateLimiterRedis>();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly scale: number,
+  ) {}
+
+  get isEnabled(): boolean {
+    return this.scale > 0;
+  }
+
+  private limiter(rule: LimitRule): RateLimiterRedis {
+    let limiter = this.limiters.get(rule.name);
+    if (!limiter) {
+      limiter = new RateLimiterRedis({
+        storeClient: this.redis,
+        keyPrefix: redisKey(this.prefix, 'rl', rule.name),
+        points: Math.max(1, Math.round(rule.points * this.scale)),
+        duration: rule.windowSeconds,
+      });
+      this.limiters.set(rule.name, limiter);
+    }
+    return limiter;
+  }
+
+  /** Counts one request against `key`; over the limit: 429 with Retry-After. */
+  async consume(rule: LimitRule, key: string): Promise<void> {
+    if (!this.isEnabled) return;
+    try {
+      await this.limiter(rule).consume(key);
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) throw AppError.rateLimited(rejection.msBeforeNext / 1000);
+      throw rejection;
+    }
+  }
+
+  /** Refuses when `key` is already over the limit, without counting this request. */
+  async check(rule: LimitRule, key: string): Promise<void> {
+    if (!this.isEnabled) return;
+    const state = await this.limiter(rule).get(key);
+    if (state && state.consumedPoints >= this.limiter(rule).points) {
+      throw AppError.rateLimited(state.msBeforeNext / 1000);
+    }
+  }
+
+  /** Counts without refusing: for failures that only matter in number (wrong passwords). */
+  async penalise(rule: LimitRule, key: string): Promise<void> {
+    if (!this.isEnabled) return;
+    await this.limiter(rule).penalty(key, 1);
+  }
+
+  async reset(rule: LimitRule, key: string): Promise<void> {
+    if (!this.isEnabled) return;
+    await this.limiter(rule).delete(key);
+  }
+}
+
+/** Middleware: one request counted per client address against `rule`. */
+export function limitByIp(limits: RateLimits, rule: LimitRule) {
+  return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
+    try {
+      await limits.consume(rule, req.ip ?? 'unknown');
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}

@@ -1,0 +1,128 @@
+import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
+import type { NextFunction, Request, Response, Router } from 'express';
+import type { z } from 'zod';
+import { AppError } from './app-error';
+import { hasRole, type AuthContext, type Role } from './auth-context';
+import { errorResponses } from './openapi';
+
+type Method = 'get' | 'post' | 'patch' | 'delete';
+
+/** Who may call: anyone, any signed-in user, or signed-in users with one of the roles. */
+export type Access = 'public' | 'signed-in' | Role[];
+
+export interface RouteContext<B, Q, P> {
+  body: B;
+  query: Q;
+  params: P;
+  auth: AuthContext | undefined;
+  req: Request;
+  res: Response;
+}
+
+export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
+  method: Method;
+  /** Express path, e.g. `/v1/listings/:id`. */
+  path: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  body?: B;
+  query?: Q;
+  params?: P;
+  /** Success status; 200 unless given. */
+  status?: number;
+  response?: z.ZodType;
+  /** For routes that write their own response (CSV, redirects). */
+  produces?: string;
+  errors?: number[];
+  handler: (
+    context: RouteContext<z.output<B>, z.output<Q>, z.output<P>>,
+  ) => Promise<unknown> | unknown;
+}
+
+/** Parses with zod; a failure becomes 400 `invalid_request` naming the first bad field. */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  // A malformed id in the path names nothing that exists.
+  if (where === 'path') throw new AppError(404, 'not_found', 'resource_missing', 'No such resource.');
+  const issue = result.error.issues[0];
+  const param = issue && issue.path.length > 0 ? issue.path.join('.') : undefined;
+  const message = issue ? `${param ? `${param}: ` : ''}${issue.message}` : `invalid ${where}`;
+  throw AppError.invalid('parameter_invalid', message, param);
+}
+
+function checkAccess(access: Access, auth: AuthContext | undefined): void {
+  if (access === 'public') return;
+  if (!auth) throw AppError.unauthenticated();
+  if (access !== 'signed-in' && !hasRole(auth, ...access)) throw AppError.forbidden();
+}
+
+function toOpenApiPath(path: string): string {
+  return path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+}
+
+/**
+ * A route whose zod schemas validate the request and also describe it in /openapi.json,
+ * so the documentation cannot drift from what the server accepts.
+ */
+export class ApiRoutes {
+  readonly docs: RouteConfig[] = [];
+
+  constructor(private readonly router: Router) {}
+
+  add<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>(spec: RouteSpec<B, Q, P>): void {
+    const status = spec.status ?? 200;
+    this.router[spec.method](spec.path, async (req: Request, res: Response, next: NextFunction) => {
+      try {
+        checkAccess(spec.access, req.auth);
+        const context = {
+          params: spec.params ? parseInput(spec.params, req.params, 'path') : req.params,
+          query: spec.query ? parseInput(spec.query, req.query, 'query') : req.query,
+          body: spec.body ? parseInput(spec.body, req.body, 'body') : req.body,
+          auth: req.auth,
+          req,
+          res,
+        } as RouteContext<z.output<B>, z.output<Q>, z.output<P>>;
+        const result = await spec.handler(context);
+        if (res.headersSent || spec.produces) return;
+        if (result === undefined) res.status(status === 200 ? 204 : status).end();
+        else res.status(status).json(result);
+      } catch (error) {
+        next(error);
+      }
+    });
+    this.docs.push(this.describe(spec, status));
+  }
+
+  private describe<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>(
+    spec: RouteSpec<B, Q, P>,
+    status: number,
+  ): RouteConfig {
+    const success = spec.produces
+      ? { description: 'Success', content: { [spec.produces]: { schema: { type: 'string' as const } } } }
+      : spec.response
+        ? { description: 'Success', content: { 'application/json': { schema: spec.response } } }
+        : { description: 'Success' };
+    const errors = new Set(spec.errors ?? []);
+    errors.add(400);
+    if (spec.access !== 'public') errors.add(401);
+    if (Array.isArray(spec.access)) errors.add(403);
+    if (spec.method === 'post') errors.add(409);
+    return {
+      method: spec.method,
+      path: toOpenApiPath(spec.path),
+      summary: spec.summary,
+      tags: [spec.tag],
+      security: spec.access === 'public' ? [] : [{ bearerAuth: [] }],
+      request: {
+        ...(spec.params ? { params: spec.params as never } : {}),
+        ...(spec.query ? { query: spec.query as never } : {}),
+        ...(spec.body
+          ? { body: { content: { 'application/json': { schema: spec.body } }, required: true } }
+          : {}),
+      },
+      responses: { [status]: success, ...errorResponses([...errors]) },
+    };
+  }
+}

@@ -1,0 +1,51 @@
+import type { NextFunction, Request, Response } from 'express';
+import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Queues } from '../../jobs/queues';
+
+export interface Metrics {
+  registry: Registry;
+  observeRequests(req: Request, res: Response, next: NextFunction): void;
+}
+
+/** One registry per app (tests build several apps in one process). */
+export function createMetrics(queues: Queues): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+
+  const latency = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by method, route pattern and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+
+  new Gauge({
+    name: 'queue_jobs',
+    help: 'Jobs per BullMQ queue and state',
+    labelNames: ['queue', 'state'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      await Promise.all(
+        Object.entries(queues).map(async ([name, queue]) => {
+          const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+          for (const [state, count] of Object.entries(counts)) this.set({ queue: name, state }, count);
+        }),
+      );
+    },
+  });
+
+  return {
+    registry,
+    observeRequests(req, res, next) {
+      const end = latency.startTimer();
+      res.once('finish', () => {
+        // The matched pattern (`/v1/listings/:id`), never the raw path, keeps label cardinality bounded.
+        const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+        end({ method: req.method, route, status: String(res.statusCode) });
+      });
+      next();
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { Sequelize } from 'sequelize';
+import swaggerUi from 'swagger-ui-express';
+import type { Queues } from '../../jobs/queues';
+import { AppError } from '../http/app-error';
+import { hasRole } from '../http/auth-context';
+import type { Redis } from '../redis/connection';
+import type { Metrics } from './metrics';
+
+export interface OpsDependencies {
+  sequelize: Sequelize;
+  redis: Redis;
+  queues: Queues;
+  metrics: Metrics;
+  openApiDocument: () => object;
+}
+
+async function within<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timed out')), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Health, readiness, metrics, OpenAPI and the queue dashboard: outside /v1. */
+export function opsRouter(deps: OpsDependencies): Router {
+  const router = express.Router();
+
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/readyz', async (_req, res) => {
+    const [mysql, redis] = await Promise.allSettled([
+      within(1500, deps.sequelize.query('SELECT 1')),
+      within(1500, deps.redis.ping()),
+    ]);
+    const checks = { mysql: mysql.status === 'fulfilled' ? 'ok' : 'down', redis: redis.status === 'fulfilled' ? 'ok' : 'down' };
+    const ready = checks.mysql === 'ok' && checks.redis === 'ok';
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks });
+  });
+
+  router.get('/metrics', async (_req, res, next) => {
+    try {
+      const body = await deps.metrics.registry.metrics();
+      res.type(deps.metrics.registry.contentType).send(body);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.get('/openapi.json', (_req, res) => {
+    res.json(deps.openApiDocument());
+  });
+  router.use('/docs', swaggerUi.serveFiles(undefined, { swaggerUrl: '/openapi.json' }), swaggerUi.setup(undefined, { swaggerUrl: '/openapi.json' }));
+
+  const board = new ExpressAdapter();
+  board.setBasePath('/admin/queues');
+  createBullBoard({ queues: Object.values(deps.queues).map((queue) => new BullMQAdapter(queue)), serverAdapter: board });
+  router.use('/admin/queues', requireAdmin, board.getRouter() as Router);
+
+  return router;
+}
+
+function requireAdmin(req: Request, _res: Response, next: NextFunction): void {
+  if (!req.auth) return next(AppError.unauthenticated());
+  if (!hasRole(req.auth, 'admin')) return next(AppError.forbidden('The queue dashboard is for admins.'));
+  next();
+}

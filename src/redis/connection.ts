@@ -1,0 +1,32 @@
+import { Redis, type RedisOptions } from 'ioredis';
+
+export type { Redis };
+
+export interface RedisConnectionOptions {
+  /** BullMQ workers block on Redis and need `maxRetriesPerRequest: null`. */
+  forBullmq?: boolean;
+  name?: string;
+}
+
+/**
+ * The one factory for Redis connections. Commands fail fast while Redis is down (no offline
+ * queue for API connections), so a request answers 503 instead of hanging; ioredis keeps
+ * reconnecting in the background and the service recovers without a restart.
+ */
+export function createRedis(url: string, options: RedisConnectionOptions = {}): Redis {
+  const base: RedisOptions = {
+    connectionName: options.name,
+    lazyConnect: false,
+    enableAutoPipelining: !options.forBullmq,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+  };
+  const tuned: RedisOptions = options.forBullmq
+    ? { ...base, maxRetriesPerRequest: null, enableReadyCheck: false }
+    : { ...base, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 };
+  return new Redis(url, tuned);
+}
+
+/** Every Redis key of this deployment: `<REDIS_PREFIX>:<part>:<part>...`. */
+export function redisKey(prefix: string, ...parts: string[]): string {
+  return [prefix, ...parts].join(':');
+}

@@ -1,0 +1,84 @@
+import type { Express } from 'express';
+import pino from 'pino';
+import type { Sequelize } from 'sequelize';
+import { closeQueues, createQueues, type Queues } from '../../jobs/queues';
+import { createApp, createServices, type AppDependencies, type Services } from '../../src/app';
+import { ManualClock, systemClock, type Clock } from '../../src/clock';
+import { loadConfig, type Config } from '../../src/config';
+import { createSequelize, dropDatabase, ensureDatabase } from '../../src/db/database';
+import { migrate } from '../../src/db/migrator';
+import { initModels } from '../../src/db/models';
+import { createRedis, type Redis } from '../../src/redis/connection';
+import { waitForRedis } from '../../src/redis/ready';
+import { MYSQL_SERVER_URL, TEST_REDIS_URL, uniqueTestName } from './test-env';
+
+export interface TestContext {
+  app: Express;
+  config: Config;
+  sequelize: Sequelize;
+  redis: Redis;
+  queues: Queues;
+  services: Services;
+  clock: Clock;
+  deps: AppDependencies;
+  close(): Promise<void>;
+}
+
+export interface TestOptions {
+  env?: Record<string, string>;
+  clock?: Clock | ManualClock;
+}
+
+/** A database and a Redis prefix of this test file's own, migrated, with the app built on them. */
+export async function startTestContext(options: TestOptions = {}): Promise<TestContext> {
+  const name = uniqueTestName();
+  const config = loadConfig({
+    DATABASE_URL: `${MYSQL_SERVER_URL}/${name}`,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: name,
+    RATE_LIMIT_SCALE: '0',
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  });
+  await ensureDatabase(config.DATABASE_URL);
+  const sequelize = createSequelize(config.DATABASE_URL, { poolMax: 10 });
+  initModels(sequelize);
+  await migrate(sequelize);
+  const redis = createRedis(config.REDIS_URL, { name: 'test' });
+  await waitForRedis(redis);
+  const queueConnection = createRedis(config.REDIS_URL, { forBullmq: true, name: 'test-queues' });
+  const queues = createQueues(queueConnection, config.REDIS_PREFIX);
+  const logger = pino({ level: config.LOG_LEVEL });
+  const clock = options.clock ?? systemClock;
+  const deps: AppDependencies = { config, sequelize, redis, queues, clock, logger };
+  const services = createServices(deps);
+  const app = createApp(deps, services);
+
+  return {
+    app,
+    config,
+    sequelize,
+    redis,
+    queues,
+    services,
+    clock,
+    deps,
+    async close() {
+      await closeQueues(queues);
+      await deleteKeys(redis, `${config.REDIS_PREFIX}:*`);
+      queueConnection.disconnect();
+      redis.disconnect();
+      await sequelize.close();
+      await dropDatabase(config.DATABASE_URL);
+    },
+  };
+}
+
+async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+}
