@@ -1,0 +1,72 @@
+import { UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
+import type { AppDependencies, Services } from '../src/app';
+import type { Logger } from '../src/logger';
+import { createRedis, type Redis } from '../src/redis/connection';
+import { PURGE_EXPIRED_TOKENS, purgeExpiredTokens } from './processors/purge-expired-tokens';
+import { queuePrefix, type QueueName } from './queues';
+
+/** Job kind -> processor, per queue. A processor is thin: it calls a service. */
+type Registry = Record<QueueName, Record<string, Processor>>;
+
+function processorRegistry(services: Services): Registry {
+  return {
+    maintenance: {
+      [PURGE_EXPIRED_TOKENS]: purgeExpiredTokens(services.accounts),
+    },
+  };
+}
+
+/** Repeatable jobs; upserting by id means many workers starting still leave one schedule each. */
+async function scheduleRepeatableJobs(deps: AppDependencies): Promise<void> {
+  await deps.queues.maintenance.upsertJobScheduler(
+    PURGE_EXPIRED_TOKENS,
+    { every: 3600_000 },
+    { name: PURGE_EXPIRED_TOKENS },
+  );
+}
+
+function dispatch(queue: QueueName, kinds: Record<string, Processor>, logger: Logger): Processor {
+  return async (job: Job) => {
+    const processor = kinds[job.name];
+    if (!processor) throw new UnrecoverableError(`no processor for job ${queue}/${job.name}`);
+    const started = Date.now();
+    const result: unknown = await processor(job);
+    logger.debug({ queue, job: job.name, jobId: job.id, ms: Date.now() - started }, 'job done');
+    return result;
+  };
+}
+
+export interface RunningWorkers {
+  workers: Worker[];
+  connection: Redis;
+  /** Stops taking jobs and waits for the ones running to finish. */
+  close(): Promise<void>;
+}
+
+export async function startWorkers(deps: AppDependencies, services: Services): Promise<RunningWorkers> {
+  const connection = createRedis(deps.config.REDIS_URL, { forBullmq: true, name: 'workers' });
+  const prefix = queuePrefix(deps.config.REDIS_PREFIX);
+  const registry = processorRegistry(services);
+  const workers = (Object.keys(registry) as QueueName[]).map((queue) => {
+    const worker = new Worker(queue, dispatch(queue, registry[queue], deps.logger), {
+      connection,
+      prefix,
+      concurrency: 8,
+    });
+    worker.on('failed', (job, error) =>
+      deps.logger.warn({ queue, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: error }, 'job failed'),
+    );
+    worker.on('error', (error) => deps.logger.error({ queue, err: error }, 'worker error'));
+    return worker;
+  });
+  await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+  await scheduleRepeatableJobs(deps);
+  return {
+    workers,
+    connection,
+    async close() {
+      await Promise.all(workers.map((worker) => worker.close()));
+      connection.disconnect();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import type { Server } from 'node:http';
+import { startWorkers, type RunningWorkers } from '../jobs/worker';
+import { closeQueues, createQueues } from '../jobs/queues';
+import { createApp, createServices, type AppDependencies } from './app';
+import { systemClock } from './clock';
+import type { Config } from './config';
+import { createSequelize, ensureDatabase } from './db/database';
+import { migrate } from './db/migrator';
+import { initModels } from './db/models';
+import { seedDemoData } from './demo/seed';
+import type { Logger } from './logger';
+import { createRedis } from './redis/connection';
+import { waitForRedis } from './redis/ready';
+
+export interface RunningService {
+  server?: Server;
+  workers?: RunningWorkers;
+  /** Stops accepting, lets in-flight requests and jobs finish, closes connections. */
+  stop(): Promise<void>;
+}
+
+/** Starts what ROLE asks for: the HTTP API, the queue workers, or both. */
+export async function startService(config: Config, logger: Logger): Promise<RunningService> {
+  await ensureDatabase(config.DATABASE_URL);
+  const sequelize = createSequelize(config.DATABASE_URL, { poolMax: config.DB_POOL_MAX });
+  initModels(sequelize);
+  const applied = await migrate(sequelize);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
+
+  const redis = createRedis(config.REDIS_URL, { name: 'api' });
+  redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
+  await waitForRedis(redis, 30_000);
+  const queueConnection = createRedis(config.REDIS_URL, { forBullmq: true, name: 'queues' });
+  queueConnection.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
+  const queues = createQueues(queueConnection, config.REDIS_PREFIX);
+
+  const deps: AppDependencies = { config, sequelize, redis, queues, clock: systemClock, logger };
+  const services = createServices(deps);
+  if (config.DEMO_SEED) await seedDemoData(services, sequelize, logger);
+
+  let server: Server | undefined;
+  if (config.ROLE !== 'worker') {
+    const app = createApp(deps, services);
+    server = await new Promise<Server>((resolve) => {
+      const listening = app.listen(config.PORT, () => resolve(listening));
+    });
+    // Longer than a load balancer's idle timeout, so it never reuses a socket we just closed.
+    server.keepAliveTimeout = 65_000;
+    const address = server.address();
+    logger.info({ port: typeof address === 'object' && address ? address.port : config.PORT, role: config.ROLE }, 'API listening');
+  }
+  const workers = config.ROLE !== 'api' ? await startWorkers(deps, services) : undefined;
+  if (workers) logger.info({ role: config.ROLE }, 'workers started');
+
+  return {
+    server,
+    workers,
+    async stop() {
+      if (server) {
+        const closing = new Promise<void>((resolve) => server?.close(() => resolve()));
+        // Keep-alive sockets become idle as their last response ends; close each one then.
+        const sweep = setInterval(() => server?.closeIdleConnections(), 50);
+        server.closeIdleConnections();
+        await closing;
+        clearInterval(sweep);
+      }
+      await workers?.close();
+      await closeQueues(queues);
+      queueConnection.disconnect();
+      await redis.quit().catch(() => redis.disconnect());
+      await sequelize.close();
+    },
+  };
+}
