@@ -2,6 +2,14 @@ import { UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
 import type { AppDependencies, Services } from '../src/app';
 import type { Logger } from '../src/logger';
 import { createRedis, type Redis } from '../src/redis/connection';
+import { CLOSE_DROP, EXPIRE_RESERVATION, OPEN_DROP, SWEEP_DROPS } from '../campaigns/drops/drop-schedule';
+import { GENERATE_COUPON_BATCH } from '../src/coupons/coupons.service';
+import { EXPIRE_ORDER, SWEEP_OVERDUE_ORDERS } from '../src/orders/orders.service';
+import { HANDLE_STRIPE_EVENT } from '../src/payments/webhooks.service';
+import { closeDrop, expireReservation, openDrop, sweepDrops } from './processors/drop-switches';
+import { expireOrder, sweepOverdueOrders } from './processors/expire-order';
+import { generateCouponBatch } from './processors/generate-coupon-batch';
+import { handleStripeEvent } from './processors/handle-stripe-event';
 import { PURGE_EXPIRED_TOKENS, purgeExpiredTokens } from './processors/purge-expired-tokens';
 import { queuePrefix, type QueueName } from './queues';
 
@@ -13,6 +21,22 @@ function processorRegistry(services: Services): Registry {
     maintenance: {
       [PURGE_EXPIRED_TOKENS]: purgeExpiredTokens(services.accounts),
     },
+    orders: {
+      [EXPIRE_ORDER]: expireOrder(services.orders),
+      [SWEEP_OVERDUE_ORDERS]: sweepOverdueOrders(services.orders),
+    },
+    coupons: {
+      [GENERATE_COUPON_BATCH]: generateCouponBatch(services.coupons),
+    },
+    payments: {
+      [HANDLE_STRIPE_EVENT]: handleStripeEvent(services.webhooks),
+    },
+    drops: {
+      [OPEN_DROP]: openDrop(services.drops),
+      [CLOSE_DROP]: closeDrop(services.drops),
+      [EXPIRE_RESERVATION]: expireReservation(services.drops),
+      [SWEEP_DROPS]: sweepDrops(services.drops),
+    },
   };
 }
 
@@ -23,6 +47,8 @@ async function scheduleRepeatableJobs(deps: AppDependencies): Promise<void> {
     { every: 3600_000 },
     { name: PURGE_EXPIRED_TOKENS },
   );
+  await deps.queues.orders.upsertJobScheduler(SWEEP_OVERDUE_ORDERS, { every: 60_000 }, { name: SWEEP_OVERDUE_ORDERS });
+  await deps.queues.drops.upsertJobScheduler(SWEEP_DROPS, { every: 30_000 }, { name: SWEEP_DROPS });
 }
 
 function dispatch(queue: QueueName, kinds: Record<string, Processor>, logger: Logger): Processor {
@@ -61,6 +87,9 @@ export async function startWorkers(deps: AppDependencies, services: Services): P
   });
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   await scheduleRepeatableJobs(deps);
+  // Switches whose time passed while no worker ran happen now; lost Redis drop state is rebuilt.
+  const reconciled = await services.drops.reconcile();
+  deps.logger.info(reconciled, 'drops reconciled');
   return {
     workers,
     connection,

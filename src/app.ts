@@ -4,9 +4,24 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Sequelize } from 'sequelize';
 import type { Queues } from '../jobs/queues';
+import { dropsRoutes } from '../campaigns/drops/drops.routes';
+import { DropState } from '../campaigns/drops/drop-state';
+import { DropsService } from '../campaigns/drops/drops.service';
 import { accountsRoutes } from './accounts/accounts.routes';
 import { AccountsService } from './accounts/accounts.service';
 import type { Clock } from './clock';
+import { couponsRoutes } from './coupons/coupons.routes';
+import { CouponsService } from './coupons/coupons.service';
+import { listingsRoutes } from './listings/listings.routes';
+import { ListingsService } from './listings/listings.service';
+import { ordersRoutes } from './orders/orders.routes';
+import { OrdersService } from './orders/orders.service';
+import { manualProvider } from './payments/manual-provider';
+import type { PaymentProvider } from './payments/payment-provider';
+import { paymentsRoutes } from './payments/payments.routes';
+import { PayoutsService } from './payments/payouts.service';
+import { createStripeClient, stripeProvider } from './payments/stripe-provider';
+import { WebhooksService } from './payments/webhooks.service';
 import type { Config } from './config';
 import { authenticate } from './http/authenticate';
 import { requireJsonBody } from './http/content-type';
@@ -29,15 +44,44 @@ export interface AppDependencies {
   queues: Queues;
   clock: Clock;
   logger: Logger;
+  /** Overrides the provider chosen by PAYMENTS_PROVIDER (tests inject failing providers). */
+  payments?: PaymentProvider;
+  /** True once the process is shutting down: /readyz answers 503 so balancers stop sending. */
+  isDraining?: () => boolean;
 }
 
 export interface Services {
   accounts: AccountsService;
+  coupons: CouponsService;
+  orders: OrdersService;
+  payouts: PayoutsService;
+  webhooks: WebhooksService;
+  drops: DropsService;
+  listings: ListingsService;
 }
 
 export function createServices(deps: AppDependencies): Services {
+  const { config, sequelize, clock, queues, logger } = deps;
+  const stripe = config.STRIPE_SECRET_KEY ? createStripeClient({ secretKey: config.STRIPE_SECRET_KEY, apiBase: config.STRIPE_API_BASE }) : null;
+  const provider = deps.payments ?? (config.PAYMENTS_PROVIDER === 'stripe' && stripe ? stripeProvider(stripe) : manualProvider);
+  const orders = new OrdersService(sequelize, clock, provider, queues.orders, {
+    holdMinutes: config.ORDER_HOLD_MINUTES,
+    platformFeeBps: config.PLATFORM_FEE_BPS,
+  }, logger);
+  const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+  const drops = new DropsService(sequelize, clock, new DropState(deps.redis, config.REDIS_PREFIX), queues.drops, publicUrl, logger);
+  orders.useHooks(drops.purchaseHooks());
   return {
-    accounts: new AccountsService(deps.sequelize, deps.clock),
+    drops,
+    listings: new ListingsService(sequelize, clock),
+    accounts: new AccountsService(sequelize, clock),
+    coupons: new CouponsService(sequelize, clock, queues.coupons),
+    orders,
+    payouts: new PayoutsService(sequelize, clock, provider, publicUrl),
+    webhooks: new WebhooksService(sequelize, clock, queues.payments, orders, {
+      stripe: config.PAYMENTS_PROVIDER === 'stripe' ? stripe : null,
+      webhookSecret: config.STRIPE_WEBHOOK_SECRET ?? null,
+    }, logger),
   };
 }
 
@@ -53,6 +97,10 @@ export function createApp(deps: AppDependencies, services: Services = createServ
   const limits = new RateLimits(deps.redis, config.REDIS_PREFIX, config.RATE_LIMIT_SCALE);
 
   app.use(requestId);
+  app.use((_req, res, next) => {
+    if (deps.isDraining?.()) res.setHeader('Connection', 'close');
+    next();
+  });
   app.use(
     pinoHttp({
       logger,
@@ -89,6 +137,11 @@ export function createApp(deps: AppDependencies, services: Services = createServ
   const router = express.Router();
   const routes = new ApiRoutes(router);
   accountsRoutes(routes, services.accounts, limits);
+  listingsRoutes(routes, services.listings);
+  ordersRoutes(routes, services.orders);
+  couponsRoutes(routes, services.coupons, services.orders, limits);
+  paymentsRoutes(routes, services.payouts, services.webhooks, services.accounts);
+  dropsRoutes(routes, services.drops);
   app.use(router);
 
   let openApi: object | undefined;
@@ -98,6 +151,7 @@ export function createApp(deps: AppDependencies, services: Services = createServ
       redis: deps.redis,
       queues: deps.queues,
       metrics,
+      isDraining: deps.isDraining ?? (() => false),
       openApiDocument: () => (openApi ??= buildOpenApiDocument(routes.docs)),
     }),
   );

@@ -42,9 +42,11 @@ const configSchema = z.object({
   DEMO_SEED: booleanFromEnv.default(false),
   RATE_LIMIT_SCALE: nonNegativeNumber.default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PUBLIC_URL: z.url().optional(),
   CORS_ORIGINS: commaList.default([]),
   BODY_LIMIT_KB: z.coerce.number().int().positive().max(10240).default(256),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(15000),
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60000).default(1000),
   DB_POOL_MAX: z.coerce.number().int().positive().max(500).default(20),
 });
 

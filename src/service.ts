@@ -34,7 +34,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   queueConnection.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
   const queues = createQueues(queueConnection, config.REDIS_PREFIX);
 
-  const deps: AppDependencies = { config, sequelize, redis, queues, clock: systemClock, logger };
+  let draining = false;
+  const deps: AppDependencies = { config, sequelize, redis, queues, clock: systemClock, logger, isDraining: () => draining };
   const services = createServices(deps);
   if (config.DEMO_SEED) await seedDemoData(services, sequelize, logger);
 
@@ -57,12 +58,13 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     workers,
     async stop() {
       if (server) {
-        const closing = new Promise<void>((resolve) => server?.close(() => resolve()));
-        // Keep-alive sockets become idle as their last response ends; close each one then.
-        const sweep = setInterval(() => server?.closeIdleConnections(), 50);
-        server.closeIdleConnections();
-        await closing;
-        clearInterval(sweep);
+        // Keep accepting for a moment while /readyz says 503, so balancers (and connections
+        // already queued in the kernel backlog) are not cut off, then stop listening.
+        draining = true;
+        await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS));
+        // close() ends idle keep-alive sockets; busy ones close after their response, which
+        // carries `Connection: close` while draining.
+        await new Promise<void>((resolve) => server?.close(() => resolve()));
       }
       await workers?.close();
       await closeQueues(queues);

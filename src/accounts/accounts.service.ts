@@ -3,10 +3,12 @@ import type { Clock } from '../clock';
 import { AppError } from '../http/app-error';
 import { ROLES, type AuthContext, type Role } from '../http/auth-context';
 import { asRow } from '../db/plain';
+import { selectOne } from '../db/sql';
 import { newId } from '../ids';
 import { AuthToken, Brand, User, type UserRow } from './accounts.model';
 import type { LoginInput, PatchMeInput, SignupInput, UserView } from './accounts.schema';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
+import { TokenCache } from './token-cache';
 import { hashToken, newToken } from './tokens';
 
 const TOKEN_LIFETIME = { days: 30 };
@@ -30,6 +32,8 @@ export function toUserView(row: UserRow): UserView {
 }
 
 export class AccountsService {
+  private readonly tokenCache = new TokenCache();
+
   constructor(
     private readonly sequelize: Sequelize,
     private readonly clock: Clock,
@@ -93,6 +97,7 @@ export class AccountsService {
     const changes = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
     if (Object.keys(changes).length > 0) {
       await User.update({ ...changes, updatedAt: this.clock.now().toJSDate() }, { where: { id: userId } });
+      this.tokenCache.forget(userId);
     }
     return this.getUser(userId);
   }
@@ -104,17 +109,28 @@ export class AccountsService {
     const roles = new Set(parseRoles(user.roles));
     roles.add(role);
     await User.update({ roles: [...roles].join(','), updatedAt: this.clock.now().toJSDate() }, { where: { id: user.id } });
+    this.tokenCache.forget(user.id);
     return this.getUser(user.id);
   }
 
   async resolveToken(token: string): Promise<AuthContext | null> {
-    const [rows] = await this.sequelize.query(
+    const tokenHash = hashToken(token);
+    const now = Date.now();
+    const cached = this.tokenCache.get(tokenHash, now);
+    if (cached !== undefined) return cached;
+    const auth = await this.lookupToken(tokenHash);
+    this.tokenCache.set(tokenHash, auth, now);
+    return auth;
+  }
+
+  private async lookupToken(tokenHash: string): Promise<AuthContext | null> {
+    const row = await selectOne<{ id: string; roles: string; brandId: string | null; country: string; timezone: string }>(
+      this.sequelize,
       `SELECT u.id, u.roles, u.brand_id AS brandId, u.country, u.timezone
          FROM auth_tokens t JOIN users u ON u.id = t.user_id
         WHERE t.token_hash = ? AND t.expires_at > ?`,
-      { replacements: [hashToken(token), this.clock.now().toJSDate()] },
+      [tokenHash, this.clock.now().toJSDate()],
     );
-    const row = (rows as Array<{ id: string; roles: string; brandId: string | null; country: string; timezone: string }>)[0];
     if (!row) return null;
     return {
       userId: row.id,

@@ -2,6 +2,8 @@ import { type Sequelize } from 'sequelize';
 import { SequelizeStorage, Umzug } from 'umzug';
 import { accounts } from './migrations/001-accounts';
 import { listings } from './migrations/002-listings';
+import { checkout } from './migrations/003-checkout';
+import { drops } from './migrations/004-drops';
 
 export interface Migration {
   name: string;
@@ -10,7 +12,7 @@ export interface Migration {
 }
 
 /** Versioned migrations, in order. Listed explicitly so compiled and ts-run code find the same set. */
-export const migrations: Migration[] = [accounts, listings];
+export const migrations: Migration[] = [accounts, listings, checkout, drops];
 
 const LOCK_NAME = 'cyberstall_migrations';
 

@@ -16,6 +16,7 @@ export const LIMITS = {
   loginPerIp: { name: 'login-ip', points: 60, windowSeconds: 60 },
   loginFailuresPerEmail: { name: 'login-email', points: 10, windowSeconds: 15 * 60 },
   signupPerIp: { name: 'signup-ip', points: 20, windowSeconds: 3600 },
+  couponPreviewPerUser: { name: 'coupon-preview', points: 30, windowSeconds: 60 },
 } satisfies Record<string, LimitRule>;
 
 /**

@@ -15,6 +15,7 @@ export interface OpsDependencies {
   redis: Redis;
   queues: Queues;
   metrics: Metrics;
+  isDraining: () => boolean;
   openApiDocument: () => object;
 }
 
@@ -44,8 +45,9 @@ export function opsRouter(deps: OpsDependencies): Router {
       within(1500, deps.redis.ping()),
     ]);
     const checks = { mysql: mysql.status === 'fulfilled' ? 'ok' : 'down', redis: redis.status === 'fulfilled' ? 'ok' : 'down' };
-    const ready = checks.mysql === 'ok' && checks.redis === 'ok';
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks });
+    const draining = deps.isDraining();
+    const ready = checks.mysql === 'ok' && checks.redis === 'ok' && !draining;
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : draining ? 'draining' : 'unavailable', checks });
   });
 
   router.get('/metrics', async (_req, res, next) => {

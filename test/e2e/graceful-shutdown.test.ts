@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { MYSQL_SERVER_URL, TEST_REDIS_URL, uniqueTestName } from '../support/test-env';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process';
 import { dropDatabase } from '../../src/db/database';
@@ -17,25 +18,32 @@ afterAll(async () => {
   await dropDatabase(env.DATABASE_URL);
 });
 
+/** A signup request whose socket is connected and body sent; resolves `done` with the status. */
+function sendSignup(url: string, i: number): { sent: Promise<void>; done: Promise<number> } {
+  let markSent!: () => void;
+  const sent = new Promise<void>((resolve) => (markSent = resolve));
+  const done = new Promise<number>((resolve, reject) => {
+    const req = http.request(`${url}/v1/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(
+      JSON.stringify({ email: `sigterm${i}@example.com`, password: 'long enough password', displayName: `S${i}`, country: 'DE', accountType: 'member' }),
+      () => markSent(),
+    );
+  });
+  return { sent, done };
+}
+
 test('SIGTERM under load: every in-flight request finishes, then the process exits 0', async () => {
   service = await startServiceProcess(env, 30000 + Math.floor(Math.random() * 20000));
-  const signups = Array.from({ length: 30 }, (_, i) =>
-    fetch(`${service!.url}/v1/auth/signup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        email: `sigterm${i}@example.com`,
-        password: 'long enough password',
-        displayName: `S${i}`,
-        country: 'DE',
-        accountType: 'member',
-      }),
-    }).then((res) => res.status),
-  );
-  // Let the requests reach the server (password hashing keeps them in flight), then stop it.
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  const requests = Array.from({ length: 30 }, (_, i) => sendSignup(service!.url, i));
+  await Promise.all(requests.map((r) => r.sent));
+  // Password hashing keeps them in flight for a while; let the server take them all in, then stop it.
+  await new Promise((resolve) => setTimeout(resolve, 150));
   service.child.kill('SIGTERM');
-  const statuses = await Promise.all(signups);
+  const statuses = await Promise.all(requests.map((r) => r.done));
   expect(statuses).toEqual(Array(30).fill(201));
   expect(await service.exited).toBe(0);
   // New connections are refused once it has stopped.

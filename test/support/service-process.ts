@@ -16,7 +16,7 @@ const ROOT = path.resolve(__dirname, '../..');
 export async function startServiceProcess(env: Record<string, string>, port: number): Promise<ServiceProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, PORT: String(port), ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,0 +1,116 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+
+export const ROOT = path.resolve(__dirname, '..');
+export const RESULTS = path.join(ROOT, 'bench', 'RESULTS.md');
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p99Ms: number;
+  p50Ms: number;
+  total: number;
+  non2xx: number;
+  errors: number;
+}
+
+export function summarise(result: autocannon.Result): LoadResult {
+  return {
+    requestsPerSecond: result.requests.average,
+    p99Ms: result.latency.p99,
+    p50Ms: result.latency.p50,
+    total: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+export function runLoad(options: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+/** Percentile of a list of durations in ms. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** Starts the service as `npm start` would, in its own process, so load and server do not share an event loop. */
+export async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_SCALE: '0', DEMO_SEED: 'false', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start')), 60_000);
+    const poll = async () => {
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+        if (res.ok) {
+          clearTimeout(timer);
+          resolve();
+          return;
+        }
+      } catch {
+        // not listening yet
+      }
+      setTimeout(poll, 200);
+    };
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    void poll();
+  });
+  return child;
+}
+
+/** Starts a worker process (ROLE=worker); resolves once its workers are up. */
+export async function startWorker(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ROLE: 'worker', LOG_LEVEL: 'info', RATE_LIMIT_SCALE: '0', DEMO_SEED: 'false', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`worker did not start: ${output}`)), 60_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('workers started')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
+  });
+  child.stdout?.resume();
+  return child;
+}
+
+export async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+export function machineLine(): string {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  return `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+}
+
+/** Replaces (or appends) one `## title` section of bench/RESULTS.md, leaving the others alone. */
+export function writeSection(title: string, body: string): void {
+  const heading = `## ${title}`;
+  const current = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n\nWritten by the scripts in `bench/`; each compares against a baseline measured in the same run.\n';
+  const sections = current.split(/\n(?=## )/);
+  const section = `${heading}\n\n${body.trim()}\n`;
+  const index = sections.findIndex((s) => s.startsWith(heading));
+  if (index >= 0) sections[index] = section;
+  else sections.push(section);
+  writeFileSync(RESULTS, `${sections.map((s) => s.trimEnd()).join('\n\n')}\n`);
+}

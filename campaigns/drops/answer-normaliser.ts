@@ -1,0 +1,39 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** Combining diacritics of Latin, Greek and Cyrillic; Japanese (semi-)voiced marks are kept. */
+const DIACRITICS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
+/** Everything that is not a letter, a digit or a mark that belongs to a letter. */
+const NOT_WORD = /[^\p{L}\p{N}\p{M}]/gu;
+
+/**
+ * The form answers are compared in: Unicode NFKC (full-width = half-width, ligatures split),
+ * accents removed, case folded, spaces and punctuation ignored. "Café au lait!" and
+ * "CAFEAULAIT" are the same answer; か and が stay different.
+ */
+export function normaliseAnswer(answer: string): string {
+  return answer
+    .normalize('NFKC')
+    .normalize('NFD')
+    .replace(DIACRITICS, '')
+    .toLowerCase()
+    .replace(/ß/g, 'ss')
+    .replace(/ς/g, 'σ')
+    .replace(NOT_WORD, '')
+    .normalize('NFC');
+}
+
+/** A keyed hash of the normalised answer; the plain answer is never stored. */
+export function hashAnswer(answer: string, salt: string): string {
+  return createHmac('sha256', salt).update(normaliseAnswer(answer)).digest('hex');
+}
+
+/** Compares against every accepted answer in constant time, whatever matches. */
+export function matchesAnswer(answer: string, salt: string, acceptedHashes: readonly string[]): boolean {
+  const candidate = Buffer.from(hashAnswer(answer, salt), 'hex');
+  let matched = false;
+  for (const accepted of acceptedHashes) {
+    const expected = Buffer.from(accepted, 'hex');
+    if (expected.length === candidate.length && timingSafeEqual(expected, candidate)) matched = true;
+  }
+  return matched;
+}

@@ -1,0 +1,38 @@
+-- One attempt at a live drop, decided atomically: status, the member's wrong-answer count,
+-- their claim limit and the stock are read and changed in one step, so no interleaving of
+-- any number of API processes can sell a unit twice.
+-- KEYS[1] drop state hash (status, stock, attempts, solves, reservations)
+-- KEYS[2] hash member -> wrong answers
+-- KEYS[3] hash member -> units claimed
+-- KEYS[4] HyperLogLog of participants
+-- ARGV[1] member id, ARGV[2] '1' if the answer is correct, ARGV[3] max wrong attempts, ARGV[4] per-member unit limit
+-- Returns {outcome, number}: {'drop_not_live', 0} | {'attempts_exhausted', 0} | {'wrong', attempts left}
+--   | {'limit_reached', 0} | {'sold_out', 0} | {'reserved', stock left}
+if redis.call('HGET', KEYS[1], 'status') ~= 'live' then
+  return {'drop_not_live', 0}
+end
+local member = ARGV[1]
+local maxWrong = tonumber(ARGV[3])
+local wrong = tonumber(redis.call('HGET', KEYS[2], member) or '0')
+if wrong >= maxWrong then
+  return {'attempts_exhausted', 0}
+end
+redis.call('HINCRBY', KEYS[1], 'attempts', 1)
+redis.call('PFADD', KEYS[4], member)
+if ARGV[2] ~= '1' then
+  wrong = redis.call('HINCRBY', KEYS[2], member, 1)
+  return {'wrong', maxWrong - wrong}
+end
+redis.call('HINCRBY', KEYS[1], 'solves', 1)
+local claimed = tonumber(redis.call('HGET', KEYS[3], member) or '0')
+if claimed >= tonumber(ARGV[4]) then
+  return {'limit_reached', 0}
+end
+local stock = tonumber(redis.call('HGET', KEYS[1], 'stock') or '0')
+if stock <= 0 then
+  return {'sold_out', 0}
+end
+redis.call('HINCRBY', KEYS[1], 'stock', -1)
+redis.call('HINCRBY', KEYS[3], member, 1)
+redis.call('HINCRBY', KEYS[1], 'reservations', 1)
+return {'reserved', stock - 1}

@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Redis } from '../../src/redis/connection';
+
+const script = (name: string) => readFileSync(path.join(__dirname, name), 'utf8');
+
+export type AttemptOutcome = 'drop_not_live' | 'attempts_exhausted' | 'wrong' | 'limit_reached' | 'sold_out' | 'reserved';
+
+interface DropScripts {
+  dropAttempt(...args: string[]): Promise<[AttemptOutcome, number]>;
+  dropRelease(...args: string[]): Promise<number>;
+  dropOpen(...args: string[]): Promise<number>;
+}
+
+export interface LiveCounters {
+  status: string | null;
+  stock: number;
+  attempts: number;
+  solves: number;
+  reservations: number;
+  participants: number;
+}
+
+/**
+ * A drop's hot state in Redis. Keys share the hash tag `{<dropId>}` so the Lua scripts work
+ * on Redis Cluster too. MySQL stays the record of every unit won (drop_reservations).
+ */
+export class DropState {
+  private readonly redis: Redis & DropScripts;
+
+  constructor(
+    redis: Redis,
+    private readonly prefix: string,
+  ) {
+    this.redis = redis as Redis & DropScripts;
+    if (!('dropAttempt' in redis)) {
+      redis.defineCommand('dropAttempt', { numberOfKeys: 4, lua: script('attempt.lua') });
+      redis.defineCommand('dropRelease', { numberOfKeys: 2, lua: script('release.lua') });
+      redis.defineCommand('dropOpen', { numberOfKeys: 2, lua: script('open.lua') });
+    }
+  }
+
+  private keys(dropId: string) {
+    const base = `${this.prefix}:drop:{${dropId}}`;
+    return { state: `${base}:state`, wrong: `${base}:wrong`, claims: `${base}:claims`, participants: `${base}:participants` };
+  }
+
+  async attempt(dropId: string, memberId: string, isCorrect: boolean, maxWrong: number, perUserLimit: number) {
+    const k = this.keys(dropId);
+    const [outcome, value] = await this.redis.dropAttempt(k.state, k.wrong, k.claims, k.participants, memberId, isCorrect ? '1' : '0', String(maxWrong), String(perUserLimit));
+    return { outcome, value: Number(value) };
+  }
+
+  /** Answers whether the unit went back to the live pool. */
+  async release(dropId: string, memberId: string): Promise<boolean> {
+    const k = this.keys(dropId);
+    return (await this.redis.dropRelease(k.state, k.claims, memberId)) === 1;
+  }
+
+  async open(dropId: string, stockLeft: number, claims: Array<{ userId: string; units: number }>): Promise<void> {
+    const k = this.keys(dropId);
+    await this.redis.dropOpen(k.state, k.claims, String(stockLeft), ...claims.flatMap((c) => [c.userId, String(c.units)]));
+  }
+
+  async setStatus(dropId: string, status: 'ended' | 'canceled'): Promise<void> {
+    await this.redis.hset(this.keys(dropId).state, 'status', status);
+  }
+
+  async exists(dropId: string): Promise<boolean> {
+    return (await this.redis.exists(this.keys(dropId).state)) === 1;
+  }
+
+  async counters(dropId: string): Promise<LiveCounters> {
+    const k = this.keys(dropId);
+    const [state, participants] = await Promise.all([this.redis.hgetall(k.state), this.redis.pfcount(k.participants)]);
+    return {
+      status: state.status ?? null,
+      stock: Number(state.stock ?? 0),
+      attempts: Number(state.attempts ?? 0),
+      solves: Number(state.solves ?? 0),
+      reservations: Number(state.reservations ?? 0),
+      participants,
+    };
+  }
+
+  /** After the drop ended and its counters were copied to MySQL, the keys can expire. */
+  async expireLater(dropId: string, seconds: number): Promise<void> {
+    const k = this.keys(dropId);
+    await Promise.all(Object.values(k).map((key) => this.redis.expire(key, seconds)));
+  }
+}

@@ -1,0 +1,39 @@
+import { DateTime } from 'luxon';
+import { AppError } from '../../src/http/app-error';
+
+const HAS_OFFSET = /(Z|[+-]\d{2}(:?\d{2})?)$/i;
+
+/**
+ * Reads `startsAt` as an instant. With an offset (or Z) it is taken as is; without one it is
+ * a wall-clock time in `zone`, read DST-correctly. A wall-clock time that does not exist in
+ * that zone (the hour skipped when clocks go forward) is refused rather than silently moved.
+ */
+export function readStartsAt(startsAt: string, zone: string): DateTime {
+  if (HAS_OFFSET.test(startsAt)) {
+    const instant = DateTime.fromISO(startsAt, { setZone: true });
+    if (!instant.isValid) throw AppError.invalid('parameter_invalid', 'startsAt is not an ISO 8601 date-time', 'startsAt');
+    return instant.toUTC();
+  }
+  const local = DateTime.fromISO(startsAt, { zone });
+  if (!local.isValid) throw AppError.invalid('parameter_invalid', 'startsAt is not an ISO 8601 date-time', 'startsAt');
+  const asWritten = DateTime.fromISO(startsAt, { zone: 'UTC' });
+  const sameWallClock =
+    local.year === asWritten.year &&
+    local.month === asWritten.month &&
+    local.day === asWritten.day &&
+    local.hour === asWritten.hour &&
+    local.minute === asWritten.minute;
+  if (!sameWallClock) {
+    throw AppError.invalid(
+      'nonexistent_local_time',
+      `${startsAt} does not exist in ${zone} (clocks skip it for daylight saving time); pick another time or give an offset.`,
+      'startsAt',
+    );
+  }
+  return local.toUTC();
+}
+
+/** Hints unlock `afterHours` after the drop starts. */
+export function isHintUnlocked(startsAt: Date, afterHours: number, now: DateTime): boolean {
+  return now.toMillis() >= startsAt.getTime() + afterHours * 3_600_000;
+}

@@ -1,0 +1,175 @@
+import type { Sequelize, Transaction } from 'sequelize';
+import { execute, selectOne, selectRows } from '../../src/db/sql';
+import type { DropStatus } from './drops.schema';
+
+export interface DropRow {
+  id: string;
+  brandId: string;
+  ownerId: string;
+  listingId: string;
+  title: string;
+  stock: number;
+  status: DropStatus;
+  startsAt: Date;
+  endsAt: Date;
+  timezone: string;
+  question: string;
+  hints: string;
+  answerSalt: string;
+  answerHashes: string;
+  maxAttemptsPerUser: number;
+  perUserLimit: number;
+  reservationSeconds: number;
+  attempts: number;
+  participants: number;
+  solves: number;
+  returnedUnits: number;
+  createdAt: Date;
+}
+
+export interface ReservationRow {
+  id: string;
+  dropId: string;
+  userId: string;
+  status: 'active' | 'consumed' | 'expired' | 'released';
+  orderId: string | null;
+  expiresAt: Date;
+}
+
+const DROP_COLUMNS = `id, brand_id AS brandId, owner_id AS ownerId, listing_id AS listingId, title, stock, status,
+  starts_at AS startsAt, ends_at AS endsAt, timezone, question, hints, answer_salt AS answerSalt,
+  answer_hashes AS answerHashes, max_attempts_per_user AS maxAttemptsPerUser, per_user_limit AS perUserLimit,
+  reservation_seconds AS reservationSeconds, attempts, participants, solves, returned_units AS returnedUnits,
+  created_at AS createdAt`;
+
+const RESERVATION_COLUMNS = 'id, drop_id AS dropId, user_id AS userId, status, order_id AS orderId, expires_at AS expiresAt';
+
+export class DropsRepository {
+  constructor(private readonly sequelize: Sequelize) {}
+
+  find(id: string, transaction?: Transaction, lock = false): Promise<DropRow | undefined> {
+    return selectOne<DropRow>(this.sequelize, `SELECT ${DROP_COLUMNS} FROM drops WHERE id = ?${lock ? ' FOR UPDATE' : ''}`, [id], transaction);
+  }
+
+  list(status: DropStatus | undefined, afterId: string | null, limit: number): Promise<DropRow[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (status) {
+      where.push('status = ?');
+      params.push(status);
+    }
+    if (afterId) {
+      where.push('id < ?');
+      params.push(afterId);
+    }
+    params.push(limit);
+    return selectRows<DropRow>(this.sequelize, `SELECT ${DROP_COLUMNS} FROM drops ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`, params);
+  }
+
+  insert(row: Omit<DropRow, 'attempts' | 'participants' | 'solves' | 'returnedUnits'>, transaction: Transaction): Promise<number> {
+    return execute(
+      this.sequelize,
+      `INSERT INTO drops (id, brand_id, owner_id, listing_id, title, stock, status, starts_at, ends_at, timezone, question, hints,
+         answer_salt, answer_hashes, max_attempts_per_user, per_user_limit, reservation_seconds, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [row.id, row.brandId, row.ownerId, row.listingId, row.title, row.stock, row.status, row.startsAt, row.endsAt, row.timezone,
+        row.question, row.hints, row.answerSalt, row.answerHashes, row.maxAttemptsPerUser, row.perUserLimit, row.reservationSeconds,
+        row.createdAt, row.createdAt],
+      transaction,
+    );
+  }
+
+  update(id: string, fromStatuses: DropStatus[], fields: Record<string, unknown>, now: Date, transaction?: Transaction): Promise<number> {
+    const sets = Object.keys(fields).map((column) => `${column} = ?`);
+    return execute(
+      this.sequelize,
+      `UPDATE drops SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE id = ? AND status IN (?)`,
+      [...Object.values(fields), now, id, fromStatuses],
+      transaction,
+    );
+  }
+
+  dueToOpen(now: Date): Promise<Array<{ id: string }>> {
+    return selectRows(this.sequelize, `SELECT id FROM drops WHERE status = 'scheduled' AND starts_at <= ?`, [now]);
+  }
+
+  dueToClose(now: Date): Promise<Array<{ id: string }>> {
+    return selectRows(this.sequelize, `SELECT id FROM drops WHERE status = 'live' AND ends_at <= ?`, [now]);
+  }
+
+  withStatus(status: DropStatus): Promise<Array<{ id: string; startsAt: Date; endsAt: Date }>> {
+    return selectRows(this.sequelize, `SELECT id, starts_at AS startsAt, ends_at AS endsAt FROM drops WHERE status = ?`, [status]);
+  }
+
+  liveDropsForListings(listingIds: string[], transaction: Transaction): Promise<Array<{ id: string; listingId: string }>> {
+    return selectRows(this.sequelize, `SELECT id, listing_id AS listingId FROM drops WHERE listing_id IN (?) AND status = 'live'`, [listingIds], transaction);
+  }
+
+  /** Units held by a drop's reservations: unused ones and those standing in an order. */
+  async heldUnits(dropId: string, transaction?: Transaction): Promise<Array<{ userId: string; units: number }>> {
+    const rows = await selectRows<{ userId: string; units: number }>(
+      this.sequelize,
+      `SELECT user_id AS userId, COUNT(*) AS units FROM drop_reservations
+        WHERE drop_id = ? AND status IN ('active', 'consumed') GROUP BY user_id`,
+      [dropId],
+      transaction,
+    );
+    return rows.map((row) => ({ userId: row.userId, units: Number(row.units) }));
+  }
+
+  insertReservation(row: ReservationRow & { tokenHash: string }, now: Date, transaction: Transaction): Promise<number> {
+    return execute(
+      this.sequelize,
+      `INSERT INTO drop_reservations (id, drop_id, user_id, token_hash, status, expires_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, 'active', ?, ?, ?)`,
+      [row.id, row.dropId, row.userId, row.tokenHash, row.expiresAt, now, now],
+      transaction,
+    );
+  }
+
+  findReservation(id: string, transaction?: Transaction): Promise<ReservationRow | undefined> {
+    return selectOne(this.sequelize, `SELECT ${RESERVATION_COLUMNS} FROM drop_reservations WHERE id = ?`, [id], transaction);
+  }
+
+  findReservationByToken(tokenHash: string, transaction: Transaction): Promise<ReservationRow | undefined> {
+    return selectOne(this.sequelize, `SELECT ${RESERVATION_COLUMNS} FROM drop_reservations WHERE token_hash = ? FOR UPDATE`, [tokenHash], transaction);
+  }
+
+  setReservationStatus(id: string, from: ReservationRow['status'][], to: ReservationRow['status'], orderId: string | null, now: Date, transaction: Transaction): Promise<number> {
+    return execute(
+      this.sequelize,
+      `UPDATE drop_reservations SET status = ?, order_id = COALESCE(?, order_id), updated_at = ? WHERE id = ? AND status IN (?)`,
+      [to, orderId, now, id, from],
+      transaction,
+    );
+  }
+
+  overdueReservations(now: Date, limit: number): Promise<Array<{ id: string }>> {
+    return selectRows(this.sequelize, `SELECT id FROM drop_reservations WHERE status = 'active' AND expires_at <= ? ORDER BY expires_at LIMIT ?`, [now, limit]);
+  }
+
+  activeReservationIds(dropId: string, transaction: Transaction): Promise<Array<{ id: string; userId: string }>> {
+    return selectRows(this.sequelize, `SELECT id, user_id AS userId FROM drop_reservations WHERE drop_id = ? AND status = 'active'`, [dropId], transaction);
+  }
+
+  async countReservations(dropId: string): Promise<number> {
+    const row = await selectOne<{ n: number }>(this.sequelize, 'SELECT COUNT(*) AS n FROM drop_reservations WHERE drop_id = ?', [dropId]);
+    return Number(row?.n ?? 0);
+  }
+
+  async purchases(dropId: string): Promise<{ purchases: number; units: number; revenue: number }> {
+    const row = await selectOne<{ purchases: number; units: number | null; revenue: number | null }>(
+      this.sequelize,
+      `SELECT COUNT(DISTINCT o.id) AS purchases, SUM(i.quantity) AS units, SUM(i.quantity * i.unit_amount) AS revenue
+         FROM orders o JOIN order_items i ON i.order_id = o.id
+         JOIN drops d ON d.id = o.drop_id AND i.listing_id = d.listing_id
+        WHERE o.drop_id = ? AND o.status IN ('paid', 'shipped', 'completed', 'partially_refunded', 'refunded')`,
+      [dropId],
+    );
+    return { purchases: Number(row?.purchases ?? 0), units: Number(row?.units ?? 0), revenue: Number(row?.revenue ?? 0) };
+  }
+
+  returnUnitsToListing(listingId: string, units: number, transaction: Transaction): Promise<number> {
+    return execute(this.sequelize, 'UPDATE listings SET quantity = quantity + ? WHERE id = ?', [units, listingId], transaction);
+  }
+}

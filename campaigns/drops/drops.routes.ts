@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { cursorParam, idParam, limitParam, listOf } from '../../src/http/common-schemas';
+import type { ApiRoutes } from '../../src/http/route';
+import { attemptBody, attemptResultSchema, createDropBody, dropSchema, DROP_STATUSES, patchDropBody, statsSchema } from './drops.schema';
+import type { DropsService } from './drops.service';
+
+const dropId = idParam('drp');
+
+export function dropsRoutes(routes: ApiRoutes, drops: DropsService): void {
+  const tag = 'Puzzle drops';
+  routes.add({
+    method: 'post',
+    path: '/v1/campaigns/drops',
+    summary: "Schedule a drop of the brand's own listing; its stock is set aside at once",
+    tag,
+    access: ['brand'],
+    body: createDropBody,
+    status: 201,
+    response: dropSchema,
+    errors: [404],
+    handler: ({ auth, body }) => drops.create(auth!, body),
+  });
+  routes.add({
+    method: 'get',
+    path: '/v1/campaigns/drops',
+    summary: 'Drops, newest first (no answers; hints once unlocked)',
+    tag,
+    access: 'public',
+    query: z.object({ status: z.enum(DROP_STATUSES).optional(), limit: limitParam, cursor: cursorParam }),
+    response: listOf(dropSchema),
+    handler: ({ query }) => drops.list(query),
+  });
+  routes.add({
+    method: 'get',
+    path: '/v1/campaigns/drops/:id',
+    summary: 'One drop (no answers; hints once unlocked, all of them for its brand)',
+    tag,
+    access: 'public',
+    params: dropId,
+    response: dropSchema,
+    errors: [404],
+    handler: ({ auth, params }) => drops.get(params.id, auth),
+  });
+  routes.add({
+    method: 'patch',
+    path: '/v1/campaigns/drops/:id',
+    summary: 'Change a scheduled drop; its jobs are rescheduled',
+    tag,
+    access: ['brand'],
+    params: dropId,
+    body: patchDropBody,
+    response: dropSchema,
+    errors: [404, 409],
+    handler: ({ auth, params, body }) => drops.patch(auth!, params.id, body),
+  });
+  routes.add({
+    method: 'post',
+    path: '/v1/campaigns/drops/:id/cancel',
+    summary: 'Cancel a scheduled or live drop; unsold units go back to the listing',
+    tag,
+    access: ['brand'],
+    params: dropId,
+    response: dropSchema,
+    errors: [404],
+    handler: ({ auth, params }) => drops.cancel(auth!, params.id),
+  });
+  routes.add({
+    method: 'post',
+    path: '/v1/campaigns/drops/:id/attempts',
+    summary: "Answer the drop's riddle; a correct answer reserves a unit",
+    tag,
+    access: 'signed-in',
+    params: dropId,
+    body: attemptBody,
+    response: attemptResultSchema,
+    errors: [404, 429],
+    handler: ({ auth, params, body }) => drops.attempt(params.id, auth!.userId, body.answer),
+  });
+  routes.add({
+    method: 'get',
+    path: '/v1/campaigns/drops/:id/stats',
+    summary: "The drop's funnel, for the brand that runs it",
+    tag,
+    access: ['brand'],
+    params: dropId,
+    response: statsSchema,
+    errors: [404],
+    handler: ({ auth, params }) => drops.stats(auth!, params.id),
+  });
+}

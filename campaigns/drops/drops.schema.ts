@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { timezone } from '../../src/http/common-schemas';
+
+const languageText = z
+  .record(z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'keys are BCP 47 language tags'), z.string().trim().min(1).max(2000))
+  .refine((texts) => Object.keys(texts).length > 0, { message: 'give the text in at least one language' })
+  .openapi({ example: { en: 'Which mountain…?', ja: 'どの山…？' } });
+
+const hint = z.object({ afterHours: z.number().min(0).max(168), text: languageText }).strict();
+
+export const puzzleInput = z
+  .object({
+    question: languageText,
+    answers: z.array(z.string().trim().min(1).max(200)).min(1).max(20),
+    hints: z.array(hint).max(10).optional(),
+  })
+  .strict();
+
+const startsAt = z
+  .string()
+  .min(10)
+  .max(40)
+  .openapi({ description: 'ISO 8601; without an offset it is a wall-clock time in `timezone`', example: '2026-12-01T20:00:00' });
+
+export const createDropBody = z
+  .object({
+    title: z.string().trim().min(1).max(200),
+    listingId: z.string().min(1).max(40),
+    stock: z.number().int().min(1).max(100_000),
+    startsAt,
+    timezone,
+    durationHours: z.number().min(1 / 60).max(168).default(48),
+    puzzle: puzzleInput,
+    maxAttemptsPerUser: z.number().int().min(1).max(1000).default(10),
+    perUserLimit: z.number().int().min(1).max(100).default(1),
+    reservationMinutes: z.number().min(0.1).max(60).default(10),
+  })
+  .strict()
+  .openapi('CreateDropRequest');
+export type CreateDropInput = z.output<typeof createDropBody>;
+
+export const patchDropBody = z
+  .object({
+    title: z.string().trim().min(1).max(200).optional(),
+    startsAt: startsAt.optional(),
+    timezone: timezone.optional(),
+    durationHours: z.number().min(1 / 60).max(168).optional(),
+    puzzle: puzzleInput.optional(),
+    maxAttemptsPerUser: z.number().int().min(1).max(1000).optional(),
+    perUserLimit: z.number().int().min(1).max(100).optional(),
+    reservationMinutes: z.number().min(0.1).max(60).optional(),
+  })
+  .strict()
+  .openapi('UpdateDropRequest');
+export type PatchDropInput = z.output<typeof patchDropBody>;
+
+export const DROP_STATUSES = ['scheduled', 'live', 'ended', 'canceled'] as const;
+export type DropStatus = (typeof DROP_STATUSES)[number];
+
+export const dropSchema = z
+  .object({
+    id: z.string(),
+    brandId: z.string(),
+    listingId: z.string(),
+    title: z.string(),
+    stock: z.number(),
+    status: z.enum(DROP_STATUSES),
+    startsAt: z.string(),
+    endsAt: z.string(),
+    timezone: z.string(),
+    durationHours: z.number(),
+    puzzle: z.object({
+      question: z.record(z.string(), z.string()),
+      hints: z.array(z.object({ afterHours: z.number(), text: z.record(z.string(), z.string()) })),
+    }),
+    maxAttemptsPerUser: z.number(),
+    perUserLimit: z.number(),
+    reservationMinutes: z.number(),
+    createdAt: z.string(),
+  })
+  .openapi('Drop');
+export type DropView = z.output<typeof dropSchema>;
+
+export const attemptBody = z.object({ answer: z.string().max(500) }).strict().openapi('DropAttemptRequest');
+
+export const attemptResultSchema = z
+  .union([
+    z.object({
+      correct: z.literal(true),
+      reservation: z.object({ token: z.string(), expiresAt: z.string(), purchaseUrl: z.string() }),
+    }),
+    z.object({ correct: z.literal(false), attemptsLeft: z.number() }),
+  ])
+  .openapi('DropAttemptResult');
+
+export const statsSchema = z
+  .object({
+    attempts: z.number(),
+    participants: z.number(),
+    solves: z.number(),
+    reservations: z.number(),
+    purchases: z.number(),
+    unitsSold: z.number(),
+    revenueAmount: z.number(),
+    currency: z.string(),
+    stockLeft: z.number(),
+    conversionRate: z.number(),
+  })
+  .openapi('DropStats');

@@ -1,0 +1,27 @@
+import type { Job } from 'bullmq';
+import { z } from 'zod';
+import type { DropsService } from '../../campaigns/drops/drops.service';
+import { parseJobData } from '../job-data';
+
+const drop = z.object({ dropId: z.string() });
+const reservation = z.object({ reservationId: z.string() });
+
+/** scheduled -> live at startsAt. */
+export function openDrop(drops: DropsService) {
+  return async (job: Job) => ({ opened: await drops.open(parseJobData(drop, job).dropId) });
+}
+
+/** live -> ended at endsAt; unsold units go back to the listing. */
+export function closeDrop(drops: DropsService) {
+  return async (job: Job) => ({ closed: await drops.close(parseJobData(drop, job).dropId) });
+}
+
+/** A reservation nobody turned into an order: its unit goes back. */
+export function expireReservation(drops: DropsService) {
+  return async (job: Job) => ({ expired: await drops.expireReservation(parseJobData(reservation, job).reservationId) });
+}
+
+/** Backstop for lost jobs: switches and expiries whose time has passed, found in MySQL. */
+export function sweepDrops(drops: DropsService) {
+  return async () => drops.sweep();
+}

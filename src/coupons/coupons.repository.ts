@@ -1,0 +1,63 @@
+import type { Sequelize, Transaction } from 'sequelize';
+import { execute, selectOne, selectRows } from '../db/sql';
+import type { CouponTerms } from './coupon-rules';
+
+export interface CouponRow extends CouponTerms {
+  id: string;
+  code: string;
+  batchId: string | null;
+  orderId: string | null;
+  redeemedAt: Date | null;
+  createdAt: Date;
+}
+
+const COUPON_COLUMNS = `id, code, brand_id AS brandId, batch_id AS batchId, owner_id AS ownerId,
+  discount_type AS discountType, percent_off AS percentOff, amount_off AS amountOff, currency,
+  min_spend_amount AS minSpendAmount, expires_at AS expiresAt, status, order_id AS orderId,
+  redeemed_at AS redeemedAt, created_at AS createdAt`;
+
+export function findCouponByCode(sequelize: Sequelize, code: string, transaction?: Transaction) {
+  return selectOne<CouponRow>(sequelize, `SELECT ${COUPON_COLUMNS} FROM coupons WHERE code = ?`, [code], transaction);
+}
+
+export function listCouponsOwnedBy(sequelize: Sequelize, ownerId: string, afterId: string | null, limit: number) {
+  return selectRows<CouponRow>(
+    sequelize,
+    `SELECT ${COUPON_COLUMNS} FROM coupons WHERE owner_id = ? ${afterId ? 'AND id < ?' : ''} ORDER BY id DESC LIMIT ?`,
+    afterId ? [ownerId, afterId, limit] : [ownerId, limit],
+  );
+}
+
+/** available -> held by this order, only if nobody holds or redeemed it: the race is decided here. */
+export async function holdCoupon(sequelize: Sequelize, couponId: string, orderId: string, now: Date, transaction: Transaction) {
+  const changed = await execute(
+    sequelize,
+    `UPDATE coupons SET status = 'held', order_id = ?, updated_at = ?
+      WHERE id = ? AND status = 'available' AND expires_at > ?`,
+    [orderId, now, couponId, now],
+    transaction,
+  );
+  return changed === 1;
+}
+
+/** held by this order -> available again (order canceled, expired or its payment failed). */
+export function releaseCoupon(sequelize: Sequelize, couponId: string, orderId: string, now: Date, transaction: Transaction) {
+  return execute(
+    sequelize,
+    `UPDATE coupons SET status = 'available', order_id = NULL, updated_at = ?
+      WHERE id = ? AND order_id = ? AND status = 'held'`,
+    [now, couponId, orderId],
+    transaction,
+  );
+}
+
+/** held by this order -> redeemed, once: the order was paid. */
+export function redeemCoupon(sequelize: Sequelize, couponId: string, orderId: string, now: Date, transaction: Transaction) {
+  return execute(
+    sequelize,
+    `UPDATE coupons SET status = 'redeemed', redeemed_at = ?, updated_at = ?
+      WHERE id = ? AND order_id = ? AND status = 'held'`,
+    [now, now, couponId, orderId],
+    transaction,
+  );
+}

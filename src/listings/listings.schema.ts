@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { countryCode, currencyCode, cursorParam, limitParam, minorAmount } from '../http/common-schemas';
+
+export const CONDITIONS = ['new', 'used', 'handmade'] as const;
+export const LISTING_STATUSES = ['active', 'paused', 'archived'] as const;
+
+const imageUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2000);
+const category = z
+  .string()
+  .trim()
+  .min(1)
+  .max(60)
+  .transform((value) => value.toLowerCase());
+
+const editable = {
+  title: z.string().trim().min(1).max(200),
+  description: z.string().trim().max(10_000),
+  priceAmount: minorAmount.min(1),
+  quantity: z.number().int().min(0).max(1_000_000),
+  category,
+  condition: z.enum(CONDITIONS),
+  images: z.array(imageUrl).max(10),
+  shipsTo: z.array(countryCode).max(250),
+};
+
+export const createListingBody = z
+  .object({ ...editable, currency: currencyCode, images: editable.images.optional(), shipsTo: editable.shipsTo.optional() })
+  .strict()
+  .openapi('CreateListingRequest');
+export type CreateListingInput = z.output<typeof createListingBody>;
+
+export const patchListingBody = z
+  .object({
+    title: editable.title.optional(),
+    description: editable.description.optional(),
+    priceAmount: editable.priceAmount.optional(),
+    quantity: editable.quantity.optional(),
+    category: editable.category.optional(),
+    condition: editable.condition.optional(),
+    images: editable.images.optional(),
+    shipsTo: editable.shipsTo.optional(),
+    status: z.enum(['active', 'paused']).optional(),
+  })
+  .strict()
+  .openapi('UpdateListingRequest');
+export type PatchListingInput = z.output<typeof patchListingBody>;
+
+const price = z.coerce.number().int().min(0).max(1_000_000_000_000);
+
+export const browseQuery = z
+  .object({
+    q: z.string().trim().max(200).optional(),
+    category: category.optional(),
+    condition: z.enum(CONDITIONS).optional(),
+    currency: currencyCode.optional(),
+    minPrice: price.optional(),
+    maxPrice: price.optional(),
+    sellerId: z.string().max(40).optional(),
+    shipsTo: countryCode.optional(),
+    limit: limitParam,
+    cursor: cursorParam,
+  })
+  .refine((query) => query.minPrice === undefined || query.maxPrice === undefined || query.minPrice <= query.maxPrice, {
+    message: 'minPrice must not exceed maxPrice',
+    path: ['minPrice'],
+  });
+export type BrowseQuery = z.output<typeof browseQuery>;
+
+export const listingSchema = z
+  .object({
+    id: z.string(),
+    sellerId: z.string(),
+    title: z.string(),
+    description: z.string(),
+    priceAmount: z.number(),
+    currency: z.string(),
+    quantity: z.number().openapi({ description: 'Units left to sell: held by pending orders or set aside for a drop are not in it' }),
+    category: z.string(),
+    condition: z.enum(CONDITIONS),
+    images: z.array(z.string()),
+    shipsTo: z.array(z.string()).openapi({ description: 'Empty: ships anywhere' }),
+    status: z.enum(LISTING_STATUSES),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Listing');
+export type ListingView = z.output<typeof listingSchema>;

@@ -1,0 +1,115 @@
+import type { Sequelize } from 'sequelize';
+import type { Clock } from '../clock';
+import { AppError } from '../http/app-error';
+import { decodeCursor, pageOf } from '../http/cursor';
+import { newId } from '../ids';
+import { ListingsRepository, type ListingRow } from './listings.repository';
+import type { BrowseQuery, CreateListingInput, ListingView, PatchListingInput } from './listings.schema';
+
+export function toListingView(row: ListingRow): ListingView {
+  return {
+    id: row.id,
+    sellerId: row.sellerId,
+    title: row.title,
+    description: row.description,
+    priceAmount: row.priceAmount,
+    currency: row.currency,
+    quantity: row.quantity,
+    category: row.category,
+    condition: row.condition,
+    images: JSON.parse(row.images) as string[],
+    shipsTo: JSON.parse(row.shipsTo) as string[],
+    status: row.status,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** Sellers' listings: free to create, searchable in any language, archived rather than deleted. */
+export class ListingsService {
+  private readonly repo: ListingsRepository;
+
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly clock: Clock,
+  ) {
+    this.repo = new ListingsRepository(sequelize);
+  }
+
+  async create(sellerId: string, input: CreateListingInput): Promise<ListingView> {
+    const now = this.clock.now().toJSDate();
+    const shipsTo = [...new Set(input.shipsTo ?? [])];
+    const row: ListingRow = {
+      id: newId('lst', now.getTime()),
+      sellerId,
+      title: input.title,
+      description: input.description,
+      priceAmount: input.priceAmount,
+      currency: input.currency,
+      quantity: input.quantity,
+      category: input.category,
+      condition: input.condition,
+      images: JSON.stringify(input.images ?? []),
+      shipsTo: JSON.stringify(shipsTo),
+      status: 'active',
+      createdAt: now,
+      updatedAt: now,
+    };
+    // The listing and its search and ship-to index rows are written together.
+    await this.sequelize.transaction(async (transaction) => {
+      await this.repo.insert(row, transaction);
+      await this.repo.index(row.id, input, shipsTo, transaction);
+    });
+    return toListingView(row);
+  }
+
+  /** Public; an archived listing is visible to its seller only. */
+  async get(id: string, viewerId?: string): Promise<ListingView> {
+    const row = await this.repo.find(id);
+    if (!row || (row.status === 'archived' && row.sellerId !== viewerId)) throw AppError.notFound('listing');
+    return toListingView(row);
+  }
+
+  async browse(query: BrowseQuery) {
+    const rows = await this.repo.browse(query, decodeCursor(query.cursor), query.limit + 1);
+    return pageOf(rows, query.limit, toListingView);
+  }
+
+  async update(sellerId: string, id: string, input: PatchListingInput): Promise<ListingView> {
+    const current = await this.owned(sellerId, id);
+    if (current.status === 'archived') throw AppError.conflict('listing_archived', 'An archived listing cannot be changed.');
+    const fields: Record<string, unknown> = { updated_at: this.clock.now().toJSDate() };
+    const columns: Record<string, string> = { title: 'title', description: 'description', priceAmount: 'price_amount', quantity: 'quantity', category: 'category', condition: 'item_condition', status: 'status' };
+    for (const [key, column] of Object.entries(columns)) {
+      const value = input[key as keyof PatchListingInput];
+      if (value !== undefined) fields[column] = value;
+    }
+    if (input.images) fields.images = JSON.stringify(input.images);
+    const shipsTo = input.shipsTo ? [...new Set(input.shipsTo)] : null;
+    if (shipsTo) {
+      fields.ships_to = JSON.stringify(shipsTo);
+      fields.ships_worldwide = shipsTo.length === 0 ? 1 : 0;
+    }
+    await this.sequelize.transaction(async (transaction) => {
+      if ((await this.repo.update(id, fields, transaction)) !== 1) throw AppError.conflict('listing_archived', 'An archived listing cannot be changed.');
+      if (input.title !== undefined || input.description !== undefined || shipsTo) {
+        await this.repo.index(id, { title: input.title ?? current.title, description: input.description ?? current.description }, shipsTo, transaction);
+      }
+    });
+    return this.get(id, sellerId);
+  }
+
+  /** Archives: orders keep pointing at it, browsing no longer shows it. */
+  async archive(sellerId: string, id: string): Promise<ListingView> {
+    await this.owned(sellerId, id);
+    await this.sequelize.transaction((transaction) => this.repo.update(id, { status: 'archived', updated_at: this.clock.now().toJSDate() }, transaction));
+    return this.get(id, sellerId);
+  }
+
+  private async owned(sellerId: string, id: string): Promise<ListingRow> {
+    const row = await this.repo.find(id);
+    if (!row || (row.status === 'archived' && row.sellerId !== sellerId)) throw AppError.notFound('listing');
+    if (row.sellerId !== sellerId) throw AppError.forbidden('Only the seller can change this listing.');
+    return row;
+  }
+}

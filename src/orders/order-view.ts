@@ -1,0 +1,40 @@
+import { formatCouponCode } from '../coupons/coupon-code';
+import type { PricedLine } from './order-pricing';
+import type { OrderRow } from './orders.repository';
+import type { OrderView } from './orders.schema';
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+/** The API shape of an order; the client secret is shown to the buyer only. */
+export function toOrderView(row: OrderRow, items: PricedLine[], viewerId: string | null): OrderView {
+  return {
+    id: row.id,
+    status: row.status,
+    buyerId: row.buyerId,
+    sellerId: row.sellerId,
+    items: items.map(({ listingId, title, quantity, unitAmount }) => ({ listingId, title, quantity, unitAmount })),
+    currency: row.currency,
+    subtotalAmount: row.subtotalAmount,
+    discountAmount: row.discountAmount,
+    totalAmount: row.totalAmount,
+    platformFeeAmount: row.platformFeeAmount,
+    refundedAmount: row.refundedAmount,
+    couponCode: row.couponCode ? formatCouponCode(row.couponCode) : null,
+    dropId: row.dropId,
+    shippingAddress: JSON.parse(row.shippingAddress) as OrderView['shippingAddress'],
+    payment: {
+      provider: row.paymentProvider,
+      status: row.paymentStatus,
+      ...(row.paymentIntentId ? { paymentIntentId: row.paymentIntentId } : {}),
+      ...(row.paymentClientSecret && viewerId === row.buyerId ? { clientSecret: row.paymentClientSecret } : {}),
+    },
+    carrier: row.carrier,
+    trackingNumber: row.trackingNumber,
+    createdAt: row.createdAt.toISOString(),
+    expiresAt: row.expiresAt.toISOString(),
+    paidAt: iso(row.paidAt),
+    shippedAt: iso(row.shippedAt),
+    completedAt: iso(row.completedAt),
+    canceledAt: iso(row.canceledAt),
+  };
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { countryCode, cursorParam, limitParam, minorAmount } from '../http/common-schemas';
+import { ORDER_STATUSES } from './order-state';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const shippingAddressSchema = z
+  .object({
+    name: text(200),
+    line1: text(200),
+    line2: z.string().trim().max(200).optional(),
+    city: text(100),
+    postalCode: text(20),
+    country: countryCode,
+  })
+  .strict()
+  .openapi('ShippingAddress');
+
+export const createOrderBody = z
+  .object({
+    items: z
+      .array(z.object({ listingId: z.string().min(1).max(40), quantity: z.number().int().min(1).max(1000) }).strict())
+      .min(1)
+      .max(50)
+      .refine((items) => new Set(items.map((i) => i.listingId)).size === items.length, {
+        message: 'each listing may appear once; raise its quantity instead',
+      }),
+    couponCode: z.string().min(1).max(40).optional(),
+    reservationToken: z.string().min(1).max(200).optional(),
+    shippingAddress: shippingAddressSchema,
+  })
+  .strict()
+  .openapi('CreateOrderRequest');
+export type CreateOrderInput = z.output<typeof createOrderBody>;
+
+export const shipBody = z
+  .object({ carrier: z.string().trim().min(1).max(100).optional(), trackingNumber: z.string().trim().min(1).max(100).optional() })
+  .strict()
+  .openapi('ShipOrderRequest');
+
+export const refundBody = z
+  .object({ amount: minorAmount.min(1).optional() })
+  .strict()
+  .openapi('RefundOrderRequest');
+
+export const listOrdersQuery = z.object({
+  role: z.enum(['buyer', 'seller']).default('buyer'),
+  status: z.enum(ORDER_STATUSES).optional(),
+  limit: limitParam,
+  cursor: cursorParam,
+});
+
+export const orderSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(ORDER_STATUSES),
+    buyerId: z.string(),
+    sellerId: z.string(),
+    items: z.array(z.object({ listingId: z.string(), title: z.string(), quantity: z.number(), unitAmount: z.number() })),
+    currency: z.string(),
+    subtotalAmount: z.number(),
+    discountAmount: z.number(),
+    totalAmount: z.number(),
+    platformFeeAmount: z.number(),
+    refundedAmount: z.number(),
+    couponCode: z.string().nullable(),
+    dropId: z.string().nullable(),
+    shippingAddress: shippingAddressSchema,
+    payment: z.object({
+      provider: z.enum(['manual', 'stripe']),
+      status: z.string(),
+      paymentIntentId: z.string().optional(),
+      clientSecret: z.string().optional(),
+    }),
+    carrier: z.string().nullable(),
+    trackingNumber: z.string().nullable(),
+    createdAt: z.string(),
+    expiresAt: z.string(),
+    paidAt: z.string().nullable(),
+    shippedAt: z.string().nullable(),
+    completedAt: z.string().nullable(),
+    canceledAt: z.string().nullable(),
+  })
+  .openapi('Order');
+export type OrderView = z.output<typeof orderSchema>;

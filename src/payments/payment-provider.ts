@@ -1,0 +1,43 @@
+export type ProviderName = 'manual' | 'stripe';
+
+export interface PaymentRequest {
+  orderId: string;
+  amount: number;
+  currency: string;
+  platformFeeAmount: number;
+  /** The seller's connected account; required by providers that pay sellers out. */
+  sellerAccountId: string | null;
+}
+
+export interface PaymentHandle {
+  paymentIntentId: string | null;
+  clientSecret: string | null;
+  status: string;
+}
+
+export interface RefundRequest {
+  refundId: string;
+  orderId: string;
+  paymentIntentId: string | null;
+  amount: number;
+}
+
+export interface OnboardingRequest {
+  userId: string;
+  email: string;
+  country: string;
+  existingAccountId: string | null;
+  returnUrl: string;
+}
+
+/** The small surface checkout needs from a payment provider. */
+export interface PaymentProvider {
+  readonly name: ProviderName;
+  /** Whether sellers must have a connected account before they can be paid. */
+  readonly needsSellerAccount: boolean;
+  createPayment(request: PaymentRequest): Promise<PaymentHandle>;
+  /** Cancels an unpaid payment so it can no longer succeed; unknown or finished ones are left alone. */
+  cancelPayment(paymentIntentId: string, orderId: string): Promise<void>;
+  refund(request: RefundRequest): Promise<{ providerRefundId: string | null }>;
+  onboard(request: OnboardingRequest): Promise<{ accountId: string; url: string | null }>;
+}

@@ -1,0 +1,187 @@
+import type { Server } from 'node:http';
+import request from 'supertest';
+import { startWorkers, type RunningWorkers } from '../../jobs/worker';
+import { selectOne } from '../../src/db/sql';
+import { ADDRESS, createListing, eventually, signUp, signUpBrand, type TestUser } from '../support/fixtures';
+import { bulkMembers, createDrop, PUZZLE, waitForStatus } from '../support/drops';
+import { startTestContext, type TestContext } from '../support/harness';
+
+let ctx: TestContext;
+let server: Server;
+let workers: RunningWorkers;
+let brand: TestUser;
+
+beforeAll(async () => {
+  ctx = await startTestContext();
+  server = ctx.app.listen(0);
+  workers = await startWorkers(ctx.deps, ctx.services);
+  brand = await signUpBrand(ctx.app, 'Uji Tea House');
+});
+
+afterAll(async () => {
+  await workers.close();
+  await new Promise((resolve) => server.close(resolve));
+  await ctx.close();
+});
+
+const quantityOf = async (listingId: string) =>
+  (await selectOne<{ quantity: number }>(ctx.sequelize, 'SELECT quantity FROM listings WHERE id = ?', [listingId]))!.quantity;
+
+const attempt = (member: TestUser, dropId: string, answer: string) =>
+  request(server).post(`/v1/campaigns/drops/${dropId}/attempts`).set(member.auth).send({ answer });
+
+describe('configuring drops', () => {
+  test('a drop sets its stock aside, reads local times in its zone and never shows answers', async () => {
+    const listing = await createListing(ctx.app, brand, { quantity: 30 });
+    const res = await request(server)
+      .post('/v1/campaigns/drops')
+      .set(brand.auth)
+      .send({ title: 'Winter drop', listingId: listing.id, stock: 10, startsAt: '2027-01-15T20:00:00', timezone: 'Asia/Tokyo', puzzle: PUZZLE });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ status: 'scheduled', startsAt: '2027-01-15T11:00:00.000Z', endsAt: '2027-01-17T11:00:00.000Z', durationHours: 48, maxAttemptsPerUser: 10, perUserLimit: 1, reservationMinutes: 10 });
+    expect(await quantityOf(listing.id)).toBe(20);
+    const pub = await request(server).get(`/v1/campaigns/drops/${res.body.id}`);
+    expect(JSON.stringify(pub.body)).not.toMatch(/Fuji|富士山|answers/i);
+    expect(pub.body.puzzle.hints).toEqual([]);
+    const own = await request(server).get(`/v1/campaigns/drops/${res.body.id}`).set(brand.auth);
+    expect(own.body.puzzle.hints).toHaveLength(2);
+    const row = await selectOne<{ hashes: string }>(ctx.sequelize, 'SELECT answer_hashes AS hashes, question FROM drops WHERE id = ?', [res.body.id]);
+    expect(row!.hashes).not.toMatch(/fuji|富士/i);
+  });
+
+  test('bad configurations are 400s naming the field', async () => {
+    const listing = await createListing(ctx.app, brand, { quantity: 5 });
+    const base = { title: 'T', listingId: listing.id, stock: 1, startsAt: '2027-03-14T02:30:00', timezone: 'America/New_York', puzzle: PUZZLE };
+    const gap = await request(server).post('/v1/campaigns/drops').set(brand.auth).send(base);
+    expect(gap.status).toBe(400);
+    expect(gap.body.error).toMatchObject({ code: 'nonexistent_local_time', param: 'startsAt' });
+    const zone = await request(server).post('/v1/campaigns/drops').set(brand.auth).send({ ...base, timezone: 'Mars/Olympus' });
+    expect(zone.body.error.param).toBe('timezone');
+    const tooLong = await request(server).post('/v1/campaigns/drops').set(brand.auth).send({ ...base, startsAt: '2027-03-15T10:00:00', durationHours: 169 });
+    expect(tooLong.body.error.param).toBe('durationHours');
+    const tooMany = await request(server).post('/v1/campaigns/drops').set(brand.auth).send({ ...base, startsAt: '2027-03-15T10:00:00', stock: 6 });
+    expect(tooMany.status).toBe(409);
+    expect(tooMany.body.error.code).toBe('out_of_stock');
+    expect(await quantityOf(listing.id)).toBe(5);
+  });
+
+  test('only a brand drops its own listing; only its brand changes or cancels it', async () => {
+    const member = await signUp(ctx.app);
+    const otherBrand = await signUpBrand(ctx.app, 'Other');
+    const listing = await createListing(ctx.app, member);
+    const body = { title: 'T', listingId: listing.id, stock: 1, startsAt: '2027-03-15T10:00:00', timezone: 'UTC', puzzle: PUZZLE };
+    expect((await request(server).post('/v1/campaigns/drops').set(member.auth).send(body)).status).toBe(403);
+    expect((await request(server).post('/v1/campaigns/drops').set(otherBrand.auth).send(body)).status).toBe(403);
+    const { drop } = await createDrop(ctx.app, brand, {}, 3_600_000);
+    expect((await request(server).patch(`/v1/campaigns/drops/${drop.id}`).set(otherBrand.auth).send({ title: 'x' })).status).toBe(403);
+    expect((await request(server).post(`/v1/campaigns/drops/${drop.id}/cancel`).set(member.auth)).status).toBe(403);
+    expect((await request(server).get(`/v1/campaigns/drops/${drop.id}/stats`).set(otherBrand.auth)).status).toBe(403);
+    expect((await request(server).post(`/v1/campaigns/drops/${drop.id}/cancel`)).status).toBe(401);
+  });
+
+  test('patching a scheduled drop reschedules it; canceling gives the stock back', async () => {
+    const { drop, listing } = await createDrop(ctx.app, brand, { stock: 7 }, 3_600_000);
+    const patched = await request(server).patch(`/v1/campaigns/drops/${drop.id}`).set(brand.auth).send({ startsAt: '2027-02-01T09:00:00', durationHours: 2 });
+    expect(patched.body).toMatchObject({ startsAt: '2027-02-01T00:00:00.000Z', endsAt: '2027-02-01T02:00:00.000Z' });
+    const job = await ctx.queues.drops.getJob(`drop:open:${drop.id}`);
+    expect(job!.timestamp + job!.delay).toBe(Date.parse('2027-02-01T00:00:00.000Z'));
+    expect(await quantityOf(listing.id)).toBe(93);
+    const canceled = await request(server).post(`/v1/campaigns/drops/${drop.id}/cancel`).set(brand.auth);
+    expect(canceled.body.status).toBe('canceled');
+    expect(await quantityOf(listing.id)).toBe(100);
+    expect(await ctx.queues.drops.getJob(`drop:open:${drop.id}`)).toBeUndefined();
+    expect((await request(server).patch(`/v1/campaigns/drops/${drop.id}`).set(brand.auth).send({ title: 'late' })).status).toBe(409);
+  });
+});
+
+describe('a live drop', () => {
+  test('opens by itself; wrong answers count down; the riddle is forgiving about form', async () => {
+    const { drop } = await createDrop(ctx.app, brand, { maxAttemptsPerUser: 2 });
+    const member = await signUp(ctx.app);
+    expect((await attempt(member, drop.id, 'Fuji')).body.error.code).toBe('drop_not_live');
+    await waitForStatus(ctx.app, drop.id, 'live');
+    const wrong = await attempt(member, drop.id, 'Mount Takao');
+    expect(wrong.body).toEqual({ correct: false, attemptsLeft: 1 });
+    const right = await attempt(member, drop.id, 'ｍｏｕｎｔ　ＦＵＪＩ！');
+    expect(right.status).toBe(200);
+    expect(right.body.correct).toBe(true);
+    expect(right.body.reservation.token).toMatch(/^rsv_/);
+    const other = await signUp(ctx.app);
+    await attempt(other, drop.id, 'a');
+    await attempt(other, drop.id, 'b');
+    const exhausted = await attempt(other, drop.id, '富士山');
+    expect(exhausted.status).toBe(429);
+    expect(exhausted.body.error.code).toBe('attempts_exhausted');
+  });
+
+  test('one unit per member by default; sold out after the stock; a live listing needs a reservation', async () => {
+    const { drop, listing } = await createDrop(ctx.app, brand, { stock: 2 });
+    await waitForStatus(ctx.app, drop.id, 'live');
+    const [a, b, c] = await Promise.all([signUp(ctx.app), signUp(ctx.app), signUp(ctx.app)]);
+    expect((await attempt(a!, drop.id, 'fuji san')).body.correct).toBe(true);
+    expect((await attempt(a!, drop.id, 'fuji san')).body.error.code).toBe('limit_reached');
+    expect((await attempt(b!, drop.id, 'Fujisan')).body.correct).toBe(true);
+    const late = await attempt(c!, drop.id, 'Fujisan');
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('sold_out');
+    const noToken = await request(server).post('/v1/orders').set(c!.auth).send({ items: [{ listingId: listing.id, quantity: 1 }], shippingAddress: ADDRESS });
+    expect(noToken.status).toBe(409);
+    expect(noToken.body.error.code).toBe('reservation_required');
+  });
+
+  test('a reservation buys one unit; someone else cannot use it; paying counts in the stats', async () => {
+    const { drop, listing } = await createDrop(ctx.app, brand, { stock: 3 });
+    await waitForStatus(ctx.app, drop.id, 'live');
+    const buyer = await signUp(ctx.app);
+    const thief = await signUp(ctx.app);
+    const { body } = await attempt(buyer, drop.id, 'Mount Fuji');
+    const token = body.reservation.token as string;
+    const stolen = await request(server).post('/v1/orders').set(thief.auth).send({ items: [{ listingId: listing.id, quantity: 1 }], reservationToken: token, shippingAddress: ADDRESS });
+    expect(stolen.body.error.code).toBe('reservation_invalid');
+    const before = await quantityOf(listing.id);
+    const created = await request(server).post('/v1/orders').set(buyer.auth).send({ items: [{ listingId: listing.id, quantity: 1 }], reservationToken: token, shippingAddress: ADDRESS });
+    expect(created.status).toBe(201);
+    expect(created.body.dropId).toBe(drop.id);
+    expect(await quantityOf(listing.id)).toBe(before);
+    const reused = await request(server).post('/v1/orders').set(buyer.auth).send({ items: [{ listingId: listing.id, quantity: 1 }], reservationToken: token, shippingAddress: ADDRESS });
+    expect(reused.body.error.code).toBe('reservation_expired');
+    await request(server).post(`/v1/orders/${created.body.id}/pay`).set(buyer.auth);
+    const stats = await request(server).get(`/v1/campaigns/drops/${drop.id}/stats`).set(brand.auth);
+    expect(stats.body).toMatchObject({ attempts: 1, participants: 1, solves: 1, reservations: 1, purchases: 1, unitsSold: 1, revenueAmount: 5000, currency: 'JPY', stockLeft: 2 });
+    expect(stats.body.conversionRate).toBe(1);
+  });
+
+  test('a canceled drop order gives its unit back to the pool, not to the listing', async () => {
+    const { drop, listing } = await createDrop(ctx.app, brand, { stock: 1 });
+    await waitForStatus(ctx.app, drop.id, 'live');
+    const buyer = await signUp(ctx.app);
+    const { body } = await attempt(buyer, drop.id, 'Mount Fuji');
+    const before = await quantityOf(listing.id);
+    const created = await request(server).post('/v1/orders').set(buyer.auth).send({ items: [{ listingId: listing.id, quantity: 1 }], reservationToken: body.reservation.token, shippingAddress: ADDRESS });
+    await request(server).post(`/v1/orders/${created.body.id}/cancel`).set(buyer.auth);
+    expect(await quantityOf(listing.id)).toBe(before);
+    const next = await signUp(ctx.app);
+    expect((await attempt(next, drop.id, 'Mount Fuji')).body.correct).toBe(true);
+  });
+
+  test('an unused reservation expires and its unit can be won again', async () => {
+    const { drop } = await createDrop(ctx.app, brand, { stock: 1, reservationMinutes: 0.1 });
+    await waitForStatus(ctx.app, drop.id, 'live');
+    const [first, second] = await Promise.all([signUp(ctx.app), signUp(ctx.app)]);
+    expect((await attempt(first!, drop.id, 'Mount Fuji')).body.correct).toBe(true);
+    expect((await attempt(second!, drop.id, 'Mount Fuji')).body.error.code).toBe('sold_out');
+    await eventually(async () => (await selectOne<{ status: string }>(ctx.sequelize, "SELECT status FROM drop_reservations WHERE drop_id = ?", [drop.id]))?.status === 'expired', 15_000);
+    expect((await attempt(second!, drop.id, 'Mount Fuji')).body.correct).toBe(true);
+  });
+
+  test('200 members at once on 20 units: exactly 20 reservations, the rest sold_out, no 5xx', async () => {
+    const { drop } = await createDrop(ctx.app, brand, { stock: 20 });
+    await waitForStatus(ctx.app, drop.id, 'live');
+    const members = await bulkMembers(ctx.sequelize, 200);
+    const answers = await Promise.all(members.map((m) => attempt(m, drop.id, 'Mount Fuji')));
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(20);
+    expect(answers.filter((a) => a.status === 409 && a.body.error.code === 'sold_out')).toHaveLength(180);
+    const rows = await selectOne<{ n: number }>(ctx.sequelize, 'SELECT COUNT(*) AS n FROM drop_reservations WHERE drop_id = ?', [drop.id]);
+    expect(Number(rows!.n)).toBe(20);
+  });
+});

@@ -1,0 +1,48 @@
+import { hashAnswer, matchesAnswer, normaliseAnswer } from '../../campaigns/drops/answer-normaliser';
+
+describe('normaliseAnswer', () => {
+  test.each([
+    ['Café au lait!', 'cafeaulait'],
+    ['CAFE AU LAIT', 'cafeaulait'],
+    ['Ｍａｔｃｈａ', 'matcha'],
+    ['  mat-cha. ', 'matcha'],
+    ['Straße', 'strasse'],
+    ['ÇAY', 'cay'],
+    ['São Paulo', 'saopaulo'],
+    ['抹茶', '抹茶'],
+    ['抹　茶！', '抹茶'],
+    ['ｶﾀｶﾅ', 'カタカナ'],
+    ['が', 'が'],
+    ['か', 'か'],
+    ['ΟΔΥΣΣΕΥΣ', 'οδυσσευσ'],
+    ['١٢٣', '١٢٣'],
+    ['नमस्ते', 'नमस्ते'],
+    ['ﬁsh', 'fish'],
+  ])('%p -> %p', (input, expected) => {
+    expect(normaliseAnswer(input)).toBe(expected);
+  });
+
+  test('voiced kana stay distinct from unvoiced ones', () => {
+    expect(normaliseAnswer('が')).not.toBe(normaliseAnswer('か'));
+  });
+});
+
+describe('answer hashes', () => {
+  const salt = 'per-drop-salt';
+  const accepted = ['Mount Fuji', '富士山'].map((a) => hashAnswer(a, salt));
+
+  test.each([
+    ['mount fuji', true],
+    ['MOUNT-FUJI!!', true],
+    ['ｍｏｕｎｔ　ｆｕｊｉ', true],
+    ['富士山', true],
+    ['fuji', false],
+    ['', false],
+  ])('%p matches: %p', (answer, expected) => {
+    expect(matchesAnswer(answer, salt, accepted)).toBe(expected);
+  });
+
+  test('another salt gives another hash', () => {
+    expect(hashAnswer('matcha', 'a')).not.toBe(hashAnswer('matcha', 'b'));
+  });
+});
