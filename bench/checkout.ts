@@ -9,11 +9,24 @@ import mysql from 'mysql2/promise';
 import { AccountsService } from '../src/accounts/accounts.service';
 import { systemClock } from '../src/clock';
 import { generateCouponCode } from '../src/coupons/coupon-code';
-import { createSequelize, dropDatabase, ensureDatabase, parseDatabaseUrl } from '../src/db/database';
+import {
+  createSequelize,
+  dropDatabase,
+  ensureDatabase,
+  parseDatabaseUrl,
+} from '../src/db/database';
 import { migrate } from '../src/db/migrator';
 import { initModels } from '../src/db/models';
 import { newId } from '../src/ids';
-import { machineLine, percentile, runLoad, startServer, stopServer, summarise, writeSection } from './support';
+import {
+  machineLine,
+  percentile,
+  runLoad,
+  startServer,
+  stopServer,
+  summarise,
+  writeSection,
+} from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 64;
@@ -21,7 +34,13 @@ const LISTINGS = 1000;
 const PORT = 3990;
 const name = `cs_bench_checkout_${Date.now()}`;
 const DATABASE_URL = `mysql://root@127.0.0.1:3306/${name}`;
-const ADDRESS = { name: 'Bench Buyer', line1: '1 Load St', city: 'Osaka', postalCode: '530-0001', country: 'JP' };
+const ADDRESS = {
+  name: 'Bench Buyer',
+  line1: '1 Load St',
+  city: 'Osaka',
+  postalCode: '530-0001',
+  country: 'JP',
+};
 
 interface Seed {
   sellerId: string;
@@ -37,10 +56,23 @@ async function seed(couponCount: number): Promise<Seed> {
   initModels(sequelize);
   await migrate(sequelize);
   const accounts = new AccountsService(sequelize, systemClock);
-  const seller = await accounts.signup({ email: 'seller@bench.test', password: 'bench-password', displayName: 'Seller', country: 'JP', accountType: 'brand', brandName: 'Bench Brand' });
+  const seller = await accounts.signup({
+    email: 'seller@bench.test',
+    password: 'bench-password',
+    displayName: 'Seller',
+    country: 'JP',
+    accountType: 'brand',
+    brandName: 'Bench Brand',
+  });
   const buyers = await Promise.all(
     Array.from({ length: CONNECTIONS }, (_, i) =>
-      accounts.signup({ email: `buyer${i}@bench.test`, password: 'bench-password', displayName: `Buyer ${i}`, country: 'BR', accountType: 'member' }),
+      accounts.signup({
+        email: `buyer${i}@bench.test`,
+        password: 'bench-password',
+        displayName: `Buyer ${i}`,
+        country: 'BR',
+        accountType: 'member',
+      }),
     ),
   );
   const now = new Date();
@@ -52,16 +84,33 @@ async function seed(couponCount: number): Promise<Seed> {
   );
   const codes: string[] = [];
   for (let done = 0; done < couponCount; done += 1000) {
-    const chunk = Array.from({ length: Math.min(1000, couponCount - done) }, () => generateCouponCode());
+    const chunk = Array.from({ length: Math.min(1000, couponCount - done) }, () =>
+      generateCouponCode(),
+    );
     codes.push(...chunk);
     await sequelize.query(
       `INSERT INTO coupons (id, code, brand_id, discount_type, percent_off, expires_at, status, created_at, updated_at)
        VALUES ${chunk.map(() => "(?, ?, ?, 'percent', 10, ?, 'available', ?, ?)").join(', ')}`,
-      { replacements: chunk.flatMap((code) => [newId('cpn'), code, seller.user.brandId, new Date(Date.now() + 86_400_000), now, now]) },
+      {
+        replacements: chunk.flatMap((code) => [
+          newId('cpn'),
+          code,
+          seller.user.brandId,
+          new Date(Date.now() + 86_400_000),
+          now,
+          now,
+        ]),
+      },
     );
   }
   await sequelize.close();
-  return { sellerId: seller.user.id, listingIds, tokens: buyers.map((b) => b.token), buyerIds: buyers.map((b) => b.user.id), codes };
+  return {
+    sellerId: seller.user.id,
+    listingIds,
+    tokens: buyers.map((b) => b.token),
+    buyerIds: buyers.map((b) => b.user.id),
+    codes,
+  };
 }
 
 const pick = <T>(items: T[]): T => items[Math.floor(Math.random() * items.length)]!;
@@ -77,9 +126,19 @@ async function httpOrders(data: Seed, withCoupon: boolean, codes: string[]) {
         method: 'POST',
         path: '/v1/orders',
         setupRequest: (req) => {
-          const body: Record<string, unknown> = { items: [{ listingId: pick(data.listingIds), quantity: 1 }], shippingAddress: ADDRESS };
+          const body: Record<string, unknown> = {
+            items: [{ listingId: pick(data.listingIds), quantity: 1 }],
+            shippingAddress: ADDRESS,
+          };
           if (withCoupon) body.couponCode = codes[next++];
-          return { ...req, headers: { 'content-type': 'application/json', authorization: `Bearer ${pick(data.tokens)}` }, body: JSON.stringify(body) };
+          return {
+            ...req,
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Bearer ${pick(data.tokens)}`,
+            },
+            body: JSON.stringify(body),
+          };
         },
       },
     ],
@@ -90,7 +149,12 @@ async function httpOrders(data: Seed, withCoupon: boolean, codes: string[]) {
 /** The same statements checkout issues for one order, raw, in one transaction per order. */
 async function rawOrders(data: Seed, withCoupon: boolean, codes: string[]) {
   const target = parseDatabaseUrl(DATABASE_URL);
-  const pool = mysql.createPool({ ...target.server, database: target.database, connectionLimit: CONNECTIONS, timezone: 'Z' });
+  const pool = mysql.createPool({
+    ...target.server,
+    database: target.database,
+    connectionLimit: CONNECTIONS,
+    timezone: 'Z',
+  });
   const latencies: number[] = [];
   let next = 0;
   const deadline = Date.now() + SECONDS * 1000;
@@ -104,21 +168,43 @@ async function rawOrders(data: Seed, withCoupon: boolean, codes: string[]) {
           const listingId = pick(data.listingIds);
           const now = new Date();
           await connection.beginTransaction();
-          await connection.execute("UPDATE listings SET quantity = quantity - ? WHERE id = ? AND status = 'active' AND price_amount = ? AND quantity >= ?", [1, listingId, 2000, 1]);
+          await connection.execute(
+            "UPDATE listings SET quantity = quantity - ? WHERE id = ? AND status = 'active' AND price_amount = ? AND quantity >= ?",
+            [1, listingId, 2000, 1],
+          );
           let couponId: string | null = null;
           if (withCoupon) {
             const code = codes[next++]!;
-            const [rows] = await connection.execute('SELECT id FROM coupons WHERE code = ?', [code]);
+            const [rows] = await connection.execute('SELECT id FROM coupons WHERE code = ?', [
+              code,
+            ]);
             couponId = (rows as Array<{ id: string }>)[0]!.id;
-            await connection.execute("UPDATE coupons SET status = 'held', order_id = ?, updated_at = ? WHERE id = ? AND status = 'available' AND expires_at > ?", [orderId, now, couponId, now]);
+            await connection.execute(
+              "UPDATE coupons SET status = 'held', order_id = ?, updated_at = ? WHERE id = ? AND status = 'available' AND expires_at > ?",
+              [orderId, now, couponId, now],
+            );
           }
           await connection.execute(
             `INSERT INTO orders (id, buyer_id, seller_id, status, currency, subtotal_amount, discount_amount, total_amount, platform_fee_amount, refunded_amount,
                coupon_id, coupon_code, shipping_address, payment_provider, payment_status, expires_at, created_at, updated_at)
              VALUES (?, ?, ?, 'pending_payment', 'USD', 2000, ?, ?, 0, 0, ?, NULL, ?, 'manual', 'creating', ?, ?, ?)`,
-            [orderId, pick(data.buyerIds), data.sellerId, withCoupon ? 200 : 0, withCoupon ? 1800 : 2000, couponId, JSON.stringify(ADDRESS), new Date(Date.now() + 3_600_000), now, now],
+            [
+              orderId,
+              pick(data.buyerIds),
+              data.sellerId,
+              withCoupon ? 200 : 0,
+              withCoupon ? 1800 : 2000,
+              couponId,
+              JSON.stringify(ADDRESS),
+              new Date(Date.now() + 3_600_000),
+              now,
+              now,
+            ],
           );
-          await connection.execute('INSERT INTO order_items (order_id, listing_id, title, quantity, unit_amount) VALUES (?, ?, ?, 1, 2000)', [orderId, listingId, 'Bench bowl']);
+          await connection.execute(
+            'INSERT INTO order_items (order_id, listing_id, title, quantity, unit_amount) VALUES (?, ?, ?, 1, 2000)',
+            [orderId, listingId, 'Bench bowl'],
+          );
           await connection.commit();
           latencies.push(performance.now() - started);
         }
@@ -128,15 +214,33 @@ async function rawOrders(data: Seed, withCoupon: boolean, codes: string[]) {
     }),
   );
   await pool.end();
-  return { requestsPerSecond: latencies.length / SECONDS, p99Ms: percentile(latencies, 99), total: latencies.length };
+  return {
+    requestsPerSecond: latencies.length / SECONDS,
+    p99Ms: percentile(latencies, 99),
+    total: latencies.length,
+  };
 }
 
 async function main(): Promise<void> {
   const couponBudget = 200_000;
-  process.stdout.write(`seeding ${LISTINGS} listings, ${CONNECTIONS} buyers, ${couponBudget} coupons into ${name}\n`);
+  process.stdout.write(
+    `seeding ${LISTINGS} listings, ${CONNECTIONS} buyers, ${couponBudget} coupons into ${name}\n`,
+  );
   const data = await seed(couponBudget);
-  const [httpCodes, rawCodes] = [data.codes.slice(0, couponBudget / 2), data.codes.slice(couponBudget / 2)];
-  const server = await startServer({ DATABASE_URL, REDIS_PREFIX: name, ROLE: 'api', ORDER_HOLD_MINUTES: '600', DB_POOL_MAX: String(CONNECTIONS) }, PORT);
+  const [httpCodes, rawCodes] = [
+    data.codes.slice(0, couponBudget / 2),
+    data.codes.slice(couponBudget / 2),
+  ];
+  const server = await startServer(
+    {
+      DATABASE_URL,
+      REDIS_PREFIX: name,
+      ROLE: 'api',
+      ORDER_HOLD_MINUTES: '600',
+      DB_POOL_MAX: String(CONNECTIONS),
+    },
+    PORT,
+  );
   try {
     await runLoad({ url: `http://127.0.0.1:${PORT}/healthz`, connections: 8, duration: 2 });
     const plain = await httpOrders(data, false, httpCodes);
@@ -144,7 +248,11 @@ async function main(): Promise<void> {
     await stopServer(server);
     const rawPlain = await rawOrders(data, false, rawCodes);
     const rawCoupon = await rawOrders(data, true, rawCodes);
-    const row = (label: string, http: { requestsPerSecond: number; p99Ms: number; non2xx: number }, raw: { requestsPerSecond: number; p99Ms: number }) =>
+    const row = (
+      label: string,
+      http: { requestsPerSecond: number; p99Ms: number; non2xx: number },
+      raw: { requestsPerSecond: number; p99Ms: number },
+    ) =>
       `| ${label} | ${http.requestsPerSecond.toFixed(0)} | ${http.p99Ms.toFixed(1)} | ${http.non2xx} | ${raw.requestsPerSecond.toFixed(0)} | ${raw.p99Ms.toFixed(1)} | **${(http.requestsPerSecond / raw.requestsPerSecond).toFixed(2)}** |`;
     const body = [
       `${machineLine()}; ${CONNECTIONS} connections, ${SECONDS} s per run, ${LISTINGS} listings, manual payment provider, API in its own process (ROLE=api, LOG_LEVEL=warn).`,

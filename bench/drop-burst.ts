@@ -11,7 +11,16 @@ import { migrate } from '../src/db/migrator';
 import { initModels } from '../src/db/models';
 import { selectOne } from '../src/db/sql';
 import { bulkMembers, PUZZLE } from '../test/support/drops';
-import { machineLine, ROOT, runLoad, startServer, startWorker, stopServer, summarise, writeSection } from './support';
+import {
+  machineLine,
+  ROOT,
+  runLoad,
+  startServer,
+  startWorker,
+  stopServer,
+  summarise,
+  writeSection,
+} from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 256;
@@ -25,10 +34,21 @@ const DATABASE_URL = `mysql://root@127.0.0.1:3306/${name}`;
 const RAW_SERVER = `require('node:http').createServer((req, res) => { req.resume(); req.on('end', () => { res.setHeader('content-type', 'application/json'); res.end('{}'); }); }).listen(${RAW_PORT}, () => console.log('ready'));`;
 
 async function rawBaseline() {
-  const child = spawn(process.execPath, ['-e', RAW_SERVER], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', RAW_SERVER], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise((resolve) => child.stdout.once('data', resolve));
   try {
-    return summarise(await runLoad({ url: `http://127.0.0.1:${RAW_PORT}/`, method: 'POST', body: '{"answer":"mount fuji"}', connections: CONNECTIONS, duration: SECONDS }));
+    return summarise(
+      await runLoad({
+        url: `http://127.0.0.1:${RAW_PORT}/`,
+        method: 'POST',
+        body: '{"answer":"mount fuji"}',
+        connections: CONNECTIONS,
+        duration: SECONDS,
+      }),
+    );
   } finally {
     child.kill('SIGTERM');
   }
@@ -37,7 +57,10 @@ async function rawBaseline() {
 async function post(path: string, token: string | null, body: unknown) {
   const res = await fetch(`http://127.0.0.1:${API_PORT}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify(body),
   });
   return (await res.json()) as { id: string; token: string; status: string };
@@ -54,9 +77,32 @@ async function main(): Promise<void> {
   const api = await startServer({ ...env, ROLE: 'api' }, API_PORT);
   const worker = await startWorker(env);
   try {
-    const brand = await post('/v1/auth/signup', null, { email: 'brand@bench.test', password: 'bench-password', displayName: 'Bench', country: 'JP', accountType: 'brand', brandName: 'Bench' });
-    const listing = await post('/v1/listings', brand.token, { title: 'Burst bowl', description: 'Limited', priceAmount: 5000, currency: 'JPY', quantity: STOCK, category: 'ceramics', condition: 'new' });
-    const drop = await post('/v1/campaigns/drops', brand.token, { title: 'Burst', listingId: listing.id, stock: STOCK, startsAt: new Date(Date.now() + 1500).toISOString(), timezone: 'Asia/Tokyo', durationHours: 1, puzzle: PUZZLE });
+    const brand = await post('/v1/auth/signup', null, {
+      email: 'brand@bench.test',
+      password: 'bench-password',
+      displayName: 'Bench',
+      country: 'JP',
+      accountType: 'brand',
+      brandName: 'Bench',
+    });
+    const listing = await post('/v1/listings', brand.token, {
+      title: 'Burst bowl',
+      description: 'Limited',
+      priceAmount: 5000,
+      currency: 'JPY',
+      quantity: STOCK,
+      category: 'ceramics',
+      condition: 'new',
+    });
+    const drop = await post('/v1/campaigns/drops', brand.token, {
+      title: 'Burst',
+      listingId: listing.id,
+      stock: STOCK,
+      startsAt: new Date(Date.now() + 1500).toISOString(),
+      timezone: 'Asia/Tokyo',
+      durationHours: 1,
+      puzzle: PUZZLE,
+    });
     for (;;) {
       const res = await fetch(`http://127.0.0.1:${API_PORT}/v1/campaigns/drops/${drop.id}`);
       if (((await res.json()) as { status: string }).status === 'live') break;
@@ -75,7 +121,10 @@ async function main(): Promise<void> {
             path: `/v1/campaigns/drops/${drop.id}/attempts`,
             setupRequest: (req) => ({
               ...req,
-              headers: { 'content-type': 'application/json', authorization: `Bearer ${members[next++ % MEMBERS]!.token}` },
+              headers: {
+                'content-type': 'application/json',
+                authorization: `Bearer ${members[next++ % MEMBERS]!.token}`,
+              },
               body: '{"answer":"Mount Fuji"}',
             }),
           },
@@ -83,7 +132,11 @@ async function main(): Promise<void> {
       }),
     );
     const raw = await rawBaseline();
-    const won = await selectOne<{ n: number }>(sequelize, 'SELECT COUNT(*) AS n FROM drop_reservations WHERE drop_id = ?', [drop.id]);
+    const won = await selectOne<{ n: number }>(
+      sequelize,
+      'SELECT COUNT(*) AS n FROM drop_reservations WHERE drop_id = ?',
+      [drop.id],
+    );
     const oversold = Math.max(0, Number(won!.n) - STOCK);
     const body = [
       `${machineLine()}; ${CONNECTIONS} connections, ${SECONDS} s per run; API (ROLE=api, LOG_LEVEL=warn) and worker in their own processes.`,

@@ -41,10 +41,20 @@ export function percentile(values: number[], p: number): number {
 }
 
 /** Starts the service as `npm start` would, in its own process, so load and server do not share an event loop. */
-export async function startServer(env: Record<string, string>, port: number): Promise<ChildProcess> {
+export async function startServer(
+  env: Record<string, string>,
+  port: number,
+): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_SCALE: '0', DEMO_SEED: 'false', ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_SCALE: '0',
+      DEMO_SEED: 'false',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -72,7 +82,14 @@ export async function startServer(env: Record<string, string>, port: number): Pr
 export async function startWorker(env: Record<string, string>): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
-    env: { ...process.env, ROLE: 'worker', LOG_LEVEL: 'info', RATE_LIMIT_SCALE: '0', DEMO_SEED: 'false', ...env },
+    env: {
+      ...process.env,
+      ROLE: 'worker',
+      LOG_LEVEL: 'info',
+      RATE_LIMIT_SCALE: '0',
+      DEMO_SEED: 'false',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -106,7 +123,9 @@ export function machineLine(): string {
 /** Replaces (or appends) one `## title` section of bench/RESULTS.md, leaving the others alone. */
 export function writeSection(title: string, body: string): void {
   const heading = `## ${title}`;
-  const current = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n\nWritten by the scripts in `bench/`; each compares against a baseline measured in the same run.\n';
+  const current = existsSync(RESULTS)
+    ? readFileSync(RESULTS, 'utf8')
+    : '# Benchmark results\n\nWritten by the scripts in `bench/`; each compares against a baseline measured in the same run.\n';
   const sections = current.split(/\n(?=## )/);
   const section = `${heading}\n\n${body.trim()}\n`;
   const index = sections.findIndex((s) => s.startsWith(heading));

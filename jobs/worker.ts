@@ -2,7 +2,12 @@ import { UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
 import type { AppDependencies, Services } from '../src/app';
 import type { Logger } from '../src/logger';
 import { createRedis, type Redis } from '../src/redis/connection';
-import { CLOSE_DROP, EXPIRE_RESERVATION, OPEN_DROP, SWEEP_DROPS } from '../campaigns/drops/drop-schedule';
+import {
+  CLOSE_DROP,
+  EXPIRE_RESERVATION,
+  OPEN_DROP,
+  SWEEP_DROPS,
+} from '../campaigns/drops/drop-schedule';
 import { GENERATE_COUPON_BATCH } from '../src/coupons/coupons.service';
 import { EXPIRE_ORDER, SWEEP_OVERDUE_ORDERS } from '../src/orders/orders.service';
 import { HANDLE_STRIPE_EVENT } from '../src/payments/webhooks.service';
@@ -47,7 +52,11 @@ async function scheduleRepeatableJobs(deps: AppDependencies): Promise<void> {
     { every: 3600_000 },
     { name: PURGE_EXPIRED_TOKENS },
   );
-  await deps.queues.orders.upsertJobScheduler(SWEEP_OVERDUE_ORDERS, { every: 60_000 }, { name: SWEEP_OVERDUE_ORDERS });
+  await deps.queues.orders.upsertJobScheduler(
+    SWEEP_OVERDUE_ORDERS,
+    { every: 60_000 },
+    { name: SWEEP_OVERDUE_ORDERS },
+  );
   await deps.queues.drops.upsertJobScheduler(SWEEP_DROPS, { every: 30_000 }, { name: SWEEP_DROPS });
 }
 
@@ -69,7 +78,10 @@ export interface RunningWorkers {
   close(): Promise<void>;
 }
 
-export async function startWorkers(deps: AppDependencies, services: Services): Promise<RunningWorkers> {
+export async function startWorkers(
+  deps: AppDependencies,
+  services: Services,
+): Promise<RunningWorkers> {
   const connection = createRedis(deps.config.REDIS_URL, { forBullmq: true, name: 'workers' });
   const prefix = queuePrefix(deps.config.REDIS_PREFIX);
   const registry = processorRegistry(services);
@@ -80,7 +92,10 @@ export async function startWorkers(deps: AppDependencies, services: Services): P
       concurrency: 8,
     });
     worker.on('failed', (job, error) =>
-      deps.logger.warn({ queue, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: error }, 'job failed'),
+      deps.logger.warn(
+        { queue, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: error },
+        'job failed',
+      ),
     );
     worker.on('error', (error) => deps.logger.error({ queue, err: error }, 'worker error'));
     return worker;

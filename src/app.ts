@@ -62,14 +62,32 @@ export interface Services {
 
 export function createServices(deps: AppDependencies): Services {
   const { config, sequelize, clock, queues, logger } = deps;
-  const stripe = config.STRIPE_SECRET_KEY ? createStripeClient({ secretKey: config.STRIPE_SECRET_KEY, apiBase: config.STRIPE_API_BASE }) : null;
-  const provider = deps.payments ?? (config.PAYMENTS_PROVIDER === 'stripe' && stripe ? stripeProvider(stripe) : manualProvider);
-  const orders = new OrdersService(sequelize, clock, provider, queues.orders, {
-    holdMinutes: config.ORDER_HOLD_MINUTES,
-    platformFeeBps: config.PLATFORM_FEE_BPS,
-  }, logger);
+  const stripe = config.STRIPE_SECRET_KEY
+    ? createStripeClient({ secretKey: config.STRIPE_SECRET_KEY, apiBase: config.STRIPE_API_BASE })
+    : null;
+  const provider =
+    deps.payments ??
+    (config.PAYMENTS_PROVIDER === 'stripe' && stripe ? stripeProvider(stripe) : manualProvider);
+  const orders = new OrdersService(
+    sequelize,
+    clock,
+    provider,
+    queues.orders,
+    {
+      holdMinutes: config.ORDER_HOLD_MINUTES,
+      platformFeeBps: config.PLATFORM_FEE_BPS,
+    },
+    logger,
+  );
   const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
-  const drops = new DropsService(sequelize, clock, new DropState(deps.redis, config.REDIS_PREFIX), queues.drops, publicUrl, logger);
+  const drops = new DropsService(
+    sequelize,
+    clock,
+    new DropState(deps.redis, config.REDIS_PREFIX),
+    queues.drops,
+    publicUrl,
+    logger,
+  );
   orders.useHooks(drops.purchaseHooks());
   return {
     drops,
@@ -78,15 +96,25 @@ export function createServices(deps: AppDependencies): Services {
     coupons: new CouponsService(sequelize, clock, queues.coupons),
     orders,
     payouts: new PayoutsService(sequelize, clock, provider, publicUrl),
-    webhooks: new WebhooksService(sequelize, clock, queues.payments, orders, {
-      stripe: config.PAYMENTS_PROVIDER === 'stripe' ? stripe : null,
-      webhookSecret: config.STRIPE_WEBHOOK_SECRET ?? null,
-    }, logger),
+    webhooks: new WebhooksService(
+      sequelize,
+      clock,
+      queues.payments,
+      orders,
+      {
+        stripe: config.PAYMENTS_PROVIDER === 'stripe' ? stripe : null,
+        webhookSecret: config.STRIPE_WEBHOOK_SECRET ?? null,
+      },
+      logger,
+    ),
   };
 }
 
 /** Builds the HTTP app from its dependencies; importing this file starts nothing. */
-export function createApp(deps: AppDependencies, services: Services = createServices(deps)): Express {
+export function createApp(
+  deps: AppDependencies,
+  services: Services = createServices(deps),
+): Express {
   const { config, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
@@ -108,7 +136,11 @@ export function createApp(deps: AppDependencies, services: Services = createServ
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
@@ -117,10 +149,20 @@ export function createApp(deps: AppDependencies, services: Services = createServ
   app.use(
     helmet({
       // Swagger UI at /docs loads its own scripts and inline styles.
-      contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'", 'https:'] } },
+      contentSecurityPolicy: {
+        directives: {
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'", 'https:'],
+        },
+      },
     }),
   );
-  app.use(cors({ origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false, exposedHeaders: ['X-Request-Id', 'Retry-After'] }));
+  app.use(
+    cors({
+      origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
+      exposedHeaders: ['X-Request-Id', 'Retry-After'],
+    }),
+  );
   app.use(requireJsonBody);
   app.use(
     express.json({

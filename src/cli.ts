@@ -26,7 +26,11 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { email: { type: 'string' }, role: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      email: { type: 'string' },
+      role: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const command = positionals[0];
   if (values.help || !command) {
@@ -49,7 +53,10 @@ async function main(argv: string[]): Promise<number> {
           process.stderr.write(`usage: grant --email EMAIL --role ${STAFF_ROLES.join('|')}\n`);
           return 2;
         }
-        const user = await new AccountsService(sequelize, systemClock).grantRole(values.email, role);
+        const user = await new AccountsService(sequelize, systemClock).grantRole(
+          values.email,
+          role,
+        );
         process.stdout.write(`${user.email} now has roles: ${user.roles.join(', ')}\n`);
         return 0;
       }
@@ -66,7 +73,9 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     const message =
-      error instanceof AppError || error instanceof ConfigError || error instanceof Error ? error.message : String(error);
+      error instanceof AppError || error instanceof ConfigError || error instanceof Error
+        ? error.message
+        : String(error);
     process.stderr.write(`${message}\n`);
     process.exit(1);
   },

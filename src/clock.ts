@@ -25,7 +25,12 @@ export class ManualClock implements Clock {
     this.current = at.toUTC();
   }
 
-  advance(duration: { milliseconds?: number; seconds?: number; minutes?: number; hours?: number }): void {
+  advance(duration: {
+    milliseconds?: number;
+    seconds?: number;
+    minutes?: number;
+    hours?: number;
+  }): void {
     this.current = this.current.plus(duration);
   }
 }

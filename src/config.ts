@@ -4,14 +4,12 @@ const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-const commaList = z
-  .string()
-  .transform((value) =>
-    value
-      .split(',')
-      .map((item) => item.trim())
-      .filter((item) => item.length > 0),
-  );
+const commaList = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0),
+);
 
 const nonNegativeNumber = z.coerce.number().finite().nonnegative();
 
@@ -21,7 +19,10 @@ const configSchema = z.object({
   ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   DATABASE_URL: z
     .string()
-    .regex(/^mysql:\/\/[^/]+\/[A-Za-z0-9_]+(\?.*)?$/, 'expected mysql://user[:pass]@host[:port]/database')
+    .regex(
+      /^mysql:\/\/[^/]+\/[A-Za-z0-9_]+(\?.*)?$/,
+      'expected mysql://user[:pass]@host[:port]/database',
+    )
     .default('mysql://root@127.0.0.1:3306/cyberstall'),
   REDIS_URL: z
     .string()
@@ -36,7 +37,11 @@ const configSchema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
   STRIPE_API_BASE: z.url().optional(),
   PLATFORM_FEE_BPS: z.coerce.number().int().min(0).max(10000).default(0),
-  ORDER_HOLD_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(15),
+  ORDER_HOLD_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(7 * 24 * 60)
+    .default(15),
   MODERATION_COUNTRIES: commaList.default([]),
   MODERATION_TAGS: commaList.default([]),
   DEMO_SEED: booleanFromEnv.default(false),

@@ -35,9 +35,17 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const queues = createQueues(queueConnection, config.REDIS_PREFIX);
 
   let draining = false;
-  const deps: AppDependencies = { config, sequelize, redis, queues, clock: systemClock, logger, isDraining: () => draining };
+  const deps: AppDependencies = {
+    config,
+    sequelize,
+    redis,
+    queues,
+    clock: systemClock,
+    logger,
+    isDraining: () => draining,
+  };
   const services = createServices(deps);
-  if (config.DEMO_SEED) await seedDemoData(services, sequelize, logger);
+  if (config.DEMO_SEED) await seedDemoData(services, sequelize, logger, systemClock);
 
   let server: Server | undefined;
   if (config.ROLE !== 'worker') {
@@ -47,8 +55,28 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     });
     // Longer than a load balancer's idle timeout, so it never reuses a socket we just closed.
     server.keepAliveTimeout = 65_000;
+    // Requests Node's parser refuses (bad URL bytes, broken headers) still get the API's error shape.
+    server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable || error.code === 'ECONNRESET') return socket.destroy();
+      const body = JSON.stringify({
+        error: {
+          type: 'invalid_request',
+          code: 'malformed_http',
+          message: 'The HTTP request could not be parsed.',
+        },
+      });
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    });
     const address = server.address();
-    logger.info({ port: typeof address === 'object' && address ? address.port : config.PORT, role: config.ROLE }, 'API listening');
+    logger.info(
+      {
+        port: typeof address === 'object' && address ? address.port : config.PORT,
+        role: config.ROLE,
+      },
+      'API listening',
+    );
   }
   const workers = config.ROLE !== 'api' ? await startWorkers(deps, services) : undefined;
   if (workers) logger.info({ role: config.ROLE }, 'workers started');

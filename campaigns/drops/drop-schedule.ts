@@ -26,12 +26,19 @@ export class DropSchedule {
   }
 
   async unplan(dropId: string): Promise<void> {
-    await Promise.all([this.queue.remove(`drop:open:${dropId}`), this.queue.remove(`drop:close:${dropId}`)]).catch(() => undefined);
+    await Promise.all([
+      this.queue.remove(`drop:open:${dropId}`),
+      this.queue.remove(`drop:close:${dropId}`),
+    ]).catch(() => undefined);
   }
 
   async reservationExpiry(reservationId: string, expiresAt: Date): Promise<void> {
     await this.queue
-      .add(EXPIRE_RESERVATION, { reservationId }, { jobId: `reservation:expire:${reservationId}`, delay: this.delayUntil(expiresAt) })
+      .add(
+        EXPIRE_RESERVATION,
+        { reservationId },
+        { jobId: `reservation:expire:${reservationId}`, delay: this.delayUntil(expiresAt) },
+      )
       // The periodic sweep expires it from MySQL if the job could not be queued.
       .catch(() => undefined);
   }

@@ -4,7 +4,8 @@ import type { Redis } from '../../src/redis/connection';
 
 const script = (name: string) => readFileSync(path.join(__dirname, name), 'utf8');
 
-export type AttemptOutcome = 'drop_not_live' | 'attempts_exhausted' | 'wrong' | 'limit_reached' | 'sold_out' | 'reserved';
+export type AttemptOutcome =
+  'drop_not_live' | 'attempts_exhausted' | 'wrong' | 'limit_reached' | 'sold_out' | 'reserved';
 
 interface DropScripts {
   dropAttempt(...args: string[]): Promise<[AttemptOutcome, number]>;
@@ -42,12 +43,32 @@ export class DropState {
 
   private keys(dropId: string) {
     const base = `${this.prefix}:drop:{${dropId}}`;
-    return { state: `${base}:state`, wrong: `${base}:wrong`, claims: `${base}:claims`, participants: `${base}:participants` };
+    return {
+      state: `${base}:state`,
+      wrong: `${base}:wrong`,
+      claims: `${base}:claims`,
+      participants: `${base}:participants`,
+    };
   }
 
-  async attempt(dropId: string, memberId: string, isCorrect: boolean, maxWrong: number, perUserLimit: number) {
+  async attempt(
+    dropId: string,
+    memberId: string,
+    isCorrect: boolean,
+    maxWrong: number,
+    perUserLimit: number,
+  ) {
     const k = this.keys(dropId);
-    const [outcome, value] = await this.redis.dropAttempt(k.state, k.wrong, k.claims, k.participants, memberId, isCorrect ? '1' : '0', String(maxWrong), String(perUserLimit));
+    const [outcome, value] = await this.redis.dropAttempt(
+      k.state,
+      k.wrong,
+      k.claims,
+      k.participants,
+      memberId,
+      isCorrect ? '1' : '0',
+      String(maxWrong),
+      String(perUserLimit),
+    );
     return { outcome, value: Number(value) };
   }
 
@@ -57,9 +78,18 @@ export class DropState {
     return (await this.redis.dropRelease(k.state, k.claims, memberId)) === 1;
   }
 
-  async open(dropId: string, stockLeft: number, claims: Array<{ userId: string; units: number }>): Promise<void> {
+  async open(
+    dropId: string,
+    stockLeft: number,
+    claims: Array<{ userId: string; units: number }>,
+  ): Promise<void> {
     const k = this.keys(dropId);
-    await this.redis.dropOpen(k.state, k.claims, String(stockLeft), ...claims.flatMap((c) => [c.userId, String(c.units)]));
+    await this.redis.dropOpen(
+      k.state,
+      k.claims,
+      String(stockLeft),
+      ...claims.flatMap((c) => [c.userId, String(c.units)]),
+    );
   }
 
   async setStatus(dropId: string, status: 'ended' | 'canceled'): Promise<void> {
@@ -72,7 +102,10 @@ export class DropState {
 
   async counters(dropId: string): Promise<LiveCounters> {
     const k = this.keys(dropId);
-    const [state, participants] = await Promise.all([this.redis.hgetall(k.state), this.redis.pfcount(k.participants)]);
+    const [state, participants] = await Promise.all([
+      this.redis.hgetall(k.state),
+      this.redis.pfcount(k.participants),
+    ]);
     return {
       status: state.status ?? null,
       stock: Number(state.stock ?? 0),

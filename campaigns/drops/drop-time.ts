@@ -11,11 +11,21 @@ const HAS_OFFSET = /(Z|[+-]\d{2}(:?\d{2})?)$/i;
 export function readStartsAt(startsAt: string, zone: string): DateTime {
   if (HAS_OFFSET.test(startsAt)) {
     const instant = DateTime.fromISO(startsAt, { setZone: true });
-    if (!instant.isValid) throw AppError.invalid('parameter_invalid', 'startsAt is not an ISO 8601 date-time', 'startsAt');
+    if (!instant.isValid)
+      throw AppError.invalid(
+        'parameter_invalid',
+        'startsAt is not an ISO 8601 date-time',
+        'startsAt',
+      );
     return instant.toUTC();
   }
   const local = DateTime.fromISO(startsAt, { zone });
-  if (!local.isValid) throw AppError.invalid('parameter_invalid', 'startsAt is not an ISO 8601 date-time', 'startsAt');
+  if (!local.isValid)
+    throw AppError.invalid(
+      'parameter_invalid',
+      'startsAt is not an ISO 8601 date-time',
+      'startsAt',
+    );
   const asWritten = DateTime.fromISO(startsAt, { zone: 'UTC' });
   const sameWallClock =
     local.year === asWritten.year &&

@@ -42,13 +42,19 @@ const DROP_COLUMNS = `id, brand_id AS brandId, owner_id AS ownerId, listing_id A
   reservation_seconds AS reservationSeconds, attempts, participants, solves, returned_units AS returnedUnits,
   created_at AS createdAt`;
 
-const RESERVATION_COLUMNS = 'id, drop_id AS dropId, user_id AS userId, status, order_id AS orderId, expires_at AS expiresAt';
+const RESERVATION_COLUMNS =
+  'id, drop_id AS dropId, user_id AS userId, status, order_id AS orderId, expires_at AS expiresAt';
 
 export class DropsRepository {
   constructor(private readonly sequelize: Sequelize) {}
 
   find(id: string, transaction?: Transaction, lock = false): Promise<DropRow | undefined> {
-    return selectOne<DropRow>(this.sequelize, `SELECT ${DROP_COLUMNS} FROM drops WHERE id = ?${lock ? ' FOR UPDATE' : ''}`, [id], transaction);
+    return selectOne<DropRow>(
+      this.sequelize,
+      `SELECT ${DROP_COLUMNS} FROM drops WHERE id = ?${lock ? ' FOR UPDATE' : ''}`,
+      [id],
+      transaction,
+    );
   }
 
   list(status: DropStatus | undefined, afterId: string | null, limit: number): Promise<DropRow[]> {
@@ -63,23 +69,54 @@ export class DropsRepository {
       params.push(afterId);
     }
     params.push(limit);
-    return selectRows<DropRow>(this.sequelize, `SELECT ${DROP_COLUMNS} FROM drops ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`, params);
+    return selectRows<DropRow>(
+      this.sequelize,
+      `SELECT ${DROP_COLUMNS} FROM drops ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`,
+      params,
+    );
   }
 
-  insert(row: Omit<DropRow, 'attempts' | 'participants' | 'solves' | 'returnedUnits'>, transaction: Transaction): Promise<number> {
+  insert(
+    row: Omit<DropRow, 'attempts' | 'participants' | 'solves' | 'returnedUnits'>,
+    transaction: Transaction,
+  ): Promise<number> {
     return execute(
       this.sequelize,
       `INSERT INTO drops (id, brand_id, owner_id, listing_id, title, stock, status, starts_at, ends_at, timezone, question, hints,
          answer_salt, answer_hashes, max_attempts_per_user, per_user_limit, reservation_seconds, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [row.id, row.brandId, row.ownerId, row.listingId, row.title, row.stock, row.status, row.startsAt, row.endsAt, row.timezone,
-        row.question, row.hints, row.answerSalt, row.answerHashes, row.maxAttemptsPerUser, row.perUserLimit, row.reservationSeconds,
-        row.createdAt, row.createdAt],
+      [
+        row.id,
+        row.brandId,
+        row.ownerId,
+        row.listingId,
+        row.title,
+        row.stock,
+        row.status,
+        row.startsAt,
+        row.endsAt,
+        row.timezone,
+        row.question,
+        row.hints,
+        row.answerSalt,
+        row.answerHashes,
+        row.maxAttemptsPerUser,
+        row.perUserLimit,
+        row.reservationSeconds,
+        row.createdAt,
+        row.createdAt,
+      ],
       transaction,
     );
   }
 
-  update(id: string, fromStatuses: DropStatus[], fields: Record<string, unknown>, now: Date, transaction?: Transaction): Promise<number> {
+  update(
+    id: string,
+    fromStatuses: DropStatus[],
+    fields: Record<string, unknown>,
+    now: Date,
+    transaction?: Transaction,
+  ): Promise<number> {
     const sets = Object.keys(fields).map((column) => `${column} = ?`);
     return execute(
       this.sequelize,
@@ -90,23 +127,46 @@ export class DropsRepository {
   }
 
   dueToOpen(now: Date): Promise<Array<{ id: string }>> {
-    return selectRows(this.sequelize, `SELECT id FROM drops WHERE status = 'scheduled' AND starts_at <= ?`, [now]);
+    return selectRows(
+      this.sequelize,
+      `SELECT id FROM drops WHERE status = 'scheduled' AND starts_at <= ?`,
+      [now],
+    );
   }
 
   dueToClose(now: Date): Promise<Array<{ id: string }>> {
-    return selectRows(this.sequelize, `SELECT id FROM drops WHERE status = 'live' AND ends_at <= ?`, [now]);
+    return selectRows(
+      this.sequelize,
+      `SELECT id FROM drops WHERE status = 'live' AND ends_at <= ?`,
+      [now],
+    );
   }
 
   withStatus(status: DropStatus): Promise<Array<{ id: string; startsAt: Date; endsAt: Date }>> {
-    return selectRows(this.sequelize, `SELECT id, starts_at AS startsAt, ends_at AS endsAt FROM drops WHERE status = ?`, [status]);
+    return selectRows(
+      this.sequelize,
+      `SELECT id, starts_at AS startsAt, ends_at AS endsAt FROM drops WHERE status = ?`,
+      [status],
+    );
   }
 
-  liveDropsForListings(listingIds: string[], transaction: Transaction): Promise<Array<{ id: string; listingId: string }>> {
-    return selectRows(this.sequelize, `SELECT id, listing_id AS listingId FROM drops WHERE listing_id IN (?) AND status = 'live'`, [listingIds], transaction);
+  liveDropsForListings(
+    listingIds: string[],
+    transaction: Transaction,
+  ): Promise<Array<{ id: string; listingId: string }>> {
+    return selectRows(
+      this.sequelize,
+      `SELECT id, listing_id AS listingId FROM drops WHERE listing_id IN (?) AND status = 'live'`,
+      [listingIds],
+      transaction,
+    );
   }
 
   /** Units held by a drop's reservations: unused ones and those standing in an order. */
-  async heldUnits(dropId: string, transaction?: Transaction): Promise<Array<{ userId: string; units: number }>> {
+  async heldUnits(
+    dropId: string,
+    transaction?: Transaction,
+  ): Promise<Array<{ userId: string; units: number }>> {
     const rows = await selectRows<{ userId: string; units: number }>(
       this.sequelize,
       `SELECT user_id AS userId, COUNT(*) AS units FROM drop_reservations
@@ -117,7 +177,11 @@ export class DropsRepository {
     return rows.map((row) => ({ userId: row.userId, units: Number(row.units) }));
   }
 
-  insertReservation(row: ReservationRow & { tokenHash: string }, now: Date, transaction: Transaction): Promise<number> {
+  insertReservation(
+    row: ReservationRow & { tokenHash: string },
+    now: Date,
+    transaction: Transaction,
+  ): Promise<number> {
     return execute(
       this.sequelize,
       `INSERT INTO drop_reservations (id, drop_id, user_id, token_hash, status, expires_at, created_at, updated_at)
@@ -128,14 +192,34 @@ export class DropsRepository {
   }
 
   findReservation(id: string, transaction?: Transaction): Promise<ReservationRow | undefined> {
-    return selectOne(this.sequelize, `SELECT ${RESERVATION_COLUMNS} FROM drop_reservations WHERE id = ?`, [id], transaction);
+    return selectOne(
+      this.sequelize,
+      `SELECT ${RESERVATION_COLUMNS} FROM drop_reservations WHERE id = ?`,
+      [id],
+      transaction,
+    );
   }
 
-  findReservationByToken(tokenHash: string, transaction: Transaction): Promise<ReservationRow | undefined> {
-    return selectOne(this.sequelize, `SELECT ${RESERVATION_COLUMNS} FROM drop_reservations WHERE token_hash = ? FOR UPDATE`, [tokenHash], transaction);
+  findReservationByToken(
+    tokenHash: string,
+    transaction: Transaction,
+  ): Promise<ReservationRow | undefined> {
+    return selectOne(
+      this.sequelize,
+      `SELECT ${RESERVATION_COLUMNS} FROM drop_reservations WHERE token_hash = ? FOR UPDATE`,
+      [tokenHash],
+      transaction,
+    );
   }
 
-  setReservationStatus(id: string, from: ReservationRow['status'][], to: ReservationRow['status'], orderId: string | null, now: Date, transaction: Transaction): Promise<number> {
+  setReservationStatus(
+    id: string,
+    from: ReservationRow['status'][],
+    to: ReservationRow['status'],
+    orderId: string | null,
+    now: Date,
+    transaction: Transaction,
+  ): Promise<number> {
     return execute(
       this.sequelize,
       `UPDATE drop_reservations SET status = ?, order_id = COALESCE(?, order_id), updated_at = ? WHERE id = ? AND status IN (?)`,
@@ -145,20 +229,40 @@ export class DropsRepository {
   }
 
   overdueReservations(now: Date, limit: number): Promise<Array<{ id: string }>> {
-    return selectRows(this.sequelize, `SELECT id FROM drop_reservations WHERE status = 'active' AND expires_at <= ? ORDER BY expires_at LIMIT ?`, [now, limit]);
+    return selectRows(
+      this.sequelize,
+      `SELECT id FROM drop_reservations WHERE status = 'active' AND expires_at <= ? ORDER BY expires_at LIMIT ?`,
+      [now, limit],
+    );
   }
 
-  activeReservationIds(dropId: string, transaction: Transaction): Promise<Array<{ id: string; userId: string }>> {
-    return selectRows(this.sequelize, `SELECT id, user_id AS userId FROM drop_reservations WHERE drop_id = ? AND status = 'active'`, [dropId], transaction);
+  activeReservationIds(
+    dropId: string,
+    transaction: Transaction,
+  ): Promise<Array<{ id: string; userId: string }>> {
+    return selectRows(
+      this.sequelize,
+      `SELECT id, user_id AS userId FROM drop_reservations WHERE drop_id = ? AND status = 'active'`,
+      [dropId],
+      transaction,
+    );
   }
 
   async countReservations(dropId: string): Promise<number> {
-    const row = await selectOne<{ n: number }>(this.sequelize, 'SELECT COUNT(*) AS n FROM drop_reservations WHERE drop_id = ?', [dropId]);
+    const row = await selectOne<{ n: number }>(
+      this.sequelize,
+      'SELECT COUNT(*) AS n FROM drop_reservations WHERE drop_id = ?',
+      [dropId],
+    );
     return Number(row?.n ?? 0);
   }
 
   async purchases(dropId: string): Promise<{ purchases: number; units: number; revenue: number }> {
-    const row = await selectOne<{ purchases: number; units: number | null; revenue: number | null }>(
+    const row = await selectOne<{
+      purchases: number;
+      units: number | null;
+      revenue: number | null;
+    }>(
       this.sequelize,
       `SELECT COUNT(DISTINCT o.id) AS purchases, SUM(i.quantity) AS units, SUM(i.quantity * i.unit_amount) AS revenue
          FROM orders o JOIN order_items i ON i.order_id = o.id
@@ -166,10 +270,23 @@ export class DropsRepository {
         WHERE o.drop_id = ? AND o.status IN ('paid', 'shipped', 'completed', 'partially_refunded', 'refunded')`,
       [dropId],
     );
-    return { purchases: Number(row?.purchases ?? 0), units: Number(row?.units ?? 0), revenue: Number(row?.revenue ?? 0) };
+    return {
+      purchases: Number(row?.purchases ?? 0),
+      units: Number(row?.units ?? 0),
+      revenue: Number(row?.revenue ?? 0),
+    };
   }
 
-  returnUnitsToListing(listingId: string, units: number, transaction: Transaction): Promise<number> {
-    return execute(this.sequelize, 'UPDATE listings SET quantity = quantity + ? WHERE id = ?', [units, listingId], transaction);
+  returnUnitsToListing(
+    listingId: string,
+    units: number,
+    transaction: Transaction,
+  ): Promise<number> {
+    return execute(
+      this.sequelize,
+      'UPDATE listings SET quantity = quantity + ? WHERE id = ?',
+      [units, listingId],
+      transaction,
+    );
   }
 }

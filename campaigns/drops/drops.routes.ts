@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { cursorParam, idParam, limitParam, listOf } from '../../src/http/common-schemas';
 import type { ApiRoutes } from '../../src/http/route';
-import { attemptBody, attemptResultSchema, createDropBody, dropSchema, DROP_STATUSES, patchDropBody, statsSchema } from './drops.schema';
+import {
+  attemptBody,
+  attemptResultSchema,
+  createDropBody,
+  dropSchema,
+  DROP_STATUSES,
+  patchDropBody,
+  statsSchema,
+} from './drops.schema';
 import type { DropsService } from './drops.service';
 
 const dropId = idParam('drp');
@@ -26,7 +34,11 @@ export function dropsRoutes(routes: ApiRoutes, drops: DropsService): void {
     summary: 'Drops, newest first (no answers; hints once unlocked)',
     tag,
     access: 'public',
-    query: z.object({ status: z.enum(DROP_STATUSES).optional(), limit: limitParam, cursor: cursorParam }),
+    query: z.object({
+      status: z.enum(DROP_STATUSES).optional(),
+      limit: limitParam,
+      cursor: cursorParam,
+    }),
     response: listOf(dropSchema),
     handler: ({ query }) => drops.list(query),
   });

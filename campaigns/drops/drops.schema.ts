@@ -2,8 +2,13 @@ import { z } from 'zod';
 import { timezone } from '../../src/http/common-schemas';
 
 const languageText = z
-  .record(z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'keys are BCP 47 language tags'), z.string().trim().min(1).max(2000))
-  .refine((texts) => Object.keys(texts).length > 0, { message: 'give the text in at least one language' })
+  .record(
+    z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'keys are BCP 47 language tags'),
+    z.string().trim().min(1).max(2000),
+  )
+  .refine((texts) => Object.keys(texts).length > 0, {
+    message: 'give the text in at least one language',
+  })
   .openapi({ example: { en: 'Which mountain…?', ja: 'どの山…？' } });
 
 const hint = z.object({ afterHours: z.number().min(0).max(168), text: languageText }).strict();
@@ -16,11 +21,10 @@ export const puzzleInput = z
   })
   .strict();
 
-const startsAt = z
-  .string()
-  .min(10)
-  .max(40)
-  .openapi({ description: 'ISO 8601; without an offset it is a wall-clock time in `timezone`', example: '2026-12-01T20:00:00' });
+const startsAt = z.string().min(10).max(40).openapi({
+  description: 'ISO 8601; without an offset it is a wall-clock time in `timezone`',
+  example: '2026-12-01T20:00:00',
+});
 
 export const createDropBody = z
   .object({
@@ -29,7 +33,11 @@ export const createDropBody = z
     stock: z.number().int().min(1).max(100_000),
     startsAt,
     timezone,
-    durationHours: z.number().min(1 / 60).max(168).default(48),
+    durationHours: z
+      .number()
+      .min(1 / 60)
+      .max(168)
+      .default(48),
     puzzle: puzzleInput,
     maxAttemptsPerUser: z.number().int().min(1).max(1000).default(10),
     perUserLimit: z.number().int().min(1).max(100).default(1),
@@ -44,7 +52,11 @@ export const patchDropBody = z
     title: z.string().trim().min(1).max(200).optional(),
     startsAt: startsAt.optional(),
     timezone: timezone.optional(),
-    durationHours: z.number().min(1 / 60).max(168).optional(),
+    durationHours: z
+      .number()
+      .min(1 / 60)
+      .max(168)
+      .optional(),
     puzzle: puzzleInput.optional(),
     maxAttemptsPerUser: z.number().int().min(1).max(1000).optional(),
     perUserLimit: z.number().int().min(1).max(100).optional(),
@@ -81,7 +93,10 @@ export const dropSchema = z
   .openapi('Drop');
 export type DropView = z.output<typeof dropSchema>;
 
-export const attemptBody = z.object({ answer: z.string().max(500) }).strict().openapi('DropAttemptRequest');
+export const attemptBody = z
+  .object({ answer: z.string().max(500) })
+  .strict()
+  .openapi('DropAttemptRequest');
 
 export const attemptResultSchema = z
   .union([

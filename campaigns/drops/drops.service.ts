@@ -55,7 +55,8 @@ export class DropsService {
     if (!owner.brandId) throw AppError.forbidden('Only brand accounts run drops.');
     const now = this.clock.now();
     const startsAt = readStartsAt(input.startsAt, input.timezone);
-    if (startsAt < now.minus({ minutes: 1 })) throw AppError.invalid('parameter_invalid', 'startsAt is in the past', 'startsAt');
+    if (startsAt < now.minus({ minutes: 1 }))
+      throw AppError.invalid('parameter_invalid', 'startsAt is in the past', 'startsAt');
     const endsAt = startsAt.plus({ minutes: Math.round(input.durationHours * 60) });
     const salt = randomBytes(16).toString('hex');
     const id = newId('drp', now.toMillis());
@@ -69,7 +70,12 @@ export class DropsService {
         [input.stock, listing.id, input.stock],
         transaction,
       );
-      if (taken !== 1) throw AppError.conflict('out_of_stock', `The listing has fewer than ${input.stock} units to set aside.`, 'stock');
+      if (taken !== 1)
+        throw AppError.conflict(
+          'out_of_stock',
+          `The listing has fewer than ${input.stock} units to set aside.`,
+          'stock',
+        );
       await this.repo.insert(
         {
           id,
@@ -109,23 +115,37 @@ export class DropsService {
 
   async patch(owner: AuthContext, id: string, input: PatchDropInput): Promise<DropView> {
     const drop = await this.ownDrop(owner, id);
-    if (drop.status !== 'scheduled') throw AppError.conflict('drop_not_scheduled', 'Only a scheduled drop can be changed.');
+    if (drop.status !== 'scheduled')
+      throw AppError.conflict('drop_not_scheduled', 'Only a scheduled drop can be changed.');
     const zone = input.timezone ?? drop.timezone;
-    const startsAt = input.startsAt || input.timezone ? readStartsAt(input.startsAt ?? drop.startsAt.toISOString(), zone) : null;
+    const startsAt =
+      input.startsAt || input.timezone
+        ? readStartsAt(input.startsAt ?? drop.startsAt.toISOString(), zone)
+        : null;
     const now = this.clock.now();
-    if (startsAt && startsAt < now.minus({ minutes: 1 })) throw AppError.invalid('parameter_invalid', 'startsAt is in the past', 'startsAt');
+    if (startsAt && startsAt < now.minus({ minutes: 1 }))
+      throw AppError.invalid('parameter_invalid', 'startsAt is in the past', 'startsAt');
     const start = startsAt?.toJSDate() ?? drop.startsAt;
-    const durationMs = input.durationHours !== undefined ? Math.round(input.durationHours * 60) * 60_000 : drop.endsAt.getTime() - drop.startsAt.getTime();
+    const durationMs =
+      input.durationHours !== undefined
+        ? Math.round(input.durationHours * 60) * 60_000
+        : drop.endsAt.getTime() - drop.startsAt.getTime();
     const endsAt = new Date(start.getTime() + durationMs);
     const fields: Record<string, unknown> = { starts_at: start, ends_at: endsAt, timezone: zone };
     if (input.title !== undefined) fields.title = input.title;
     if (input.puzzle) {
       const columns = this.puzzleColumns(input.puzzle, drop.answerSalt);
-      Object.assign(fields, { question: columns.question, hints: columns.hints, answer_hashes: columns.answerHashes });
+      Object.assign(fields, {
+        question: columns.question,
+        hints: columns.hints,
+        answer_hashes: columns.answerHashes,
+      });
     }
-    if (input.maxAttemptsPerUser !== undefined) fields.max_attempts_per_user = input.maxAttemptsPerUser;
+    if (input.maxAttemptsPerUser !== undefined)
+      fields.max_attempts_per_user = input.maxAttemptsPerUser;
     if (input.perUserLimit !== undefined) fields.per_user_limit = input.perUserLimit;
-    if (input.reservationMinutes !== undefined) fields.reservation_seconds = Math.round(input.reservationMinutes * 60);
+    if (input.reservationMinutes !== undefined)
+      fields.reservation_seconds = Math.round(input.reservationMinutes * 60);
     if ((await this.repo.update(id, ['scheduled'], fields, now.toJSDate())) !== 1) {
       throw AppError.conflict('drop_not_scheduled', 'Only a scheduled drop can be changed.');
     }
@@ -136,7 +156,8 @@ export class DropsService {
 
   async cancel(owner: AuthContext, id: string): Promise<DropView> {
     await this.ownDrop(owner, id);
-    if (!(await this.finish(id, 'canceled'))) throw AppError.conflict('drop_finished', 'This drop has already ended or been canceled.');
+    if (!(await this.finish(id, 'canceled')))
+      throw AppError.conflict('drop_finished', 'This drop has already ended or been canceled.');
     return this.get(id, owner);
   }
 
@@ -150,7 +171,10 @@ export class DropsService {
         await this.schedule.plan(id, drop.startsAt, drop.endsAt);
         return false;
       }
-      if ((await this.repo.update(id, ['scheduled'], { status: 'live', opened_at: now }, now)) !== 1) return false;
+      if (
+        (await this.repo.update(id, ['scheduled'], { status: 'live', opened_at: now }, now)) !== 1
+      )
+        return false;
     }
     await this.rebuildPool(drop);
     this.logger.info({ dropId: id }, 'drop live');
@@ -176,20 +200,37 @@ export class DropsService {
   async attempt(dropId: string, memberId: string, answer: string, now = this.clock.now()) {
     const config = await this.config(dropId);
     const isCorrect = matchesAnswer(answer, config.salt, config.answerHashes);
-    const { outcome, value } = await this.state.attempt(dropId, memberId, isCorrect, config.maxAttemptsPerUser, config.perUserLimit);
+    const { outcome, value } = await this.state.attempt(
+      dropId,
+      memberId,
+      isCorrect,
+      config.maxAttemptsPerUser,
+      config.perUserLimit,
+    );
     switch (outcome) {
       case 'drop_not_live':
         throw AppError.conflict('drop_not_live', 'This drop is not open right now.');
       case 'attempts_exhausted':
-        throw new AppError(429, 'rate_limited', 'attempts_exhausted', 'You have used all your attempts for this drop.');
+        throw new AppError(
+          429,
+          'rate_limited',
+          'attempts_exhausted',
+          'You have used all your attempts for this drop.',
+        );
       case 'wrong':
         return { correct: false as const, attemptsLeft: value };
       case 'limit_reached':
-        throw AppError.conflict('limit_reached', 'You already hold as many units of this drop as a member may.');
+        throw AppError.conflict(
+          'limit_reached',
+          'You already hold as many units of this drop as a member may.',
+        );
       case 'sold_out':
         throw AppError.conflict('sold_out', 'Every unit of this drop is taken.');
       case 'reserved':
-        return { correct: true as const, reservation: await this.recordReservation(dropId, memberId, config, now.toJSDate()) };
+        return {
+          correct: true as const,
+          reservation: await this.recordReservation(dropId, memberId, config, now.toJSDate()),
+        };
     }
   }
 
@@ -211,7 +252,8 @@ export class DropsService {
     let expired = 0;
     for (const { id } of await this.repo.dueToOpen(now)) if (await this.open(id)) opened += 1;
     for (const { id } of await this.repo.dueToClose(now)) if (await this.close(id)) closed += 1;
-    for (const { id } of await this.repo.overdueReservations(now, 1000)) if (await this.expireReservation(id)) expired += 1;
+    for (const { id } of await this.repo.overdueReservations(now, 1000))
+      if (await this.expireReservation(id)) expired += 1;
     return { opened, closed, expired };
   }
 
@@ -231,7 +273,8 @@ export class DropsService {
       }
       await this.schedule.planClose(drop.id, drop.endsAt);
     }
-    for (const drop of await this.repo.withStatus('scheduled')) await this.schedule.plan(drop.id, drop.startsAt, drop.endsAt);
+    for (const drop of await this.repo.withStatus('scheduled'))
+      await this.schedule.plan(drop.id, drop.startsAt, drop.endsAt);
     return { ...swept, rebuilt };
   }
 
@@ -245,7 +288,8 @@ export class DropsService {
     ]);
     const participants = live?.participants ?? drop.participants;
     const held = (await this.repo.heldUnits(id)).reduce((sum, h) => sum + h.units, 0);
-    const stockLeft = drop.status === 'live' ? (live?.stock ?? 0) : drop.status === 'scheduled' ? drop.stock : 0;
+    const stockLeft =
+      drop.status === 'live' ? (live?.stock ?? 0) : drop.status === 'scheduled' ? drop.stock : 0;
     return {
       attempts: live?.attempts ?? drop.attempts,
       participants,
@@ -256,47 +300,99 @@ export class DropsService {
       revenueAmount: sales.revenue,
       currency: listing,
       stockLeft: Math.max(0, Math.min(stockLeft, drop.stock - held)),
-      conversionRate: participants > 0 ? Math.round((sales.purchases / participants) * 10_000) / 10_000 : 0,
+      conversionRate:
+        participants > 0 ? Math.round((sales.purchases / participants) * 10_000) / 10_000 : 0,
     };
   }
 
   /** Hooks that make checkout honour drops: a live drop's listing sells only against a reservation. */
   purchaseHooks() {
     return {
-      beforeCreate: (input: { buyerId: string; lines: Array<{ listingId: string; quantity: number }>; reservationToken?: string; orderId: string; now: Date }, transaction: Transaction) =>
-        this.consumeReservation(input, transaction),
+      beforeCreate: (
+        input: {
+          buyerId: string;
+          lines: Array<{ listingId: string; quantity: number }>;
+          reservationToken?: string;
+          orderId: string;
+          now: Date;
+        },
+        transaction: Transaction,
+      ) => this.consumeReservation(input, transaction),
       heldListingIds: async (order: { dropId: string | null }, transaction: Transaction) => {
         if (!order.dropId) return [];
         const drop = await this.repo.find(order.dropId, transaction);
         return drop ? [drop.listingId] : [];
       },
       afterRelease: async (order: { reservationId: string | null }, transaction: Transaction) => {
-        if (order.reservationId) await this.releaseUnit(order.reservationId, ['consumed'], 'released', transaction);
+        if (order.reservationId)
+          await this.releaseUnit(order.reservationId, ['consumed'], 'released', transaction);
       },
     };
   }
 
   private async consumeReservation(
-    input: { buyerId: string; lines: Array<{ listingId: string; quantity: number }>; reservationToken?: string; orderId: string; now: Date },
+    input: {
+      buyerId: string;
+      lines: Array<{ listingId: string; quantity: number }>;
+      reservationToken?: string;
+      orderId: string;
+      now: Date;
+    },
     transaction: Transaction,
   ) {
-    const live = await this.repo.liveDropsForListings(input.lines.map((l) => l.listingId), transaction);
+    const live = await this.repo.liveDropsForListings(
+      input.lines.map((l) => l.listingId),
+      transaction,
+    );
     if (!input.reservationToken) {
-      if (live.length > 0) throw AppError.conflict('reservation_required', 'This item is in a live drop: solve its puzzle to get a reservation first.', 'reservationToken');
+      if (live.length > 0)
+        throw AppError.conflict(
+          'reservation_required',
+          'This item is in a live drop: solve its puzzle to get a reservation first.',
+          'reservationToken',
+        );
       return { dropId: null, reservationId: null, heldListingIds: [] };
     }
-    const reservation = await this.repo.findReservationByToken(hashToken(input.reservationToken), transaction);
-    const invalid = () => AppError.conflict('reservation_invalid', 'This reservation is not valid for this buyer and these items.', 'reservationToken');
+    const reservation = await this.repo.findReservationByToken(
+      hashToken(input.reservationToken),
+      transaction,
+    );
+    const invalid = () =>
+      AppError.conflict(
+        'reservation_invalid',
+        'This reservation is not valid for this buyer and these items.',
+        'reservationToken',
+      );
     if (!reservation || reservation.userId !== input.buyerId) throw invalid();
     if (reservation.status !== 'active' || reservation.expiresAt.getTime() <= input.now.getTime()) {
-      throw AppError.conflict('reservation_expired', 'This reservation has expired or was already used.', 'reservationToken');
+      throw AppError.conflict(
+        'reservation_expired',
+        'This reservation has expired or was already used.',
+        'reservationToken',
+      );
     }
     const drop = await this.repo.find(reservation.dropId, transaction);
     const line = input.lines.find((l) => l.listingId === drop?.listingId);
     if (!drop || !line) throw invalid();
-    if (line.quantity !== 1) throw AppError.invalid('reservation_quantity', 'A reservation holds one unit; order quantity 1 of the drop item.', 'items');
-    if (live.some((d) => d.listingId !== drop.listingId)) throw AppError.conflict('reservation_required', 'Another item is in a live drop.', 'items');
-    if ((await this.repo.setReservationStatus(reservation.id, ['active'], 'consumed', input.orderId, input.now, transaction)) !== 1) throw invalid();
+    if (line.quantity !== 1)
+      throw AppError.invalid(
+        'reservation_quantity',
+        'A reservation holds one unit; order quantity 1 of the drop item.',
+        'items',
+      );
+    if (live.some((d) => d.listingId !== drop.listingId))
+      throw AppError.conflict('reservation_required', 'Another item is in a live drop.', 'items');
+    if (
+      (await this.repo.setReservationStatus(
+        reservation.id,
+        ['active'],
+        'consumed',
+        input.orderId,
+        input.now,
+        transaction,
+      )) !== 1
+    )
+      throw invalid();
     return { dropId: drop.id, reservationId: reservation.id, heldListingIds: [drop.listingId] };
   }
 
@@ -307,38 +403,79 @@ export class DropsService {
     try {
       // The shared lock on the drop row keeps a closing drop from counting its units while this one is being recorded.
       await this.sequelize.transaction(async (transaction) => {
-        const drop = await selectOne<{ status: string }>(this.sequelize, 'SELECT status FROM drops WHERE id = ? LOCK IN SHARE MODE', [dropId], transaction);
-        if (drop?.status !== 'live') throw AppError.conflict('drop_not_live', 'This drop is not open right now.');
-        await this.repo.insertReservation({ id, dropId, userId: memberId, tokenHash: hashToken(token), status: 'active', orderId: null, expiresAt }, now, transaction);
+        const drop = await selectOne<{ status: string }>(
+          this.sequelize,
+          'SELECT status FROM drops WHERE id = ? LOCK IN SHARE MODE',
+          [dropId],
+          transaction,
+        );
+        if (drop?.status !== 'live')
+          throw AppError.conflict('drop_not_live', 'This drop is not open right now.');
+        await this.repo.insertReservation(
+          {
+            id,
+            dropId,
+            userId: memberId,
+            tokenHash: hashToken(token),
+            status: 'active',
+            orderId: null,
+            expiresAt,
+          },
+          now,
+          transaction,
+        );
       });
     } catch (error) {
       await this.state.release(dropId, memberId).catch(() => false);
       throw error;
     }
     await this.schedule.reservationExpiry(id, expiresAt);
-    return { token, expiresAt: expiresAt.toISOString(), purchaseUrl: `${this.publicUrl}/drops/${dropId}/checkout?reservationToken=${token}` };
+    return {
+      token,
+      expiresAt: expiresAt.toISOString(),
+      purchaseUrl: `${this.publicUrl}/drops/${dropId}/checkout?reservationToken=${token}`,
+    };
   }
 
   /**
    * Moves a reservation to `to` and sends its unit home: to the live pool in Redis, or to the
    * listing once the drop is over. The drop row is locked so this and a closing drop agree.
    */
-  private async releaseUnit(reservationId: string, from: Array<'active' | 'consumed'>, to: 'expired' | 'released', outer?: Transaction): Promise<boolean> {
+  private async releaseUnit(
+    reservationId: string,
+    from: Array<'active' | 'consumed'>,
+    to: 'expired' | 'released',
+    outer?: Transaction,
+  ): Promise<boolean> {
     const run = async (transaction: Transaction) => {
       const reservation = await this.repo.findReservation(reservationId, transaction);
       if (!reservation) return false;
       const drop = (await this.repo.find(reservation.dropId, transaction, true))!;
       const now = this.clock.now().toJSDate();
-      if ((await this.repo.setReservationStatus(reservationId, from, to, null, now, transaction)) !== 1) return false;
+      if (
+        (await this.repo.setReservationStatus(reservationId, from, to, null, now, transaction)) !==
+        1
+      )
+        return false;
       if (drop.status === 'live') {
         transaction.afterCommit(() => {
-          this.state.release(drop.id, reservation.userId).catch((error: unknown) =>
-            this.logger.error({ err: error, dropId: drop.id }, 'could not return a unit to the live pool; reconcile will'),
-          );
+          this.state
+            .release(drop.id, reservation.userId)
+            .catch((error: unknown) =>
+              this.logger.error(
+                { err: error, dropId: drop.id },
+                'could not return a unit to the live pool; reconcile will',
+              ),
+            );
         });
       } else {
         await this.repo.returnUnitsToListing(drop.listingId, 1, transaction);
-        await execute(this.sequelize, 'UPDATE drops SET returned_units = returned_units + 1 WHERE id = ?', [drop.id], transaction);
+        await execute(
+          this.sequelize,
+          'UPDATE drops SET returned_units = returned_units + 1 WHERE id = ?',
+          [drop.id],
+          transaction,
+        );
       }
       return true;
     };
@@ -354,20 +491,36 @@ export class DropsService {
       if (!drop || (drop.status !== 'live' && drop.status !== 'scheduled')) return false;
       if (to === 'canceled') {
         for (const unused of await this.repo.activeReservationIds(id, transaction)) {
-          await this.repo.setReservationStatus(unused.id, ['active'], 'released', null, now, transaction);
+          await this.repo.setReservationStatus(
+            unused.id,
+            ['active'],
+            'released',
+            null,
+            now,
+            transaction,
+          );
         }
       }
-      const held = (await this.repo.heldUnits(id, transaction)).reduce((sum, h) => sum + h.units, 0);
+      const held = (await this.repo.heldUnits(id, transaction)).reduce(
+        (sum, h) => sum + h.units,
+        0,
+      );
       const back = drop.stock - held;
       if (back > 0) await this.repo.returnUnitsToListing(drop.listingId, back, transaction);
-      await this.repo.update(id, ['live', 'scheduled'], {
-        status: to,
-        closed_at: now,
-        returned_units: back,
-        attempts: counters?.attempts ?? drop.attempts,
-        participants: counters?.participants ?? drop.participants,
-        solves: counters?.solves ?? drop.solves,
-      }, now, transaction);
+      await this.repo.update(
+        id,
+        ['live', 'scheduled'],
+        {
+          status: to,
+          closed_at: now,
+          returned_units: back,
+          attempts: counters?.attempts ?? drop.attempts,
+          participants: counters?.participants ?? drop.participants,
+          solves: counters?.solves ?? drop.solves,
+        },
+        now,
+        transaction,
+      );
       return true;
     });
     if (!finished) return false;
@@ -406,34 +559,52 @@ export class DropsService {
     return {
       question: JSON.stringify(puzzle.question),
       hints: JSON.stringify(puzzle.hints ?? []),
-      answerHashes: JSON.stringify([...new Set(puzzle.answers.map((answer) => hashAnswer(answer, salt)))]),
+      answerHashes: JSON.stringify([
+        ...new Set(puzzle.answers.map((answer) => hashAnswer(answer, salt))),
+      ]),
     };
   }
 
   private async ownListing(ownerId: string, listingId: string, transaction: Transaction) {
-    const listing = await selectOne<{ id: string; sellerId: string; status: string }>(this.sequelize, 'SELECT id, seller_id AS sellerId, status FROM listings WHERE id = ?', [listingId], transaction);
-    if (!listing || listing.status === 'archived') throw new AppError(404, 'not_found', 'listing_not_found', 'No such listing.', 'listingId');
-    if (listing.sellerId !== ownerId) throw AppError.forbidden("A drop sells the brand's own listing.");
+    const listing = await selectOne<{ id: string; sellerId: string; status: string }>(
+      this.sequelize,
+      'SELECT id, seller_id AS sellerId, status FROM listings WHERE id = ?',
+      [listingId],
+      transaction,
+    );
+    if (!listing || listing.status === 'archived')
+      throw new AppError(404, 'not_found', 'listing_not_found', 'No such listing.', 'listingId');
+    if (listing.sellerId !== ownerId)
+      throw AppError.forbidden("A drop sells the brand's own listing.");
     return listing;
   }
 
   private async listingCurrency(listingId: string): Promise<string> {
-    const listing = await selectOne<{ currency: string }>(this.sequelize, 'SELECT currency FROM listings WHERE id = ?', [listingId]);
+    const listing = await selectOne<{ currency: string }>(
+      this.sequelize,
+      'SELECT currency FROM listings WHERE id = ?',
+      [listingId],
+    );
     return listing?.currency ?? '';
   }
 
   private async ownDrop(owner: AuthContext, id: string): Promise<DropRow> {
     const drop = await this.repo.find(id);
     if (!drop) throw AppError.notFound('drop');
-    if (drop.ownerId !== owner.userId) throw AppError.forbidden('Only the brand that runs this drop can do this.');
+    if (drop.ownerId !== owner.userId)
+      throw AppError.forbidden('Only the brand that runs this drop can do this.');
     return drop;
   }
 
   private toView(drop: DropRow, viewer?: AuthContext): DropView {
     const now = this.clock.now();
     const isOwner = viewer?.userId === drop.ownerId;
-    const hints = (JSON.parse(drop.hints) as Array<{ afterHours: number; text: Record<string, string> }>).filter(
-      (hint) => isOwner || (drop.status !== 'scheduled' && isHintUnlocked(drop.startsAt, hint.afterHours, now)),
+    const hints = (
+      JSON.parse(drop.hints) as Array<{ afterHours: number; text: Record<string, string> }>
+    ).filter(
+      (hint) =>
+        isOwner ||
+        (drop.status !== 'scheduled' && isHintUnlocked(drop.startsAt, hint.afterHours, now)),
     );
     return {
       id: drop.id,
@@ -445,7 +616,9 @@ export class DropsService {
       startsAt: drop.startsAt.toISOString(),
       endsAt: drop.endsAt.toISOString(),
       timezone: drop.timezone,
-      durationHours: Math.round(((drop.endsAt.getTime() - drop.startsAt.getTime()) / 3_600_000) * 10_000) / 10_000,
+      durationHours:
+        Math.round(((drop.endsAt.getTime() - drop.startsAt.getTime()) / 3_600_000) * 10_000) /
+        10_000,
       puzzle: { question: JSON.parse(drop.question) as Record<string, string>, hints },
       maxAttemptsPerUser: drop.maxAttemptsPerUser,
       perUserLimit: drop.perUserLimit,

@@ -18,7 +18,9 @@ export function closeDrop(drops: DropsService) {
 
 /** A reservation nobody turned into an order: its unit goes back. */
 export function expireReservation(drops: DropsService) {
-  return async (job: Job) => ({ expired: await drops.expireReservation(parseJobData(reservation, job).reservationId) });
+  return async (job: Job) => ({
+    expired: await drops.expireReservation(parseJobData(reservation, job).reservationId),
+  });
 }
 
 /** Backstop for lost jobs: switches and expiries whose time has passed, found in MySQL. */

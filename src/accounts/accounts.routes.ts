@@ -4,7 +4,11 @@ import type { ApiRoutes } from '../http/route';
 import { loginBody, patchMeBody, sessionSchema, signupBody, userSchema } from './accounts.schema';
 import type { AccountsService } from './accounts.service';
 
-export function accountsRoutes(routes: ApiRoutes, accounts: AccountsService, limits: RateLimits): void {
+export function accountsRoutes(
+  routes: ApiRoutes,
+  accounts: AccountsService,
+  limits: RateLimits,
+): void {
   routes.add({
     method: 'post',
     path: '/v1/auth/signup',
@@ -36,7 +40,12 @@ export function accountsRoutes(routes: ApiRoutes, accounts: AccountsService, lim
       const session = await accounts.login(body);
       if (!session) {
         await limits.penalise(LIMITS.loginFailuresPerEmail, body.email);
-        throw new AppError(401, 'authentication', 'invalid_credentials', 'E-mail or password is wrong.');
+        throw new AppError(
+          401,
+          'authentication',
+          'invalid_credentials',
+          'E-mail or password is wrong.',
+        );
       }
       return session;
     },

@@ -14,7 +14,9 @@ import { hashToken, newToken } from './tokens';
 const TOKEN_LIFETIME = { days: 30 };
 
 export function parseRoles(text: string): Role[] {
-  return text.split(',').filter((role): role is Role => (ROLES as readonly string[]).includes(role));
+  return text
+    .split(',')
+    .filter((role): role is Role => (ROLES as readonly string[]).includes(role));
 }
 
 export function toUserView(row: UserRow): UserView {
@@ -63,7 +65,10 @@ export class AccountsService {
           { transaction },
         );
         if (brandId) {
-          await Brand.create({ id: brandId, ownerId: userId, name: input.brandName ?? input.displayName }, { transaction });
+          await Brand.create(
+            { id: brandId, ownerId: userId, name: input.brandName ?? input.displayName },
+            { transaction },
+          );
         }
         await this.storeToken(session.hash, userId, transaction);
         return created.get({ plain: true });
@@ -71,7 +76,11 @@ export class AccountsService {
       return { user: toUserView(user), token: session.token };
     } catch (error) {
       if (error instanceof UniqueConstraintError) {
-        throw AppError.conflict('email_taken', 'An account with this e-mail already exists.', 'email');
+        throw AppError.conflict(
+          'email_taken',
+          'An account with this e-mail already exists.',
+          'email',
+        );
       }
       throw error;
     }
@@ -94,9 +103,14 @@ export class AccountsService {
   }
 
   async updateMe(userId: string, input: PatchMeInput): Promise<UserView> {
-    const changes = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+    const changes = Object.fromEntries(
+      Object.entries(input).filter(([, value]) => value !== undefined),
+    );
     if (Object.keys(changes).length > 0) {
-      await User.update({ ...changes, updatedAt: this.clock.now().toJSDate() }, { where: { id: userId } });
+      await User.update(
+        { ...changes, updatedAt: this.clock.now().toJSDate() },
+        { where: { id: userId } },
+      );
       this.tokenCache.forget(userId);
     }
     return this.getUser(userId);
@@ -104,11 +118,16 @@ export class AccountsService {
 
   /** Staff roles come only from the command line. */
   async grantRole(email: string, role: Role): Promise<UserView> {
-    const user = asRow(await User.findOne({ where: { email: email.trim().toLowerCase() }, raw: true }));
+    const user = asRow(
+      await User.findOne({ where: { email: email.trim().toLowerCase() }, raw: true }),
+    );
     if (!user) throw AppError.notFound('user with that e-mail');
     const roles = new Set(parseRoles(user.roles));
     roles.add(role);
-    await User.update({ roles: [...roles].join(','), updatedAt: this.clock.now().toJSDate() }, { where: { id: user.id } });
+    await User.update(
+      { roles: [...roles].join(','), updatedAt: this.clock.now().toJSDate() },
+      { where: { id: user.id } },
+    );
     this.tokenCache.forget(user.id);
     return this.getUser(user.id);
   }
@@ -124,7 +143,13 @@ export class AccountsService {
   }
 
   private async lookupToken(tokenHash: string): Promise<AuthContext | null> {
-    const row = await selectOne<{ id: string; roles: string; brandId: string | null; country: string; timezone: string }>(
+    const row = await selectOne<{
+      id: string;
+      roles: string;
+      brandId: string | null;
+      country: string;
+      timezone: string;
+    }>(
       this.sequelize,
       `SELECT u.id, u.roles, u.brand_id AS brandId, u.country, u.timezone
          FROM auth_tokens t JOIN users u ON u.id = t.user_id
@@ -148,7 +173,12 @@ export class AccountsService {
   private async storeToken(tokenHash: string, userId: string, transaction?: Transaction) {
     const now = this.clock.now();
     await AuthToken.create(
-      { tokenHash, userId, createdAt: now.toJSDate(), expiresAt: now.plus(TOKEN_LIFETIME).toJSDate() },
+      {
+        tokenHash,
+        userId,
+        createdAt: now.toJSDate(),
+        expiresAt: now.plus(TOKEN_LIFETIME).toJSDate(),
+      },
       { transaction },
     );
   }

@@ -39,6 +39,7 @@ export class TokenCache {
   }
 
   forget(userId: string): void {
-    for (const [hash, entry] of this.entries) if (entry.auth?.userId === userId) this.entries.delete(hash);
+    for (const [hash, entry] of this.entries)
+      if (entry.auth?.userId === userId) this.entries.delete(hash);
   }
 }

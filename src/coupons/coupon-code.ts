@@ -30,7 +30,9 @@ export function normaliseCouponCode(input: string): string | null {
     .replace(/[\s-]/g, '')
     .replace(/[IL]/g, '1')
     .replace(/O/g, '0');
-  return compact.length === LENGTH && [...compact].every((c) => ALPHABET.includes(c)) ? compact : null;
+  return compact.length === LENGTH && [...compact].every((c) => ALPHABET.includes(c))
+    ? compact
+    : null;
 }
 
 /** `XXXX-XXXX-XXXX-XXXX`, as shown to people. */

@@ -22,8 +22,7 @@ export interface Basket {
 }
 
 export type CouponVerdict =
-  | { valid: true; discountAmount: number }
-  | { valid: false; reason: CouponRejection };
+  { valid: true; discountAmount: number } | { valid: false; reason: CouponRejection };
 
 export type CouponRejection =
   | 'coupon_expired'
@@ -38,15 +37,23 @@ export type CouponRejection =
  */
 export function evaluateCoupon(coupon: CouponTerms, basket: Basket): CouponVerdict {
   if (coupon.status !== 'available') return { valid: false, reason: 'coupon_already_used' };
-  if (coupon.expiresAt.getTime() <= basket.now.getTime()) return { valid: false, reason: 'coupon_expired' };
-  if (coupon.brandId !== basket.sellerBrandId) return { valid: false, reason: 'coupon_not_applicable' };
-  if (coupon.ownerId !== null && coupon.ownerId !== basket.buyerId) return { valid: false, reason: 'coupon_not_applicable' };
-  if (coupon.discountType === 'fixed' && coupon.currency !== basket.currency) return { valid: false, reason: 'currency_mismatch' };
+  if (coupon.expiresAt.getTime() <= basket.now.getTime())
+    return { valid: false, reason: 'coupon_expired' };
+  if (coupon.brandId !== basket.sellerBrandId)
+    return { valid: false, reason: 'coupon_not_applicable' };
+  if (coupon.ownerId !== null && coupon.ownerId !== basket.buyerId)
+    return { valid: false, reason: 'coupon_not_applicable' };
+  if (coupon.discountType === 'fixed' && coupon.currency !== basket.currency)
+    return { valid: false, reason: 'currency_mismatch' };
   if (coupon.minSpendAmount !== null) {
-    if (coupon.currency !== null && coupon.currency !== basket.currency) return { valid: false, reason: 'currency_mismatch' };
-    if (basket.subtotalAmount < coupon.minSpendAmount) return { valid: false, reason: 'coupon_min_spend_not_met' };
+    if (coupon.currency !== null && coupon.currency !== basket.currency)
+      return { valid: false, reason: 'currency_mismatch' };
+    if (basket.subtotalAmount < coupon.minSpendAmount)
+      return { valid: false, reason: 'coupon_min_spend_not_met' };
   }
   const raw =
-    coupon.discountType === 'percent' ? percentOf(basket.subtotalAmount, coupon.percentOff ?? 0) : (coupon.amountOff ?? 0);
+    coupon.discountType === 'percent'
+      ? percentOf(basket.subtotalAmount, coupon.percentOff ?? 0)
+      : (coupon.amountOff ?? 0);
   return { valid: true, discountAmount: Math.min(raw, basket.subtotalAmount) };
 }

@@ -17,10 +17,20 @@ const COUPON_COLUMNS = `id, code, brand_id AS brandId, batch_id AS batchId, owne
   redeemed_at AS redeemedAt, created_at AS createdAt`;
 
 export function findCouponByCode(sequelize: Sequelize, code: string, transaction?: Transaction) {
-  return selectOne<CouponRow>(sequelize, `SELECT ${COUPON_COLUMNS} FROM coupons WHERE code = ?`, [code], transaction);
+  return selectOne<CouponRow>(
+    sequelize,
+    `SELECT ${COUPON_COLUMNS} FROM coupons WHERE code = ?`,
+    [code],
+    transaction,
+  );
 }
 
-export function listCouponsOwnedBy(sequelize: Sequelize, ownerId: string, afterId: string | null, limit: number) {
+export function listCouponsOwnedBy(
+  sequelize: Sequelize,
+  ownerId: string,
+  afterId: string | null,
+  limit: number,
+) {
   return selectRows<CouponRow>(
     sequelize,
     `SELECT ${COUPON_COLUMNS} FROM coupons WHERE owner_id = ? ${afterId ? 'AND id < ?' : ''} ORDER BY id DESC LIMIT ?`,
@@ -29,7 +39,13 @@ export function listCouponsOwnedBy(sequelize: Sequelize, ownerId: string, afterI
 }
 
 /** available -> held by this order, only if nobody holds or redeemed it: the race is decided here. */
-export async function holdCoupon(sequelize: Sequelize, couponId: string, orderId: string, now: Date, transaction: Transaction) {
+export async function holdCoupon(
+  sequelize: Sequelize,
+  couponId: string,
+  orderId: string,
+  now: Date,
+  transaction: Transaction,
+) {
   const changed = await execute(
     sequelize,
     `UPDATE coupons SET status = 'held', order_id = ?, updated_at = ?
@@ -41,7 +57,13 @@ export async function holdCoupon(sequelize: Sequelize, couponId: string, orderId
 }
 
 /** held by this order -> available again (order canceled, expired or its payment failed). */
-export function releaseCoupon(sequelize: Sequelize, couponId: string, orderId: string, now: Date, transaction: Transaction) {
+export function releaseCoupon(
+  sequelize: Sequelize,
+  couponId: string,
+  orderId: string,
+  now: Date,
+  transaction: Transaction,
+) {
   return execute(
     sequelize,
     `UPDATE coupons SET status = 'available', order_id = NULL, updated_at = ?
@@ -52,7 +74,13 @@ export function releaseCoupon(sequelize: Sequelize, couponId: string, orderId: s
 }
 
 /** held by this order -> redeemed, once: the order was paid. */
-export function redeemCoupon(sequelize: Sequelize, couponId: string, orderId: string, now: Date, transaction: Transaction) {
+export function redeemCoupon(
+  sequelize: Sequelize,
+  couponId: string,
+  orderId: string,
+  now: Date,
+  transaction: Transaction,
+) {
   return execute(
     sequelize,
     `UPDATE coupons SET status = 'redeemed', redeemed_at = ?, updated_at = ?

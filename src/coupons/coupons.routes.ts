@@ -5,7 +5,13 @@ import { cursorParam, idParam, limitParam, listOf } from '../http/common-schemas
 import { LIMITS, type RateLimits } from '../http/rate-limit';
 import type { ApiRoutes } from '../http/route';
 import type { OrdersService } from '../orders/orders.service';
-import { batchSchema, couponSchema, createBatchBody, previewQuery, previewSchema } from './coupons.schema';
+import {
+  batchSchema,
+  couponSchema,
+  createBatchBody,
+  previewQuery,
+  previewSchema,
+} from './coupons.schema';
 import type { CouponsService } from './coupons.service';
 
 function brandOf(auth: AuthContext | undefined): string {
@@ -13,7 +19,12 @@ function brandOf(auth: AuthContext | undefined): string {
   return auth.brandId;
 }
 
-export function couponsRoutes(routes: ApiRoutes, coupons: CouponsService, orders: OrdersService, limits: RateLimits): void {
+export function couponsRoutes(
+  routes: ApiRoutes,
+  coupons: CouponsService,
+  orders: OrdersService,
+  limits: RateLimits,
+): void {
   const tag = 'Coupons';
   routes.add({
     method: 'post',

@@ -21,12 +21,33 @@ type DiscountFields = {
 /** percent needs percentOff; fixed needs amountOff and currency; min spend needs a currency. */
 export function checkDiscount(body: DiscountFields, ctx: z.RefinementCtx): void {
   if (body.discountType === 'percent') {
-    if (body.percentOff === undefined) ctx.addIssue({ code: 'custom', message: 'required for a percent discount', path: ['percentOff'] });
-    if (body.amountOff !== undefined) ctx.addIssue({ code: 'custom', message: 'only for a fixed discount', path: ['amountOff'] });
+    if (body.percentOff === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'required for a percent discount',
+        path: ['percentOff'],
+      });
+    if (body.amountOff !== undefined)
+      ctx.addIssue({ code: 'custom', message: 'only for a fixed discount', path: ['amountOff'] });
   } else {
-    if (body.amountOff === undefined) ctx.addIssue({ code: 'custom', message: 'required for a fixed discount', path: ['amountOff'] });
-    if (body.currency === undefined) ctx.addIssue({ code: 'custom', message: 'required for a fixed discount', path: ['currency'] });
-    if (body.percentOff !== undefined) ctx.addIssue({ code: 'custom', message: 'only for a percent discount', path: ['percentOff'] });
+    if (body.amountOff === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'required for a fixed discount',
+        path: ['amountOff'],
+      });
+    if (body.currency === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'required for a fixed discount',
+        path: ['currency'],
+      });
+    if (body.percentOff !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'only for a percent discount',
+        path: ['percentOff'],
+      });
   }
   if (body.minSpendAmount !== undefined && body.currency === undefined) {
     ctx.addIssue({ code: 'custom', message: 'required with minSpendAmount', path: ['currency'] });
@@ -34,7 +55,11 @@ export function checkDiscount(body: DiscountFields, ctx: z.RefinementCtx): void 
 }
 
 export const createBatchBody = z
-  .object({ count: z.number().int().min(1).max(100_000), ...couponDiscountFields, expiresAt: isoDateTime })
+  .object({
+    count: z.number().int().min(1).max(100_000),
+    ...couponDiscountFields,
+    expiresAt: isoDateTime,
+  })
   .strict()
   .superRefine(checkDiscount)
   .openapi('CreateCouponBatchRequest');

@@ -75,22 +75,38 @@ export class CouponsService {
   async createBatch(brandId: string, input: CreateBatchInput): Promise<BatchView> {
     const now = this.clock.now().toJSDate();
     const expiresAt = new Date(input.expiresAt);
-    if (expiresAt.getTime() <= now.getTime()) throw AppError.invalid('parameter_invalid', 'expiresAt must be in the future', 'expiresAt');
+    if (expiresAt.getTime() <= now.getTime())
+      throw AppError.invalid('parameter_invalid', 'expiresAt must be in the future', 'expiresAt');
     const id = newId('cpb', now.getTime());
     await execute(
       this.sequelize,
       `INSERT INTO coupon_batches (id, brand_id, count, generated, status, discount_type, percent_off, amount_off,
          currency, min_spend_amount, expires_at, created_at, updated_at)
        VALUES (?, ?, ?, 0, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [id, brandId, input.count, input.discountType, input.percentOff ?? null, input.amountOff ?? null,
-        input.currency ?? null, input.minSpendAmount ?? null, expiresAt, now, now],
+      [
+        id,
+        brandId,
+        input.count,
+        input.discountType,
+        input.percentOff ?? null,
+        input.amountOff ?? null,
+        input.currency ?? null,
+        input.minSpendAmount ?? null,
+        expiresAt,
+        now,
+        now,
+      ],
     );
     await this.queue.add(GENERATE_COUPON_BATCH, { batchId: id }, { jobId: `coupon:batch:${id}` });
     return this.getBatch(brandId, id);
   }
 
   async getBatch(brandId: string, batchId: string): Promise<BatchView> {
-    const row = await selectOne<BatchRow>(this.sequelize, `SELECT ${BATCH_COLUMNS} FROM coupon_batches WHERE id = ?`, [batchId]);
+    const row = await selectOne<BatchRow>(
+      this.sequelize,
+      `SELECT ${BATCH_COLUMNS} FROM coupon_batches WHERE id = ?`,
+      [batchId],
+    );
     if (!row || row.brandId !== brandId) throw AppError.notFound('coupon batch');
     return toBatchView(row);
   }
@@ -99,12 +115,23 @@ export class CouponsService {
    * Generates the codes still missing, a chunk per transaction (codes and the counter move
    * together), so a job killed midway resumes where it stopped and never makes extra codes.
    */
-  async generateBatch(batchId: string, onProgress: (done: number, total: number) => Promise<void>): Promise<BatchView> {
-    const batch = await selectOne<BatchRow>(this.sequelize, `SELECT ${BATCH_COLUMNS} FROM coupon_batches WHERE id = ?`, [batchId]);
+  async generateBatch(
+    batchId: string,
+    onProgress: (done: number, total: number) => Promise<void>,
+  ): Promise<BatchView> {
+    const batch = await selectOne<BatchRow>(
+      this.sequelize,
+      `SELECT ${BATCH_COLUMNS} FROM coupon_batches WHERE id = ?`,
+      [batchId],
+    );
     if (!batch) throw new Error(`coupon batch ${batchId} does not exist`);
     let generated = batch.generated;
     if (generated < batch.count) {
-      await execute(this.sequelize, `UPDATE coupon_batches SET status = 'generating' WHERE id = ? AND status = 'pending'`, [batchId]);
+      await execute(
+        this.sequelize,
+        `UPDATE coupon_batches SET status = 'generating' WHERE id = ? AND status = 'pending'`,
+        [batchId],
+      );
     }
     while (generated < batch.count) {
       const size = Math.min(CHUNK, batch.count - generated);
@@ -112,8 +139,20 @@ export class CouponsService {
       generated = await this.sequelize.transaction(async (transaction) => {
         const values: unknown[] = [];
         for (let i = 0; i < size; i += 1) {
-          values.push(newId('cpn', now.getTime()), generateCouponCode(), batch.brandId, batch.id, batch.discountType,
-            batch.percentOff, batch.amountOff, batch.currency, batch.minSpendAmount, batch.expiresAt, now, now);
+          values.push(
+            newId('cpn', now.getTime()),
+            generateCouponCode(),
+            batch.brandId,
+            batch.id,
+            batch.discountType,
+            batch.percentOff,
+            batch.amountOff,
+            batch.currency,
+            batch.minSpendAmount,
+            batch.expiresAt,
+            now,
+            now,
+          );
         }
         // A code collision (2^-80 odds per pair) inserts nothing for that row; the loop makes up for it.
         const inserted = await execute(
@@ -125,33 +164,57 @@ export class CouponsService {
           values,
           transaction,
         );
-        await execute(this.sequelize, 'UPDATE coupon_batches SET generated = generated + ?, updated_at = ? WHERE id = ?', [inserted, now, batchId], transaction);
+        await execute(
+          this.sequelize,
+          'UPDATE coupon_batches SET generated = generated + ?, updated_at = ? WHERE id = ?',
+          [inserted, now, batchId],
+          transaction,
+        );
         return generated + inserted;
       });
       await onProgress(generated, batch.count);
     }
-    await execute(this.sequelize, `UPDATE coupon_batches SET status = 'ready', updated_at = ? WHERE id = ?`, [this.clock.now().toJSDate(), batchId]);
+    await execute(
+      this.sequelize,
+      `UPDATE coupon_batches SET status = 'ready', updated_at = ? WHERE id = ?`,
+      [this.clock.now().toJSDate(), batchId],
+    );
     return this.getBatch(batch.brandId, batchId);
   }
 
   /** The batch's codes as CSV, read in keyset chunks so memory stays flat for 100,000 codes. */
   async codesCsv(brandId: string, batchId: string): Promise<Readable> {
     const batch = await this.getBatch(brandId, batchId);
-    if (batch.status !== 'ready') throw AppError.conflict('batch_not_ready', 'The batch is still being generated.');
-    const csv = stringify({ header: true, columns: ['code', 'status', 'expires_at', 'redeemed_at'] });
+    if (batch.status !== 'ready')
+      throw AppError.conflict('batch_not_ready', 'The batch is still being generated.');
+    const csv = stringify({
+      header: true,
+      columns: ['code', 'status', 'expires_at', 'redeemed_at'],
+    });
     const sequelize = this.sequelize;
     void (async () => {
       try {
         let after = '';
         for (;;) {
-          const rows = await selectRows<{ id: string; code: string; status: string; expiresAt: Date; redeemedAt: Date | null }>(
+          const rows = await selectRows<{
+            id: string;
+            code: string;
+            status: string;
+            expiresAt: Date;
+            redeemedAt: Date | null;
+          }>(
             sequelize,
             `SELECT id, code, status, expires_at AS expiresAt, redeemed_at AS redeemedAt FROM coupons
               WHERE batch_id = ? AND id > ? ORDER BY id LIMIT 2000`,
             [batchId, after],
           );
           for (const row of rows) {
-            const ok = csv.write([formatCouponCode(row.code), row.status, row.expiresAt.toISOString(), row.redeemedAt?.toISOString() ?? '']);
+            const ok = csv.write([
+              formatCouponCode(row.code),
+              row.status,
+              row.expiresAt.toISOString(),
+              row.redeemedAt?.toISOString() ?? '',
+            ]);
             if (!ok) await new Promise((resolve) => csv.once('drain', resolve));
           }
           if (rows.length < 2000) break;
@@ -165,7 +228,11 @@ export class CouponsService {
     return csv;
   }
 
-  async listMine(ownerId: string, cursor: string | undefined, limit: number): Promise<{ data: CouponView[]; nextCursor: string | null }> {
+  async listMine(
+    ownerId: string,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<{ data: CouponView[]; nextCursor: string | null }> {
     const rows = await listCouponsOwnedBy(this.sequelize, ownerId, decodeCursor(cursor), limit + 1);
     return pageOf(rows, limit, toCouponView);
   }

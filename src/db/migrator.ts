@@ -33,7 +33,8 @@ export async function migrate(sequelize: Sequelize): Promise<string[]> {
       replacements: [LOCK_NAME],
       transaction,
     });
-    if ((rows as Array<{ got: number }>)[0]?.got !== 1) throw new Error('could not take the migration lock');
+    if ((rows as Array<{ got: number }>)[0]?.got !== 1)
+      throw new Error('could not take the migration lock');
     try {
       const done = await umzug.up();
       return done.map((m) => m.name);

@@ -4,7 +4,9 @@ export type Params = ReadonlyArray<unknown>;
 
 /** Sequelize's replacement escaping drops milliseconds from dates; DATETIME(3) columns keep them. */
 function bind(params: Params): unknown[] {
-  return params.map((value) => (value instanceof Date ? value.toISOString().slice(0, 23).replace('T', ' ') : value));
+  return params.map((value) =>
+    value instanceof Date ? value.toISOString().slice(0, 23).replace('T', ' ') : value,
+  );
 }
 
 /** Rows of a SELECT, as plain objects (alias columns to camelCase in the SQL). */
@@ -34,7 +36,10 @@ export async function execute(
   params: Params = [],
   transaction?: Transaction,
 ): Promise<number> {
-  const [result, metadata] = await sequelize.query(sql, { replacements: bind(params), transaction });
+  const [result, metadata] = await sequelize.query(sql, {
+    replacements: bind(params),
+    transaction,
+  });
   // Sequelize answers [insertId, affectedRows] for statements it takes for inserts, a result header otherwise.
   if (typeof metadata === 'number') return metadata;
   return (result as { affectedRows?: number }).affectedRows ?? 0;

@@ -13,7 +13,8 @@ export function authenticate(resolve: TokenResolver) {
     const header = req.get('authorization');
     if (header === undefined) return next();
     const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header.trim());
-    if (!match?.[1]) return next(AppError.unauthenticated('Malformed Authorization header; use Bearer <token>.'));
+    if (!match?.[1])
+      return next(AppError.unauthenticated('Malformed Authorization header; use Bearer <token>.'));
     try {
       const auth = await resolve(match[1]);
       if (!auth) return next(AppError.unauthenticated('The token is invalid or has expired.'));

@@ -16,7 +16,9 @@ export const countryCode = z
 
 export const timezone = z
   .string()
-  .refine((value) => IANAZone.isValidZone(value), { message: 'must be an IANA time zone, e.g. Asia/Shanghai' })
+  .refine((value) => IANAZone.isValidZone(value), {
+    message: 'must be an IANA time zone, e.g. Asia/Shanghai',
+  })
   .openapi({ example: 'Asia/Tokyo' });
 
 export const currencyCode = z

@@ -8,8 +8,20 @@ function hasBody(req: Request): boolean {
 
 /** A body that is not JSON is refused up front, not silently ignored. */
 export function requireJsonBody(req: Request, _res: Response, next: NextFunction): void {
-  if (req.method !== 'GET' && req.method !== 'HEAD' && hasBody(req) && !req.is('application/json')) {
-    next(new AppError(415, 'invalid_request', 'unsupported_media_type', 'Send the body as application/json.'));
+  if (
+    req.method !== 'GET' &&
+    req.method !== 'HEAD' &&
+    hasBody(req) &&
+    !req.is('application/json')
+  ) {
+    next(
+      new AppError(
+        415,
+        'invalid_request',
+        'unsupported_media_type',
+        'Send the body as application/json.',
+      ),
+    );
     return;
   }
   next();

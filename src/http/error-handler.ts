@@ -14,10 +14,20 @@ function fromBodyParser(error: BodyParserError): AppError | undefined {
     case 'entity.parse.failed':
       return AppError.invalid('malformed_json', 'The request body is not valid JSON.');
     case 'entity.too.large':
-      return new AppError(413, 'invalid_request', 'body_too_large', 'The request body is over the size limit.');
+      return new AppError(
+        413,
+        'invalid_request',
+        'body_too_large',
+        'The request body is over the size limit.',
+      );
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new AppError(415, 'invalid_request', 'unsupported_encoding', 'Unsupported body encoding or charset.');
+      return new AppError(
+        415,
+        'invalid_request',
+        'unsupported_encoding',
+        'Unsupported body encoding or charset.',
+      );
     case 'request.aborted':
       return AppError.invalid('request_aborted', 'The request was aborted.');
     default:
@@ -40,9 +50,16 @@ export function errorHandler(logger: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const known = toAppError(error);
     const appError =
-      known ?? new AppError(500, 'internal', 'internal_error', `Something went wrong on our side (request ${req.requestId}).`);
+      known ??
+      new AppError(
+        500,
+        'internal',
+        'internal_error',
+        `Something went wrong on our side (request ${req.requestId}).`,
+      );
     if (!known) logger.error({ err: error, requestId: req.requestId }, 'unhandled error');
-    else if (appError.status >= 500) logger.warn({ err: error, requestId: req.requestId }, appError.message);
+    else if (appError.status >= 500)
+      logger.warn({ err: error, requestId: req.requestId }, appError.message);
     if (res.headersSent) {
       res.destroy();
       return;
@@ -52,5 +69,7 @@ export function errorHandler(logger: Logger) {
 }
 
 export function notFoundHandler(req: Request, _res: Response, next: NextFunction): void {
-  next(new AppError(404, 'not_found', 'route_not_found', `No route for ${req.method} ${req.path}.`));
+  next(
+    new AppError(404, 'not_found', 'route_not_found', `No route for ${req.method} ${req.path}.`),
+  );
 }

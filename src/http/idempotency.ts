@@ -53,10 +53,21 @@ export function idempotency(options: IdempotencyOptions) {
     const key = req.get('idempotency-key');
     if (req.method !== 'POST' || key === undefined) return next();
     if (!KEY_PATTERN.test(key)) {
-      return next(AppError.invalid('idempotency_key_invalid', 'Idempotency-Key must be 1 to 255 visible ASCII characters.', 'Idempotency-Key'));
+      return next(
+        AppError.invalid(
+          'idempotency_key_invalid',
+          'Idempotency-Key must be 1 to 255 visible ASCII characters.',
+          'Idempotency-Key',
+        ),
+      );
     }
     const scope = req.auth?.userId ?? `anon:${req.ip}`;
-    const storeKey = redisKey(options.prefix, 'idem', scope, createHash('sha256').update(key).digest('hex'));
+    const storeKey = redisKey(
+      options.prefix,
+      'idem',
+      scope,
+      createHash('sha256').update(key).digest('hex'),
+    );
     const fingerprint = fingerprintOf(req);
 
     try {
@@ -71,7 +82,13 @@ export function idempotency(options: IdempotencyOptions) {
         const raw = await options.redis.get(storeKey);
         if (raw === null) {
           // The first attempt failed and released the key: this request runs anew.
-          const retried = await options.redis.set(storeKey, JSON.stringify(pending), 'PX', ttlMs, 'NX');
+          const retried = await options.redis.set(
+            storeKey,
+            JSON.stringify(pending),
+            'PX',
+            ttlMs,
+            'NX',
+          );
           if (retried === 'OK') {
             captureAnswer(res, options.redis, storeKey, fingerprint, ttlMs);
             return next();
@@ -80,7 +97,13 @@ export function idempotency(options: IdempotencyOptions) {
         }
         const record = JSON.parse(raw) as StoredRecord;
         if (record.fingerprint !== fingerprint) {
-          throw new AppError(409, 'idempotency', 'idempotency_key_reused', 'This Idempotency-Key was used with a different request body.', 'Idempotency-Key');
+          throw new AppError(
+            409,
+            'idempotency',
+            'idempotency_key_reused',
+            'This Idempotency-Key was used with a different request body.',
+            'Idempotency-Key',
+          );
         }
         if (record.state === 'done') {
           res.setHeader('Idempotent-Replayed', 'true');
@@ -89,7 +112,13 @@ export function idempotency(options: IdempotencyOptions) {
           return;
         }
         if (Date.now() > deadline) {
-          throw new AppError(409, 'idempotency', 'idempotency_key_in_use', 'A request with this Idempotency-Key is still being processed; retry later.', 'Idempotency-Key');
+          throw new AppError(
+            409,
+            'idempotency',
+            'idempotency_key_in_use',
+            'A request with this Idempotency-Key is still being processed; retry later.',
+            'Idempotency-Key',
+          );
         }
         await sleep(25);
       }
@@ -100,14 +129,22 @@ export function idempotency(options: IdempotencyOptions) {
 }
 
 /** Stores the answer as soon as the handler produces it, even if the client has gone away. */
-function captureAnswer(res: Response, redis: Redis, storeKey: string, fingerprint: string, ttlMs: number): void {
+function captureAnswer(
+  res: Response,
+  redis: Redis,
+  storeKey: string,
+  fingerprint: string,
+  ttlMs: number,
+): void {
   let settled = false;
   const settle = (body: unknown) => {
     if (settled) return;
     settled = true;
     const keep = res.statusCode < 500 && res.statusCode !== 429;
     const done: DoneRecord = { state: 'done', fingerprint, status: res.statusCode, body };
-    const write = keep ? redis.set(storeKey, JSON.stringify(done), 'PX', ttlMs) : redis.del(storeKey);
+    const write = keep
+      ? redis.set(storeKey, JSON.stringify(done), 'PX', ttlMs)
+      : redis.del(storeKey);
     write.catch(() => {
       // Redis went away after the answer was made; the key expires on its own.
     });

@@ -56,7 +56,8 @@ export class RateLimits {
     try {
       await this.limiter(rule).consume(key);
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) throw AppError.rateLimited(rejection.msBeforeNext / 1000);
+      if (rejection instanceof RateLimiterRes)
+        throw AppError.rateLimited(rejection.msBeforeNext / 1000);
       throw rejection;
     }
   }

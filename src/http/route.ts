@@ -41,11 +41,16 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
 }
 
 /** Parses with zod; a failure becomes 400 `invalid_request` naming the first bad field. */
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  where: string,
+): z.output<S> {
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   // A malformed id in the path names nothing that exists.
-  if (where === 'path') throw new AppError(404, 'not_found', 'resource_missing', 'No such resource.');
+  if (where === 'path')
+    throw new AppError(404, 'not_found', 'resource_missing', 'No such resource.');
   const issue = result.error.issues[0];
   const param = issue && issue.path.length > 0 ? issue.path.join('.') : undefined;
   const message = issue ? `${param ? `${param}: ` : ''}${issue.message}` : `invalid ${where}`;
@@ -71,7 +76,9 @@ export class ApiRoutes {
 
   constructor(private readonly router: Router) {}
 
-  add<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>(spec: RouteSpec<B, Q, P>): void {
+  add<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>(
+    spec: RouteSpec<B, Q, P>,
+  ): void {
     const status = spec.status ?? 200;
     this.router[spec.method](spec.path, async (req: Request, res: Response, next: NextFunction) => {
       try {
@@ -100,7 +107,10 @@ export class ApiRoutes {
     status: number,
   ): RouteConfig {
     const success = spec.produces
-      ? { description: 'Success', content: { [spec.produces]: { schema: { type: 'string' as const } } } }
+      ? {
+          description: 'Success',
+          content: { [spec.produces]: { schema: { type: 'string' as const } } },
+        }
       : spec.response
         ? { description: 'Success', content: { 'application/json': { schema: spec.response } } }
         : { description: 'Success' };

@@ -13,6 +13,7 @@ export function isBackingServiceDown(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (error.name === 'MaxRetriesPerRequestError') return true;
   const code = (error as { code?: string }).code;
-  if (code === 'ECONNREFUSED' || code === 'PROTOCOL_CONNECTION_LOST' || code === 'ETIMEDOUT') return true;
+  if (code === 'ECONNREFUSED' || code === 'PROTOCOL_CONNECTION_LOST' || code === 'ETIMEDOUT')
+    return true;
   return REDIS_DOWN.some((text) => error.message.includes(text));
 }

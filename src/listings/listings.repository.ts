@@ -28,7 +28,12 @@ export class ListingsRepository {
   constructor(private readonly sequelize: Sequelize) {}
 
   find(id: string, transaction?: Transaction): Promise<ListingRow | undefined> {
-    return selectOne<ListingRow>(this.sequelize, `SELECT ${COLUMNS} FROM listings l WHERE l.id = ?`, [id], transaction);
+    return selectOne<ListingRow>(
+      this.sequelize,
+      `SELECT ${COLUMNS} FROM listings l WHERE l.id = ?`,
+      [id],
+      transaction,
+    );
   }
 
   async insert(row: ListingRow, transaction: Transaction): Promise<void> {
@@ -37,29 +42,78 @@ export class ListingsRepository {
       `INSERT INTO listings (id, seller_id, title, description, price_amount, currency, quantity, category, item_condition,
          images, ships_to, ships_worldwide, status, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [row.id, row.sellerId, row.title, row.description, row.priceAmount, row.currency, row.quantity, row.category, row.condition,
-        row.images, row.shipsTo, (JSON.parse(row.shipsTo) as string[]).length === 0 ? 1 : 0, row.status, row.createdAt, row.updatedAt],
+      [
+        row.id,
+        row.sellerId,
+        row.title,
+        row.description,
+        row.priceAmount,
+        row.currency,
+        row.quantity,
+        row.category,
+        row.condition,
+        row.images,
+        row.shipsTo,
+        (JSON.parse(row.shipsTo) as string[]).length === 0 ? 1 : 0,
+        row.status,
+        row.createdAt,
+        row.updatedAt,
+      ],
       transaction,
     );
   }
 
-  async update(id: string, fields: Record<string, unknown>, transaction: Transaction): Promise<number> {
+  async update(
+    id: string,
+    fields: Record<string, unknown>,
+    transaction: Transaction,
+  ): Promise<number> {
     const sets = Object.keys(fields).map((column) => `${column} = ?`);
-    return execute(this.sequelize, `UPDATE listings SET ${sets.join(', ')} WHERE id = ? AND status <> 'archived'`, [...Object.values(fields), id], transaction);
+    return execute(
+      this.sequelize,
+      `UPDATE listings SET ${sets.join(', ')} WHERE id = ? AND status <> 'archived'`,
+      [...Object.values(fields), id],
+      transaction,
+    );
   }
 
   /** Rewrites the search tokens and ship-to countries of a listing, in the caller's transaction. */
-  async index(id: string, text: { title: string; description: string }, shipsTo: string[] | null, transaction: Transaction): Promise<void> {
-    await execute(this.sequelize, 'DELETE FROM listing_search_tokens WHERE listing_id = ?', [id], transaction);
+  async index(
+    id: string,
+    text: { title: string; description: string },
+    shipsTo: string[] | null,
+    transaction: Transaction,
+  ): Promise<void> {
+    await execute(
+      this.sequelize,
+      'DELETE FROM listing_search_tokens WHERE listing_id = ?',
+      [id],
+      transaction,
+    );
     const tokens = indexTokens(`${text.title} ${text.description}`);
     for (let i = 0; i < tokens.length; i += 500) {
       const chunk = tokens.slice(i, i + 500);
-      await execute(this.sequelize, `INSERT INTO listing_search_tokens (token, listing_id) VALUES ${chunk.map(() => '(?, ?)').join(', ')}`, chunk.flatMap((t) => [t, id]), transaction);
+      await execute(
+        this.sequelize,
+        `INSERT INTO listing_search_tokens (token, listing_id) VALUES ${chunk.map(() => '(?, ?)').join(', ')}`,
+        chunk.flatMap((t) => [t, id]),
+        transaction,
+      );
     }
     if (shipsTo === null) return;
-    await execute(this.sequelize, 'DELETE FROM listing_ship_countries WHERE listing_id = ?', [id], transaction);
+    await execute(
+      this.sequelize,
+      'DELETE FROM listing_ship_countries WHERE listing_id = ?',
+      [id],
+      transaction,
+    );
     if (shipsTo.length > 0) {
-      await execute(this.sequelize, `INSERT INTO listing_ship_countries (country, listing_id) VALUES ${shipsTo.map(() => '(?, ?)').join(', ')}`, shipsTo.flatMap((c) => [c, id]), transaction);
+      await execute(
+        this.sequelize,
+        `INSERT INTO listing_ship_countries (country, listing_id) VALUES ${shipsTo.map(() => '(?, ?)').join(', ')}`,
+        shipsTo.flatMap((c) => [c, id]),
+        transaction,
+      );
     }
   }
 
@@ -77,13 +131,26 @@ export class ListingsRepository {
     if (query.minPrice !== undefined) add('l.price_amount >= ?', query.minPrice);
     if (query.maxPrice !== undefined) add('l.price_amount <= ?', query.maxPrice);
     if (query.sellerId) add('l.seller_id = ?', query.sellerId);
-    if (query.shipsTo) add('(l.ships_worldwide = 1 OR l.id IN (SELECT c.listing_id FROM listing_ship_countries c WHERE c.country = ?))', query.shipsTo);
+    if (query.shipsTo)
+      add(
+        '(l.ships_worldwide = 1 OR l.id IN (SELECT c.listing_id FROM listing_ship_countries c WHERE c.country = ?))',
+        query.shipsTo,
+      );
     for (const { token, isPrefix } of queryTokens(query.q ?? '')) {
-      if (isPrefix) add("l.id IN (SELECT t.listing_id FROM listing_search_tokens t WHERE t.token LIKE ? ESCAPE '!')", `${token.replace(/[!%_]/g, '!$&')}%`);
-      else add('l.id IN (SELECT t.listing_id FROM listing_search_tokens t WHERE t.token = ?)', token);
+      if (isPrefix)
+        add(
+          "l.id IN (SELECT t.listing_id FROM listing_search_tokens t WHERE t.token LIKE ? ESCAPE '!')",
+          `${token.replace(/[!%_]/g, '!$&')}%`,
+        );
+      else
+        add('l.id IN (SELECT t.listing_id FROM listing_search_tokens t WHERE t.token = ?)', token);
     }
     if (afterId) add('l.id < ?', afterId);
     params.push(limit);
-    return selectRows<ListingRow>(this.sequelize, `SELECT ${COLUMNS} FROM listings l WHERE ${where.join(' AND ')} ORDER BY l.id DESC LIMIT ?`, params);
+    return selectRows<ListingRow>(
+      this.sequelize,
+      `SELECT ${COLUMNS} FROM listings l WHERE ${where.join(' AND ')} ORDER BY l.id DESC LIMIT ?`,
+      params,
+    );
   }
 }

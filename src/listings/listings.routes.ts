@@ -21,7 +21,8 @@ export function listingsRoutes(routes: ApiRoutes, listings: ListingsService): vo
   routes.add({
     method: 'get',
     path: '/v1/listings',
-    summary: 'Browse active listings, newest first; `q` searches title and description in any language',
+    summary:
+      'Browse active listings, newest first; `q` searches title and description in any language',
     tag,
     access: 'public',
     query: browseQuery,

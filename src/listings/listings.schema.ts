@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { countryCode, currencyCode, cursorParam, limitParam, minorAmount } from '../http/common-schemas';
+import {
+  countryCode,
+  currencyCode,
+  cursorParam,
+  limitParam,
+  minorAmount,
+} from '../http/common-schemas';
 
 export const CONDITIONS = ['new', 'used', 'handmade'] as const;
 export const LISTING_STATUSES = ['active', 'paused', 'archived'] as const;
@@ -24,7 +30,12 @@ const editable = {
 };
 
 export const createListingBody = z
-  .object({ ...editable, currency: currencyCode, images: editable.images.optional(), shipsTo: editable.shipsTo.optional() })
+  .object({
+    ...editable,
+    currency: currencyCode,
+    images: editable.images.optional(),
+    shipsTo: editable.shipsTo.optional(),
+  })
   .strict()
   .openapi('CreateListingRequest');
 export type CreateListingInput = z.output<typeof createListingBody>;
@@ -60,10 +71,16 @@ export const browseQuery = z
     limit: limitParam,
     cursor: cursorParam,
   })
-  .refine((query) => query.minPrice === undefined || query.maxPrice === undefined || query.minPrice <= query.maxPrice, {
-    message: 'minPrice must not exceed maxPrice',
-    path: ['minPrice'],
-  });
+  .refine(
+    (query) =>
+      query.minPrice === undefined ||
+      query.maxPrice === undefined ||
+      query.minPrice <= query.maxPrice,
+    {
+      message: 'minPrice must not exceed maxPrice',
+      path: ['minPrice'],
+    },
+  );
 export type BrowseQuery = z.output<typeof browseQuery>;
 
 export const listingSchema = z
@@ -74,7 +91,10 @@ export const listingSchema = z
     description: z.string(),
     priceAmount: z.number(),
     currency: z.string(),
-    quantity: z.number().openapi({ description: 'Units left to sell: held by pending orders or set aside for a drop are not in it' }),
+    quantity: z.number().openapi({
+      description:
+        'Units left to sell: held by pending orders or set aside for a drop are not in it',
+    }),
     category: z.string(),
     condition: z.enum(CONDITIONS),
     images: z.array(z.string()),

@@ -4,7 +4,12 @@ import { AppError } from '../http/app-error';
 import { decodeCursor, pageOf } from '../http/cursor';
 import { newId } from '../ids';
 import { ListingsRepository, type ListingRow } from './listings.repository';
-import type { BrowseQuery, CreateListingInput, ListingView, PatchListingInput } from './listings.schema';
+import type {
+  BrowseQuery,
+  CreateListingInput,
+  ListingView,
+  PatchListingInput,
+} from './listings.schema';
 
 export function toListingView(row: ListingRow): ListingView {
   return {
@@ -66,7 +71,8 @@ export class ListingsService {
   /** Public; an archived listing is visible to its seller only. */
   async get(id: string, viewerId?: string): Promise<ListingView> {
     const row = await this.repo.find(id);
-    if (!row || (row.status === 'archived' && row.sellerId !== viewerId)) throw AppError.notFound('listing');
+    if (!row || (row.status === 'archived' && row.sellerId !== viewerId))
+      throw AppError.notFound('listing');
     return toListingView(row);
   }
 
@@ -77,9 +83,18 @@ export class ListingsService {
 
   async update(sellerId: string, id: string, input: PatchListingInput): Promise<ListingView> {
     const current = await this.owned(sellerId, id);
-    if (current.status === 'archived') throw AppError.conflict('listing_archived', 'An archived listing cannot be changed.');
+    if (current.status === 'archived')
+      throw AppError.conflict('listing_archived', 'An archived listing cannot be changed.');
     const fields: Record<string, unknown> = { updated_at: this.clock.now().toJSDate() };
-    const columns: Record<string, string> = { title: 'title', description: 'description', priceAmount: 'price_amount', quantity: 'quantity', category: 'category', condition: 'item_condition', status: 'status' };
+    const columns: Record<string, string> = {
+      title: 'title',
+      description: 'description',
+      priceAmount: 'price_amount',
+      quantity: 'quantity',
+      category: 'category',
+      condition: 'item_condition',
+      status: 'status',
+    };
     for (const [key, column] of Object.entries(columns)) {
       const value = input[key as keyof PatchListingInput];
       if (value !== undefined) fields[column] = value;
@@ -91,9 +106,18 @@ export class ListingsService {
       fields.ships_worldwide = shipsTo.length === 0 ? 1 : 0;
     }
     await this.sequelize.transaction(async (transaction) => {
-      if ((await this.repo.update(id, fields, transaction)) !== 1) throw AppError.conflict('listing_archived', 'An archived listing cannot be changed.');
+      if ((await this.repo.update(id, fields, transaction)) !== 1)
+        throw AppError.conflict('listing_archived', 'An archived listing cannot be changed.');
       if (input.title !== undefined || input.description !== undefined || shipsTo) {
-        await this.repo.index(id, { title: input.title ?? current.title, description: input.description ?? current.description }, shipsTo, transaction);
+        await this.repo.index(
+          id,
+          {
+            title: input.title ?? current.title,
+            description: input.description ?? current.description,
+          },
+          shipsTo,
+          transaction,
+        );
       }
     });
     return this.get(id, sellerId);
@@ -102,14 +126,22 @@ export class ListingsService {
   /** Archives: orders keep pointing at it, browsing no longer shows it. */
   async archive(sellerId: string, id: string): Promise<ListingView> {
     await this.owned(sellerId, id);
-    await this.sequelize.transaction((transaction) => this.repo.update(id, { status: 'archived', updated_at: this.clock.now().toJSDate() }, transaction));
+    await this.sequelize.transaction((transaction) =>
+      this.repo.update(
+        id,
+        { status: 'archived', updated_at: this.clock.now().toJSDate() },
+        transaction,
+      ),
+    );
     return this.get(id, sellerId);
   }
 
   private async owned(sellerId: string, id: string): Promise<ListingRow> {
     const row = await this.repo.find(id);
-    if (!row || (row.status === 'archived' && row.sellerId !== sellerId)) throw AppError.notFound('listing');
-    if (row.sellerId !== sellerId) throw AppError.forbidden('Only the seller can change this listing.');
+    if (!row || (row.status === 'archived' && row.sellerId !== sellerId))
+      throw AppError.notFound('listing');
+    if (row.sellerId !== sellerId)
+      throw AppError.forbidden('Only the seller can change this listing.');
     return row;
   }
 }

@@ -9,7 +9,12 @@ const DIACRITICS = /[\u0300-\u036f]/g;
 const MAX_TOKEN_LENGTH = 40;
 
 function fold(text: string): string {
-  return text.normalize('NFKC').toLowerCase().normalize('NFD').replace(DIACRITICS, '').normalize('NFC');
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(DIACRITICS, '')
+    .normalize('NFC');
 }
 
 function cjkTokens(run: string): string[] {
@@ -24,7 +29,8 @@ export function indexTokens(text: string): string[] {
   const folded = fold(text);
   const tokens = new Set<string>();
   for (const run of folded.match(CJK) ?? []) for (const token of cjkTokens(run)) tokens.add(token);
-  for (const word of folded.replace(CJK, ' ').match(WORD) ?? []) tokens.add(word.slice(0, MAX_TOKEN_LENGTH));
+  for (const word of folded.replace(CJK, ' ').match(WORD) ?? [])
+    tokens.add(word.slice(0, MAX_TOKEN_LENGTH));
   return [...tokens];
 }
 
@@ -41,10 +47,13 @@ export function queryTokens(query: string, maxTokens = 8): QueryToken[] {
   for (const run of folded.match(CJK) ?? []) {
     const chars = [...run];
     if (chars.length === 1) result.push({ token: chars[0]!, isPrefix: false });
-    for (let i = 0; i + 1 < chars.length; i += 1) result.push({ token: chars[i]! + chars[i + 1]!, isPrefix: false });
+    for (let i = 0; i + 1 < chars.length; i += 1)
+      result.push({ token: chars[i]! + chars[i + 1]!, isPrefix: false });
   }
   const words = folded.replace(CJK, ' ').match(WORD) ?? [];
-  words.forEach((word, index) => result.push({ token: word.slice(0, MAX_TOKEN_LENGTH), isPrefix: index === words.length - 1 }));
+  words.forEach((word, index) =>
+    result.push({ token: word.slice(0, MAX_TOKEN_LENGTH), isPrefix: index === words.length - 1 }),
+  );
   const unique = [...new Map(result.map((t) => [`${t.token}:${t.isPrefix}`, t])).values()];
   return unique.slice(0, maxTokens);
 }

@@ -29,8 +29,15 @@ export function createMetrics(queues: Queues): Metrics {
       this.reset();
       await Promise.all(
         Object.entries(queues).map(async ([name, queue]) => {
-          const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
-          for (const [state, count] of Object.entries(counts)) this.set({ queue: name, state }, count);
+          const counts = await queue.getJobCounts(
+            'waiting',
+            'active',
+            'delayed',
+            'failed',
+            'completed',
+          );
+          for (const [state, count] of Object.entries(counts))
+            this.set({ queue: name, state }, count);
         }),
       );
     },

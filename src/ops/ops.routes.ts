@@ -44,10 +44,15 @@ export function opsRouter(deps: OpsDependencies): Router {
       within(1500, deps.sequelize.query('SELECT 1')),
       within(1500, deps.redis.ping()),
     ]);
-    const checks = { mysql: mysql.status === 'fulfilled' ? 'ok' : 'down', redis: redis.status === 'fulfilled' ? 'ok' : 'down' };
+    const checks = {
+      mysql: mysql.status === 'fulfilled' ? 'ok' : 'down',
+      redis: redis.status === 'fulfilled' ? 'ok' : 'down',
+    };
     const draining = deps.isDraining();
     const ready = checks.mysql === 'ok' && checks.redis === 'ok' && !draining;
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : draining ? 'draining' : 'unavailable', checks });
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : draining ? 'draining' : 'unavailable', checks });
   });
 
   router.get('/metrics', async (_req, res, next) => {
@@ -62,11 +67,18 @@ export function opsRouter(deps: OpsDependencies): Router {
   router.get('/openapi.json', (_req, res) => {
     res.json(deps.openApiDocument());
   });
-  router.use('/docs', swaggerUi.serveFiles(undefined, { swaggerUrl: '/openapi.json' }), swaggerUi.setup(undefined, { swaggerUrl: '/openapi.json' }));
+  router.use(
+    '/docs',
+    swaggerUi.serveFiles(undefined, { swaggerUrl: '/openapi.json' }),
+    swaggerUi.setup(undefined, { swaggerUrl: '/openapi.json' }),
+  );
 
   const board = new ExpressAdapter();
   board.setBasePath('/admin/queues');
-  createBullBoard({ queues: Object.values(deps.queues).map((queue) => new BullMQAdapter(queue)), serverAdapter: board });
+  createBullBoard({
+    queues: Object.values(deps.queues).map((queue) => new BullMQAdapter(queue)),
+    serverAdapter: board,
+  });
   router.use('/admin/queues', requireAdmin, board.getRouter() as Router);
 
   return router;
@@ -74,6 +86,7 @@ export function opsRouter(deps: OpsDependencies): Router {
 
 function requireAdmin(req: Request, _res: Response, next: NextFunction): void {
   if (!req.auth) return next(AppError.unauthenticated());
-  if (!hasRole(req.auth, 'admin')) return next(AppError.forbidden('The queue dashboard is for admins.'));
+  if (!hasRole(req.auth, 'admin'))
+    return next(AppError.forbidden('The queue dashboard is for admins.'));
   next();
 }

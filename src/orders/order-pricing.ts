@@ -19,7 +19,11 @@ export function subtotalOf(lines: PricedLine[]): number {
 }
 
 /** Totals of an order; the discount is capped at the subtotal, the fee taken from the total. */
-export function priceOrder(lines: PricedLine[], discountAmount: number, platformFeeBps: number): OrderAmounts {
+export function priceOrder(
+  lines: PricedLine[],
+  discountAmount: number,
+  platformFeeBps: number,
+): OrderAmounts {
   const subtotalAmount = subtotalOf(lines);
   const discount = Math.min(Math.max(0, discountAmount), subtotalAmount);
   const totalAmount = subtotalAmount - discount;

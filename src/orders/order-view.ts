@@ -6,13 +6,22 @@ import type { OrderView } from './orders.schema';
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 /** The API shape of an order; the client secret is shown to the buyer only. */
-export function toOrderView(row: OrderRow, items: PricedLine[], viewerId: string | null): OrderView {
+export function toOrderView(
+  row: OrderRow,
+  items: PricedLine[],
+  viewerId: string | null,
+): OrderView {
   return {
     id: row.id,
     status: row.status,
     buyerId: row.buyerId,
     sellerId: row.sellerId,
-    items: items.map(({ listingId, title, quantity, unitAmount }) => ({ listingId, title, quantity, unitAmount })),
+    items: items.map(({ listingId, title, quantity, unitAmount }) => ({
+      listingId,
+      title,
+      quantity,
+      unitAmount,
+    })),
     currency: row.currency,
     subtotalAmount: row.subtotalAmount,
     discountAmount: row.discountAmount,
@@ -26,7 +35,9 @@ export function toOrderView(row: OrderRow, items: PricedLine[], viewerId: string
       provider: row.paymentProvider,
       status: row.paymentStatus,
       ...(row.paymentIntentId ? { paymentIntentId: row.paymentIntentId } : {}),
-      ...(row.paymentClientSecret && viewerId === row.buyerId ? { clientSecret: row.paymentClientSecret } : {}),
+      ...(row.paymentClientSecret && viewerId === row.buyerId
+        ? { clientSecret: row.paymentClientSecret }
+        : {}),
     },
     carrier: row.carrier,
     trackingNumber: row.trackingNumber,

@@ -45,7 +45,16 @@ export interface OrderRow {
   createdAt: Date;
 }
 
-export type NewOrder = Omit<OrderRow, 'refundedAmount' | 'paidAt' | 'shippedAt' | 'completedAt' | 'canceledAt' | 'carrier' | 'trackingNumber'>;
+export type NewOrder = Omit<
+  OrderRow,
+  | 'refundedAmount'
+  | 'paidAt'
+  | 'shippedAt'
+  | 'completedAt'
+  | 'canceledAt'
+  | 'carrier'
+  | 'trackingNumber'
+>;
 
 const ORDER_COLUMNS = `id, buyer_id AS buyerId, seller_id AS sellerId, status, currency,
   subtotal_amount AS subtotalAmount, discount_amount AS discountAmount, total_amount AS totalAmount,
@@ -73,7 +82,12 @@ export class OrdersRepository {
   }
 
   /** Takes units only if the listing is active, unchanged in price and has enough: never below zero. */
-  async takeStock(listingId: string, quantity: number, priceAmount: number, transaction: Transaction): Promise<boolean> {
+  async takeStock(
+    listingId: string,
+    quantity: number,
+    priceAmount: number,
+    transaction: Transaction,
+  ): Promise<boolean> {
     const changed = await execute(
       this.sequelize,
       `UPDATE listings SET quantity = quantity - ?
@@ -86,10 +100,20 @@ export class OrdersRepository {
 
   /** Gives units back to a listing, whatever its status (a paused listing still owns its stock). */
   async returnStock(listingId: string, quantity: number, transaction: Transaction): Promise<void> {
-    await execute(this.sequelize, 'UPDATE listings SET quantity = quantity + ? WHERE id = ?', [quantity, listingId], transaction);
+    await execute(
+      this.sequelize,
+      'UPDATE listings SET quantity = quantity + ? WHERE id = ?',
+      [quantity, listingId],
+      transaction,
+    );
   }
 
-  async insertOrder(order: NewOrder, lines: PricedLine[], now: Date, transaction: Transaction): Promise<void> {
+  async insertOrder(
+    order: NewOrder,
+    lines: PricedLine[],
+    now: Date,
+    transaction: Transaction,
+  ): Promise<void> {
     await execute(
       this.sequelize,
       `INSERT INTO orders (id, buyer_id, seller_id, status, currency, subtotal_amount, discount_amount, total_amount,
@@ -97,29 +121,67 @@ export class OrdersRepository {
          shipping_address, payment_provider, payment_status, payment_intent_id, payment_client_secret, expires_at,
          created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [order.id, order.buyerId, order.sellerId, order.status, order.currency, order.subtotalAmount, order.discountAmount,
-        order.totalAmount, order.platformFeeAmount, order.couponId, order.couponCode, order.couponBrandId, order.dropId,
-        order.reservationId, order.shippingAddress, order.paymentProvider, order.paymentStatus, order.paymentIntentId,
-        order.paymentClientSecret, order.expiresAt, now, now],
+      [
+        order.id,
+        order.buyerId,
+        order.sellerId,
+        order.status,
+        order.currency,
+        order.subtotalAmount,
+        order.discountAmount,
+        order.totalAmount,
+        order.platformFeeAmount,
+        order.couponId,
+        order.couponCode,
+        order.couponBrandId,
+        order.dropId,
+        order.reservationId,
+        order.shippingAddress,
+        order.paymentProvider,
+        order.paymentStatus,
+        order.paymentIntentId,
+        order.paymentClientSecret,
+        order.expiresAt,
+        now,
+        now,
+      ],
       transaction,
     );
     await execute(
       this.sequelize,
       `INSERT INTO order_items (order_id, listing_id, title, quantity, unit_amount) VALUES ${lines.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
-      lines.flatMap((line) => [order.id, line.listingId, line.title, line.quantity, line.unitAmount]),
+      lines.flatMap((line) => [
+        order.id,
+        line.listingId,
+        line.title,
+        line.quantity,
+        line.unitAmount,
+      ]),
       transaction,
     );
   }
 
   findOrder(id: string, transaction?: Transaction): Promise<OrderRow | undefined> {
-    return selectOne<OrderRow>(this.sequelize, `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?`, [id], transaction);
+    return selectOne<OrderRow>(
+      this.sequelize,
+      `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?`,
+      [id],
+      transaction,
+    );
   }
 
   findOrderByPaymentIntent(paymentIntentId: string): Promise<OrderRow | undefined> {
-    return selectOne<OrderRow>(this.sequelize, `SELECT ${ORDER_COLUMNS} FROM orders WHERE payment_intent_id = ?`, [paymentIntentId]);
+    return selectOne<OrderRow>(
+      this.sequelize,
+      `SELECT ${ORDER_COLUMNS} FROM orders WHERE payment_intent_id = ?`,
+      [paymentIntentId],
+    );
   }
 
-  findItems(orderIds: string[], transaction?: Transaction): Promise<Array<PricedLine & { orderId: string }>> {
+  findItems(
+    orderIds: string[],
+    transaction?: Transaction,
+  ): Promise<Array<PricedLine & { orderId: string }>> {
     if (orderIds.length === 0) return Promise.resolve([]);
     return selectRows(
       this.sequelize,
@@ -130,7 +192,13 @@ export class OrdersRepository {
     );
   }
 
-  listOrders(filter: { column: 'buyer_id' | 'seller_id'; userId: string; status?: OrderStatus; afterId: string | null; limit: number }) {
+  listOrders(filter: {
+    column: 'buyer_id' | 'seller_id';
+    userId: string;
+    status?: OrderStatus;
+    afterId: string | null;
+    limit: number;
+  }) {
     const where = [`${filter.column} = ?`];
     const params: unknown[] = [filter.userId];
     if (filter.status) {
@@ -142,7 +210,11 @@ export class OrdersRepository {
       params.push(filter.afterId);
     }
     params.push(filter.limit);
-    return selectRows<OrderRow>(this.sequelize, `SELECT ${ORDER_COLUMNS} FROM orders WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`, params);
+    return selectRows<OrderRow>(
+      this.sequelize,
+      `SELECT ${ORDER_COLUMNS} FROM orders WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`,
+      params,
+    );
   }
 
   /**
@@ -167,7 +239,11 @@ export class OrdersRepository {
     return changed === 1;
   }
 
-  async setPaymentDetails(id: string, details: { paymentIntentId: string | null; clientSecret: string | null; status: string }, now: Date) {
+  async setPaymentDetails(
+    id: string,
+    details: { paymentIntentId: string | null; clientSecret: string | null; status: string },
+    now: Date,
+  ) {
     await execute(
       this.sequelize,
       `UPDATE orders SET payment_intent_id = ?, payment_client_secret = ?, payment_status = ?, updated_at = ? WHERE id = ?`,
@@ -177,10 +253,20 @@ export class OrdersRepository {
 
   /** Pending orders whose hold ran out: the sweep's backstop for lost expiry jobs. */
   findOverdueOrderIds(now: Date, limit: number): Promise<Array<{ id: string }>> {
-    return selectRows(this.sequelize, `SELECT id FROM orders WHERE status = 'pending_payment' AND expires_at <= ? ORDER BY expires_at LIMIT ?`, [now, limit]);
+    return selectRows(
+      this.sequelize,
+      `SELECT id FROM orders WHERE status = 'pending_payment' AND expires_at <= ? ORDER BY expires_at LIMIT ?`,
+      [now, limit],
+    );
   }
 
-  async findPayoutAccount(userId: string): Promise<{ accountId: string; chargesEnabled: number } | undefined> {
-    return selectOne(this.sequelize, 'SELECT account_id AS accountId, charges_enabled AS chargesEnabled FROM payout_accounts WHERE user_id = ?', [userId]);
+  async findPayoutAccount(
+    userId: string,
+  ): Promise<{ accountId: string; chargesEnabled: number } | undefined> {
+    return selectOne(
+      this.sequelize,
+      'SELECT account_id AS accountId, charges_enabled AS chargesEnabled FROM payout_accounts WHERE user_id = ?',
+      [userId],
+    );
   }
 }

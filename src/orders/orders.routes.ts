@@ -1,7 +1,13 @@
 import { hasRole } from '../http/auth-context';
 import { idParam, listOf } from '../http/common-schemas';
 import type { ApiRoutes } from '../http/route';
-import { createOrderBody, listOrdersQuery, orderSchema, refundBody, shipBody } from './orders.schema';
+import {
+  createOrderBody,
+  listOrdersQuery,
+  orderSchema,
+  refundBody,
+  shipBody,
+} from './orders.schema';
 import type { OrdersService } from './orders.service';
 
 const orderId = idParam('ord');
@@ -97,6 +103,10 @@ export function ordersRoutes(routes: ApiRoutes, orders: OrdersService): void {
     response: orderSchema,
     errors: [403, 404, 503],
     handler: ({ auth, params, body }) =>
-      orders.refund(params.id, { userId: auth!.userId, isAdmin: hasRole(auth, 'admin') }, body.amount),
+      orders.refund(
+        params.id,
+        { userId: auth!.userId, isAdmin: hasRole(auth, 'admin') },
+        body.amount,
+      ),
   });
 }

@@ -19,7 +19,14 @@ export const shippingAddressSchema = z
 export const createOrderBody = z
   .object({
     items: z
-      .array(z.object({ listingId: z.string().min(1).max(40), quantity: z.number().int().min(1).max(1000) }).strict())
+      .array(
+        z
+          .object({
+            listingId: z.string().min(1).max(40),
+            quantity: z.number().int().min(1).max(1000),
+          })
+          .strict(),
+      )
       .min(1)
       .max(50)
       .refine((items) => new Set(items.map((i) => i.listingId)).size === items.length, {
@@ -34,7 +41,10 @@ export const createOrderBody = z
 export type CreateOrderInput = z.output<typeof createOrderBody>;
 
 export const shipBody = z
-  .object({ carrier: z.string().trim().min(1).max(100).optional(), trackingNumber: z.string().trim().min(1).max(100).optional() })
+  .object({
+    carrier: z.string().trim().min(1).max(100).optional(),
+    trackingNumber: z.string().trim().min(1).max(100).optional(),
+  })
   .strict()
   .openapi('ShipOrderRequest');
 
@@ -56,7 +66,14 @@ export const orderSchema = z
     status: z.enum(ORDER_STATUSES),
     buyerId: z.string(),
     sellerId: z.string(),
-    items: z.array(z.object({ listingId: z.string(), title: z.string(), quantity: z.number(), unitAmount: z.number() })),
+    items: z.array(
+      z.object({
+        listingId: z.string(),
+        title: z.string(),
+        quantity: z.number(),
+        unitAmount: z.number(),
+      }),
+    ),
     currency: z.string(),
     subtotalAmount: z.number(),
     discountAmount: z.number(),

@@ -3,7 +3,13 @@ import type { Sequelize, Transaction } from 'sequelize';
 import type { Clock } from '../clock';
 import { normaliseCouponCode } from '../coupons/coupon-code';
 import { evaluateCoupon } from '../coupons/coupon-rules';
-import { findCouponByCode, holdCoupon, redeemCoupon, releaseCoupon, type CouponRow } from '../coupons/coupons.repository';
+import {
+  findCouponByCode,
+  holdCoupon,
+  redeemCoupon,
+  releaseCoupon,
+  type CouponRow,
+} from '../coupons/coupons.repository';
 import { execute } from '../db/sql';
 import { AppError } from '../http/app-error';
 import { decodeCursor, pageOf } from '../http/cursor';
@@ -81,13 +87,29 @@ export class OrdersService {
 
   async createOrder(buyerId: string, input: CreateOrderInput): Promise<OrderView> {
     const now = this.clock.now();
-    const listings = await this.checkoutListings(buyerId, input.items.map((item) => item.listingId));
+    const listings = await this.checkoutListings(
+      buyerId,
+      input.items.map((item) => item.listingId),
+    );
     const first = listings[0]!;
     const lines: PricedLine[] = input.items.map((item) => {
       const listing = listings.find((l) => l.id === item.listingId)!;
-      return { listingId: listing.id, title: listing.title, quantity: item.quantity, unitAmount: listing.priceAmount };
+      return {
+        listingId: listing.id,
+        title: listing.title,
+        quantity: item.quantity,
+        unitAmount: listing.priceAmount,
+      };
     });
-    const coupon = input.couponCode ? await this.applicableCoupon(input.couponCode, buyerId, first, subtotalOf(lines), now.toJSDate()) : null;
+    const coupon = input.couponCode
+      ? await this.applicableCoupon(
+          input.couponCode,
+          buyerId,
+          first,
+          subtotalOf(lines),
+          now.toJSDate(),
+        )
+      : null;
     const amounts = priceOrder(lines, coupon?.discountAmount ?? 0, this.settings.platformFeeBps);
     const sellerAccountId = await this.sellerAccount(first.sellerId);
     const orderId = newId('ord', now.toMillis());
@@ -96,20 +118,46 @@ export class OrdersService {
     // Invariant: stock taken, coupon held and order row exist together or not at all.
     const dropId = await this.sequelize.transaction(async (transaction) => {
       const gate = this.hooks.beforeCreate
-        ? await this.hooks.beforeCreate({ buyerId, lines, reservationToken: input.reservationToken, orderId, now: now.toJSDate() }, transaction)
+        ? await this.hooks.beforeCreate(
+            {
+              buyerId,
+              lines,
+              reservationToken: input.reservationToken,
+              orderId,
+              now: now.toJSDate(),
+            },
+            transaction,
+          )
         : NO_GATE;
       if (!this.hooks.beforeCreate && input.reservationToken) {
-        throw AppError.conflict('reservation_invalid', 'This reservation is not valid for these items.', 'reservationToken');
+        throw AppError.conflict(
+          'reservation_invalid',
+          'This reservation is not valid for these items.',
+          'reservationToken',
+        );
       }
       const toTake = lines.filter((line) => !gate.heldListingIds.includes(line.listingId));
       // A fixed order of row locks keeps concurrent multi-item orders from deadlocking.
       for (const line of toTake.sort((a, b) => a.listingId.localeCompare(b.listingId))) {
-        if (!(await this.repo.takeStock(line.listingId, line.quantity, line.unitAmount, transaction))) {
-          throw AppError.conflict('out_of_stock', `Not enough stock left for listing ${line.listingId}.`, 'items');
+        if (
+          !(await this.repo.takeStock(line.listingId, line.quantity, line.unitAmount, transaction))
+        ) {
+          throw AppError.conflict(
+            'out_of_stock',
+            `Not enough stock left for listing ${line.listingId}.`,
+            'items',
+          );
         }
       }
-      if (coupon && !(await holdCoupon(this.sequelize, coupon.row.id, orderId, now.toJSDate(), transaction))) {
-        throw AppError.conflict('coupon_already_used', 'This coupon has already been used.', 'couponCode');
+      if (
+        coupon &&
+        !(await holdCoupon(this.sequelize, coupon.row.id, orderId, now.toJSDate(), transaction))
+      ) {
+        throw AppError.conflict(
+          'coupon_already_used',
+          'This coupon has already been used.',
+          'couponCode',
+        );
       }
       await this.repo.insertOrder(
         {
@@ -151,21 +199,30 @@ export class OrdersService {
       await this.repo.setPaymentDetails(orderId, payment, this.clock.now().toJSDate());
     } catch (error) {
       // Compensate: without a payment the hold must not outlive the request.
-      this.logger.error({ err: error, orderId, dropId }, 'payment creation failed; releasing the order');
+      this.logger.error(
+        { err: error, orderId, dropId },
+        'payment creation failed; releasing the order',
+      );
       await this.release(orderId, { to: 'canceled', paymentStatus: 'failed' });
-      throw AppError.unavailable('The payment provider could not be reached; nothing was charged. Try again.');
+      throw AppError.unavailable(
+        'The payment provider could not be reached; nothing was charged. Try again.',
+      );
     }
     return this.getOrder(orderId, buyerId);
   }
 
   async getOrder(orderId: string, viewerId: string, isAdmin = false): Promise<OrderView> {
     const order = await this.repo.findOrder(orderId);
-    if (!order || (!isAdmin && order.buyerId !== viewerId && order.sellerId !== viewerId)) throw AppError.notFound('order');
+    if (!order || (!isAdmin && order.buyerId !== viewerId && order.sellerId !== viewerId))
+      throw AppError.notFound('order');
     const items = await this.repo.findItems([order.id]);
     return toOrderView(order, items, viewerId);
   }
 
-  async listOrders(userId: string, query: { role: 'buyer' | 'seller'; status?: OrderStatus; limit: number; cursor?: string }) {
+  async listOrders(
+    userId: string,
+    query: { role: 'buyer' | 'seller'; status?: OrderStatus; limit: number; cursor?: string },
+  ) {
     const rows = await this.repo.listOrders({
       column: query.role === 'buyer' ? 'buyer_id' : 'seller_id',
       userId,
@@ -174,14 +231,23 @@ export class OrdersService {
       limit: query.limit + 1,
     });
     const items = await this.repo.findItems(rows.slice(0, query.limit).map((row) => row.id));
-    return pageOf(rows, query.limit, (row) => toOrderView(row, items.filter((item) => item.orderId === row.id), userId));
+    return pageOf(rows, query.limit, (row) =>
+      toOrderView(
+        row,
+        items.filter((item) => item.orderId === row.id),
+        userId,
+      ),
+    );
   }
 
   /** The manual provider's stand-in for a succeeded payment. */
   async payManually(orderId: string, buyerId: string): Promise<OrderView> {
     const order = await this.ownOrder(orderId, buyerId, 'buyer');
     if (this.provider.name !== 'manual' || order.paymentProvider !== 'manual') {
-      throw AppError.conflict('payment_via_provider', 'This order is paid through Stripe; the payment is confirmed by its webhook.');
+      throw AppError.conflict(
+        'payment_via_provider',
+        'This order is paid through Stripe; the payment is confirmed by its webhook.',
+      );
     }
     if (!(await this.markPaid(orderId))) throw this.illegal(await this.mustFind(orderId), 'paid');
     return this.getOrder(orderId, buyerId);
@@ -194,10 +260,20 @@ export class OrdersService {
   async markPaid(orderId: string): Promise<boolean> {
     const now = this.clock.now().toJSDate();
     const paid = await this.sequelize.transaction(async (transaction) => {
-      const changed = await this.repo.transition(orderId, ['pending_payment'], 'paid', { paid_at: now, payment_status: 'succeeded' }, now, transaction);
+      const changed = await this.repo.transition(
+        orderId,
+        ['pending_payment'],
+        'paid',
+        { paid_at: now, payment_status: 'succeeded' },
+        now,
+        transaction,
+      );
       if (!changed) return false;
       const order = (await this.repo.findOrder(orderId, transaction))!;
-      if (order.couponId && (await redeemCoupon(this.sequelize, order.couponId, orderId, now, transaction)) !== 1) {
+      if (
+        order.couponId &&
+        (await redeemCoupon(this.sequelize, order.couponId, orderId, now, transaction)) !== 1
+      ) {
         throw new Error(`order ${orderId} was paid but its coupon was not held by it`);
       }
       await this.hooks.afterPaid?.(order, transaction);
@@ -238,10 +314,18 @@ export class OrdersService {
     return expired;
   }
 
-  async ship(orderId: string, sellerId: string, details: { carrier?: string; trackingNumber?: string }): Promise<OrderView> {
+  async ship(
+    orderId: string,
+    sellerId: string,
+    details: { carrier?: string; trackingNumber?: string },
+  ): Promise<OrderView> {
     await this.ownOrder(orderId, sellerId, 'seller');
     const now = this.clock.now().toJSDate();
-    const fields = { shipped_at: now, carrier: details.carrier ?? null, tracking_number: details.trackingNumber ?? null };
+    const fields = {
+      shipped_at: now,
+      carrier: details.carrier ?? null,
+      tracking_number: details.trackingNumber ?? null,
+    };
     if (!(await this.repo.transition(orderId, sourcesOf('shipped'), 'shipped', fields, now))) {
       throw this.illegal(await this.mustFind(orderId), 'shipped');
     }
@@ -251,7 +335,9 @@ export class OrdersService {
   async complete(orderId: string, buyerId: string): Promise<OrderView> {
     await this.ownOrder(orderId, buyerId, 'buyer');
     const now = this.clock.now().toJSDate();
-    if (!(await this.repo.transition(orderId, ['shipped'], 'completed', { completed_at: now }, now))) {
+    if (
+      !(await this.repo.transition(orderId, ['shipped'], 'completed', { completed_at: now }, now))
+    ) {
       throw this.illegal(await this.mustFind(orderId), 'completed');
     }
     return this.getOrder(orderId, buyerId);
@@ -262,18 +348,29 @@ export class OrdersService {
    * concurrent refunds can never exceed the total; if the provider then refuses, the booking
    * is undone.
    */
-  async refund(orderId: string, actor: { userId: string; isAdmin: boolean }, requested?: number): Promise<OrderView> {
+  async refund(
+    orderId: string,
+    actor: { userId: string; isAdmin: boolean },
+    requested?: number,
+  ): Promise<OrderView> {
     const order = await this.mustFind(orderId);
     if (!actor.isAdmin && order.sellerId !== actor.userId) {
-      if (order.buyerId === actor.userId) throw AppError.forbidden('Only the seller or an admin can refund.');
+      if (order.buyerId === actor.userId)
+        throw AppError.forbidden('Only the seller or an admin can refund.');
       throw AppError.notFound('order');
     }
     const refundable = ['paid', 'shipped', 'partially_refunded'];
     if (!refundable.includes(order.status)) throw this.illegal(order, 'refunded');
     const remaining = order.totalAmount - order.refundedAmount;
     const amount = requested ?? remaining;
-    if (amount > remaining) throw AppError.invalid('amount_too_large', `At most ${remaining} can still be refunded.`, 'amount');
-    if (amount <= 0) throw AppError.conflict('nothing_to_refund', 'This order has nothing left to refund.');
+    if (amount > remaining)
+      throw AppError.invalid(
+        'amount_too_large',
+        `At most ${remaining} can still be refunded.`,
+        'amount',
+      );
+    if (amount <= 0)
+      throw AppError.conflict('nothing_to_refund', 'This order has nothing left to refund.');
     const refundId = newId('rfd', this.clock.now().toMillis());
     const now = this.clock.now().toJSDate();
 
@@ -287,7 +384,11 @@ export class OrdersService {
         [amount, amount, now, orderId, refundable, amount],
         transaction,
       );
-      if (booked !== 1) throw AppError.conflict('refund_conflict', 'The order changed meanwhile; reload it and try again.');
+      if (booked !== 1)
+        throw AppError.conflict(
+          'refund_conflict',
+          'The order changed meanwhile; reload it and try again.',
+        );
       await execute(
         this.sequelize,
         `INSERT INTO refunds (id, order_id, amount, status, requested_by, created_at, updated_at) VALUES (?, ?, ?, 'pending', ?, ?, ?)`,
@@ -296,12 +397,26 @@ export class OrdersService {
       );
     });
     try {
-      const { providerRefundId } = await this.provider.refund({ refundId, orderId, paymentIntentId: order.paymentIntentId, amount });
-      await execute(this.sequelize, `UPDATE refunds SET status = 'succeeded', provider_refund_id = ?, updated_at = ? WHERE id = ?`, [providerRefundId, this.clock.now().toJSDate(), refundId]);
+      const { providerRefundId } = await this.provider.refund({
+        refundId,
+        orderId,
+        paymentIntentId: order.paymentIntentId,
+        amount,
+      });
+      await execute(
+        this.sequelize,
+        `UPDATE refunds SET status = 'succeeded', provider_refund_id = ?, updated_at = ? WHERE id = ?`,
+        [providerRefundId, this.clock.now().toJSDate(), refundId],
+      );
     } catch (error) {
-      this.logger.error({ err: error, orderId, refundId }, 'refund failed at the provider; undoing the booking');
+      this.logger.error(
+        { err: error, orderId, refundId },
+        'refund failed at the provider; undoing the booking',
+      );
       await this.undoRefund(orderId, refundId, amount, order.status);
-      throw AppError.unavailable('The payment provider could not make the refund; nothing was refunded. Try again.');
+      throw AppError.unavailable(
+        'The payment provider could not make the refund; nothing was refunded. Try again.',
+      );
     }
     return this.getOrder(orderId, actor.userId, true);
   }
@@ -320,10 +435,17 @@ export class OrdersService {
     return changed === 1;
   }
 
-  async orderIdForPaymentIntent(paymentIntentId: string, metadataOrderId?: string): Promise<string | null> {
+  async orderIdForPaymentIntent(
+    paymentIntentId: string,
+    metadataOrderId?: string,
+  ): Promise<string | null> {
     const order = await this.repo.findOrderByPaymentIntent(paymentIntentId);
     if (order) return order.id;
-    if (metadataOrderId && (await this.repo.findOrder(metadataOrderId))?.paymentIntentId === paymentIntentId) return metadataOrderId;
+    if (
+      metadataOrderId &&
+      (await this.repo.findOrder(metadataOrderId))?.paymentIntentId === paymentIntentId
+    )
+      return metadataOrderId;
     return null;
   }
 
@@ -331,22 +453,48 @@ export class OrdersService {
   async refundLatePayment(orderId: string): Promise<void> {
     const order = await this.mustFind(orderId);
     if (order.status !== 'canceled' && order.status !== 'expired') return;
-    await this.provider.refund({ refundId: `late_${orderId}`, orderId, paymentIntentId: order.paymentIntentId, amount: order.totalAmount });
+    await this.provider.refund({
+      refundId: `late_${orderId}`,
+      orderId,
+      paymentIntentId: order.paymentIntentId,
+      amount: order.totalAmount,
+    });
     const now = this.clock.now().toJSDate();
-    await execute(this.sequelize, `UPDATE orders SET payment_status = 'refunded', updated_at = ? WHERE id = ?`, [now, orderId]);
+    await execute(
+      this.sequelize,
+      `UPDATE orders SET payment_status = 'refunded', updated_at = ? WHERE id = ?`,
+      [now, orderId],
+    );
   }
 
-  private async undoRefund(orderId: string, refundId: string, amount: number, previousStatus: OrderStatus): Promise<void> {
+  private async undoRefund(
+    orderId: string,
+    refundId: string,
+    amount: number,
+    previousStatus: OrderStatus,
+  ): Promise<void> {
     const now = this.clock.now().toJSDate();
     await this.sequelize.transaction(async (transaction) => {
       await execute(
         this.sequelize,
         `UPDATE orders SET status = IF(refunded_amount - ? = 0, ?, 'partially_refunded'), refunded_amount = refunded_amount - ?, updated_at = ?
           WHERE id = ? AND refunded_amount >= ?`,
-        [amount, previousStatus === 'partially_refunded' ? 'paid' : previousStatus, amount, now, orderId, amount],
+        [
+          amount,
+          previousStatus === 'partially_refunded' ? 'paid' : previousStatus,
+          amount,
+          now,
+          orderId,
+          amount,
+        ],
         transaction,
       );
-      await execute(this.sequelize, `UPDATE refunds SET status = 'failed', updated_at = ? WHERE id = ?`, [now, refundId], transaction);
+      await execute(
+        this.sequelize,
+        `UPDATE refunds SET status = 'failed', updated_at = ? WHERE id = ?`,
+        [now, refundId],
+        transaction,
+      );
     });
   }
 
@@ -357,25 +505,37 @@ export class OrdersService {
   private async release(orderId: string, how: Release): Promise<boolean> {
     const now = this.clock.now().toJSDate();
     const released = await this.sequelize.transaction(async (transaction) => {
-      const changed = await this.repo.transition(orderId, ['pending_payment'], how.to, { canceled_at: now, payment_status: how.paymentStatus }, now, transaction);
+      const changed = await this.repo.transition(
+        orderId,
+        ['pending_payment'],
+        how.to,
+        { canceled_at: now, payment_status: how.paymentStatus },
+        now,
+        transaction,
+      );
       if (!changed) return null;
       const order = (await this.repo.findOrder(orderId, transaction))!;
       // Units a drop reservation held go back through the drop (afterRelease), not to the listing.
-      const heldByReservation = order.reservationId ? await this.hooks.heldListingIds?.(order, transaction) : [];
+      const heldByReservation = order.reservationId
+        ? await this.hooks.heldListingIds?.(order, transaction)
+        : [];
       for (const item of await this.repo.findItems([orderId], transaction)) {
         if (heldByReservation?.includes(item.listingId)) continue;
         await this.repo.returnStock(item.listingId, item.quantity, transaction);
       }
-      if (order.couponId) await releaseCoupon(this.sequelize, order.couponId, orderId, now, transaction);
+      if (order.couponId)
+        await releaseCoupon(this.sequelize, order.couponId, orderId, now, transaction);
       await this.hooks.afterRelease?.(order, transaction);
       return order;
     });
     if (!released) return false;
     await this.unscheduleExpiry(orderId);
     if (released.paymentIntentId && how.paymentStatus !== 'failed') {
-      await this.provider.cancelPayment(released.paymentIntentId, orderId).catch((error: unknown) =>
-        this.logger.warn({ err: error, orderId }, 'could not cancel the payment at the provider'),
-      );
+      await this.provider
+        .cancelPayment(released.paymentIntentId, orderId)
+        .catch((error: unknown) =>
+          this.logger.warn({ err: error, orderId }, 'could not cancel the payment at the provider'),
+        );
     }
     return true;
   }
@@ -386,34 +546,76 @@ export class OrdersService {
     const listings = ids.map((id, index) => {
       const listing = byId.get(id);
       if (!listing || listing.status === 'archived') {
-        throw new AppError(404, 'not_found', 'listing_not_found', `No such listing: ${id}.`, `items.${index}.listingId`);
+        throw new AppError(
+          404,
+          'not_found',
+          'listing_not_found',
+          `No such listing: ${id}.`,
+          `items.${index}.listingId`,
+        );
       }
-      if (listing.status !== 'active') throw AppError.conflict('listing_not_available', `Listing ${id} is not for sale right now.`, `items.${index}.listingId`);
+      if (listing.status !== 'active')
+        throw AppError.conflict(
+          'listing_not_available',
+          `Listing ${id} is not for sale right now.`,
+          `items.${index}.listingId`,
+        );
       return listing;
     });
     if (new Set(listings.map((l) => l.sellerId)).size > 1) {
-      throw AppError.invalid('multiple_sellers', 'An order holds items of one seller; place one order per seller.', 'items');
+      throw AppError.invalid(
+        'multiple_sellers',
+        'An order holds items of one seller; place one order per seller.',
+        'items',
+      );
     }
     if (new Set(listings.map((l) => l.currency)).size > 1) {
-      throw AppError.invalid('currency_mismatch', 'An order is in one currency; these listings are priced in several.', 'items');
+      throw AppError.invalid(
+        'currency_mismatch',
+        'An order is in one currency; these listings are priced in several.',
+        'items',
+      );
     }
-    if (listings[0]!.sellerId === buyerId) throw AppError.forbidden('You cannot buy your own listing.', 'own_listing');
+    if (listings[0]!.sellerId === buyerId)
+      throw AppError.forbidden('You cannot buy your own listing.', 'own_listing');
     return listings;
   }
 
-  private async applicableCoupon(input: string, buyerId: string, listing: CheckoutListing, subtotalAmount: number, now: Date) {
+  private async applicableCoupon(
+    input: string,
+    buyerId: string,
+    listing: CheckoutListing,
+    subtotalAmount: number,
+    now: Date,
+  ) {
     const code = normaliseCouponCode(input);
     const row = code ? await findCouponByCode(this.sequelize, code) : undefined;
-    if (!row) throw new AppError(404, 'not_found', 'coupon_not_found', 'No such coupon code.', 'couponCode');
-    const verdict = evaluateCoupon(row, { buyerId, sellerBrandId: listing.sellerBrandId, currency: listing.currency, subtotalAmount, now });
-    if (!verdict.valid) throw AppError.conflict(verdict.reason, couponMessage(verdict.reason), 'couponCode');
+    if (!row)
+      throw new AppError(
+        404,
+        'not_found',
+        'coupon_not_found',
+        'No such coupon code.',
+        'couponCode',
+      );
+    const verdict = evaluateCoupon(row, {
+      buyerId,
+      sellerBrandId: listing.sellerBrandId,
+      currency: listing.currency,
+      subtotalAmount,
+      now,
+    });
+    if (!verdict.valid)
+      throw AppError.conflict(verdict.reason, couponMessage(verdict.reason), 'couponCode');
     return { row, discountAmount: verdict.discountAmount };
   }
 
   /** The coupon preview: the same rules as checkout, answered without holding anything. */
   async previewCoupon(buyerId: string, input: string, listingId: string, quantity: number) {
     const code = normaliseCouponCode(input);
-    const row: CouponRow | undefined = code ? await findCouponByCode(this.sequelize, code) : undefined;
+    const row: CouponRow | undefined = code
+      ? await findCouponByCode(this.sequelize, code)
+      : undefined;
     if (!row) return { valid: false, discountAmount: 0, reason: 'coupon_not_found' };
     const [listing] = await this.repo.findListings([listingId]);
     if (!listing || listing.status !== 'active') throw AppError.notFound('listing');
@@ -424,14 +626,19 @@ export class OrdersService {
       subtotalAmount: listing.priceAmount * quantity,
       now: this.clock.now().toJSDate(),
     });
-    return verdict.valid ? { valid: true, discountAmount: verdict.discountAmount } : { valid: false, discountAmount: 0, reason: verdict.reason };
+    return verdict.valid
+      ? { valid: true, discountAmount: verdict.discountAmount }
+      : { valid: false, discountAmount: 0, reason: verdict.reason };
   }
 
   private async sellerAccount(sellerId: string): Promise<string | null> {
     if (!this.provider.needsSellerAccount) return null;
     const account = await this.repo.findPayoutAccount(sellerId);
     if (!account?.chargesEnabled) {
-      throw AppError.conflict('seller_cannot_accept_payments', 'The seller has not finished setting up payouts yet.');
+      throw AppError.conflict(
+        'seller_cannot_accept_payments',
+        'The seller has not finished setting up payouts yet.',
+      );
     }
     return account.accountId;
   }
@@ -457,16 +664,24 @@ export class OrdersService {
   }
 
   /** Only the buyer (or seller) acts on their side of an order; others learn nothing. */
-  private async ownOrder(orderId: string, userId: string, side: 'buyer' | 'seller'): Promise<OrderRow> {
+  private async ownOrder(
+    orderId: string,
+    userId: string,
+    side: 'buyer' | 'seller',
+  ): Promise<OrderRow> {
     const order = await this.mustFind(orderId);
     const owner = side === 'buyer' ? order.buyerId : order.sellerId;
     if (owner === userId) return order;
-    if (order.buyerId === userId || order.sellerId === userId) throw AppError.forbidden(`Only the ${side} can do this.`);
+    if (order.buyerId === userId || order.sellerId === userId)
+      throw AppError.forbidden(`Only the ${side} can do this.`);
     throw AppError.notFound('order');
   }
 
   private illegal(order: OrderRow, to: OrderStatus): AppError {
-    return AppError.conflict('invalid_state', `An order that is ${order.status} cannot become ${to}.`);
+    return AppError.conflict(
+      'invalid_state',
+      `An order that is ${order.status} cannot become ${to}.`,
+    );
   }
 }
 

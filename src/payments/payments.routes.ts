@@ -4,14 +4,21 @@ import type { AccountsService } from '../accounts/accounts.service';
 import type { PayoutsService } from './payouts.service';
 import type { WebhooksService } from './webhooks.service';
 
-export function paymentsRoutes(routes: ApiRoutes, payouts: PayoutsService, webhooks: WebhooksService, accounts: AccountsService): void {
+export function paymentsRoutes(
+  routes: ApiRoutes,
+  payouts: PayoutsService,
+  webhooks: WebhooksService,
+  accounts: AccountsService,
+): void {
   routes.add({
     method: 'post',
     path: '/v1/payouts/onboarding',
     summary: 'Start (or resume) payout onboarding: a Stripe Connect Express account and its link',
     tag: 'Payments',
     access: 'signed-in',
-    response: z.object({ accountId: z.string(), url: z.string().nullable() }).openapi('PayoutOnboarding'),
+    response: z
+      .object({ accountId: z.string(), url: z.string().nullable() })
+      .openapi('PayoutOnboarding'),
     errors: [503],
     handler: async ({ auth }) => {
       const user = await accounts.getUser(auth!.userId);

@@ -12,7 +12,11 @@ export class PayoutsService {
     private readonly publicUrl: string,
   ) {}
 
-  async startOnboarding(seller: { userId: string; email: string; country: string }): Promise<{ accountId: string; url: string | null }> {
+  async startOnboarding(seller: {
+    userId: string;
+    email: string;
+    country: string;
+  }): Promise<{ accountId: string; url: string | null }> {
     const existing = await selectOne<{ accountId: string }>(
       this.sequelize,
       'SELECT account_id AS accountId FROM payout_accounts WHERE user_id = ? AND provider = ?',

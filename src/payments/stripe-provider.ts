@@ -14,7 +14,11 @@ export function createStripeClient(settings: StripeSettings): Stripe {
     timeout: 10_000,
     telemetry: false,
     ...(base
-      ? { host: base.hostname, port: base.port || (base.protocol === 'https:' ? 443 : 80), protocol: base.protocol === 'https:' ? ('https' as const) : ('http' as const) }
+      ? {
+          host: base.hostname,
+          port: base.port || (base.protocol === 'https:' ? 443 : 80),
+          protocol: base.protocol === 'https:' ? ('https' as const) : ('http' as const),
+        }
       : {}),
   });
 }
@@ -35,26 +39,43 @@ export function stripeProvider(stripe: Stripe): PaymentProvider {
           amount: request.amount,
           currency: request.currency.toLowerCase(),
           automatic_payment_methods: { enabled: true },
-          ...(request.sellerAccountId ? { transfer_data: { destination: request.sellerAccountId } } : {}),
-          ...(request.platformFeeAmount > 0 ? { application_fee_amount: request.platformFeeAmount } : {}),
+          ...(request.sellerAccountId
+            ? { transfer_data: { destination: request.sellerAccountId } }
+            : {}),
+          ...(request.platformFeeAmount > 0
+            ? { application_fee_amount: request.platformFeeAmount }
+            : {}),
           metadata: { orderId: request.orderId },
         },
         { idempotencyKey: `order-${request.orderId}-payment-intent` },
       );
-      return { paymentIntentId: intent.id, clientSecret: intent.client_secret, status: intent.status };
+      return {
+        paymentIntentId: intent.id,
+        clientSecret: intent.client_secret,
+        status: intent.status,
+      };
     },
     async cancelPayment(paymentIntentId, orderId) {
       try {
-        await stripe.paymentIntents.cancel(paymentIntentId, {}, { idempotencyKey: `order-${orderId}-cancel` });
+        await stripe.paymentIntents.cancel(
+          paymentIntentId,
+          {},
+          { idempotencyKey: `order-${orderId}-cancel` },
+        );
       } catch (error) {
         // Already canceled or succeeded: the webhook decides what happens next.
         if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) throw error;
       }
     },
     async refund(request) {
-      if (!request.paymentIntentId) throw new Error(`order ${request.orderId} has no PaymentIntent to refund`);
+      if (!request.paymentIntentId)
+        throw new Error(`order ${request.orderId} has no PaymentIntent to refund`);
       const refund = await stripe.refunds.create(
-        { payment_intent: request.paymentIntentId, amount: request.amount, metadata: { orderId: request.orderId, refundId: request.refundId } },
+        {
+          payment_intent: request.paymentIntentId,
+          amount: request.amount,
+          metadata: { orderId: request.orderId, refundId: request.refundId },
+        },
         { idempotencyKey: `refund-${request.refundId}` },
       );
       return { providerRefundId: refund.id };

@@ -29,24 +29,45 @@ export class WebhooksService {
     private readonly logger: Logger,
   ) {}
 
-  async receive(rawBody: Buffer | undefined, signature: string | undefined): Promise<{ received: true }> {
+  async receive(
+    rawBody: Buffer | undefined,
+    signature: string | undefined,
+  ): Promise<{ received: true }> {
     const { stripe, webhookSecret } = this.settings;
-    if (!stripe || !webhookSecret) throw AppError.invalid('webhooks_not_configured', 'Stripe is not configured on this server.');
-    if (!rawBody || !signature) throw AppError.invalid('signature_missing', 'A signed Stripe event body is required.', 'Stripe-Signature');
+    if (!stripe || !webhookSecret)
+      throw AppError.invalid('webhooks_not_configured', 'Stripe is not configured on this server.');
+    if (!rawBody || !signature)
+      throw AppError.invalid(
+        'signature_missing',
+        'A signed Stripe event body is required.',
+        'Stripe-Signature',
+      );
     let event: Stripe.Event;
     try {
       event = stripe.webhooks.constructEvent(rawBody, signature, webhookSecret);
     } catch {
-      throw AppError.invalid('signature_invalid', 'The Stripe-Signature does not match this body.', 'Stripe-Signature');
+      throw AppError.invalid(
+        'signature_invalid',
+        'The Stripe-Signature does not match this body.',
+        'Stripe-Signature',
+      );
     }
     await execute(
       this.sequelize,
       `INSERT INTO payment_events (id, type, payload, received_at) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE id = id`,
       [event.id, event.type, rawBody.toString('utf8'), this.clock.now().toJSDate()],
     );
-    const stored = await selectOne<{ processedAt: Date | null }>(this.sequelize, 'SELECT processed_at AS processedAt FROM payment_events WHERE id = ?', [event.id]);
+    const stored = await selectOne<{ processedAt: Date | null }>(
+      this.sequelize,
+      'SELECT processed_at AS processedAt FROM payment_events WHERE id = ?',
+      [event.id],
+    );
     if (!stored?.processedAt) {
-      await this.queue.add(HANDLE_STRIPE_EVENT, { eventId: event.id }, { jobId: `stripe:event:${event.id}` });
+      await this.queue.add(
+        HANDLE_STRIPE_EVENT,
+        { eventId: event.id },
+        { jobId: `stripe:event:${event.id}` },
+      );
     }
     return { received: true };
   }
@@ -61,11 +82,11 @@ export class WebhooksService {
     if (stored.processedAt) return 'already_processed';
     const event = JSON.parse(stored.payload) as Stripe.Event;
     const outcome = await this.apply(event);
-    await execute(this.sequelize, 'UPDATE payment_events SET processed_at = ?, outcome = ? WHERE id = ? AND processed_at IS NULL', [
-      this.clock.now().toJSDate(),
-      outcome,
-      eventId,
-    ]);
+    await execute(
+      this.sequelize,
+      'UPDATE payment_events SET processed_at = ?, outcome = ? WHERE id = ? AND processed_at IS NULL',
+      [this.clock.now().toJSDate(), outcome, eventId],
+    );
     this.logger.info({ eventId, type: event.type, outcome }, 'stripe event handled');
     return outcome;
   }
@@ -86,16 +107,27 @@ export class WebhooksService {
       }
       case 'charge.refunded': {
         const charge = event.data.object;
-        const paymentIntentId = typeof charge.payment_intent === 'string' ? charge.payment_intent : charge.payment_intent?.id;
+        const paymentIntentId =
+          typeof charge.payment_intent === 'string'
+            ? charge.payment_intent
+            : charge.payment_intent?.id;
         if (!paymentIntentId) return 'unknown_object';
-        return (await this.orders.syncProviderRefund(paymentIntentId, charge.amount_refunded)) ? 'refund_booked' : 'no_change';
+        return (await this.orders.syncProviderRefund(paymentIntentId, charge.amount_refunded))
+          ? 'refund_booked'
+          : 'no_change';
       }
       case 'account.updated': {
         const account = event.data.object;
         const changed = await execute(
           this.sequelize,
           `UPDATE payout_accounts SET charges_enabled = ?, payouts_enabled = ?, details_submitted = ?, updated_at = ? WHERE account_id = ?`,
-          [account.charges_enabled ? 1 : 0, account.payouts_enabled ? 1 : 0, account.details_submitted ? 1 : 0, this.clock.now().toJSDate(), account.id],
+          [
+            account.charges_enabled ? 1 : 0,
+            account.payouts_enabled ? 1 : 0,
+            account.details_submitted ? 1 : 0,
+            this.clock.now().toJSDate(),
+            account.id,
+          ],
         );
         return changed === 1 ? 'account_updated' : 'unknown_object';
       }

@@ -24,10 +24,16 @@ afterAll(async () => {
 async function call(url: string, method: string, token: string | null, body?: unknown) {
   const res = await fetch(url, {
     method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as { id: string; status: string; token: string; error?: unknown } };
+  return {
+    status: res.status,
+    body: (await res.json()) as { id: string; status: string; token: string; error?: unknown },
+  };
 }
 
 async function whenStatus(url: string, status: string, until: number): Promise<number> {
@@ -45,14 +51,31 @@ test('a drop opens and closes on time (within 2 s) after its worker was killed a
   processes.push(worker);
 
   const brand = await call(`${api.url}/v1/auth/signup`, 'POST', null, {
-    email: 'brand@schedule.test', password: 'schedule-password', displayName: 'Clock', country: 'JP', accountType: 'brand', brandName: 'Clockwork',
+    email: 'brand@schedule.test',
+    password: 'schedule-password',
+    displayName: 'Clock',
+    country: 'JP',
+    accountType: 'brand',
+    brandName: 'Clockwork',
   });
   const listing = await call(`${api.url}/v1/listings`, 'POST', brand.body.token, {
-    title: 'Timed bowl', description: 'On time', priceAmount: 5000, currency: 'JPY', quantity: 10, category: 'ceramics', condition: 'new',
+    title: 'Timed bowl',
+    description: 'On time',
+    priceAmount: 5000,
+    currency: 'JPY',
+    quantity: 10,
+    category: 'ceramics',
+    condition: 'new',
   });
   const startsAt = Date.now() + 6000;
   const drop = await call(`${api.url}/v1/campaigns/drops`, 'POST', brand.body.token, {
-    title: 'On time', listingId: listing.body.id, stock: 3, startsAt: new Date(startsAt).toISOString(), timezone: 'Asia/Tokyo', durationHours: 1 / 60, puzzle: PUZZLE,
+    title: 'On time',
+    listingId: listing.body.id,
+    stock: 3,
+    startsAt: new Date(startsAt).toISOString(),
+    timezone: 'Asia/Tokyo',
+    durationHours: 1 / 60,
+    puzzle: PUZZLE,
   });
   expect(drop.status).toBe(201);
   const endsAt = startsAt + 60_000;

@@ -23,13 +23,23 @@ function sendSignup(url: string, i: number): { sent: Promise<void>; done: Promis
   let markSent!: () => void;
   const sent = new Promise<void>((resolve) => (markSent = resolve));
   const done = new Promise<number>((resolve, reject) => {
-    const req = http.request(`${url}/v1/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = http.request(
+      `${url}/v1/auth/signup`,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, agent: false },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(
-      JSON.stringify({ email: `sigterm${i}@example.com`, password: 'long enough password', displayName: `S${i}`, country: 'DE', accountType: 'member' }),
+      JSON.stringify({
+        email: `sigterm${i}@example.com`,
+        password: 'long enough password',
+        displayName: `S${i}`,
+        country: 'DE',
+        accountType: 'member',
+      }),
       () => markSent(),
     );
   });

@@ -28,9 +28,16 @@ describe('accounts', () => {
   test('signup returns the user and a token that works on /v1/me', async () => {
     const res = await signup();
     expect(res.status).toBe(201);
-    expect(res.body.user).toMatchObject({ country: 'JP', timezone: 'Asia/Tokyo', roles: ['member'], autoConvertPoints: false });
+    expect(res.body.user).toMatchObject({
+      country: 'JP',
+      timezone: 'Asia/Tokyo',
+      roles: ['member'],
+      autoConvertPoints: false,
+    });
     expect(res.body.token).toMatch(/^cs_/);
-    const me = await request(ctx.app).get('/v1/me').set('Authorization', `Bearer ${res.body.token}`);
+    const me = await request(ctx.app)
+      .get('/v1/me')
+      .set('Authorization', `Bearer ${res.body.token}`);
     expect(me.status).toBe(200);
     expect(me.body.id).toBe(res.body.user.id);
     expect(me.headers['x-request-id']).toBeDefined();

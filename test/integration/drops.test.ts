@@ -2,7 +2,14 @@ import type { Server } from 'node:http';
 import request from 'supertest';
 import { startWorkers, type RunningWorkers } from '../../jobs/worker';
 import { selectOne } from '../../src/db/sql';
-import { ADDRESS, createListing, eventually, signUp, signUpBrand, type TestUser } from '../support/fixtures';
+import {
+  ADDRESS,
+  createListing,
+  eventually,
+  signUp,
+  signUpBrand,
+  type TestUser,
+} from '../support/fixtures';
 import { bulkMembers, createDrop, PUZZLE, waitForStatus } from '../support/drops';
 import { startTestContext, type TestContext } from '../support/harness';
 
@@ -25,7 +32,11 @@ afterAll(async () => {
 });
 
 const quantityOf = async (listingId: string) =>
-  (await selectOne<{ quantity: number }>(ctx.sequelize, 'SELECT quantity FROM listings WHERE id = ?', [listingId]))!.quantity;
+  (await selectOne<{ quantity: number }>(
+    ctx.sequelize,
+    'SELECT quantity FROM listings WHERE id = ?',
+    [listingId],
+  ))!.quantity;
 
 const attempt = (member: TestUser, dropId: string, answer: string) =>
   request(server).post(`/v1/campaigns/drops/${dropId}/attempts`).set(member.auth).send({ answer });
@@ -33,33 +44,65 @@ const attempt = (member: TestUser, dropId: string, answer: string) =>
 describe('configuring drops', () => {
   test('a drop sets its stock aside, reads local times in its zone and never shows answers', async () => {
     const listing = await createListing(ctx.app, brand, { quantity: 30 });
-    const res = await request(server)
-      .post('/v1/campaigns/drops')
-      .set(brand.auth)
-      .send({ title: 'Winter drop', listingId: listing.id, stock: 10, startsAt: '2027-01-15T20:00:00', timezone: 'Asia/Tokyo', puzzle: PUZZLE });
+    const res = await request(server).post('/v1/campaigns/drops').set(brand.auth).send({
+      title: 'Winter drop',
+      listingId: listing.id,
+      stock: 10,
+      startsAt: '2027-01-15T20:00:00',
+      timezone: 'Asia/Tokyo',
+      puzzle: PUZZLE,
+    });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ status: 'scheduled', startsAt: '2027-01-15T11:00:00.000Z', endsAt: '2027-01-17T11:00:00.000Z', durationHours: 48, maxAttemptsPerUser: 10, perUserLimit: 1, reservationMinutes: 10 });
+    expect(res.body).toMatchObject({
+      status: 'scheduled',
+      startsAt: '2027-01-15T11:00:00.000Z',
+      endsAt: '2027-01-17T11:00:00.000Z',
+      durationHours: 48,
+      maxAttemptsPerUser: 10,
+      perUserLimit: 1,
+      reservationMinutes: 10,
+    });
     expect(await quantityOf(listing.id)).toBe(20);
     const pub = await request(server).get(`/v1/campaigns/drops/${res.body.id}`);
     expect(JSON.stringify(pub.body)).not.toMatch(/Fuji|富士山|answers/i);
     expect(pub.body.puzzle.hints).toEqual([]);
     const own = await request(server).get(`/v1/campaigns/drops/${res.body.id}`).set(brand.auth);
     expect(own.body.puzzle.hints).toHaveLength(2);
-    const row = await selectOne<{ hashes: string }>(ctx.sequelize, 'SELECT answer_hashes AS hashes, question FROM drops WHERE id = ?', [res.body.id]);
+    const row = await selectOne<{ hashes: string }>(
+      ctx.sequelize,
+      'SELECT answer_hashes AS hashes, question FROM drops WHERE id = ?',
+      [res.body.id],
+    );
     expect(row!.hashes).not.toMatch(/fuji|富士/i);
   });
 
   test('bad configurations are 400s naming the field', async () => {
     const listing = await createListing(ctx.app, brand, { quantity: 5 });
-    const base = { title: 'T', listingId: listing.id, stock: 1, startsAt: '2027-03-14T02:30:00', timezone: 'America/New_York', puzzle: PUZZLE };
+    const base = {
+      title: 'T',
+      listingId: listing.id,
+      stock: 1,
+      startsAt: '2027-03-14T02:30:00',
+      timezone: 'America/New_York',
+      puzzle: PUZZLE,
+    };
     const gap = await request(server).post('/v1/campaigns/drops').set(brand.auth).send(base);
     expect(gap.status).toBe(400);
     expect(gap.body.error).toMatchObject({ code: 'nonexistent_local_time', param: 'startsAt' });
-    const zone = await request(server).post('/v1/campaigns/drops').set(brand.auth).send({ ...base, timezone: 'Mars/Olympus' });
+    const zone = await request(server)
+      .post('/v1/campaigns/drops')
+      .set(brand.auth)
+      .send({ ...base, timezone: 'Mars/Olympus' });
     expect(zone.body.error.param).toBe('timezone');
-    const tooLong = await request(server).post('/v1/campaigns/drops').set(brand.auth).send({ ...base, startsAt: '2027-03-15T10:00:00', durationHours: 169 });
+    const tooLong = await request(server)
+      .post('/v1/campaigns/drops')
+      .set(brand.auth)
+      .send({ ...base, startsAt: '2027-03-15T10:00:00', durationHours: 169 });
     expect(tooLong.body.error.param).toBe('durationHours');
-    const tooMany = await request(server).post('/v1/campaigns/drops').set(brand.auth).send({ ...base, startsAt: '2027-03-15T10:00:00', stock: 6 });
+    const tooMany = await request(server)
+      .post('/v1/campaigns/drops')
+      .set(brand.auth)
+      .send({ ...base, startsAt: '2027-03-15T10:00:00', stock: 6 });
     expect(tooMany.status).toBe(409);
     expect(tooMany.body.error.code).toBe('out_of_stock');
     expect(await quantityOf(listing.id)).toBe(5);
@@ -69,28 +112,66 @@ describe('configuring drops', () => {
     const member = await signUp(ctx.app);
     const otherBrand = await signUpBrand(ctx.app, 'Other');
     const listing = await createListing(ctx.app, member);
-    const body = { title: 'T', listingId: listing.id, stock: 1, startsAt: '2027-03-15T10:00:00', timezone: 'UTC', puzzle: PUZZLE };
-    expect((await request(server).post('/v1/campaigns/drops').set(member.auth).send(body)).status).toBe(403);
-    expect((await request(server).post('/v1/campaigns/drops').set(otherBrand.auth).send(body)).status).toBe(403);
+    const body = {
+      title: 'T',
+      listingId: listing.id,
+      stock: 1,
+      startsAt: '2027-03-15T10:00:00',
+      timezone: 'UTC',
+      puzzle: PUZZLE,
+    };
+    expect(
+      (await request(server).post('/v1/campaigns/drops').set(member.auth).send(body)).status,
+    ).toBe(403);
+    expect(
+      (await request(server).post('/v1/campaigns/drops').set(otherBrand.auth).send(body)).status,
+    ).toBe(403);
     const { drop } = await createDrop(ctx.app, brand, {}, 3_600_000);
-    expect((await request(server).patch(`/v1/campaigns/drops/${drop.id}`).set(otherBrand.auth).send({ title: 'x' })).status).toBe(403);
-    expect((await request(server).post(`/v1/campaigns/drops/${drop.id}/cancel`).set(member.auth)).status).toBe(403);
-    expect((await request(server).get(`/v1/campaigns/drops/${drop.id}/stats`).set(otherBrand.auth)).status).toBe(403);
+    expect(
+      (
+        await request(server)
+          .patch(`/v1/campaigns/drops/${drop.id}`)
+          .set(otherBrand.auth)
+          .send({ title: 'x' })
+      ).status,
+    ).toBe(403);
+    expect(
+      (await request(server).post(`/v1/campaigns/drops/${drop.id}/cancel`).set(member.auth)).status,
+    ).toBe(403);
+    expect(
+      (await request(server).get(`/v1/campaigns/drops/${drop.id}/stats`).set(otherBrand.auth))
+        .status,
+    ).toBe(403);
     expect((await request(server).post(`/v1/campaigns/drops/${drop.id}/cancel`)).status).toBe(401);
   });
 
   test('patching a scheduled drop reschedules it; canceling gives the stock back', async () => {
     const { drop, listing } = await createDrop(ctx.app, brand, { stock: 7 }, 3_600_000);
-    const patched = await request(server).patch(`/v1/campaigns/drops/${drop.id}`).set(brand.auth).send({ startsAt: '2027-02-01T09:00:00', durationHours: 2 });
-    expect(patched.body).toMatchObject({ startsAt: '2027-02-01T00:00:00.000Z', endsAt: '2027-02-01T02:00:00.000Z' });
+    const patched = await request(server)
+      .patch(`/v1/campaigns/drops/${drop.id}`)
+      .set(brand.auth)
+      .send({ startsAt: '2027-02-01T09:00:00', durationHours: 2 });
+    expect(patched.body).toMatchObject({
+      startsAt: '2027-02-01T00:00:00.000Z',
+      endsAt: '2027-02-01T02:00:00.000Z',
+    });
     const job = await ctx.queues.drops.getJob(`drop:open:${drop.id}`);
     expect(job!.timestamp + job!.delay).toBe(Date.parse('2027-02-01T00:00:00.000Z'));
     expect(await quantityOf(listing.id)).toBe(93);
-    const canceled = await request(server).post(`/v1/campaigns/drops/${drop.id}/cancel`).set(brand.auth);
+    const canceled = await request(server)
+      .post(`/v1/campaigns/drops/${drop.id}/cancel`)
+      .set(brand.auth);
     expect(canceled.body.status).toBe('canceled');
     expect(await quantityOf(listing.id)).toBe(100);
     expect(await ctx.queues.drops.getJob(`drop:open:${drop.id}`)).toBeUndefined();
-    expect((await request(server).patch(`/v1/campaigns/drops/${drop.id}`).set(brand.auth).send({ title: 'late' })).status).toBe(409);
+    expect(
+      (
+        await request(server)
+          .patch(`/v1/campaigns/drops/${drop.id}`)
+          .set(brand.auth)
+          .send({ title: 'late' })
+      ).status,
+    ).toBe(409);
   });
 });
 
@@ -124,7 +205,10 @@ describe('a live drop', () => {
     const late = await attempt(c!, drop.id, 'Fujisan');
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('sold_out');
-    const noToken = await request(server).post('/v1/orders').set(c!.auth).send({ items: [{ listingId: listing.id, quantity: 1 }], shippingAddress: ADDRESS });
+    const noToken = await request(server)
+      .post('/v1/orders')
+      .set(c!.auth)
+      .send({ items: [{ listingId: listing.id, quantity: 1 }], shippingAddress: ADDRESS });
     expect(noToken.status).toBe(409);
     expect(noToken.body.error.code).toBe('reservation_required');
   });
@@ -136,18 +220,49 @@ describe('a live drop', () => {
     const thief = await signUp(ctx.app);
     const { body } = await attempt(buyer, drop.id, 'Mount Fuji');
     const token = body.reservation.token as string;
-    const stolen = await request(server).post('/v1/orders').set(thief.auth).send({ items: [{ listingId: listing.id, quantity: 1 }], reservationToken: token, shippingAddress: ADDRESS });
+    const stolen = await request(server)
+      .post('/v1/orders')
+      .set(thief.auth)
+      .send({
+        items: [{ listingId: listing.id, quantity: 1 }],
+        reservationToken: token,
+        shippingAddress: ADDRESS,
+      });
     expect(stolen.body.error.code).toBe('reservation_invalid');
     const before = await quantityOf(listing.id);
-    const created = await request(server).post('/v1/orders').set(buyer.auth).send({ items: [{ listingId: listing.id, quantity: 1 }], reservationToken: token, shippingAddress: ADDRESS });
+    const created = await request(server)
+      .post('/v1/orders')
+      .set(buyer.auth)
+      .send({
+        items: [{ listingId: listing.id, quantity: 1 }],
+        reservationToken: token,
+        shippingAddress: ADDRESS,
+      });
     expect(created.status).toBe(201);
     expect(created.body.dropId).toBe(drop.id);
     expect(await quantityOf(listing.id)).toBe(before);
-    const reused = await request(server).post('/v1/orders').set(buyer.auth).send({ items: [{ listingId: listing.id, quantity: 1 }], reservationToken: token, shippingAddress: ADDRESS });
+    const reused = await request(server)
+      .post('/v1/orders')
+      .set(buyer.auth)
+      .send({
+        items: [{ listingId: listing.id, quantity: 1 }],
+        reservationToken: token,
+        shippingAddress: ADDRESS,
+      });
     expect(reused.body.error.code).toBe('reservation_expired');
     await request(server).post(`/v1/orders/${created.body.id}/pay`).set(buyer.auth);
     const stats = await request(server).get(`/v1/campaigns/drops/${drop.id}/stats`).set(brand.auth);
-    expect(stats.body).toMatchObject({ attempts: 1, participants: 1, solves: 1, reservations: 1, purchases: 1, unitsSold: 1, revenueAmount: 5000, currency: 'JPY', stockLeft: 2 });
+    expect(stats.body).toMatchObject({
+      attempts: 1,
+      participants: 1,
+      solves: 1,
+      reservations: 1,
+      purchases: 1,
+      unitsSold: 1,
+      revenueAmount: 5000,
+      currency: 'JPY',
+      stockLeft: 2,
+    });
     expect(stats.body.conversionRate).toBe(1);
   });
 
@@ -157,7 +272,14 @@ describe('a live drop', () => {
     const buyer = await signUp(ctx.app);
     const { body } = await attempt(buyer, drop.id, 'Mount Fuji');
     const before = await quantityOf(listing.id);
-    const created = await request(server).post('/v1/orders').set(buyer.auth).send({ items: [{ listingId: listing.id, quantity: 1 }], reservationToken: body.reservation.token, shippingAddress: ADDRESS });
+    const created = await request(server)
+      .post('/v1/orders')
+      .set(buyer.auth)
+      .send({
+        items: [{ listingId: listing.id, quantity: 1 }],
+        reservationToken: body.reservation.token,
+        shippingAddress: ADDRESS,
+      });
     await request(server).post(`/v1/orders/${created.body.id}/cancel`).set(buyer.auth);
     expect(await quantityOf(listing.id)).toBe(before);
     const next = await signUp(ctx.app);
@@ -170,7 +292,17 @@ describe('a live drop', () => {
     const [first, second] = await Promise.all([signUp(ctx.app), signUp(ctx.app)]);
     expect((await attempt(first!, drop.id, 'Mount Fuji')).body.correct).toBe(true);
     expect((await attempt(second!, drop.id, 'Mount Fuji')).body.error.code).toBe('sold_out');
-    await eventually(async () => (await selectOne<{ status: string }>(ctx.sequelize, "SELECT status FROM drop_reservations WHERE drop_id = ?", [drop.id]))?.status === 'expired', 15_000);
+    await eventually(
+      async () =>
+        (
+          await selectOne<{ status: string }>(
+            ctx.sequelize,
+            'SELECT status FROM drop_reservations WHERE drop_id = ?',
+            [drop.id],
+          )
+        )?.status === 'expired',
+      15_000,
+    );
     expect((await attempt(second!, drop.id, 'Mount Fuji')).body.correct).toBe(true);
   });
 
@@ -180,8 +312,14 @@ describe('a live drop', () => {
     const members = await bulkMembers(ctx.sequelize, 200);
     const answers = await Promise.all(members.map((m) => attempt(m, drop.id, 'Mount Fuji')));
     expect(answers.filter((a) => a.status === 200)).toHaveLength(20);
-    expect(answers.filter((a) => a.status === 409 && a.body.error.code === 'sold_out')).toHaveLength(180);
-    const rows = await selectOne<{ n: number }>(ctx.sequelize, 'SELECT COUNT(*) AS n FROM drop_reservations WHERE drop_id = ?', [drop.id]);
+    expect(
+      answers.filter((a) => a.status === 409 && a.body.error.code === 'sold_out'),
+    ).toHaveLength(180);
+    const rows = await selectOne<{ n: number }>(
+      ctx.sequelize,
+      'SELECT COUNT(*) AS n FROM drop_reservations WHERE drop_id = ?',
+      [drop.id],
+    );
     expect(Number(rows!.n)).toBe(20);
   });
 });

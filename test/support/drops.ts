@@ -7,7 +7,10 @@ import { newId } from '../../src/ids';
 import { createListing, eventually, type TestUser } from './fixtures';
 
 export const PUZZLE = {
-  question: { en: 'Which mountain appears on the back of the 1000-yen note?', ja: '千円札の裏に描かれている山は？' },
+  question: {
+    en: 'Which mountain appears on the back of the 1000-yen note?',
+    ja: '千円札の裏に描かれている山は？',
+  },
   answers: ['Mount Fuji', '富士山', 'Fujisan'],
   hints: [
     { afterHours: 0, text: { en: 'It is a volcano.' } },
@@ -16,8 +19,18 @@ export const PUZZLE = {
 };
 
 /** A drop of a fresh listing of `brand`, starting `inMs` from now. */
-export async function createDrop(app: Express, brand: TestUser, overrides: Record<string, unknown> = {}, inMs = 300) {
-  const listing = await createListing(app, brand, { quantity: 100, priceAmount: 5000, currency: 'JPY', title: 'Limited matcha set' });
+export async function createDrop(
+  app: Express,
+  brand: TestUser,
+  overrides: Record<string, unknown> = {},
+  inMs = 300,
+) {
+  const listing = await createListing(app, brand, {
+    quantity: 100,
+    priceAmount: 5000,
+    currency: 'JPY',
+    title: 'Limited matcha set',
+  });
   const res = await request(app)
     .post('/v1/campaigns/drops')
     .set(brand.auth)
@@ -32,11 +45,23 @@ export async function createDrop(app: Express, brand: TestUser, overrides: Recor
       ...overrides,
     });
   if (res.status !== 201) throw new Error(`drop failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return { drop: res.body as { id: string; status: string; stock: number; listingId: string }, listing };
+  return {
+    drop: res.body as { id: string; status: string; stock: number; listingId: string },
+    listing,
+  };
 }
 
-export async function waitForStatus(app: Express, dropId: string, status: string, ms = 10_000): Promise<number> {
-  await eventually(async () => (await request(app).get(`/v1/campaigns/drops/${dropId}`)).body.status === status, ms, 25);
+export async function waitForStatus(
+  app: Express,
+  dropId: string,
+  status: string,
+  ms = 10_000,
+): Promise<number> {
+  await eventually(
+    async () => (await request(app).get(`/v1/campaigns/drops/${dropId}`)).body.status === status,
+    ms,
+    25,
+  );
   return Date.now();
 }
 
@@ -60,7 +85,14 @@ export async function bulkMembers(sequelize: Sequelize, count: number): Promise<
     );
     await sequelize.query(
       `INSERT INTO auth_tokens (token_hash, user_id, created_at, expires_at) VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}`,
-      { replacements: chunk.flatMap((u) => [hashToken(u.token), u.id, now, new Date(now.getTime() + 86_400_000)]) },
+      {
+        replacements: chunk.flatMap((u) => [
+          hashToken(u.token),
+          u.id,
+          now,
+          new Date(now.getTime() + 86_400_000),
+        ]),
+      },
     );
   }
   return users;

@@ -11,12 +11,24 @@ export interface TestUser {
 }
 
 /** Signs a user up through the API. */
-export async function signUp(app: Express, overrides: Record<string, unknown> = {}): Promise<TestUser> {
+export async function signUp(
+  app: Express,
+  overrides: Record<string, unknown> = {},
+): Promise<TestUser> {
   const email = `u${randomBytes(6).toString('hex')}@example.com`;
   const res = await request(app)
     .post('/v1/auth/signup')
-    .send({ email, password: 'correct horse battery', displayName: 'Test', country: 'JP', timezone: 'Asia/Tokyo', accountType: 'member', ...overrides });
-  if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
+    .send({
+      email,
+      password: 'correct horse battery',
+      displayName: 'Test',
+      country: 'JP',
+      timezone: 'Asia/Tokyo',
+      accountType: 'member',
+      ...overrides,
+    });
+  if (res.status !== 201)
+    throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
   return {
     id: res.body.user.id,
     token: res.body.token,
@@ -31,19 +43,43 @@ export function signUpBrand(app: Express, brandName = 'Test Brand'): Promise<Tes
 }
 
 /** Lists an item through the API and answers the listing. */
-export async function createListing(app: Express, seller: TestUser, overrides: Record<string, unknown> = {}) {
+export async function createListing(
+  app: Express,
+  seller: TestUser,
+  overrides: Record<string, unknown> = {},
+) {
   const res = await request(app)
     .post('/v1/listings')
     .set(seller.auth)
-    .send({ title: 'Tea bowl', description: 'Hand thrown', priceAmount: 2000, currency: 'USD', quantity: 5, category: 'ceramics', condition: 'handmade', ...overrides });
-  if (res.status !== 201) throw new Error(`listing failed: ${res.status} ${JSON.stringify(res.body)}`);
+    .send({
+      title: 'Tea bowl',
+      description: 'Hand thrown',
+      priceAmount: 2000,
+      currency: 'USD',
+      quantity: 5,
+      category: 'ceramics',
+      condition: 'handmade',
+      ...overrides,
+    });
+  if (res.status !== 201)
+    throw new Error(`listing failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { id: string; quantity: number; priceAmount: number; currency: string };
 }
 
-export const ADDRESS = { name: 'Ana Souza', line1: 'Rua Augusta 1', city: 'São Paulo', postalCode: '01305-000', country: 'BR' };
+export const ADDRESS = {
+  name: 'Ana Souza',
+  line1: 'Rua Augusta 1',
+  city: 'São Paulo',
+  postalCode: '01305-000',
+  country: 'BR',
+};
 
 /** Polls `check` until it answers a value, or fails after `ms`. */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, ms = 10_000, every = 50): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | null | false>,
+  ms = 10_000,
+  every = 50,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await check();

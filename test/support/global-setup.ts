@@ -12,7 +12,10 @@ export default async function globalSetup(): Promise<void> {
   try {
     connection = await mysql.createConnection(target.server);
   } catch (error) {
-    throw new Error(`tests need MySQL/MariaDB at ${MYSQL_SERVER_URL}: ${(error as Error).message} (run scripts/ensure-services.sh)`);
+    throw new Error(
+      `tests need MySQL/MariaDB at ${MYSQL_SERVER_URL}: ${(error as Error).message} (run scripts/ensure-services.sh)`,
+      { cause: error },
+    );
   }
   try {
     const [rows] = await connection.query(`SHOW DATABASES LIKE '${TEST_DB_PREFIX}%'`);
@@ -27,12 +30,19 @@ export default async function globalSetup(): Promise<void> {
   } finally {
     await connection.end();
   }
-  const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const redis = new Redis(TEST_REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   try {
     await redis.connect();
     await redis.ping();
   } catch (error) {
-    throw new Error(`tests need Redis at ${TEST_REDIS_URL}: ${(error as Error).message} (run scripts/ensure-services.sh)`);
+    throw new Error(
+      `tests need Redis at ${TEST_REDIS_URL}: ${(error as Error).message} (run scripts/ensure-services.sh)`,
+      { cause: error },
+    );
   } finally {
     redis.disconnect();
   }

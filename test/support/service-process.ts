@@ -13,7 +13,10 @@ export interface ServiceProcess {
 const ROOT = path.resolve(__dirname, '../..');
 
 /** Starts `src/server.ts` as a user would, on its own port; resolves once it listens. */
-export async function startServiceProcess(env: Record<string, string>, port: number): Promise<ServiceProcess> {
+export async function startServiceProcess(
+  env: Record<string, string>,
+  port: number,
+): Promise<ServiceProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), ...env, LOG_LEVEL: 'info' },
@@ -22,7 +25,9 @@ export async function startServiceProcess(env: Record<string, string>, port: num
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   const marker = env.ROLE === 'worker' ? 'workers started' : 'API listening';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`service did not start:\n${output}`)), 30_000);

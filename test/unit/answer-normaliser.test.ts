@@ -1,4 +1,8 @@
-import { hashAnswer, matchesAnswer, normaliseAnswer } from '../../campaigns/drops/answer-normaliser';
+import {
+  hashAnswer,
+  matchesAnswer,
+  normaliseAnswer,
+} from '../../campaigns/drops/answer-normaliser';
 
 describe('normaliseAnswer', () => {
   test.each([

@@ -1,4 +1,8 @@
-import { formatCouponCode, generateCouponCode, normaliseCouponCode } from '../../src/coupons/coupon-code';
+import {
+  formatCouponCode,
+  generateCouponCode,
+  normaliseCouponCode,
+} from '../../src/coupons/coupon-code';
 
 describe('coupon codes', () => {
   test('16 Crockford base32 characters, shown in groups of four', () => {

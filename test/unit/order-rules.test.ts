@@ -29,8 +29,18 @@ describe('priceOrder', () => {
       { listingId: 'a', title: 'A', quantity: 2, unitAmount: 1000 },
       { listingId: 'b', title: 'B', quantity: 1, unitAmount: 500 },
     ];
-    expect(priceOrder(lines, 300, 250)).toEqual({ subtotalAmount: 2500, discountAmount: 300, totalAmount: 2200, platformFeeAmount: 55 });
-    expect(priceOrder(lines, 9999, 250)).toEqual({ subtotalAmount: 2500, discountAmount: 2500, totalAmount: 0, platformFeeAmount: 0 });
+    expect(priceOrder(lines, 300, 250)).toEqual({
+      subtotalAmount: 2500,
+      discountAmount: 300,
+      totalAmount: 2200,
+      platformFeeAmount: 55,
+    });
+    expect(priceOrder(lines, 9999, 250)).toEqual({
+      subtotalAmount: 2500,
+      discountAmount: 2500,
+      totalAmount: 0,
+      platformFeeAmount: 0,
+    });
   });
 });
 

@@ -16,10 +16,22 @@ describe('indexTokens', () => {
 describe('queryTokens', () => {
   test.each([
     ['matcha', [{ token: 'matcha', isPrefix: true }]],
-    ['MATCHA Bowl', [{ token: 'matcha', isPrefix: false }, { token: 'bowl', isPrefix: true }]],
+    [
+      'MATCHA Bowl',
+      [
+        { token: 'matcha', isPrefix: false },
+        { token: 'bowl', isPrefix: true },
+      ],
+    ],
     ['抹茶', [{ token: '抹茶', isPrefix: false }]],
     ['茶', [{ token: '茶', isPrefix: false }]],
-    ['抹茶碗', [{ token: '抹茶', isPrefix: false }, { token: '茶碗', isPrefix: false }]],
+    [
+      '抹茶碗',
+      [
+        { token: '抹茶', isPrefix: false },
+        { token: '茶碗', isPrefix: false },
+      ],
+    ],
     ['café', [{ token: 'cafe', isPrefix: true }]],
     ['  ', []],
   ])('%p', (query, expected) => {
@@ -35,7 +47,9 @@ describe('queryTokens', () => {
     const indexed = new Set(indexTokens(text));
     for (const query of ['抹茶', '茶碗', '京都', 'matcha', 'bowl', 'hand thrown', 'Matcha Bo']) {
       for (const { token, isPrefix } of queryTokens(query)) {
-        expect(isPrefix ? [...indexed].some((t) => t.startsWith(token)) : indexed.has(token)).toBe(true);
+        expect(isPrefix ? [...indexed].some((t) => t.startsWith(token)) : indexed.has(token)).toBe(
+          true,
+        );
       }
     }
   });

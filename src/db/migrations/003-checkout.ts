@@ -125,7 +125,15 @@ export const checkout: Migration = {
     ) ENGINE=InnoDB`);
   },
   async down({ context: sql }) {
-    for (const table of ['payment_events', 'payout_accounts', 'coupons', 'coupon_batches', 'refunds', 'order_items', 'orders']) {
+    for (const table of [
+      'payment_events',
+      'payout_accounts',
+      'coupons',
+      'coupon_batches',
+      'refunds',
+      'order_items',
+      'orders',
+    ]) {
       await sql.query(`DROP TABLE IF EXISTS ${table}`);
     }
   },
