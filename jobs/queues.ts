@@ -25,13 +25,19 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
 
 export type Queues = Record<QueueName, Queue>;
 
-export function createQueues(connection: Redis | ConnectionOptions, redisPrefix: string): Queues {
+export function createQueues(
+  connection: Redis | ConnectionOptions,
+  redisPrefix: string,
+  onError: (error: Error) => void = () => undefined,
+): Queues {
   const prefix = queuePrefix(redisPrefix);
   return Object.fromEntries(
-    QUEUE_NAMES.map((name) => [
-      name,
-      new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
-    ]),
+    QUEUE_NAMES.map((name) => {
+      const queue = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      // Redis being down is reported by /readyz and the request that needed it.
+      queue.on('error', onError);
+      return [name, queue];
+    }),
   ) as Queues;
 }
 

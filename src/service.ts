@@ -32,7 +32,9 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   await waitForRedis(redis, 30_000);
   const queueConnection = createRedis(config.REDIS_URL, { forBullmq: true, name: 'queues' });
   queueConnection.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
-  const queues = createQueues(queueConnection, config.REDIS_PREFIX);
+  const queues = createQueues(queueConnection, config.REDIS_PREFIX, (error) =>
+    logger.warn({ err: error }, 'queue error'),
+  );
 
   let draining = false;
   const deps: AppDependencies = {
