@@ -15,13 +15,15 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.LOG_LEVEL);
-  const service = await startService(config, logger);
-
+  // Handlers go in before start-up, so a SIGTERM that arrives while workers are still starting
+  // waits for start-up and then drains, instead of killing requests the API already took.
   let stopping = false;
-  const shutdown = (signal: string) => {
+  const starting = startService(config, logger);
+  const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests and jobs');
+    const service = await starting;
     const deadline = setTimeout(() => {
       logger.error('shutdown timed out');
       process.exit(1);
@@ -38,8 +40,9 @@ async function main(): Promise<void> {
         process.exit(1);
       });
   };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM').catch(() => process.exit(1)));
+  process.on('SIGINT', () => void shutdown('SIGINT').catch(() => process.exit(1)));
+  await starting;
 }
 
 main().catch((error: unknown) => {

@@ -53,7 +53,9 @@ test('SIGTERM under load: every in-flight request finishes, then the process exi
   // Password hashing keeps them in flight for a while; let the server take them all in, then stop it.
   await new Promise((resolve) => setTimeout(resolve, 150));
   service.child.kill('SIGTERM');
-  const statuses = await Promise.all(requests.map((r) => r.done));
+  const statuses = await Promise.all(
+    requests.map((r) => r.done.catch((error: Error) => `${error.message}\n${service!.output()}`)),
+  );
   expect(statuses).toEqual(Array(30).fill(201));
   expect(await service.exited).toBe(0);
   // New connections are refused once it has stopped.

@@ -40,15 +40,13 @@ describe('sign-in', () => {
 
   test('a duplicate e-mail is a 409', async () => {
     const user = await signUp(ctx.app);
-    const res = await request(ctx.app)
-      .post('/v1/auth/signup')
-      .send({
-        email: user.email,
-        password: 'another long one',
-        displayName: 'Dup',
-        country: 'JP',
-        accountType: 'member',
-      });
+    const res = await request(ctx.app).post('/v1/auth/signup').send({
+      email: user.email,
+      password: 'another long one',
+      displayName: 'Dup',
+      country: 'JP',
+      accountType: 'member',
+    });
     expect(res.status).toBe(409);
     expect(res.body.error).toMatchObject({ type: 'conflict', code: 'email_taken', param: 'email' });
   });
