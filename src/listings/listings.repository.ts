@@ -1,7 +1,7 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import { execute, selectOne, selectRows } from '../db/sql';
 import type { BrowseQuery } from './listings.schema';
-import { indexTokens, queryTokens } from './search-tokens';
+import { indexTokens } from './search-tokens';
 
 export interface ListingRow {
   id: string;
@@ -99,6 +99,13 @@ export class ListingsRepository {
         chunk.flatMap((t) => [t, id]),
         transaction,
       );
+      // The vocabulary only grows; a term whose listings are gone just expands to nothing.
+      await execute(
+        this.sequelize,
+        `INSERT IGNORE INTO listing_search_terms (token) VALUES ${chunk.map(() => '(?)').join(', ')}`,
+        chunk,
+        transaction,
+      );
     }
     if (shipsTo === null) return;
     await execute(
@@ -117,8 +124,38 @@ export class ListingsRepository {
     }
   }
 
-  /** Active listings, newest first, keyset-paginated on the time-ordered id. */
-  browse(query: BrowseQuery, afterId: string | null, limit: number): Promise<ListingRow[]> {
+  /** How many listings carry a token, counted up to `cap` (an index range count). */
+  async postings(token: string, cap: number): Promise<number> {
+    const row = await selectOne<{ n: number }>(
+      this.sequelize,
+      'SELECT COUNT(*) AS n FROM (SELECT 1 FROM listing_search_tokens WHERE token = ? LIMIT ?) capped',
+      [token, cap],
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  /** Whole tokens that start with `prefix`, from the vocabulary table (a short range scan). */
+  async expandPrefix(prefix: string, limit: number): Promise<string[]> {
+    const rows = await selectRows<{ token: string }>(
+      this.sequelize,
+      "SELECT token FROM listing_search_terms WHERE token LIKE ? ESCAPE '!' ORDER BY token LIMIT ?",
+      [`${prefix.replace(/[!%_]/g, '!$&')}%`, limit],
+    );
+    return rows.map((row) => row.token);
+  }
+
+  /**
+   * Active listings, newest first, keyset-paginated on the time-ordered id. The plan is chosen
+   * here rather than left to the optimiser: with a search, the walk follows one token's
+   * postings in id order (`STRAIGHT_JOIN`) and checks everything else per row; without one, it
+   * walks the index of the most selective equality filter. Either way it stops after a page.
+   */
+  browse(
+    query: BrowseQuery,
+    search: SearchPlan,
+    afterId: string | null,
+    limit: number,
+  ): Promise<ListingRow[]> {
     const where = ["l.status = 'active'"];
     const params: unknown[] = [];
     const add = (clause: string, ...values: unknown[]) => {
@@ -131,26 +168,71 @@ export class ListingsRepository {
     if (query.minPrice !== undefined) add('l.price_amount >= ?', query.minPrice);
     if (query.maxPrice !== undefined) add('l.price_amount <= ?', query.maxPrice);
     if (query.sellerId) add('l.seller_id = ?', query.sellerId);
-    if (query.shipsTo)
+    // A LEFT JOIN on the (country, listing) key is one lookup per row walked; an EXISTS here
+    // gets rewritten into materialising every listing of the country.
+    const shipJoin = query.shipsTo
+      ? 'LEFT JOIN listing_ship_countries c ON c.country = ? AND c.listing_id = l.id'
+      : '';
+    if (query.shipsTo) where.push('(l.ships_worldwide = 1 OR c.listing_id IS NOT NULL)');
+    for (const terms of search.anyOf) {
       add(
-        '(l.ships_worldwide = 1 OR l.id IN (SELECT c.listing_id FROM listing_ship_countries c WHERE c.country = ?))',
-        query.shipsTo,
+        'EXISTS (SELECT 1 FROM listing_search_tokens a WHERE a.listing_id = l.id AND a.token IN (?))',
+        terms,
       );
-    for (const { token, isPrefix } of queryTokens(query.q ?? '')) {
-      if (isPrefix)
-        add(
-          "l.id IN (SELECT t.listing_id FROM listing_search_tokens t WHERE t.token LIKE ? ESCAPE '!')",
-          `${token.replace(/[!%_]/g, '!$&')}%`,
-        );
-      else
-        add('l.id IN (SELECT t.listing_id FROM listing_search_tokens t WHERE t.token = ?)', token);
     }
-    if (afterId) add('l.id < ?', afterId);
-    params.push(limit);
+    for (const prefix of search.prefixes) {
+      add(
+        "EXISTS (SELECT 1 FROM listing_search_tokens p WHERE p.listing_id = l.id AND p.token LIKE ? ESCAPE '!')",
+        `${prefix.replace(/[!%_]/g, '!$&')}%`,
+      );
+    }
+    const [driver, ...others] = search.exact;
+    if (driver === undefined) {
+      if (afterId) add('l.id < ?', afterId);
+      return selectRows<ListingRow>(
+        this.sequelize,
+        `SELECT ${COLUMNS} FROM listings l FORCE INDEX (${browseIndex(query)}) ${shipJoin}
+          WHERE ${where.join(' AND ')} ORDER BY l.id DESC LIMIT ?`,
+        [...(query.shipsTo ? [query.shipsTo] : []), ...params, limit],
+      );
+    }
+    const joins = others.map(
+      (_, i) =>
+        `JOIN listing_search_tokens t${i + 1} ON t${i + 1}.token = ? AND t${i + 1}.listing_id = t0.listing_id`,
+    );
+    const cursor = afterId ? 'AND t0.listing_id < ?' : '';
     return selectRows<ListingRow>(
       this.sequelize,
-      `SELECT ${COLUMNS} FROM listings l WHERE ${where.join(' AND ')} ORDER BY l.id DESC LIMIT ?`,
-      params,
+      `SELECT STRAIGHT_JOIN ${COLUMNS}
+         FROM listing_search_tokens t0 ${joins.join(' ')}
+         JOIN listings l ON l.id = t0.listing_id ${shipJoin}
+        WHERE t0.token = ? ${cursor} AND ${where.join(' AND ')}
+        ORDER BY t0.listing_id DESC LIMIT ?`,
+      [
+        ...others,
+        ...(query.shipsTo ? [query.shipsTo] : []),
+        driver,
+        ...(afterId ? [afterId] : []),
+        ...params,
+        limit,
+      ],
     );
   }
+}
+
+/** What `q` asks for: tokens a listing must have, and sets of which it must have one. */
+export interface SearchPlan {
+  exact: string[];
+  anyOf: string[][];
+  /** Short prefixes with too many whole tokens to list. */
+  prefixes: string[];
+}
+
+/** The index whose order is "newest first" among rows of the most selective equality filter. */
+function browseIndex(query: BrowseQuery): string {
+  if (query.sellerId) return 'listings_seller';
+  if (query.category) return 'listings_status_category';
+  if (query.condition) return 'listings_status_condition';
+  if (query.currency) return 'listings_status_currency';
+  return 'listings_status_id';
 }

@@ -3,7 +3,13 @@ import type { Clock } from '../clock';
 import { AppError } from '../http/app-error';
 import { decodeCursor, pageOf } from '../http/cursor';
 import { newId } from '../ids';
-import { ListingsRepository, type ListingRow } from './listings.repository';
+import { ListingsRepository, type ListingRow, type SearchPlan } from './listings.repository';
+import { queryTokens } from './search-tokens';
+
+/** A prefix matching more whole tokens than this is checked with LIKE on each candidate instead. */
+const MAX_PREFIX_TERMS = 50;
+/** Posting counts above this are all "common" when choosing which token to walk. */
+const RAREST_CAP = 1000;
 import type {
   BrowseQuery,
   CreateListingInput,
@@ -77,8 +83,42 @@ export class ListingsService {
   }
 
   async browse(query: BrowseQuery) {
-    const rows = await this.repo.browse(query, decodeCursor(query.cursor), query.limit + 1);
+    const afterId = decodeCursor(query.cursor);
+    const search = await this.searchPlan(query.q ?? '');
+    if (search === null) return { data: [], nextCursor: null };
+    const rows = await this.repo.browse(query, search, afterId, query.limit + 1);
     return pageOf(rows, query.limit, toListingView);
+  }
+
+  /**
+   * Turns `q` into whole tokens: a prefix ("bo" of "matcha bo") becomes the known tokens that
+   * start with it. Null when a prefix matches no token, so nothing can match.
+   */
+  private async searchPlan(q: string): Promise<SearchPlan | null> {
+    const plan: SearchPlan = { exact: [], anyOf: [], prefixes: [] };
+    for (const { token, isPrefix } of queryTokens(q)) {
+      if (!isPrefix) {
+        plan.exact.push(token);
+        continue;
+      }
+      const terms = await this.repo.expandPrefix(token, MAX_PREFIX_TERMS + 1);
+      if (terms.length === 0) return null;
+      if (terms.length === 1) plan.exact.push(terms[0]!);
+      else if (terms.length <= MAX_PREFIX_TERMS) plan.anyOf.push(terms);
+      else plan.prefixes.push(token);
+    }
+    if (plan.exact.length > 1) {
+      // The walk follows the rarest token's postings; the others are checked per row.
+      const counts = await Promise.all(
+        plan.exact.map((token) => this.repo.postings(token, RAREST_CAP)),
+      );
+      if (counts.includes(0)) return null;
+      plan.exact = plan.exact
+        .map((token, i) => ({ token, n: counts[i]! }))
+        .sort((a, b) => a.n - b.n)
+        .map((t) => t.token);
+    }
+    return plan;
   }
 
   async update(sellerId: string, id: string, input: PatchListingInput): Promise<ListingView> {

@@ -239,6 +239,11 @@ describe('browsing', () => {
     ['shipsTo=US', ['teapot', 'korean', 'matcha']],
     ['shipsTo=FR', ['korean', 'cafe', 'matcha']],
     ['q=tea&category=tea&condition=used', ['teapot']],
+    ['q=tea&shipsTo=US', ['teapot', 'korean']],
+    ['q=tea&shipsTo=FR', ['korean']],
+    ['q=iron%20tea', ['teapot']],
+    ['q=crème%20caf', ['cafe']],
+    ['q=tea%20zzz', []],
   ])('%s', async (query, expected) => {
     const res = await mine(query);
     expect(res.status).toBe(200);

@@ -6,7 +6,8 @@ export const listings: Migration = {
   name: '002-listings',
   async up({ context: sql }) {
     // `item_condition`: CONDITION is a reserved word in MySQL.
-    // Every browse filter has an index that ends in id, so "newest first" is an index walk.
+    // Every equality filter of browsing has an index ending in id, so "newest first" is a walk
+    // down one index that stops after a page; range filters (price) are checked on that walk.
     await sql.query(`CREATE TABLE listings (
       id ${ID} NOT NULL PRIMARY KEY,
       seller_id ${ID} NOT NULL,
@@ -27,8 +28,7 @@ export const listings: Migration = {
       KEY listings_status_id (status, id),
       KEY listings_status_category (status, category, id),
       KEY listings_status_condition (status, item_condition, id),
-      KEY listings_status_currency_price (status, currency, price_amount),
-      KEY listings_status_price (status, price_amount),
+      KEY listings_status_currency (status, currency, id),
       KEY listings_seller (seller_id, status, id)
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`);
     await sql.query(`CREATE TABLE listing_ship_countries (
@@ -37,15 +37,21 @@ export const listings: Migration = {
       PRIMARY KEY (country, listing_id),
       KEY listing_ship_countries_listing (listing_id)
     ) ENGINE=InnoDB`);
-    // Inverted index for `q`: lower-cased words, and character bigrams of CJK runs.
+    // Inverted index for `q`: lower-cased words, and characters and bigrams of CJK runs. The
+    // primary key orders each token's listings by id, so a query walks it newest first.
     await sql.query(`CREATE TABLE listing_search_tokens (
       token VARCHAR(40) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
       listing_id ${ID} NOT NULL,
       PRIMARY KEY (token, listing_id),
       KEY listing_search_tokens_listing (listing_id)
     ) ENGINE=InnoDB`);
+    // Every distinct token once, so a prefix ("matcha bo") expands to whole tokens by a short range scan.
+    await sql.query(`CREATE TABLE listing_search_terms (
+      token VARCHAR(40) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL PRIMARY KEY
+    ) ENGINE=InnoDB`);
   },
   async down({ context: sql }) {
+    await sql.query('DROP TABLE IF EXISTS listing_search_terms');
     await sql.query('DROP TABLE IF EXISTS listing_search_tokens');
     await sql.query('DROP TABLE IF EXISTS listing_ship_countries');
     await sql.query('DROP TABLE IF EXISTS listings');

@@ -1,0 +1,133 @@
+/**
+ * Browsing at 100,000 listings: GET /v1/listings with no filter, with filters and with `q`
+ * (Latin and CJK), at 32 connections, against a raw node:http server answering `{}` in the
+ * same run. Writes requests/s, p99 and the ratio to bench/RESULTS.md.
+ *
+ *   npm run bench:listings            (BENCH_SECONDS=10, BENCH_LISTINGS=100000 by default)
+ */
+import { spawn } from 'node:child_process';
+import { createSequelize, dropDatabase, ensureDatabase } from '../src/db/database';
+import { migrate } from '../src/db/migrator';
+import { initModels } from '../src/db/models';
+import { LISTINGS, seed } from './listings-browse-seed';
+import {
+  machineLine,
+  ROOT,
+  runLoad,
+  startServer,
+  stopServer,
+  summarise,
+  writeSection,
+  type LoadResult,
+} from './support';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 32;
+const API_PORT = 3993;
+const RAW_PORT = 3994;
+const name = `cs_bench_listings_${Date.now()}`;
+const DATABASE_URL = `mysql://root@127.0.0.1:3306/${name}`;
+
+const RAW_SERVER = `require('node:http').createServer((req, res) => { res.setHeader('content-type', 'application/json'); res.end('{}'); }).listen(${RAW_PORT}, () => console.log('ready'));`;
+
+async function rawBaseline(): Promise<LoadResult> {
+  const child = spawn(process.execPath, ['-e', RAW_SERVER], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise((resolve) => child.stdout.once('data', resolve));
+  try {
+    return summarise(
+      await runLoad({
+        url: `http://127.0.0.1:${RAW_PORT}/`,
+        connections: CONNECTIONS,
+        duration: SECONDS,
+      }),
+    );
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+const SCENARIOS: Array<[string, string]> = [
+  ['newest first, no filter', '/v1/listings'],
+  ['category filter', '/v1/listings?category=tea'],
+  ['currency + price range', '/v1/listings?currency=USD&minPrice=10000&maxPrice=20000'],
+  ['ships to a country', '/v1/listings?shipsTo=JP'],
+  ['q, one Latin word', '/v1/listings?q=matcha'],
+  ['q, two Latin words (prefix)', '/v1/listings?q=vintage%20cam'],
+  ['q, CJK (抹茶)', `/v1/listings?q=${encodeURIComponent('抹茶')}`],
+  ['q + filters', '/v1/listings?q=tea&category=ceramics&condition=used'],
+  ['q, a word nobody used', '/v1/listings?q=xylophone'],
+  ['page 50 (keyset cursor)', ''],
+];
+
+async function main(): Promise<void> {
+  await ensureDatabase(DATABASE_URL);
+  const sequelize = createSequelize(DATABASE_URL, { poolMax: 4 });
+  initModels(sequelize);
+  await migrate(sequelize);
+  const started = Date.now();
+  process.stdout.write(`seeding ${LISTINGS} listings into ${name}\n`);
+  await seed(sequelize);
+  process.stdout.write(`seeded in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  const api = await startServer(
+    { DATABASE_URL, REDIS_PREFIX: name, ROLE: 'api', DB_POOL_MAX: String(CONNECTIONS) },
+    API_PORT,
+  );
+  const results: Array<[string, LoadResult]> = [];
+  try {
+    // A cursor 50 pages in, for the deep-page scenario.
+    let cursor = '';
+    for (let page = 0; page < 50; page += 1) {
+      const res = await fetch(
+        `http://127.0.0.1:${API_PORT}/v1/listings${cursor ? `?cursor=${cursor}` : ''}`,
+      );
+      cursor = ((await res.json()) as { nextCursor: string }).nextCursor;
+    }
+    SCENARIOS[SCENARIOS.length - 1]![1] = `/v1/listings?cursor=${cursor}`;
+    await runLoad({ url: `http://127.0.0.1:${API_PORT}/v1/listings`, connections: 8, duration: 2 });
+    for (const [label, path] of SCENARIOS) {
+      results.push([
+        label,
+        summarise(
+          await runLoad({
+            url: `http://127.0.0.1:${API_PORT}${path}`,
+            connections: CONNECTIONS,
+            duration: SECONDS,
+          }),
+        ),
+      ]);
+    }
+  } finally {
+    await stopServer(api);
+  }
+  const raw = await rawBaseline();
+  await sequelize.close();
+  await dropDatabase(DATABASE_URL);
+
+  const body = [
+    `${machineLine()}; ${LISTINGS.toLocaleString('en')} active listings (with their search tokens), ${CONNECTIONS} connections, ${SECONDS} s per run, 20 per page; API in its own process (ROLE=api, LOG_LEVEL=warn).`,
+    'Baseline: a raw node:http server answering `{}`, same connections, same run.',
+    '',
+    '| request | requests/s | p50 ms | p99 ms | non-2xx | ratio to raw |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    `| raw node:http \`{}\` | ${raw.requestsPerSecond.toFixed(0)} | ${raw.p50Ms.toFixed(1)} | ${raw.p99Ms.toFixed(1)} | ${raw.non2xx} | 1.00 |`,
+    ...results.map(
+      ([label, r]) =>
+        `| ${label} | ${r.requestsPerSecond.toFixed(0)} | ${r.p50Ms.toFixed(1)} | ${r.p99Ms.toFixed(1)} | ${r.non2xx} | ${(r.requestsPerSecond / raw.requestsPerSecond).toFixed(3)} |`,
+    ),
+    '',
+    'Goal: browsing stays fast at 100k listings (p99 well under 50 ms).',
+  ].join('\n');
+  writeSection('listings browse (GET /v1/listings, 100k listings)', body);
+  process.stdout.write(`${body}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${String(error)}\n`);
+    process.exit(1);
+  },
+);
