@@ -150,18 +150,6 @@ export class DropsRepository {
     );
   }
 
-  liveDropsForListings(
-    listingIds: string[],
-    transaction: Transaction,
-  ): Promise<Array<{ id: string; listingId: string }>> {
-    return selectRows(
-      this.sequelize,
-      `SELECT id, listing_id AS listingId FROM drops WHERE listing_id IN (?) AND status = 'live'`,
-      [listingIds],
-      transaction,
-    );
-  }
-
   /** Units held by a drop's reservations: unused ones and those standing in an order. */
   async heldUnits(
     dropId: string,

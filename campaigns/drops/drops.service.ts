@@ -8,6 +8,7 @@ import type { AuthContext } from '../../src/http/auth-context';
 import { decodeCursor, pageOf } from '../../src/http/cursor';
 import { newId } from '../../src/ids';
 import type { Logger } from '../../src/logger';
+import type { PurchaseGateInput } from '../../src/orders/orders.service';
 import { hashAnswer, matchesAnswer } from './answer-normaliser';
 import { isHintUnlocked, readStartsAt } from './drop-time';
 import type { DropState } from './drop-state';
@@ -308,16 +309,8 @@ export class DropsService {
   /** Hooks that make checkout honour drops: a live drop's listing sells only against a reservation. */
   purchaseHooks() {
     return {
-      beforeCreate: (
-        input: {
-          buyerId: string;
-          lines: Array<{ listingId: string; quantity: number }>;
-          reservationToken?: string;
-          orderId: string;
-          now: Date;
-        },
-        transaction: Transaction,
-      ) => this.consumeReservation(input, transaction),
+      beforeCreate: (input: PurchaseGateInput, transaction: Transaction) =>
+        this.consumeReservation(input, transaction),
       heldListingIds: async (order: { dropId: string | null }, transaction: Transaction) => {
         if (!order.dropId) return [];
         const drop = await this.repo.find(order.dropId, transaction);
@@ -330,20 +323,8 @@ export class DropsService {
     };
   }
 
-  private async consumeReservation(
-    input: {
-      buyerId: string;
-      lines: Array<{ listingId: string; quantity: number }>;
-      reservationToken?: string;
-      orderId: string;
-      now: Date;
-    },
-    transaction: Transaction,
-  ) {
-    const live = await this.repo.liveDropsForListings(
-      input.lines.map((l) => l.listingId),
-      transaction,
-    );
+  private async consumeReservation(input: PurchaseGateInput, transaction: Transaction) {
+    const live = input.liveDropListingIds;
     if (!input.reservationToken) {
       if (live.length > 0)
         throw AppError.conflict(
@@ -380,7 +361,7 @@ export class DropsService {
         'A reservation holds one unit; order quantity 1 of the drop item.',
         'items',
       );
-    if (live.some((d) => d.listingId !== drop.listingId))
+    if (live.some((listingId) => listingId !== drop.listingId))
       throw AppError.conflict('reservation_required', 'Another item is in a live drop.', 'items');
     if (
       (await this.repo.setReservationStatus(

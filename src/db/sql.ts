@@ -2,11 +2,54 @@ import type { Sequelize, Transaction } from 'sequelize';
 
 export type Params = ReadonlyArray<unknown>;
 
-/** Sequelize's replacement escaping drops milliseconds from dates; DATETIME(3) columns keep them. */
+/** The part of a mysql2 (callback API) connection these helpers use. */
+interface RawConnection {
+  query(
+    sql: string,
+    values: unknown[],
+    callback: (error: Error | null, result: unknown) => void,
+  ): unknown;
+}
+
+/** DATETIME(3) columns keep milliseconds: dates go in as UTC `YYYY-MM-DD HH:MM:SS.mmm`. */
 function bind(params: Params): unknown[] {
   return params.map((value) =>
     value instanceof Date ? value.toISOString().slice(0, 23).replace('T', ' ') : value,
   );
+}
+
+function send(connection: RawConnection, sql: string, params: Params): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    connection.query(sql, bind(params), (error, result) =>
+      error ? reject(error) : resolve(result),
+    );
+  });
+}
+
+/**
+ * Hand-written SQL goes straight to the mysql2 connection Sequelize manages (the transaction's
+ * own, or one borrowed from its pool): Sequelize's query pipeline costs more CPU than the
+ * statement itself on hot paths such as checkout. Values are escaped by mysql2 (`?`, arrays
+ * expand for `IN (?)`).
+ */
+async function run(
+  sequelize: Sequelize,
+  sql: string,
+  params: Params,
+  transaction?: Transaction,
+): Promise<unknown> {
+  const own = (transaction as unknown as { connection?: RawConnection } | undefined)?.connection;
+  if (own) return send(own, sql, params);
+  const manager = sequelize.connectionManager as unknown as {
+    getConnection(options: { type: 'read' | 'write' }): Promise<RawConnection>;
+    releaseConnection(connection: RawConnection): void;
+  };
+  const connection = await manager.getConnection({ type: 'write' });
+  try {
+    return await send(connection, sql, params);
+  } finally {
+    manager.releaseConnection(connection);
+  }
 }
 
 /** Rows of a SELECT, as plain objects (alias columns to camelCase in the SQL). */
@@ -16,8 +59,7 @@ export async function selectRows<T>(
   params: Params = [],
   transaction?: Transaction,
 ): Promise<T[]> {
-  const [rows] = await sequelize.query(sql, { replacements: bind(params), transaction });
-  return rows as T[];
+  return (await run(sequelize, sql, params, transaction)) as T[];
 }
 
 export async function selectOne<T>(
@@ -36,11 +78,6 @@ export async function execute(
   params: Params = [],
   transaction?: Transaction,
 ): Promise<number> {
-  const [result, metadata] = await sequelize.query(sql, {
-    replacements: bind(params),
-    transaction,
-  });
-  // Sequelize answers [insertId, affectedRows] for statements it takes for inserts, a result header otherwise.
-  if (typeof metadata === 'number') return metadata;
-  return (result as { affectedRows?: number }).affectedRows ?? 0;
+  const result = (await run(sequelize, sql, params, transaction)) as { affectedRows?: number };
+  return result.affectedRows ?? 0;
 }

@@ -7,6 +7,8 @@ export interface CheckoutListing {
   id: string;
   sellerId: string;
   sellerBrandId: string | null;
+  /** A live puzzle drop of this listing, if any: then it sells only against a reservation. */
+  liveDropId: string | null;
   title: string;
   priceAmount: number;
   currency: string;
@@ -73,7 +75,8 @@ export class OrdersRepository {
     return selectRows<CheckoutListing>(
       this.sequelize,
       `SELECT l.id, l.seller_id AS sellerId, u.brand_id AS sellerBrandId, l.title, l.price_amount AS priceAmount,
-              l.currency, l.quantity, l.status
+              l.currency, l.quantity, l.status,
+              (SELECT d.id FROM drops d WHERE d.listing_id = l.id AND d.status = 'live' LIMIT 1) AS liveDropId
          FROM listings l JOIN users u ON u.id = l.seller_id
         WHERE l.id IN (?)`,
       [ids],

@@ -19,7 +19,12 @@ import type { PaymentProvider } from '../payments/payment-provider';
 import { priceOrder, subtotalOf, type PricedLine } from './order-pricing';
 import { sourcesOf, type OrderStatus } from './order-state';
 import { toOrderView } from './order-view';
-import { OrdersRepository, type CheckoutListing, type OrderRow } from './orders.repository';
+import {
+  OrdersRepository,
+  type CheckoutListing,
+  type NewOrder,
+  type OrderRow,
+} from './orders.repository';
 import type { CreateOrderInput, OrderView } from './orders.schema';
 
 export const EXPIRE_ORDER = 'expire-order';
@@ -33,6 +38,8 @@ export interface OrdersSettings {
 export interface PurchaseGateInput {
   buyerId: string;
   lines: Array<{ listingId: string; quantity: number }>;
+  /** Listings of the order that are in a live drop, as read with the listings. */
+  liveDropListingIds: string[];
   reservationToken?: string;
   orderId: string;
   now: Date;
@@ -114,14 +121,26 @@ export class OrdersService {
     const sellerAccountId = await this.sellerAccount(first.sellerId);
     const orderId = newId('ord', now.toMillis());
     const expiresAt = now.plus({ minutes: this.settings.holdMinutes }).toJSDate();
+    const paymentRequest = {
+      orderId,
+      amount: amounts.totalAmount,
+      currency: first.currency,
+      platformFeeAmount: amounts.platformFeeAmount,
+      sellerAccountId,
+    };
+    // A local provider (manual) answers without I/O, so its handle is written with the order.
+    const localPayment = this.provider.isLocal
+      ? await this.provider.createPayment(paymentRequest)
+      : null;
 
     // Invariant: stock taken, coupon held and order row exist together or not at all.
-    const dropId = await this.sequelize.transaction(async (transaction) => {
+    const order = await this.sequelize.transaction(async (transaction) => {
       const gate = this.hooks.beforeCreate
         ? await this.hooks.beforeCreate(
             {
               buyerId,
               lines,
+              liveDropListingIds: listings.filter((l) => l.liveDropId).map((l) => l.id),
               reservationToken: input.reservationToken,
               orderId,
               now: now.toJSDate(),
@@ -159,56 +178,53 @@ export class OrdersService {
           'couponCode',
         );
       }
-      await this.repo.insertOrder(
-        {
-          id: orderId,
-          buyerId,
-          sellerId: first.sellerId,
-          status: 'pending_payment',
-          currency: first.currency,
-          ...amounts,
-          couponId: coupon?.row.id ?? null,
-          couponCode: coupon?.row.code ?? null,
-          couponBrandId: coupon?.row.brandId ?? null,
-          dropId: gate.dropId,
-          reservationId: gate.reservationId,
-          shippingAddress: JSON.stringify(input.shippingAddress),
-          paymentProvider: this.provider.name,
-          paymentStatus: 'creating',
-          paymentIntentId: null,
-          paymentClientSecret: null,
-          expiresAt,
-          createdAt: now.toJSDate(),
-        },
-        lines,
-        now.toJSDate(),
-        transaction,
-      );
-      return gate.dropId;
+      const row: NewOrder = {
+        id: orderId,
+        buyerId,
+        sellerId: first.sellerId,
+        status: 'pending_payment',
+        currency: first.currency,
+        ...amounts,
+        couponId: coupon?.row.id ?? null,
+        couponCode: coupon?.row.code ?? null,
+        couponBrandId: coupon?.row.brandId ?? null,
+        dropId: gate.dropId,
+        reservationId: gate.reservationId,
+        shippingAddress: JSON.stringify(input.shippingAddress),
+        paymentProvider: this.provider.name,
+        paymentStatus: localPayment?.status ?? 'creating',
+        paymentIntentId: localPayment?.paymentIntentId ?? null,
+        paymentClientSecret: localPayment?.clientSecret ?? null,
+        expiresAt,
+        createdAt: now.toJSDate(),
+      };
+      await this.repo.insertOrder(row, lines, now.toJSDate(), transaction);
+      return row;
     });
 
     await this.scheduleExpiry(orderId, expiresAt);
-    try {
-      const payment = await this.provider.createPayment({
-        orderId,
-        amount: amounts.totalAmount,
-        currency: first.currency,
-        platformFeeAmount: amounts.platformFeeAmount,
-        sellerAccountId,
-      });
-      await this.repo.setPaymentDetails(orderId, payment, this.clock.now().toJSDate());
-    } catch (error) {
-      // Compensate: without a payment the hold must not outlive the request.
-      this.logger.error(
-        { err: error, orderId, dropId },
-        'payment creation failed; releasing the order',
-      );
-      await this.release(orderId, { to: 'canceled', paymentStatus: 'failed' });
-      throw AppError.unavailable(
-        'The payment provider could not be reached; nothing was charged. Try again.',
-      );
+    if (!localPayment) {
+      try {
+        const payment = await this.provider.createPayment(paymentRequest);
+        await this.repo.setPaymentDetails(orderId, payment, this.clock.now().toJSDate());
+        Object.assign(order, {
+          paymentStatus: payment.status,
+          paymentIntentId: payment.paymentIntentId,
+          paymentClientSecret: payment.clientSecret,
+        });
+      } catch (error) {
+        // Compensate: without a payment the hold must not outlive the request.
+        this.logger.error(
+          { err: error, orderId, dropId: order.dropId },
+          'payment creation failed; releasing the order',
+        );
+        await this.release(orderId, { to: 'canceled', paymentStatus: 'failed' });
+        throw AppError.unavailable(
+          'The payment provider could not be reached; nothing was charged. Try again.',
+        );
+      }
     }
-    return this.getOrder(orderId, buyerId);
+    return toOrderView(newOrderRow(order), lines, buyerId);
   }
 
   async getOrder(orderId: string, viewerId: string, isAdmin = false): Promise<OrderView> {
@@ -683,6 +699,20 @@ export class OrdersService {
       `An order that is ${order.status} cannot become ${to}.`,
     );
   }
+}
+
+/** The full row of an order just written: nothing refunded, shipped or closed yet. */
+function newOrderRow(order: NewOrder): OrderRow {
+  return {
+    ...order,
+    refundedAmount: 0,
+    carrier: null,
+    trackingNumber: null,
+    paidAt: null,
+    shippedAt: null,
+    completedAt: null,
+    canceledAt: null,
+  };
 }
 
 function couponMessage(reason: string): string {

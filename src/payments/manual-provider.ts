@@ -7,6 +7,7 @@ import type { PaymentProvider } from './payment-provider';
 export const manualProvider: PaymentProvider = {
   name: 'manual',
   needsSellerAccount: false,
+  isLocal: true,
   async createPayment() {
     return { paymentIntentId: null, clientSecret: null, status: 'requires_payment' };
   },

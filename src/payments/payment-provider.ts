@@ -35,6 +35,8 @@ export interface PaymentProvider {
   readonly name: ProviderName;
   /** Whether sellers must have a connected account before they can be paid. */
   readonly needsSellerAccount: boolean;
+  /** Answers createPayment without I/O, so checkout can write the handle with the order. */
+  readonly isLocal: boolean;
   createPayment(request: PaymentRequest): Promise<PaymentHandle>;
   /** Cancels an unpaid payment so it can no longer succeed; unknown or finished ones are left alone. */
   cancelPayment(paymentIntentId: string, orderId: string): Promise<void>;

@@ -33,6 +33,7 @@ export function stripeProvider(stripe: Stripe): PaymentProvider {
   return {
     name: 'stripe',
     needsSellerAccount: true,
+    isLocal: false,
     async createPayment(request) {
       const intent = await stripe.paymentIntents.create(
         {
