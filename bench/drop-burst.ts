@@ -24,7 +24,7 @@ import {
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 256;
-const MEMBERS = 60_000;
+const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 60_000);
 const STOCK = 500;
 const API_PORT = 3991;
 const RAW_PORT = 3992;

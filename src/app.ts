@@ -1,7 +1,6 @@
 import cors from 'cors';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import type { Sequelize } from 'sequelize';
 import type { Queues } from '../jobs/queues';
 import { dropsRoutes } from '../campaigns/drops/drops.routes';
@@ -31,6 +30,7 @@ import { idempotency } from './http/idempotency';
 import { buildOpenApiDocument } from './http/openapi';
 import { RateLimits } from './http/rate-limit';
 import { requestId } from './http/request-id';
+import { requestLog } from './http/request-log';
 import { ApiRoutes } from './http/route';
 import type { Logger } from './logger';
 import { createMetrics } from './ops/metrics';
@@ -129,22 +129,7 @@ export function createApp(
     if (deps.isDraining?.()) res.setHeader('Connection', 'close');
     next();
   });
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req) => (req as express.Request).requestId,
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url,
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  app.use(requestLog(logger));
   app.use(metrics.observeRequests);
   app.use(
     helmet({
