@@ -5,7 +5,6 @@
  *
  *   npm run bench:drop-burst          (BENCH_SECONDS=10 by default)
  */
-import { spawn } from 'node:child_process';
 import { createSequelize, dropDatabase, ensureDatabase } from '../src/db/database';
 import { migrate } from '../src/db/migrator';
 import { initModels } from '../src/db/models';
@@ -13,7 +12,7 @@ import { selectOne } from '../src/db/sql';
 import { bulkMembers, PUZZLE } from '../test/support/drops';
 import {
   machineLine,
-  ROOT,
+  rawHttpBaseline,
   runLoad,
   startServer,
   startWorker,
@@ -30,29 +29,6 @@ const API_PORT = 3991;
 const RAW_PORT = 3992;
 const name = `cs_bench_drop_${Date.now()}`;
 const DATABASE_URL = `mysql://root@127.0.0.1:3306/${name}`;
-
-const RAW_SERVER = `require('node:http').createServer((req, res) => { req.resume(); req.on('end', () => { res.setHeader('content-type', 'application/json'); res.end('{}'); }); }).listen(${RAW_PORT}, () => console.log('ready'));`;
-
-async function rawBaseline() {
-  const child = spawn(process.execPath, ['-e', RAW_SERVER], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise((resolve) => child.stdout.once('data', resolve));
-  try {
-    return summarise(
-      await runLoad({
-        url: `http://127.0.0.1:${RAW_PORT}/`,
-        method: 'POST',
-        body: '{"answer":"mount fuji"}',
-        connections: CONNECTIONS,
-        duration: SECONDS,
-      }),
-    );
-  } finally {
-    child.kill('SIGTERM');
-  }
-}
 
 async function post(path: string, token: string | null, body: unknown) {
   const res = await fetch(`http://127.0.0.1:${API_PORT}${path}`, {
@@ -131,7 +107,15 @@ async function main(): Promise<void> {
         ],
       }),
     );
-    const raw = await rawBaseline();
+    const raw = await rawHttpBaseline(
+      {
+        method: 'POST',
+        body: '{"answer":"mount fuji"}',
+        connections: CONNECTIONS,
+        duration: SECONDS,
+      },
+      RAW_PORT,
+    );
     const won = await selectOne<{ n: number }>(
       sequelize,
       'SELECT COUNT(*) AS n FROM drop_reservations WHERE drop_id = ?',

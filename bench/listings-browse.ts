@@ -5,14 +5,13 @@
  *
  *   npm run bench:listings            (BENCH_SECONDS=10, BENCH_LISTINGS=100000 by default)
  */
-import { spawn } from 'node:child_process';
 import { createSequelize, dropDatabase, ensureDatabase } from '../src/db/database';
 import { migrate } from '../src/db/migrator';
 import { initModels } from '../src/db/models';
 import { LISTINGS, seed } from './listings-browse-seed';
 import {
   machineLine,
-  ROOT,
+  rawHttpBaseline,
   runLoad,
   startServer,
   stopServer,
@@ -27,27 +26,6 @@ const API_PORT = 3993;
 const RAW_PORT = 3994;
 const name = `cs_bench_listings_${Date.now()}`;
 const DATABASE_URL = `mysql://root@127.0.0.1:3306/${name}`;
-
-const RAW_SERVER = `require('node:http').createServer((req, res) => { res.setHeader('content-type', 'application/json'); res.end('{}'); }).listen(${RAW_PORT}, () => console.log('ready'));`;
-
-async function rawBaseline(): Promise<LoadResult> {
-  const child = spawn(process.execPath, ['-e', RAW_SERVER], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise((resolve) => child.stdout.once('data', resolve));
-  try {
-    return summarise(
-      await runLoad({
-        url: `http://127.0.0.1:${RAW_PORT}/`,
-        connections: CONNECTIONS,
-        duration: SECONDS,
-      }),
-    );
-  } finally {
-    child.kill('SIGTERM');
-  }
-}
 
 const SCENARIOS: Array<[string, string]> = [
   ['newest first, no filter', '/v1/listings'],
@@ -102,7 +80,7 @@ async function main(): Promise<void> {
   } finally {
     await stopServer(api);
   }
-  const raw = await rawBaseline();
+  const raw = await rawHttpBaseline({ connections: CONNECTIONS, duration: SECONDS }, RAW_PORT);
   await sequelize.close();
   await dropDatabase(DATABASE_URL);
 

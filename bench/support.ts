@@ -135,3 +135,21 @@ export function writeSection(title: string, body: string): void {
   else sections.push(section);
   writeFileSync(RESULTS, `${sections.map((s) => s.trimEnd()).join('\n\n')}\n`);
 }
+
+/** A raw node:http server answering `{}`, in its own process: the baseline benches compare to. */
+export async function rawHttpBaseline(
+  options: Omit<autocannon.Options, 'url'>,
+  port: number,
+): Promise<LoadResult> {
+  const source = `require('node:http').createServer((req, res) => { req.resume(); req.on('end', () => { res.setHeader('content-type', 'application/json'); res.end('{}'); }); }).listen(${port}, () => console.log('ready'));`;
+  const child = spawn(process.execPath, ['-e', source], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise((resolve) => child.stdout?.once('data', resolve));
+  try {
+    return summarise(await runLoad({ ...options, url: `http://127.0.0.1:${port}/` }));
+  } finally {
+    child.kill('SIGTERM');
+  }
+}

@@ -1,57 +1,26 @@
-import { createSequelize, dropDatabase } from '../../src/db/database';
+import { createSequelize } from '../../src/db/database';
 import { selectOne } from '../../src/db/sql';
 import { bulkMembers, PUZZLE } from '../support/drops';
-import { startServiceProcess, type ServiceProcess } from '../support/service-process';
-import { MYSQL_SERVER_URL, TEST_REDIS_URL, uniqueTestName } from '../support/test-env';
+import { callJson, E2eServices } from '../support/e2e';
 
-const name = uniqueTestName();
-const env = {
-  DATABASE_URL: `${MYSQL_SERVER_URL}/${name}`,
-  REDIS_URL: TEST_REDIS_URL,
-  REDIS_PREFIX: name,
-  RATE_LIMIT_SCALE: '0',
-  DEMO_SEED: 'false',
-  LOG_LEVEL: 'warn',
-};
-const processes: ServiceProcess[] = [];
-const port = () => 30000 + Math.floor(Math.random() * 20000);
+const services = new E2eServices();
 
-afterAll(async () => {
-  for (const p of processes) if (p.child.exitCode === null) p.child.kill('SIGKILL');
-  await Promise.all(processes.map((p) => p.exited));
-  await dropDatabase(env.DATABASE_URL);
-});
+afterAll(() => services.cleanup());
 
-async function call(url: string, method: string, token: string | null, body?: unknown) {
-  const res = await fetch(url, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return {
-    status: res.status,
-    body: (await res.json()) as {
-      id: string;
-      token: string;
-      status: string;
-      correct?: boolean;
-      error: { code: string };
-    },
-  };
+interface Answer {
+  id: string;
+  token: string;
+  status: string;
+  correct?: boolean;
+  error: { code: string };
 }
+const call = (url: string, method: string, token: string | null, body?: unknown) =>
+  callJson<Answer>(url, method, token, body);
 
 test('two API processes, 500 members at once, 50 units: exactly 50 reservations, the rest sold_out, no 5xx', async () => {
   // One worker process opens the drop; two API processes share Redis and MySQL.
-  const worker = await startServiceProcess({ ...env, ROLE: 'worker' }, port());
-  processes.push(worker);
-  const [apiA, apiB] = await Promise.all([
-    startServiceProcess({ ...env, ROLE: 'api' }, port()),
-    startServiceProcess({ ...env, ROLE: 'api' }, port()),
-  ]);
-  processes.push(apiA!, apiB!);
+  await services.start('worker');
+  const [apiA, apiB] = await Promise.all([services.start('api'), services.start('api')]);
 
   const brand = await call(`${apiA!.url}/v1/auth/signup`, 'POST', null, {
     email: 'brand@burst.test',
@@ -83,7 +52,7 @@ test('two API processes, 500 members at once, 50 units: exactly 50 reservations,
   });
   expect(drop.status).toBe(201);
 
-  const sequelize = createSequelize(env.DATABASE_URL, { poolMax: 2 });
+  const sequelize = createSequelize(services.env.DATABASE_URL!, { poolMax: 2 });
   try {
     const members = await bulkMembers(sequelize, 500);
     const deadline = Date.now() + 10_000;

@@ -1,40 +1,17 @@
-import { dropDatabase } from '../../src/db/database';
 import { PUZZLE } from '../support/drops';
-import { startServiceProcess, type ServiceProcess } from '../support/service-process';
-import { MYSQL_SERVER_URL, TEST_REDIS_URL, uniqueTestName } from '../support/test-env';
+import { callJson, E2eServices } from '../support/e2e';
 
-const name = uniqueTestName();
-const env = {
-  DATABASE_URL: `${MYSQL_SERVER_URL}/${name}`,
-  REDIS_URL: TEST_REDIS_URL,
-  REDIS_PREFIX: name,
-  RATE_LIMIT_SCALE: '0',
-  DEMO_SEED: 'false',
-  LOG_LEVEL: 'warn',
-};
-const processes: ServiceProcess[] = [];
-const port = () => 30000 + Math.floor(Math.random() * 20000);
+const services = new E2eServices();
 
-afterAll(async () => {
-  for (const p of processes) if (p.child.exitCode === null) p.child.kill('SIGKILL');
-  await Promise.all(processes.map((p) => p.exited));
-  await dropDatabase(env.DATABASE_URL);
-});
+afterAll(() => services.cleanup());
 
-async function call(url: string, method: string, token: string | null, body?: unknown) {
-  const res = await fetch(url, {
+const call = (url: string, method: string, token: string | null, body?: unknown) =>
+  callJson<{ id: string; status: string; token: string; quantity: number }>(
+    url,
     method,
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return {
-    status: res.status,
-    body: (await res.json()) as { id: string; status: string; token: string; error?: unknown },
-  };
-}
+    token,
+    body,
+  );
 
 async function whenStatus(url: string, status: string, until: number): Promise<number> {
   while (Date.now() < until) {
@@ -45,10 +22,8 @@ async function whenStatus(url: string, status: string, until: number): Promise<n
 }
 
 test('a drop opens and closes on time (within 2 s) after its worker was killed and restarted before the start', async () => {
-  const api = await startServiceProcess({ ...env, ROLE: 'api' }, port());
-  processes.push(api);
-  let worker = await startServiceProcess({ ...env, ROLE: 'worker' }, port());
-  processes.push(worker);
+  const api = await services.start('api');
+  const first = await services.start('worker');
 
   const brand = await call(`${api.url}/v1/auth/signup`, 'POST', null, {
     email: 'brand@schedule.test',
@@ -80,10 +55,9 @@ test('a drop opens and closes on time (within 2 s) after its worker was killed a
   expect(drop.status).toBe(201);
   const endsAt = startsAt + 60_000;
 
-  worker.child.kill('SIGKILL');
-  await worker.exited;
-  worker = await startServiceProcess({ ...env, ROLE: 'worker' }, port());
-  processes.push(worker);
+  first.child.kill('SIGKILL');
+  await first.exited;
+  await services.start('worker');
 
   const url = `${api.url}/v1/campaigns/drops/${drop.body.id}`;
   expect((await call(url, 'GET', null)).body.status).toBe('scheduled');
@@ -92,5 +66,5 @@ test('a drop opens and closes on time (within 2 s) after its worker was killed a
   const closed = await whenStatus(url, 'ended', endsAt + 2000);
   expect(closed).toBeGreaterThanOrEqual(endsAt - 50);
   const after = await call(`${api.url}/v1/listings/${listing.body.id}`, 'GET', null);
-  expect((after.body as unknown as { quantity: number }).quantity).toBe(10);
+  expect(after.body.quantity).toBe(10);
 }, 90_000);

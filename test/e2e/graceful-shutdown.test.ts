@@ -1,22 +1,11 @@
 import http from 'node:http';
-import { MYSQL_SERVER_URL, TEST_REDIS_URL, uniqueTestName } from '../support/test-env';
-import { startServiceProcess, type ServiceProcess } from '../support/service-process';
-import { dropDatabase } from '../../src/db/database';
+import { E2eServices } from '../support/e2e';
+import type { ServiceProcess } from '../support/service-process';
 
-const name = uniqueTestName();
-const env = {
-  DATABASE_URL: `${MYSQL_SERVER_URL}/${name}`,
-  REDIS_URL: TEST_REDIS_URL,
-  REDIS_PREFIX: name,
-  RATE_LIMIT_SCALE: '0',
-  DEMO_SEED: 'false',
-};
+const services = new E2eServices();
 let service: ServiceProcess | undefined;
 
-afterAll(async () => {
-  if (service && service.child.exitCode === null) service.child.kill('SIGKILL');
-  await dropDatabase(env.DATABASE_URL);
-});
+afterAll(() => services.cleanup());
 
 /** A signup request whose socket is connected and body sent; resolves `done` with the status. */
 function sendSignup(url: string, i: number): { sent: Promise<void>; done: Promise<number> } {
@@ -47,7 +36,7 @@ function sendSignup(url: string, i: number): { sent: Promise<void>; done: Promis
 }
 
 test('SIGTERM under load: every in-flight request finishes, then the process exits 0', async () => {
-  service = await startServiceProcess(env, 30000 + Math.floor(Math.random() * 20000));
+  service = await services.start('all');
   const requests = Array.from({ length: 30 }, (_, i) => sendSignup(service!.url, i));
   await Promise.all(requests.map((r) => r.sent));
   // Password hashing keeps them in flight for a while; let the server take them all in, then stop it.
