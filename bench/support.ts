@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,7 +47,7 @@ export async function startServer(
 ): Promise<ChildProcess> {
   // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=var/prof" profiles the server under load.
   const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...extra, '--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, [...extra, compiledEntry()], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -80,9 +80,20 @@ export async function startServer(
   return child;
 }
 
+let built = false;
+
+/** Benches measure the service as it ships: compiled once per run (`npm run build`), run from dist/. */
+export function compiledEntry(): string {
+  if (!built) {
+    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+    built = true;
+  }
+  return path.join(ROOT, 'dist', 'src', 'server.js');
+}
+
 /** Starts a worker process (ROLE=worker); resolves once its workers are up. */
 export async function startWorker(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, [compiledEntry()], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -2,7 +2,14 @@ import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
 import type { Redis } from '../src/redis/connection';
 
 /** Every queue of the engine. One queue per concern; a queue holds one or more job kinds. */
-export const QUEUE_NAMES = ['maintenance', 'orders', 'coupons', 'payments', 'drops'] as const;
+export const QUEUE_NAMES = [
+  'maintenance',
+  'orders',
+  'coupons',
+  'payments',
+  'drops',
+  'exports',
+] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /**

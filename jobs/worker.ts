@@ -9,10 +9,12 @@ import {
   SWEEP_DROPS,
 } from '../campaigns/drops/drop-schedule';
 import { GENERATE_COUPON_BATCH } from '../src/coupons/coupons.service';
+import { EXPORT_ORDERS, PURGE_EXPORTS } from '../src/finance/finance.service';
 import { EXPIRE_ORDER, SWEEP_OVERDUE_ORDERS } from '../src/orders/orders.service';
 import { HANDLE_STRIPE_EVENT } from '../src/payments/webhooks.service';
 import { closeDrop, expireReservation, openDrop, sweepDrops } from './processors/drop-switches';
 import { expireOrder, sweepOverdueOrders } from './processors/expire-order';
+import { exportOrders, purgeExports } from './processors/finance-exports';
 import { generateCouponBatch } from './processors/generate-coupon-batch';
 import { handleStripeEvent } from './processors/handle-stripe-event';
 import { PURGE_EXPIRED_TOKENS, purgeExpiredTokens } from './processors/purge-expired-tokens';
@@ -36,6 +38,10 @@ function processorRegistry(services: Services): Registry {
     payments: {
       [HANDLE_STRIPE_EVENT]: handleStripeEvent(services.webhooks),
     },
+    exports: {
+      [EXPORT_ORDERS]: exportOrders(services.finance),
+      [PURGE_EXPORTS]: purgeExports(services.finance),
+    },
     drops: {
       [OPEN_DROP]: openDrop(services.drops),
       [CLOSE_DROP]: closeDrop(services.drops),
@@ -58,6 +64,11 @@ async function scheduleRepeatableJobs(deps: AppDependencies): Promise<void> {
     { name: SWEEP_OVERDUE_ORDERS },
   );
   await deps.queues.drops.upsertJobScheduler(SWEEP_DROPS, { every: 30_000 }, { name: SWEEP_DROPS });
+  await deps.queues.exports.upsertJobScheduler(
+    PURGE_EXPORTS,
+    { every: 3600_000 },
+    { name: PURGE_EXPORTS },
+  );
 }
 
 function dispatch(queue: QueueName, kinds: Record<string, Processor>, logger: Logger): Processor {

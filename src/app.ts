@@ -11,6 +11,8 @@ import { AccountsService } from './accounts/accounts.service';
 import type { Clock } from './clock';
 import { couponsRoutes } from './coupons/coupons.routes';
 import { CouponsService } from './coupons/coupons.service';
+import { financeRoutes } from './finance/finance.routes';
+import { FinanceService } from './finance/finance.service';
 import { listingsRoutes } from './listings/listings.routes';
 import { ListingsService } from './listings/listings.service';
 import { ordersRoutes } from './orders/orders.routes';
@@ -58,6 +60,7 @@ export interface Services {
   webhooks: WebhooksService;
   drops: DropsService;
   listings: ListingsService;
+  finance: FinanceService;
 }
 
 export function createServices(deps: AppDependencies): Services {
@@ -92,6 +95,11 @@ export function createServices(deps: AppDependencies): Services {
   return {
     drops,
     listings: new ListingsService(sequelize, clock),
+    finance: new FinanceService(sequelize, clock, queues.exports, {
+      databaseUrl: config.DATABASE_URL,
+      exportDir: config.EXPORT_DIR,
+      retentionDays: config.EXPORT_RETENTION_DAYS,
+    }),
     accounts: new AccountsService(sequelize, clock),
     coupons: new CouponsService(sequelize, clock, queues.coupons),
     orders,
@@ -169,6 +177,7 @@ export function createApp(
   couponsRoutes(routes, services.coupons, services.orders, limits);
   paymentsRoutes(routes, services.payouts, services.webhooks, services.accounts);
   dropsRoutes(routes, services.drops);
+  financeRoutes(routes, services.finance);
   app.use(router);
 
   let openApi: object | undefined;

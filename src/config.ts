@@ -48,6 +48,8 @@ const configSchema = z.object({
   RATE_LIMIT_SCALE: nonNegativeNumber.default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_URL: z.url().optional(),
+  EXPORT_DIR: z.string().min(1).default('var/exports'),
+  EXPORT_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(7),
   CORS_ORIGINS: commaList.default([]),
   BODY_LIMIT_KB: z.coerce.number().int().positive().max(10240).default(256),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(15000),

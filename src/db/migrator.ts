@@ -4,6 +4,7 @@ import { accounts } from './migrations/001-accounts';
 import { listings } from './migrations/002-listings';
 import { checkout } from './migrations/003-checkout';
 import { drops } from './migrations/004-drops';
+import { finance } from './migrations/005-finance';
 
 export interface Migration {
   name: string;
@@ -12,7 +13,7 @@ export interface Migration {
 }
 
 /** Versioned migrations, in order. Listed explicitly so compiled and ts-run code find the same set. */
-export const migrations: Migration[] = [accounts, listings, checkout, drops];
+export const migrations: Migration[] = [accounts, listings, checkout, drops, finance];
 
 const LOCK_NAME = 'cyberstall_migrations';
 

@@ -30,7 +30,11 @@ export async function startServiceProcess(
   );
   const marker = env.ROLE === 'worker' ? 'workers started' : 'API listening';
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service did not start:\n${output}`)), 30_000);
+    const timer = setTimeout(() => {
+      // Never leave an orphan behind a failed start.
+      child.kill('SIGKILL');
+      reject(new Error(`service did not start:\n${output}`));
+    }, 30_000);
     const check = () => {
       if (output.includes(marker)) {
         clearTimeout(timer);

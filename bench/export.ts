@@ -1,0 +1,188 @@
+/**
+ * Finance export: GET /v1/finance/orders.csv over 1,000,000 orders, rows per second against the
+ * same SELECT streamed raw through mysql2 to nowhere in the same run, and the API process's peak
+ * RSS (VmHWM) before and after.
+ *
+ *   npm run bench:export              (BENCH_ORDERS=1000000 by default)
+ */
+import { readFileSync } from 'node:fs';
+import mysql from 'mysql2';
+import {
+  createSequelize,
+  dropDatabase,
+  ensureDatabase,
+  parseDatabaseUrl,
+} from '../src/db/database';
+import { migrate } from '../src/db/migrator';
+import { initModels } from '../src/db/models';
+import { newId } from '../src/ids';
+import { machineLine, startServer, stopServer, writeSection } from './support';
+
+const ORDERS = Number(process.env.BENCH_ORDERS ?? 1_000_000);
+const PORT = 3995;
+const name = `cs_bench_export_${Date.now()}`;
+const DATABASE_URL = `mysql://root@127.0.0.1:3306/${name}`;
+const FROM = '2026-01-01';
+const TO = '2026-12-31';
+const CURRENCIES = ['USD', 'JPY', 'EUR', 'KWD', 'BRL'];
+
+async function seed(): Promise<void> {
+  await ensureDatabase(DATABASE_URL);
+  const sequelize = createSequelize(DATABASE_URL, { poolMax: 4 });
+  initModels(sequelize);
+  await migrate(sequelize);
+  const now = new Date().toISOString().slice(0, 23).replace('T', ' ');
+  const users = Array.from({ length: 1000 }, (_, i) => [
+    newId('usr'),
+    `u${i}@bench.test`,
+    ['JP', 'BR', 'US', 'DE', 'KR'][i % 5]!,
+  ]);
+  await sequelize.query(
+    `INSERT INTO users (id, email, password_hash, display_name, country, timezone, roles, auto_convert_points, created_at, updated_at)
+     VALUES ${users.map(() => `(?, ?, 'x', 'Bench', ?, 'UTC', 'member', 0, '${now}', '${now}')`).join(', ')}`,
+    { replacements: users.flat() },
+  );
+  const yearStart = Date.parse('2026-01-01T00:00:00Z');
+  const span = 364 * 86_400_000;
+  for (let start = 0; start < ORDERS; start += 5000) {
+    const count = Math.min(5000, ORDERS - start);
+    const orders: unknown[] = [];
+    const items: unknown[] = [];
+    for (let i = start; i < start + count; i += 1) {
+      const id = newId('ord');
+      const created = new Date(yearStart + Math.floor((i / ORDERS) * span))
+        .toISOString()
+        .slice(0, 23)
+        .replace('T', ' ');
+      const price = 100 + (i % 9000);
+      orders.push(
+        id,
+        users[i % 1000]![0],
+        users[(i + 1) % 1000]![0],
+        CURRENCIES[i % 5],
+        price,
+        price,
+        created,
+        created,
+        created,
+        created,
+      );
+      items.push(id, newId('lst'), `Item "${i}", handmade`, price);
+    }
+    await sequelize.query(
+      `INSERT INTO orders (id, buyer_id, seller_id, status, currency, subtotal_amount, discount_amount, total_amount, platform_fee_amount,
+         refunded_amount, shipping_address, payment_provider, payment_status, expires_at, paid_at, created_at, updated_at)
+       VALUES ${Array(count).fill("(?, ?, ?, 'paid', ?, ?, 0, ?, 0, 0, '{}', 'manual', 'succeeded', ?, ?, ?, ?)").join(', ')}`,
+      { replacements: orders },
+    );
+    await sequelize.query(
+      `INSERT INTO order_items (order_id, listing_id, title, quantity, unit_amount) VALUES ${Array(count).fill('(?, ?, ?, 1, ?)').join(', ')}`,
+      { replacements: items },
+    );
+  }
+  await sequelize.query('ANALYZE TABLE orders, order_items, users');
+  await sequelize.close();
+}
+
+/** The endpoint's SELECT, streamed raw through mysql2 and dropped. */
+async function rawStream(start: Date, end: Date): Promise<{ rows: number; seconds: number }> {
+  const { ORDER_ROWS_SQL } = await import('../src/finance/finance.service');
+  const target = parseDatabaseUrl(DATABASE_URL);
+  const connection = mysql.createConnection({
+    ...target.server,
+    database: target.database,
+    timezone: 'Z',
+  });
+  const began = performance.now();
+  let rows = 0;
+  await new Promise<void>((resolve, reject) => {
+    connection
+      .query(`${ORDER_ROWS_SQL} ORDER BY o.created_at, o.id`, [start, end])
+      .stream({ highWaterMark: 256 })
+      .on('data', () => (rows += 1))
+      .on('end', () => resolve())
+      .on('error', reject);
+  });
+  connection.destroy();
+  return { rows, seconds: (performance.now() - began) / 1000 };
+}
+
+const peakRss = (pid: number) =>
+  Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+async function main(): Promise<void> {
+  const seeded = performance.now();
+  process.stdout.write(`seeding ${ORDERS} orders into ${name}\n`);
+  await seed();
+  process.stdout.write(`seeded in ${((performance.now() - seeded) / 1000).toFixed(0)} s\n`);
+  const server = await startServer({ DATABASE_URL, REDIS_PREFIX: name, ROLE: 'api' }, PORT);
+  try {
+    const signup = await fetch(`http://127.0.0.1:${PORT}/v1/auth/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        email: 'finance@bench.test',
+        password: 'bench-password',
+        displayName: 'F',
+        country: 'GB',
+        accountType: 'member',
+      }),
+    });
+    const { token } = (await signup.json()) as { token: string };
+    const sequelize = createSequelize(DATABASE_URL, { poolMax: 1 });
+    await sequelize.query(
+      "UPDATE users SET roles = 'member,finance' WHERE email = 'finance@bench.test'",
+    );
+    await sequelize.close();
+    await new Promise((resolve) => setTimeout(resolve, 5500)); // the token cache forgets the old roles
+    const rssBefore = peakRss(server.pid!);
+
+    const began = performance.now();
+    const res = await fetch(
+      `http://127.0.0.1:${PORT}/v1/finance/orders.csv?from=${FROM}&to=${TO}&timezone=Asia/Tokyo`,
+      { headers: { authorization: `Bearer ${token}` } },
+    );
+    if (res.status !== 200) throw new Error(`export answered ${res.status}: ${await res.text()}`);
+    let newlines = 0;
+    let bytes = 0;
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      bytes += chunk.length;
+      for (const byte of chunk) if (byte === 10) newlines += 1;
+    }
+    const apiSeconds = (performance.now() - began) / 1000;
+    const rssAfter = peakRss(server.pid!);
+    // Rows = lines minus the header (titles hold no newline here).
+    const apiRows = newlines - 1;
+    const range = {
+      start: new Date('2025-12-31T15:00:00Z'),
+      end: new Date('2026-12-31T15:00:00Z'),
+    };
+    const raw = await rawStream(range.start, range.end);
+
+    const body = [
+      `${machineLine()}; ${ORDERS.toLocaleString('en')} paid orders with one item each in ${FROM}..${TO}, exported in Asia/Tokyo; API in its own process (ROLE=api).`,
+      'Baseline: the same SELECT (orders, buyer and seller countries, items as JSON) streamed raw through mysql2 and dropped, same run.',
+      '',
+      '| run | rows | seconds | rows/s | MB |',
+      '| --- | ---: | ---: | ---: | ---: |',
+      `| raw mysql2 stream | ${raw.rows} | ${raw.seconds.toFixed(1)} | ${(raw.rows / raw.seconds).toFixed(0)} | |`,
+      `| GET /v1/finance/orders.csv | ${apiRows} | ${apiSeconds.toFixed(1)} | ${(apiRows / apiSeconds).toFixed(0)} | ${(bytes / 2 ** 20).toFixed(0)} |`,
+      '',
+      `Ratio API/raw: **${(apiRows / apiSeconds / (raw.rows / raw.seconds)).toFixed(2)}**. API peak RSS (VmHWM): ${rssBefore.toFixed(0)} MB before the export, **${rssAfter.toFixed(0)} MB** after it.`,
+      'Goal: ratio ≥ 0.5; peak RSS under 200 MB whatever the row count.',
+    ].join('\n');
+    writeSection('finance export (GET /v1/finance/orders.csv)', body);
+    process.stdout.write(`${body}\n`);
+  } finally {
+    await stopServer(server);
+    await dropDatabase(DATABASE_URL);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${String(error)}\n`);
+    process.exit(1);
+  },
+);
