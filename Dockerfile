@@ -14,4 +14,5 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 USER node
 EXPOSE 3000
-CMD ["node", "dist/src/server.js"]
+# A small young generation keeps RSS flat while exports stream (bench/RESULTS.md).
+CMD ["node", "--max-semi-space-size=8", "dist/src/server.js"]
