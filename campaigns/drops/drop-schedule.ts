@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Clock } from '../../src/clock';
+import { dueAt } from '../../jobs/due-at';
 
 export const OPEN_DROP = 'open-drop';
 export const CLOSE_DROP = 'close-drop';
@@ -37,7 +38,7 @@ export class DropSchedule {
       .add(
         EXPIRE_RESERVATION,
         { reservationId },
-        { jobId: `reservation:expire:${reservationId}`, delay: this.delayUntil(expiresAt) },
+        { jobId: `reservation:expire:${reservationId}`, ...dueAt(expiresAt, this.clock) },
       )
       // The periodic sweep expires it from MySQL if the job could not be queued.
       .catch(() => undefined);
@@ -51,10 +52,6 @@ export class DropSchedule {
       // An active job cannot be removed; it re-plans itself when it finds the time moved.
       await existing.remove().catch(() => undefined);
     }
-    await this.queue.add(name, data, { jobId, delay: this.delayUntil(at), attempts: 10 });
-  }
-
-  private delayUntil(at: Date): number {
-    return Math.max(0, at.getTime() - this.clock.now().toMillis());
+    await this.queue.add(name, data, { jobId, ...dueAt(at, this.clock), attempts: 10 });
   }
 }

@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Sequelize, Transaction } from 'sequelize';
 import type { Clock } from '../clock';
+import { dueAt } from '../../jobs/due-at';
 import { normaliseCouponCode } from '../coupons/coupon-code';
 import { evaluateCoupon } from '../coupons/coupon-rules';
 import {
@@ -660,9 +661,12 @@ export class OrdersService {
   }
 
   private async scheduleExpiry(orderId: string, expiresAt: Date): Promise<void> {
-    const delay = Math.max(0, expiresAt.getTime() - this.clock.now().toMillis());
     try {
-      await this.queue.add(EXPIRE_ORDER, { orderId }, { jobId: `order:expire:${orderId}`, delay });
+      await this.queue.add(
+        EXPIRE_ORDER,
+        { orderId },
+        { jobId: `order:expire:${orderId}`, ...dueAt(expiresAt, this.clock) },
+      );
     } catch (error) {
       // The periodic sweep expires it from MySQL if the job could not be queued.
       this.logger.warn({ err: error, orderId }, 'could not queue the expiry job');
