@@ -21,6 +21,7 @@ import { newId } from '../src/ids';
 import {
   machineLine,
   percentile,
+  runBench,
   runLoad,
   startServer,
   stopServer,
@@ -273,10 +274,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -13,6 +13,7 @@ import { bulkMembers, PUZZLE } from '../test/support/drops';
 import {
   machineLine,
   rawHttpBaseline,
+  runBench,
   runLoad,
   startServer,
   startWorker,
@@ -145,10 +146,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -16,7 +16,7 @@ import {
 import { migrate } from '../src/db/migrator';
 import { initModels } from '../src/db/models';
 import { newId } from '../src/ids';
-import { machineLine, startServer, stopServer, writeSection } from './support';
+import { machineLine, runBench, startServer, stopServer, writeSection } from './support';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 1_000_000);
 const PORT = 3995;
@@ -196,10 +196,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -12,12 +12,13 @@ import { LISTINGS, seed } from './listings-browse-seed';
 import {
   machineLine,
   rawHttpBaseline,
+  runBench,
   runLoad,
   startServer,
   stopServer,
   summarise,
-  writeSection,
   type LoadResult,
+  writeSection,
 } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -102,10 +103,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${body}\n`);
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -167,3 +167,14 @@ export async function rawHttpBaseline(
     child.kill('SIGTERM');
   }
 }
+
+/** Runs a bench's main and exits: 0 when it finished, 1 with the error otherwise. */
+export function runBench(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`${String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
