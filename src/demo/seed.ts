@@ -1,6 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import type { Services } from '../app';
 import type { Clock } from '../clock';
+import type { CreateListingInput } from '../listings/listings.schema';
 import type { Logger } from '../logger';
 
 export const DEMO_PASSWORD = 'cyberstall-demo';
@@ -71,17 +72,8 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   },
 ];
 
-interface DemoListing {
-  seller: string;
-  title: string;
-  description: string;
-  priceAmount: number;
-  currency: string;
-  quantity: number;
-  category: string;
-  condition: 'new' | 'used' | 'handmade';
-  shipsTo?: string[];
-}
+/** What a seller would POST to /v1/listings, and whose e-mail signs it. */
+type DemoListing = CreateListingInput & { seller: string };
 
 const DEMO_LISTINGS: DemoListing[] = [
   {
