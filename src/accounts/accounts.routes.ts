@@ -36,10 +36,11 @@ export function accountsRoutes(
     errors: [429],
     handler: async ({ body, req }) => {
       await limits.consume(LIMITS.loginPerIp, req.ip ?? 'unknown');
-      await limits.check(LIMITS.loginFailuresPerEmail, body.email);
+      // Counted before the password is checked, atomically in Redis, so guesses sent at once
+      // cannot all pass a check made before any of them failed; a success gives its count back.
+      await limits.consume(LIMITS.loginFailuresPerEmail, body.email);
       const session = await accounts.login(body);
       if (!session) {
-        await limits.penalise(LIMITS.loginFailuresPerEmail, body.email);
         throw new AppError(
           401,
           'authentication',
@@ -47,6 +48,7 @@ export function accountsRoutes(
           'E-mail or password is wrong.',
         );
       }
+      await limits.refund(LIMITS.loginFailuresPerEmail, body.email);
       return session;
     },
   });

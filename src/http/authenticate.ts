@@ -12,7 +12,8 @@ export function authenticate(resolve: TokenResolver) {
   return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
     const header = req.get('authorization');
     if (header === undefined) return next();
-    const match = /^Bearer ([A-Za-z0-9_-]{20,200})$/.exec(header.trim());
+    // The scheme name is case-insensitive (RFC 9110 §11.1): `bearer x` is `Bearer x`.
+    const match = /^Bearer +([A-Za-z0-9_-]{20,200})$/i.exec(header.trim());
     if (!match?.[1])
       return next(AppError.unauthenticated('Malformed Authorization header; use Bearer <token>.'));
     try {

@@ -35,10 +35,29 @@ function fromBodyParser(error: BodyParserError): AppError | undefined {
   }
 }
 
+/**
+ * Client errors Express raises without a body-parser `type`: a path parameter that is not valid
+ * percent-encoding (the router's URIError, status 400) and a compressed body that does not
+ * inflate (an http-errors 400 with `expose`). Matched narrowly, so a 4xx from an upstream API
+ * (Stripe's errors carry a statusCode) still counts as our failure.
+ */
+function fromExpress(error: Error): AppError | undefined {
+  const { status, expose } = error as { status?: unknown; expose?: unknown };
+  if (error instanceof URIError && status === 400)
+    return AppError.invalid('malformed_url', 'The URL is not valid percent-encoding.');
+  if (expose === true && status === 400)
+    return AppError.invalid('malformed_body', 'The request body could not be decoded.');
+  return undefined;
+}
+
 export function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
   if (error instanceof Error && 'type' in error) {
     const mapped = fromBodyParser(error as BodyParserError);
+    if (mapped) return mapped;
+  }
+  if (error instanceof Error) {
+    const mapped = fromExpress(error);
     if (mapped) return mapped;
   }
   if (isBackingServiceDown(error)) return AppError.unavailable();

@@ -62,19 +62,10 @@ export class RateLimits {
     }
   }
 
-  /** Refuses when `key` is already over the limit, without counting this request. */
-  async check(rule: LimitRule, key: string): Promise<void> {
+  /** Gives back one request counted by `consume`: for attempts that only count when they fail. */
+  async refund(rule: LimitRule, key: string): Promise<void> {
     if (!this.isEnabled) return;
-    const state = await this.limiter(rule).get(key);
-    if (state && state.consumedPoints >= this.limiter(rule).points) {
-      throw AppError.rateLimited(state.msBeforeNext / 1000);
-    }
-  }
-
-  /** Counts without refusing: for failures that only matter in number (wrong passwords). */
-  async penalise(rule: LimitRule, key: string): Promise<void> {
-    if (!this.isEnabled) return;
-    await this.limiter(rule).penalty(key, 1);
+    await this.limiter(rule).reward(key, 1);
   }
 
   async reset(rule: LimitRule, key: string): Promise<void> {

@@ -52,7 +52,12 @@ export function parseInput<S extends z.ZodType>(
   if (where === 'path')
     throw new AppError(404, 'not_found', 'resource_missing', 'No such resource.');
   const issue = result.error.issues[0];
-  const param = issue && issue.path.length > 0 ? issue.path.join('.') : undefined;
+  // A strict object reports unknown fields on the object itself; `param` names the field.
+  const path =
+    issue?.code === 'unrecognized_keys' && issue.keys[0] !== undefined
+      ? [...issue.path, issue.keys[0]]
+      : (issue?.path ?? []);
+  const param = path.length > 0 ? path.join('.') : undefined;
   const message = issue ? `${param ? `${param}: ` : ''}${issue.message}` : `invalid ${where}`;
   throw AppError.invalid('parameter_invalid', message, param);
 }

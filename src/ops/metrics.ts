@@ -7,6 +7,21 @@ export interface Metrics {
   observeRequests(req: Request, res: Response, next: NextFunction): void;
 }
 
+const QUEUE_COUNTS_TIMEOUT_MS = 1000;
+
+/** The value of `work`, or undefined if it fails or takes longer than `ms`. */
+async function atMost<T>(ms: number, work: Promise<T>): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([work.catch(() => undefined), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** One registry per app (tests build several apps in one process). */
 export function createMetrics(queues: Queues): Metrics {
   const registry = new Registry();
@@ -26,20 +41,21 @@ export function createMetrics(queues: Queues): Metrics {
     labelNames: ['queue', 'state'] as const,
     registers: [registry],
     async collect() {
-      this.reset();
-      await Promise.all(
-        Object.entries(queues).map(async ([name, queue]) => {
-          const counts = await queue.getJobCounts(
-            'waiting',
-            'active',
-            'delayed',
-            'failed',
-            'completed',
-          );
-          for (const [state, count] of Object.entries(counts))
-            this.set({ queue: name, state }, count);
-        }),
+      // Queue connections wait for Redis instead of failing (BullMQ wants maxRetriesPerRequest:
+      // null), so while Redis is down this would hang the scrape; answer without queue series.
+      const perQueue = await atMost(
+        QUEUE_COUNTS_TIMEOUT_MS,
+        Promise.all(
+          Object.entries(queues).map(async ([name, queue]) => ({
+            name,
+            counts: await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed'),
+          })),
+        ),
       );
+      this.reset();
+      for (const { name, counts } of perQueue ?? [])
+        for (const [state, count] of Object.entries(counts))
+          this.set({ queue: name, state }, count);
     },
   });
 

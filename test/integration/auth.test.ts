@@ -62,6 +62,12 @@ describe('sign-in', () => {
       .post('/v1/auth/signup')
       .send({ ...base, accountType: 'member', roles: ['admin'] });
     expect(admin.status).toBe(400);
+    expect(admin.body.error).toMatchObject({ type: 'invalid_request', param: 'roles' });
+    const count = await selectOne<{ n: number }>(
+      ctx.sequelize,
+      "SELECT COUNT(*) AS n FROM users WHERE email = 'roles@example.com'",
+    );
+    expect(Number(count!.n)).toBe(0);
     const staff = await request(ctx.app)
       .post('/v1/auth/signup')
       .send({ ...base, accountType: 'admin' });
@@ -70,6 +76,13 @@ describe('sign-in', () => {
       .post('/v1/auth/signup')
       .send({ ...base, accountType: 'brand' });
     expect(brand.body.error.param).toBe('brandName');
+  });
+
+  test('the Bearer scheme is case-insensitive', async () => {
+    const user = await signUp(ctx.app);
+    const me = await request(ctx.app).get('/v1/me').set('Authorization', `bearer ${user.token}`);
+    expect(me.status).toBe(200);
+    expect(me.body.id).toBe(user.id);
   });
 
   test('missing, garbage and malformed tokens are 401', async () => {
@@ -89,13 +102,24 @@ describe('sign-in', () => {
 
   test('tokens and passwords are stored only as hashes', async () => {
     const user = await signUp(ctx.app);
-    const tokens = await selectRows<{ tokenHash: string }>(
+    const login = await request(ctx.app)
+      .post('/v1/auth/login')
+      .send({ email: user.email, password: 'correct horse battery' });
+    const tokens = [user.token, login.body.token as string];
+    const rows = await selectRows<Record<string, unknown>>(
       ctx.sequelize,
-      'SELECT token_hash AS tokenHash FROM auth_tokens WHERE user_id = ?',
+      'SELECT * FROM auth_tokens WHERE user_id = ?',
       [user.id],
     );
-    expect(tokens.length).toBeGreaterThan(0);
-    for (const row of tokens) expect(row.tokenHash).not.toContain(user.token.slice(3, 20));
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      expect(row.token_hash).toMatch(/^[0-9a-f]{64}$/);
+      for (const value of Object.values(row))
+        for (const token of tokens) {
+          expect(String(value)).not.toBe(token);
+          expect(String(value)).not.toContain(token.slice(3, 20));
+        }
+    }
     const stored = await selectOne<{ hash: string }>(
       ctx.sequelize,
       'SELECT password_hash AS hash FROM users WHERE id = ?',
@@ -103,6 +127,10 @@ describe('sign-in', () => {
     );
     expect(stored!.hash).toMatch(/^scrypt\$/);
     expect(stored!.hash).not.toContain('correct horse');
+    const [everything] = await ctx.sequelize.query('SELECT * FROM users WHERE id = ?', {
+      replacements: [user.id],
+    });
+    expect(JSON.stringify(everything)).not.toContain('correct horse');
   });
 });
 
@@ -128,8 +156,21 @@ describe('the signed-in user', () => {
     const unknown = await request(ctx.app)
       .patch('/v1/me')
       .set(user.auth)
-      .send({ email: 'new@example.com' });
+      .send({ displayName: 'Sneaky', email: 'new@example.com' });
     expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toMatchObject({ type: 'invalid_request', param: 'email' });
+    const roles = await request(ctx.app)
+      .patch('/v1/me')
+      .set(user.auth)
+      .send({ roles: ['admin'] });
+    expect(roles.body.error.param).toBe('roles');
+    const me = await request(ctx.app).get('/v1/me').set(user.auth);
+    expect(me.body).toMatchObject({
+      email: user.email,
+      displayName: 'Mei K.',
+      timezone: 'Europe/Paris',
+      roles: ['member'],
+    });
   });
 
   test('a granted staff role shows on /v1/me', async () => {
@@ -146,11 +187,47 @@ describe('login rate limits (Redis-backed)', () => {
     const bystander = await signUp(ctx.app);
     for (let i = 0; i < 10; i += 1)
       expect((await login(victim.email, `wrong ${i}`, `10.1.0.${i}`)).status).toBe(401);
-    const locked = await login(victim.email, 'correct horse battery', '10.1.1.1');
+    const eleventh = await login(victim.email, 'wrong 10', '10.1.0.10');
+    expect(eleventh.status).toBe(429);
+    expect(eleventh.body.error).toMatchObject({ type: 'rate_limited', code: 'rate_limited' });
+    const retryAfter = Number(eleventh.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+    const locked = await login(victim.email.toUpperCase(), 'correct horse battery', '10.1.1.1');
     expect(locked.status).toBe(429);
     expect(locked.body.error.type).toBe('rate_limited');
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
     expect((await login(bystander.email, 'correct horse battery', '10.1.1.1')).status).toBe(200);
+  });
+
+  test('30 wrong passwords sent at once for one e-mail: at most 10 are checked, the rest are 429', async () => {
+    const victim = await signUp(ctx.app);
+    const server = ctx.app.listen(0);
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          request(server)
+            .post('/v1/auth/login')
+            .set('X-Forwarded-For', `10.3.0.${i}`)
+            .send({ email: victim.email, password: `guess ${i}` }),
+        ),
+      );
+      const statuses = answers.map((a) => a.status);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(20);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  test('successful logins do not use up the wrong-password allowance', async () => {
+    const user = await signUp(ctx.app);
+    for (let i = 0; i < 9; i += 1)
+      expect((await login(user.email, `wrong ${i}`, `10.4.0.${i}`)).status).toBe(401);
+    for (let i = 0; i < 5; i += 1)
+      expect((await login(user.email, 'correct horse battery', `10.4.1.${i}`)).status).toBe(200);
+    expect((await login(user.email, 'wrong 9', '10.4.2.1')).status).toBe(401);
+    expect((await login(user.email, 'correct horse battery', '10.4.2.2')).status).toBe(429);
   });
 
   test('one address gets 60 login attempts a minute', async () => {

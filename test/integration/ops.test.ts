@@ -3,6 +3,7 @@ import request from 'supertest';
 import { createQueues } from '../../jobs/queues';
 import { createApp, createServices, type AppDependencies } from '../../src/app';
 import { systemClock } from '../../src/clock';
+import { createSequelize } from '../../src/db/database';
 import { createRedis } from '../../src/redis/connection';
 import { signUp } from '../support/fixtures';
 import { startTestContext, type TestContext } from '../support/harness';
@@ -24,7 +25,7 @@ test('/healthz and /readyz answer when MySQL and Redis do', async () => {
   expect(ready.body).toEqual({ status: 'ready', checks: { mysql: 'ok', redis: 'ok' } });
 });
 
-test('/readyz is 503 when Redis does not answer, and requests needing Redis are 503 in the error shape', async () => {
+test('/readyz is 503 when Redis does not answer, requests needing Redis are 503 in the error shape, and /metrics still answers', async () => {
   const deadRedis = createRedis('redis://127.0.0.1:1', { name: 'dead' });
   deadRedis.on('error', () => undefined);
   const deadQueues = createRedis('redis://127.0.0.1:1', { forBullmq: true, name: 'dead-queues' });
@@ -53,9 +54,35 @@ test('/readyz is 503 when Redis does not answer, and requests needing Redis are 
       });
     expect(signup.status).toBe(503);
     expect(signup.body.error).toMatchObject({ type: 'unavailable', code: 'service_unavailable' });
+    const started = Date.now();
+    const metrics = await request(app).get('/metrics').timeout(5_000);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toMatch(/http_request_duration_seconds_bucket/);
+    expect(metrics.text).not.toMatch(/queue_jobs\{/);
   } finally {
     deadRedis.disconnect();
     deadQueues.disconnect();
+  }
+});
+
+test('/readyz is 503 when MySQL does not answer, within its own time limit', async () => {
+  const deadDb = createSequelize('mysql://root@127.0.0.1:1/nothing_here');
+  const deps: AppDependencies = {
+    ...ctx.deps,
+    sequelize: deadDb,
+    logger: pino({ level: 'silent' }),
+  };
+  const app = createApp(deps, createServices(deps));
+  try {
+    const started = Date.now();
+    const ready = await request(app).get('/readyz');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(ready.status).toBe(503);
+    expect(ready.body).toEqual({ status: 'unavailable', checks: { mysql: 'down', redis: 'ok' } });
+    expect((await request(app).get('/healthz')).status).toBe(200);
+  } finally {
+    await deadDb.close();
   }
 });
 
@@ -69,6 +96,11 @@ test('/metrics exposes request latency by route pattern and queue depths', async
   expect(res.text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/v1\/me"/);
   expect(res.text).toMatch(/route="\/v1\/listings\/:id"/);
   expect(res.text).not.toMatch(/lst_0000/);
+  // Unknown paths are one label, so scanners cannot blow up the series count.
+  await request(ctx.app).get('/wp-admin/probe-8f3a1c');
+  const after = await request(ctx.app).get('/metrics');
+  expect(after.text).toMatch(/route="unmatched",status="404"/);
+  expect(after.text).not.toMatch(/probe-8f3a1c|wp-admin/);
   expect(res.text).toMatch(/queue_jobs\{queue="orders",state="delayed"\}/);
   expect(res.text).toMatch(/process_cpu_user_seconds_total/);
 });
@@ -97,8 +129,11 @@ test('/openapi.json is generated from the request schemas', async () => {
 });
 
 test('/docs serves Swagger UI', async () => {
+  const bare = await request(ctx.app).get('/docs');
+  expect([200, 301, 302]).toContain(bare.status);
   const res = await request(ctx.app).get('/docs/');
   expect(res.status).toBe(200);
+  expect(res.headers['content-type']).toMatch(/text\/html/);
   expect(res.text).toMatch(/swagger/i);
 });
 

@@ -20,6 +20,12 @@ describe('loadConfig', () => {
 
   test.each([
     [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: '80.5' }, 'PORT'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ PAYMENTS_PROVIDER: 'paypal' }, 'PAYMENTS_PROVIDER'],
+    [{ PLATFORM_FEE_BPS: '10001' }, 'PLATFORM_FEE_BPS'],
+    [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
     [{ ROLE: 'both' }, 'ROLE'],
     [{ DATABASE_URL: 'postgres://x/y' }, 'DATABASE_URL'],
     [{ ORDER_HOLD_MINUTES: '-1' }, 'ORDER_HOLD_MINUTES'],
@@ -47,5 +53,27 @@ describe('loadConfig', () => {
     expect(config.MODERATION_TAGS).toEqual(['politics', 'religion']);
     expect(config.ORDER_HOLD_MINUTES).toBe(0.5);
     expect(config.RATE_LIMIT_SCALE).toBe(0);
+  });
+
+  test('an empty variable counts as unset', () => {
+    expect(loadConfig({ PORT: '', PAYMENTS_PROVIDER: '' })).toMatchObject({
+      PORT: 3000,
+      PAYMENTS_PROVIDER: 'manual',
+    });
+  });
+
+  test('stripe with both keys is accepted', () => {
+    const config = loadConfig({
+      PAYMENTS_PROVIDER: 'stripe',
+      STRIPE_SECRET_KEY: 'sk_test_1',
+      STRIPE_WEBHOOK_SECRET: 'whsec_1',
+    });
+    expect(config).toMatchObject({ PAYMENTS_PROVIDER: 'stripe', STRIPE_SECRET_KEY: 'sk_test_1' });
+  });
+
+  test('numbers are parsed: PORT, fee and scale', () => {
+    expect(
+      loadConfig({ PORT: '8080', PLATFORM_FEE_BPS: '250', RATE_LIMIT_SCALE: '2.5' }),
+    ).toMatchObject({ PORT: 8080, PLATFORM_FEE_BPS: 250, RATE_LIMIT_SCALE: 2.5 });
   });
 });

@@ -1,0 +1,253 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import request from 'supertest';
+import { selectOne } from '../../src/db/sql';
+import { signUp } from '../support/fixtures';
+import { startTestContext, type TestContext } from '../support/harness';
+
+let ctx: TestContext;
+
+// Rate limits on, so a 429 can be shown not to be kept; each test signs up from its own address.
+beforeAll(async () => {
+  ctx = await startTestContext({ env: { RATE_LIMIT_SCALE: '1' } });
+});
+
+afterAll(async () => {
+  await ctx.close();
+});
+
+let nextAddress = 0;
+/** A client address of the test's own (trusted X-Forwarded-For from loopback), so per-IP limits never meet. */
+const freshIp = () => `10.20.${Math.floor(nextAddress / 250)}.${(nextAddress++ % 250) + 1}`;
+
+const signupBody = () => ({
+  email: `i${randomBytes(6).toString('hex')}@example.com`,
+  password: 'correct horse battery',
+  displayName: 'Idem',
+  country: 'FR',
+  accountType: 'member',
+});
+
+const userCount = async () =>
+  Number((await selectOne<{ n: number }>(ctx.sequelize, 'SELECT COUNT(*) AS n FROM users'))!.n);
+
+const usersWithEmail = async (email: string) =>
+  Number(
+    (await selectOne<{ n: number }>(
+      ctx.sequelize,
+      'SELECT COUNT(*) AS n FROM users WHERE email = ?',
+      [email],
+    ))!.n,
+  );
+
+describe('Idempotency-Key on POST', () => {
+  test('the same key and body replays the first answer, and there is one effect', async () => {
+    const ip = freshIp();
+    const body = signupBody();
+    const before = await userCount();
+    const first = await request(ctx.app)
+      .post('/v1/auth/signup')
+      .set('X-Forwarded-For', ip)
+      .set('Idempotency-Key', 'signup-1')
+      .send(body);
+    const second = await request(ctx.app)
+      .post('/v1/auth/signup')
+      .set('X-Forwarded-For', ip)
+      .set('Idempotency-Key', 'signup-1')
+      .send(body);
+    expect(first.status).toBe(201);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    expect(second.status).toBe(201);
+    expect(second.body).toEqual(first.body);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(second.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
+    expect(await userCount()).toBe(before + 1);
+    expect(await usersWithEmail(body.email)).toBe(1);
+  });
+
+  test('the same key with another body is a 409 idempotency, and the other body has no effect', async () => {
+    const ip = freshIp();
+    await request(ctx.app)
+      .post('/v1/auth/signup')
+      .set('X-Forwarded-For', ip)
+      .set('Idempotency-Key', 'signup-2')
+      .send(signupBody());
+    const other = signupBody();
+    const res = await request(ctx.app)
+      .post('/v1/auth/signup')
+      .set('X-Forwarded-For', ip)
+      .set('Idempotency-Key', 'signup-2')
+      .send(other);
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({
+      type: 'idempotency',
+      code: 'idempotency_key_reused',
+      param: 'Idempotency-Key',
+    });
+    expect(await usersWithEmail(other.email)).toBe(0);
+  });
+
+  test('8 requests with the same key at once: exactly one user, 8 identical answers', async () => {
+    const server: Server = ctx.app.listen(0);
+    try {
+      const ip = freshIp();
+      const body = signupBody();
+      const before = await userCount();
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          request(server)
+            .post('/v1/auth/signup')
+            .set('X-Forwarded-For', ip)
+            .set('Idempotency-Key', 'burst-8')
+            .send(body),
+        ),
+      );
+      expect(answers.map((a) => a.status)).toEqual(Array(8).fill(201));
+      expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
+      expect(answers.filter((a) => a.headers['idempotent-replayed'] === 'true')).toHaveLength(7);
+      expect(await userCount()).toBe(before + 1);
+      expect(await usersWithEmail(body.email)).toBe(1);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  test('keys are per user: two signed-in users may use the same key with different bodies', async () => {
+    const [a, b] = await Promise.all([
+      signUp(ctx.app, { password: 'password of a!' }),
+      signUp(ctx.app, { password: 'password of b!' }),
+    ]);
+    const first = await request(ctx.app)
+      .post('/v1/auth/login')
+      .set(a.auth)
+      .set('Idempotency-Key', 'shared-key')
+      .send({ email: a.email, password: 'password of a!' });
+    const second = await request(ctx.app)
+      .post('/v1/auth/login')
+      .set(b.auth)
+      .set('Idempotency-Key', 'shared-key')
+      .send({ email: b.email, password: 'password of b!' });
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(second.headers['idempotent-replayed']).toBeUndefined();
+    expect(first.body.user.id).toBe(a.id);
+    expect(second.body.user.id).toBe(b.id);
+    // A's key still replays A's answer to A.
+    const again = await request(ctx.app)
+      .post('/v1/auth/login')
+      .set(a.auth)
+      .set('Idempotency-Key', 'shared-key')
+      .send({ email: a.email, password: 'password of a!' });
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+  });
+
+  test('anonymous keys are per client address: another address with the same key runs anew', async () => {
+    const first = await request(ctx.app)
+      .post('/v1/auth/signup')
+      .set('X-Forwarded-For', freshIp())
+      .set('Idempotency-Key', 'anon-shared')
+      .send(signupBody());
+    const second = await request(ctx.app)
+      .post('/v1/auth/signup')
+      .set('X-Forwarded-For', freshIp())
+      .set('Idempotency-Key', 'anon-shared')
+      .send(signupBody());
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.body.user.id).not.toBe(first.body.user.id);
+  });
+
+  test('a refused (400) answer is replayed as refused', async () => {
+    const ip = freshIp();
+    const bad = { ...signupBody(), country: 'XX' };
+    const first = await request(ctx.app)
+      .post('/v1/auth/signup')
+      .set('X-Forwarded-For', ip)
+      .set('Idempotency-Key', 'bad-1')
+      .send(bad);
+    const again = await request(ctx.app)
+      .post('/v1/auth/signup')
+      .set('X-Forwarded-For', ip)
+      .set('Idempotency-Key', 'bad-1')
+      .send(bad);
+    expect(first.status).toBe(400);
+    expect(first.body.error.param).toBe('country');
+    expect(again.status).toBe(400);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+  });
+
+  test('a 429 is not kept: once the limit clears, the same key runs the request', async () => {
+    const ip = freshIp();
+    // Use up the signup allowance of this address (LIMITS.signupPerIp: 20 an hour).
+    const signups = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        request(ctx.app).post('/v1/auth/signup').set('X-Forwarded-For', ip).send(signupBody()),
+      ),
+    );
+    expect(signups.every((s) => s.status === 201)).toBe(true);
+    const body = signupBody();
+    const limited = await request(ctx.app)
+      .post('/v1/auth/signup')
+      .set('X-Forwarded-For', ip)
+      .set('Idempotency-Key', 'after-limit')
+      .send(body);
+    expect(limited.status).toBe(429);
+    // The hour passes.
+    expect(await ctx.redis.del(`${ctx.config.REDIS_PREFIX}:rl:signup-ip:${ip}`)).toBe(1);
+    const retried = await request(ctx.app)
+      .post('/v1/auth/signup')
+      .set('X-Forwarded-For', ip)
+      .set('Idempotency-Key', 'after-limit')
+      .send(body);
+    expect(retried.status).toBe(201);
+    expect(retried.headers['idempotent-replayed']).toBeUndefined();
+    expect(await usersWithEmail(body.email)).toBe(1);
+  });
+
+  test('a key is kept at least 24 hours', async () => {
+    const user = await signUp(ctx.app);
+    const key = `ttl-${randomBytes(4).toString('hex')}`;
+    await request(ctx.app)
+      .post('/v1/auth/login')
+      .set(user.auth)
+      .set('Idempotency-Key', key)
+      .send({ email: user.email, password: 'correct horse battery' });
+    const stored = `${ctx.config.REDIS_PREFIX}:idem:${user.id}:${createHash('sha256').update(key).digest('hex')}`;
+    expect(JSON.parse((await ctx.redis.get(stored))!)).toMatchObject({
+      state: 'done',
+      status: 200,
+    });
+    expect(await ctx.redis.pttl(stored)).toBeGreaterThan(24 * 3600 * 1000 - 60_000);
+  });
+
+  test.each([
+    ['over 255 characters', 'k'.repeat(256)],
+    ['with a space', 'two words'],
+    ['with non-ASCII', 'clé-1'],
+  ])('an Idempotency-Key %s is a 400 naming the header', async (_what, key) => {
+    const body = signupBody();
+    const res = await request(ctx.app)
+      .post('/v1/auth/signup')
+      .set('X-Forwarded-For', freshIp())
+      .set('Idempotency-Key', key)
+      .send(body);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({
+      type: 'invalid_request',
+      code: 'idempotency_key_invalid',
+      param: 'Idempotency-Key',
+    });
+    expect(await usersWithEmail(body.email)).toBe(0);
+  });
+
+  test('a key of exactly 255 characters is accepted', async () => {
+    const res = await request(ctx.app)
+      .post('/v1/auth/signup')
+      .set('X-Forwarded-For', freshIp())
+      .set('Idempotency-Key', 'k'.repeat(255))
+      .send(signupBody());
+    expect(res.status).toBe(201);
+  });
+});
