@@ -9,6 +9,7 @@ export const QUEUE_NAMES = [
   'payments',
   'drops',
   'exports',
+  'points',
 ] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 

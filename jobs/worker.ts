@@ -8,6 +8,8 @@ import {
   OPEN_DROP,
   SWEEP_DROPS,
 } from '../campaigns/drops/drop-schedule';
+import { RUN_AIRDROP } from '../campaigns/offers/airdrops.service';
+import { SETTLE_CONVERSION, SWEEP_CONVERSIONS } from '../campaigns/offers/conversions.service';
 import { GENERATE_COUPON_BATCH } from '../src/coupons/coupons.service';
 import { EXPORT_ORDERS, PURGE_EXPORTS } from '../src/finance/finance.service';
 import { EXPIRE_ORDER, SWEEP_OVERDUE_ORDERS } from '../src/orders/orders.service';
@@ -17,6 +19,8 @@ import { expireOrder, sweepOverdueOrders } from './processors/expire-order';
 import { exportOrders, purgeExports } from './processors/finance-exports';
 import { generateCouponBatch } from './processors/generate-coupon-batch';
 import { handleStripeEvent } from './processors/handle-stripe-event';
+import { runAirdrop } from './processors/run-airdrop';
+import { settleConversion, sweepConversions } from './processors/settle-conversion';
 import { PURGE_EXPIRED_TOKENS, purgeExpiredTokens } from './processors/purge-expired-tokens';
 import { queuePrefix, type QueueName } from './queues';
 
@@ -48,6 +52,11 @@ function processorRegistry(services: Services): Registry {
       [EXPIRE_RESERVATION]: expireReservation(services.drops),
       [SWEEP_DROPS]: sweepDrops(services.drops),
     },
+    points: {
+      [SETTLE_CONVERSION]: settleConversion(services.conversions),
+      [SWEEP_CONVERSIONS]: sweepConversions(services.conversions),
+      [RUN_AIRDROP]: runAirdrop(services.airdrops),
+    },
   };
 }
 
@@ -64,6 +73,11 @@ async function scheduleRepeatableJobs(deps: AppDependencies): Promise<void> {
     { name: SWEEP_OVERDUE_ORDERS },
   );
   await deps.queues.drops.upsertJobScheduler(SWEEP_DROPS, { every: 30_000 }, { name: SWEEP_DROPS });
+  await deps.queues.points.upsertJobScheduler(
+    SWEEP_CONVERSIONS,
+    { every: 60_000 },
+    { name: SWEEP_CONVERSIONS },
+  );
   await deps.queues.exports.upsertJobScheduler(
     PURGE_EXPORTS,
     { every: 3600_000 },
@@ -101,6 +115,9 @@ export async function startWorkers(
       connection,
       prefix,
       concurrency: 8,
+      // A job whose worker died is taken up again once its lock lapses (checked as often).
+      lockDuration: deps.config.JOB_LOCK_MS,
+      stalledInterval: deps.config.JOB_LOCK_MS,
     });
     worker.on('failed', (job, error) =>
       deps.logger.warn(

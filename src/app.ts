@@ -6,6 +6,10 @@ import type { Queues } from '../jobs/queues';
 import { dropsRoutes } from '../campaigns/drops/drops.routes';
 import { DropState } from '../campaigns/drops/drop-state';
 import { DropsService } from '../campaigns/drops/drops.service';
+import { AirdropsService } from '../campaigns/offers/airdrops.service';
+import { ConversionsService } from '../campaigns/offers/conversions.service';
+import { offersRoutes } from '../campaigns/offers/offers.routes';
+import { OffersService } from '../campaigns/offers/offers.service';
 import { accountsRoutes } from './accounts/accounts.routes';
 import { AccountsService } from './accounts/accounts.service';
 import type { Clock } from './clock';
@@ -14,6 +18,10 @@ import { CouponsService } from './coupons/coupons.service';
 import { financeRoutes } from './finance/finance.routes';
 import { FinanceService } from './finance/finance.service';
 import { listingsRoutes } from './listings/listings.routes';
+import { notesRoutes } from './notes/notes.routes';
+import { NotesService } from './notes/notes.service';
+import { PointsLedger } from './points/points.ledger';
+import { pointsRoutes } from './points/points.routes';
 import { ListingsService } from './listings/listings.service';
 import { ordersRoutes } from './orders/orders.routes';
 import { OrdersService } from './orders/orders.service';
@@ -61,6 +69,11 @@ export interface Services {
   drops: DropsService;
   listings: ListingsService;
   finance: FinanceService;
+  ledger: PointsLedger;
+  notes: NotesService;
+  offers: OffersService;
+  conversions: ConversionsService;
+  airdrops: AirdropsService;
 }
 
 export function createServices(deps: AppDependencies): Services {
@@ -92,8 +105,17 @@ export function createServices(deps: AppDependencies): Services {
     logger,
   );
   orders.useHooks(drops.purchaseHooks());
+  const ledger = new PointsLedger(sequelize);
   return {
     drops,
+    ledger,
+    notes: new NotesService(sequelize, clock, ledger, {
+      notePoints: config.NOTE_POINTS,
+      moderation: { countries: config.MODERATION_COUNTRIES, tags: config.MODERATION_TAGS },
+    }),
+    offers: new OffersService(sequelize, clock),
+    conversions: new ConversionsService(sequelize, clock, ledger, queues.points),
+    airdrops: new AirdropsService(sequelize, clock, queues.points),
     listings: new ListingsService(sequelize, clock),
     finance: new FinanceService(sequelize, clock, queues.exports, {
       databaseUrl: config.DATABASE_URL,
@@ -178,6 +200,14 @@ export function createApp(
   paymentsRoutes(routes, services.payouts, services.webhooks, services.accounts);
   dropsRoutes(routes, services.drops);
   financeRoutes(routes, services.finance);
+  notesRoutes(routes, services.notes);
+  pointsRoutes(routes, services.ledger);
+  offersRoutes(routes, {
+    offers: services.offers,
+    conversions: services.conversions,
+    airdrops: services.airdrops,
+    limits,
+  });
   app.use(router);
 
   let openApi: object | undefined;

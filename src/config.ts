@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normaliseTag } from './notes/note-rules';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -44,6 +45,7 @@ const configSchema = z.object({
     .default(15),
   MODERATION_COUNTRIES: commaList.default([]),
   MODERATION_TAGS: commaList.default([]),
+  NOTE_POINTS: z.coerce.number().int().min(0).max(10_000).default(20),
   DEMO_SEED: booleanFromEnv.default(false),
   RATE_LIMIT_SCALE: nonNegativeNumber.default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -55,6 +57,8 @@ const configSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(15000),
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60000).default(1000),
   DB_POOL_MAX: z.coerce.number().int().positive().max(500).default(20),
+  /** How long a job's lock lives unrenewed: a killed worker's job is picked up again after it. */
+  JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
 });
 
 export type Config = z.output<typeof configSchema>;
@@ -90,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     ...config,
     MODERATION_COUNTRIES: config.MODERATION_COUNTRIES.map((c) => c.toUpperCase()),
+    MODERATION_TAGS: config.MODERATION_TAGS.map(normaliseTag),
   };
 }
 

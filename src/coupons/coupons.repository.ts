@@ -89,3 +89,52 @@ export function redeemCoupon(
     transaction,
   );
 }
+
+/** The coupon terms a points offer gives each coupon it issues. */
+export interface OfferCouponTerms {
+  offerId: string;
+  brandId: string;
+  discountType: 'percent' | 'fixed';
+  percentOff: number | null;
+  amountOff: number | null;
+  currency: string | null;
+  minSpendAmount: number | null;
+  expiresAt: Date;
+}
+
+/**
+ * Coupons bought with points, one per owner, each bound to its owner and named by its source (a
+ * conversion or a ledger entry): the unique source makes a replayed issue fail rather than double.
+ */
+export async function insertOfferCoupons(
+  sequelize: Sequelize,
+  terms: OfferCouponTerms,
+  coupons: Array<{ id: string; code: string; ownerId: string; sourceId: string }>,
+  now: Date,
+  transaction: Transaction,
+): Promise<void> {
+  if (coupons.length === 0) return;
+  await execute(
+    sequelize,
+    `INSERT INTO coupons (id, code, brand_id, source_id, offer_id, owner_id, discount_type, percent_off,
+       amount_off, currency, min_spend_amount, expires_at, status, created_at, updated_at)
+     VALUES ${coupons.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'available', ?, ?)").join(', ')}`,
+    coupons.flatMap((coupon) => [
+      coupon.id,
+      coupon.code,
+      terms.brandId,
+      coupon.sourceId,
+      terms.offerId,
+      coupon.ownerId,
+      terms.discountType,
+      terms.percentOff,
+      terms.amountOff,
+      terms.currency,
+      terms.minSpendAmount,
+      terms.expiresAt,
+      now,
+      now,
+    ]),
+    transaction,
+  );
+}

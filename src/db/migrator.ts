@@ -5,6 +5,7 @@ import { listings } from './migrations/002-listings';
 import { checkout } from './migrations/003-checkout';
 import { drops } from './migrations/004-drops';
 import { finance } from './migrations/005-finance';
+import { points } from './migrations/006-points';
 
 export interface Migration {
   name: string;
@@ -13,7 +14,7 @@ export interface Migration {
 }
 
 /** Versioned migrations, in order. Listed explicitly so compiled and ts-run code find the same set. */
-export const migrations: Migration[] = [accounts, listings, checkout, drops, finance];
+export const migrations: Migration[] = [accounts, listings, checkout, drops, finance, points];
 
 const LOCK_NAME = 'cyberstall_migrations';
 

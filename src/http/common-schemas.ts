@@ -32,6 +32,10 @@ export const minorAmount = z.number().int().min(0).max(1_000_000_000_000);
 export const limitParam = z.coerce.number().int().min(1).max(100).default(20);
 export const cursorParam = z.string().max(200).optional();
 
+export const imageUrl = z
+  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+  .max(2000);
+
 export const isoDateTime = z.iso.datetime({ offset: true });
 
 export function idParam(prefix: string) {

@@ -17,6 +17,7 @@ export const LIMITS = {
   loginFailuresPerEmail: { name: 'login-email', points: 10, windowSeconds: 15 * 60 },
   signupPerIp: { name: 'signup-ip', points: 20, windowSeconds: 3600 },
   couponPreviewPerUser: { name: 'coupon-preview', points: 30, windowSeconds: 60 },
+  conversionsPerUser: { name: 'conversions', points: 30, windowSeconds: 60 },
 } satisfies Record<string, LimitRule>;
 
 /**

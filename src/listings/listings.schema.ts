@@ -3,6 +3,7 @@ import {
   countryCode,
   currencyCode,
   cursorParam,
+  imageUrl,
   limitParam,
   minorAmount,
 } from '../http/common-schemas';
@@ -10,7 +11,6 @@ import {
 export const CONDITIONS = ['new', 'used', 'handmade'] as const;
 export const LISTING_STATUSES = ['active', 'paused', 'archived'] as const;
 
-const imageUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2000);
 const category = z
   .string()
   .trim()

@@ -1,0 +1,195 @@
+import type { Queue } from 'bullmq';
+import { DateTime } from 'luxon';
+import type { Sequelize, Transaction } from 'sequelize';
+import type { Clock } from '../../src/clock';
+import { formatCouponCode, generateCouponCode } from '../../src/coupons/coupon-code';
+import { insertOfferCoupons } from '../../src/coupons/coupons.repository';
+import { retryingTransaction } from '../../src/db/retry';
+import { execute, selectOne, selectRows } from '../../src/db/sql';
+import { AppError } from '../../src/http/app-error';
+import { newId } from '../../src/ids';
+import type { PointsLedger } from '../../src/points/points.ledger';
+import { findOffer, isOfferOpen, type OfferRow } from './offers.repository';
+import type { ConversionFailure, ConversionView } from './offers.schema';
+
+export const SETTLE_CONVERSION = 'settle-conversion';
+export const SWEEP_CONVERSIONS = 'sweep-conversions';
+/** A conversion still pending this long after it was asked for has lost its job: enqueue again. */
+const STUCK_AFTER_MS = 30_000;
+
+interface ConversionRow {
+  id: string;
+  offerId: string;
+  memberId: string;
+  status: ConversionView['status'];
+  reason: ConversionFailure | null;
+  pointsCost: number | null;
+  couponCode: string | null;
+  createdAt: Date;
+  settledAt: Date | null;
+}
+
+function toView(row: ConversionRow): ConversionView {
+  return {
+    id: row.id,
+    offerId: row.offerId,
+    status: row.status,
+    reason: row.reason,
+    pointsCost: row.pointsCost,
+    couponCode: row.couponCode ? formatCouponCode(row.couponCode) : null,
+    createdAt: row.createdAt.toISOString(),
+    settledAt: row.settledAt?.toISOString() ?? null,
+  };
+}
+
+export function couponExpiry(offer: OfferRow, now: Date): Date {
+  return DateTime.fromJSDate(now).plus({ days: offer.validDays }).toJSDate();
+}
+
+/** Coupons of this offer the member already holds; their balance row must be locked. */
+export async function couponsOfOfferOwned(
+  sequelize: Sequelize,
+  offerId: string,
+  memberId: string,
+  transaction: Transaction,
+): Promise<number> {
+  const row = await selectOne<{ n: number }>(
+    sequelize,
+    'SELECT COUNT(*) AS n FROM coupons WHERE offer_id = ? AND owner_id = ?',
+    [offerId, memberId],
+    transaction,
+  );
+  return Number(row?.n ?? 0);
+}
+
+/** A member's request to turn points into one coupon of an offer, settled by a job. */
+export class ConversionsService {
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly clock: Clock,
+    private readonly ledger: PointsLedger,
+    private readonly queue: Queue,
+  ) {}
+
+  /** Records the request and enqueues its settlement; the job id is the conversion id. */
+  async request(memberId: string, offerId: string): Promise<ConversionView> {
+    const offer = await findOffer(this.sequelize, offerId);
+    if (!offer) throw AppError.notFound('points offer');
+    const now = this.clock.now().toJSDate();
+    const id = newId('cnv', now.getTime());
+    await execute(
+      this.sequelize,
+      `INSERT INTO point_conversions (id, offer_id, member_id, status, created_at) VALUES (?, ?, ?, 'pending', ?)`,
+      [id, offerId, memberId, now],
+    );
+    // If this enqueue is lost (Redis down), the sweep finds the pending row and enqueues it.
+    await this.enqueue(id);
+    return this.get(memberId, id);
+  }
+
+  private enqueue(id: string) {
+    return this.queue.add(SETTLE_CONVERSION, { conversionId: id }, { jobId: id });
+  }
+
+  async get(memberId: string, id: string): Promise<ConversionView> {
+    const row = await this.find(id);
+    if (!row || row.memberId !== memberId) throw AppError.notFound('conversion');
+    return toView(row);
+  }
+
+  private find(id: string, transaction?: Transaction) {
+    return selectOne<ConversionRow>(
+      this.sequelize,
+      `SELECT c.id, c.offer_id AS offerId, c.member_id AS memberId, c.status, c.reason,
+         c.points_cost AS pointsCost, k.code AS couponCode, c.created_at AS createdAt, c.settled_at AS settledAt
+         FROM point_conversions c LEFT JOIN coupons k ON k.id = c.coupon_id
+        WHERE c.id = ?${transaction ? ' FOR UPDATE' : ''}`,
+      [id],
+      transaction,
+    );
+  }
+
+  /**
+   * Settles a pending conversion once: points debited, one unit of budget consumed and the coupon
+   * created together, or the conversion failed with its reason and nothing else changed. Running
+   * it again on a settled conversion does nothing.
+   */
+  async settle(id: string): Promise<ConversionView> {
+    return retryingTransaction(this.sequelize, async (transaction) => {
+      const conversion = await this.find(id, transaction);
+      if (!conversion) throw AppError.notFound('conversion');
+      if (conversion.status !== 'pending') return toView(conversion);
+      const now = this.clock.now().toJSDate();
+      const failure = await this.convert(transaction, conversion, now);
+      if (failure) {
+        await execute(
+          this.sequelize,
+          `UPDATE point_conversions SET status = 'failed', reason = ?, settled_at = ? WHERE id = ?`,
+          [failure, now, id],
+          transaction,
+        );
+      }
+      return toView((await this.find(id, transaction))!);
+    });
+  }
+
+  /** Checks come first and write nothing; the offer's row is locked last, for the shortest time. */
+  private async convert(
+    transaction: Transaction,
+    conversion: ConversionRow,
+    now: Date,
+  ): Promise<ConversionFailure | null> {
+    const offer = await findOffer(this.sequelize, conversion.offerId);
+    if (!offer || !isOfferOpen(offer, now)) return 'offer_not_active';
+    const { memberId } = conversion;
+    const balance = await this.ledger.lockBalance(transaction, memberId);
+    if (balance < offer.pointsCost) return 'insufficient_points';
+    const owned = await couponsOfOfferOwned(this.sequelize, offer.id, memberId, transaction);
+    if (owned >= offer.perUserLimit) return 'limit_reached';
+    // Invariant: issued <= budget; the conditional update decides the race for the last coupon.
+    const consumed = await execute(
+      this.sequelize,
+      'UPDATE points_offers SET issued = issued + 1 WHERE id = ? AND issued < budget',
+      [offer.id],
+      transaction,
+    );
+    if (consumed !== 1) return 'budget_exhausted';
+    await this.ledger.spend(
+      transaction,
+      { memberId, reason: 'conversion', sourceId: conversion.id, now },
+      offer.pointsCost,
+    );
+    const couponId = newId('cpn', now.getTime());
+    await insertOfferCoupons(
+      this.sequelize,
+      { ...offer, offerId: offer.id, expiresAt: couponExpiry(offer, now) },
+      [{ id: couponId, code: generateCouponCode(), ownerId: memberId, sourceId: conversion.id }],
+      now,
+      transaction,
+    );
+    await execute(
+      this.sequelize,
+      `UPDATE point_conversions SET status = 'completed', points_cost = ?, coupon_id = ?, settled_at = ?
+        WHERE id = ?`,
+      [offer.pointsCost, couponId, now, conversion.id],
+      transaction,
+    );
+    return null;
+  }
+
+  /** Conversions whose job was lost (never enqueued, or failed for good): enqueue or retry them. */
+  async sweepStuck(): Promise<number> {
+    const before = new Date(this.clock.now().toMillis() - STUCK_AFTER_MS);
+    const rows = await selectRows<{ id: string }>(
+      this.sequelize,
+      `SELECT id FROM point_conversions WHERE status = 'pending' AND created_at < ? ORDER BY created_at LIMIT 1000`,
+      [before],
+    );
+    for (const { id } of rows) {
+      const job = await this.queue.getJob(id);
+      if (!job) await this.enqueue(id);
+      else if (await job.isFailed()) await job.retry();
+    }
+    return rows.length;
+  }
+}

@@ -1,0 +1,115 @@
+import { idParam, listOf } from '../../src/http/common-schemas';
+import { AppError } from '../../src/http/app-error';
+import { LIMITS, type RateLimits } from '../../src/http/rate-limit';
+import type { ApiRoutes } from '../../src/http/route';
+import type { AirdropsService } from './airdrops.service';
+import type { ConversionsService } from './conversions.service';
+import {
+  airdropAcceptedSchema,
+  conversionBody,
+  conversionSchema,
+  createOfferBody,
+  jobSchema,
+  listOffersQuery,
+  offerSchema,
+} from './offers.schema';
+import type { OffersService } from './offers.service';
+
+const offerId = idParam('pof');
+
+export interface OffersRoutesDeps {
+  offers: OffersService;
+  conversions: ConversionsService;
+  airdrops: AirdropsService;
+  limits: RateLimits;
+}
+
+export function offersRoutes(routes: ApiRoutes, deps: OffersRoutesDeps): void {
+  const { offers, conversions, airdrops, limits } = deps;
+  const tag = 'Culture points';
+  routes.add({
+    method: 'post',
+    path: '/v1/campaigns/points-offers',
+    summary: 'Offer coupons for culture points, with a budget, a per-member limit and a window',
+    tag,
+    access: ['brand'],
+    body: createOfferBody,
+    status: 201,
+    response: offerSchema,
+    handler: ({ auth, body }) => {
+      if (!auth!.brandId) throw AppError.forbidden('Only brand accounts run offers.');
+      return offers.create(auth!.brandId, body);
+    },
+  });
+  routes.add({
+    method: 'get',
+    path: '/v1/campaigns/points-offers',
+    summary: 'Offers open now with coupons left, newest first',
+    tag,
+    access: 'public',
+    query: listOffersQuery,
+    response: listOf(offerSchema),
+    handler: ({ query }) => offers.listActive(query),
+  });
+  routes.add({
+    method: 'get',
+    path: '/v1/campaigns/points-offers/:id',
+    summary: 'One offer, whatever its status',
+    tag,
+    access: 'public',
+    params: offerId,
+    response: offerSchema,
+    errors: [404],
+    handler: ({ params }) => offers.get(params.id),
+  });
+  routes.add({
+    method: 'post',
+    path: '/v1/campaigns/points-offers/:id/airdrop',
+    summary:
+      'Convert for every opted-in member with enough points, within budget and limits, as a job',
+    tag,
+    access: ['brand'],
+    params: offerId,
+    status: 202,
+    response: airdropAcceptedSchema,
+    errors: [403, 404],
+    handler: ({ auth, params }) => airdrops.start(auth!, params.id),
+  });
+  routes.add({
+    method: 'post',
+    path: '/v1/points/conversions',
+    summary: "Turn points into one of an offer's coupons; a job settles it",
+    tag,
+    access: ['member'],
+    body: conversionBody,
+    status: 202,
+    response: conversionSchema,
+    errors: [404, 429],
+    handler: async ({ auth, body }) => {
+      await limits.consume(LIMITS.conversionsPerUser, auth!.userId);
+      return conversions.request(auth!.userId, body.offerId);
+    },
+  });
+  routes.add({
+    method: 'get',
+    path: '/v1/points/conversions/:id',
+    summary: 'A conversion: pending, completed with its coupon code, or failed with its reason',
+    tag,
+    access: 'signed-in',
+    params: idParam('cnv'),
+    response: conversionSchema,
+    errors: [404],
+    handler: ({ auth, params }) => conversions.get(auth!.userId, params.id),
+  });
+  routes.add({
+    method: 'get',
+    path: '/v1/jobs/:id',
+    summary: "A background job's state and progress (airdrops), for its owner or an admin",
+    tag: 'Jobs',
+    access: 'signed-in',
+    params: idParam('adr'),
+    response: jobSchema,
+    errors: [404],
+    handler: ({ auth, params }) => airdrops.job(auth!, params.id),
+  });
+}

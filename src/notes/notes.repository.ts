@@ -1,0 +1,301 @@
+import type { Sequelize, Transaction } from 'sequelize';
+import { execute, selectOne, selectRows } from '../db/sql';
+import type { NoteStatus, NoteView } from './notes.schema';
+
+export interface NoteRow {
+  id: string;
+  authorId: string;
+  clientId: string;
+  title: string;
+  body: string;
+  languages: string;
+  cultureTags: string;
+  images: string;
+  writtenAt: Date | null;
+  status: NoteStatus;
+  version: number;
+  likeCount: number;
+  pointsAwarded: number;
+  likePoints: number;
+  rejectReason: string | null;
+  publishedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What an author writes; the rest of a note is the server's. */
+export interface NoteContent {
+  title: string;
+  body: string;
+  languages: string[];
+  cultureTags: string[];
+  images: string[];
+  writtenAt?: string;
+}
+
+const COLUMNS = `n.id, n.author_id AS authorId, n.client_id AS clientId, n.title, n.body, n.languages,
+  n.culture_tags AS cultureTags, n.images, n.written_at AS writtenAt, n.status, n.version,
+  n.like_count AS likeCount, n.points_awarded AS pointsAwarded, n.like_points AS likePoints,
+  n.reject_reason AS rejectReason, n.published_at AS publishedAt, n.created_at AS createdAt,
+  n.updated_at AS updatedAt`;
+
+export function contentOf(row: NoteRow): NoteContent {
+  return {
+    title: row.title,
+    body: row.body,
+    languages: JSON.parse(row.languages) as string[],
+    cultureTags: JSON.parse(row.cultureTags) as string[],
+    images: JSON.parse(row.images) as string[],
+    ...(row.writtenAt ? { writtenAt: row.writtenAt.toISOString() } : {}),
+  };
+}
+
+/** An edit that changes nothing (a replayed sync) is recognised by its content. */
+export function isSameContent(row: NoteRow, input: NoteContent): boolean {
+  const current = contentOf(row);
+  const written = (value: string | undefined) => (value ? new Date(value).getTime() : null);
+  return (
+    current.title === input.title &&
+    current.body === input.body &&
+    JSON.stringify(current.languages) === JSON.stringify(input.languages) &&
+    JSON.stringify(current.cultureTags) === JSON.stringify(input.cultureTags) &&
+    JSON.stringify(current.images) === JSON.stringify(input.images) &&
+    written(current.writtenAt) === written(input.writtenAt)
+  );
+}
+
+export function toNoteView(row: NoteRow, isCrossCultural: boolean): NoteView {
+  const content = contentOf(row);
+  return {
+    id: row.id,
+    clientId: row.clientId,
+    authorId: row.authorId,
+    title: content.title,
+    body: content.body,
+    languages: content.languages,
+    cultureTags: content.cultureTags,
+    images: content.images,
+    writtenAt: content.writtenAt ?? null,
+    status: row.status,
+    version: row.version,
+    likeCount: row.likeCount,
+    crossCultural: isCrossCultural,
+    rejectReason: row.rejectReason,
+    publishedAt: row.publishedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export class NotesRepository {
+  constructor(private readonly sequelize: Sequelize) {}
+
+  /** With a transaction the row is locked (and read as committed, not from the snapshot). */
+  find(id: string, transaction?: Transaction) {
+    return selectOne<NoteRow>(
+      this.sequelize,
+      `SELECT ${COLUMNS} FROM notes n WHERE n.id = ?${transaction ? ' FOR UPDATE' : ''}`,
+      [id],
+      transaction,
+    );
+  }
+
+  findByClientId(authorId: string, clientId: string, transaction: Transaction) {
+    return selectOne<NoteRow>(
+      this.sequelize,
+      `SELECT ${COLUMNS} FROM notes n WHERE n.author_id = ? AND n.client_id = ? FOR UPDATE`,
+      [authorId, clientId],
+      transaction,
+    );
+  }
+
+  /** Inserts the note unless (author, clientId) exists; true if this call created it. */
+  async insert(
+    transaction: Transaction,
+    note: { id: string; authorId: string; clientId: string; status: NoteStatus; now: Date },
+    content: NoteContent,
+  ): Promise<boolean> {
+    const created = await execute(
+      this.sequelize,
+      `INSERT INTO notes (id, author_id, client_id, title, body, languages, culture_tags, images, written_at,
+         status, version, published_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) ON DUPLICATE KEY UPDATE id = id`,
+      [
+        note.id,
+        note.authorId,
+        note.clientId,
+        content.title,
+        content.body,
+        JSON.stringify(content.languages),
+        JSON.stringify(content.cultureTags),
+        JSON.stringify(content.images),
+        content.writtenAt ? new Date(content.writtenAt) : null,
+        note.status,
+        note.status === 'published' ? note.now : null,
+        note.now,
+        note.now,
+      ],
+      transaction,
+    );
+    if (created === 1) await this.replaceTags(transaction, note.id, content.cultureTags);
+    return created === 1;
+  }
+
+  async updateContent(
+    transaction: Transaction,
+    id: string,
+    content: NoteContent,
+    status: NoteStatus,
+    now: Date,
+  ): Promise<void> {
+    await execute(
+      this.sequelize,
+      `UPDATE notes SET title = ?, body = ?, languages = ?, culture_tags = ?, images = ?, written_at = ?,
+         status = ?, version = version + 1, updated_at = ? WHERE id = ?`,
+      [
+        content.title,
+        content.body,
+        JSON.stringify(content.languages),
+        JSON.stringify(content.cultureTags),
+        JSON.stringify(content.images),
+        content.writtenAt ? new Date(content.writtenAt) : null,
+        status,
+        now,
+        id,
+      ],
+      transaction,
+    );
+    await this.replaceTags(transaction, id, content.cultureTags);
+  }
+
+  async setStatus(
+    transaction: Transaction,
+    id: string,
+    change: { status: NoteStatus; now: Date; moderatorId?: string; rejectReason?: string },
+  ): Promise<void> {
+    await execute(
+      this.sequelize,
+      `UPDATE notes SET status = ?, updated_at = ?,
+         published_at = IF(? = 'published', COALESCE(published_at, ?), published_at),
+         moderated_by = COALESCE(?, moderated_by), reject_reason = COALESCE(?, reject_reason)
+       WHERE id = ?`,
+      [
+        change.status,
+        change.now,
+        change.status,
+        change.now,
+        change.moderatorId ?? null,
+        change.rejectReason ?? null,
+        id,
+      ],
+      transaction,
+    );
+  }
+
+  /** Adds to what the note earned its author (negative amounts take back). */
+  async addEarnings(
+    transaction: Transaction,
+    id: string,
+    earned: { note?: number; likes?: number; likeCount?: number },
+  ): Promise<void> {
+    await execute(
+      this.sequelize,
+      `UPDATE notes SET points_awarded = points_awarded + ?, like_points = like_points + ?,
+         like_count = like_count + ? WHERE id = ?`,
+      [earned.note ?? 0, earned.likes ?? 0, earned.likeCount ?? 0, id],
+      transaction,
+    );
+  }
+
+  /** A revoked note has earned nothing any more. */
+  async clearEarnings(transaction: Transaction, id: string): Promise<void> {
+    await execute(
+      this.sequelize,
+      'UPDATE notes SET points_awarded = 0, like_points = 0 WHERE id = ?',
+      [id],
+      transaction,
+    );
+  }
+
+  private async replaceTags(transaction: Transaction, id: string, tags: string[]) {
+    await execute(this.sequelize, 'DELETE FROM note_tags WHERE note_id = ?', [id], transaction);
+    if (tags.length === 0) return;
+    await execute(
+      this.sequelize,
+      `INSERT INTO note_tags (tag, note_id) VALUES ${tags.map(() => '(?, ?)').join(', ')}`,
+      tags.flatMap((tag) => [tag, id]),
+      transaction,
+    );
+  }
+
+  /** Newest first, by one status; filtered by author or tag through their own indexes. */
+  list(filter: {
+    status: NoteStatus;
+    authorId?: string;
+    tag?: string;
+    afterId: string | null;
+    limit: number;
+  }): Promise<NoteRow[]> {
+    const where = ['n.status = ?'];
+    const params: unknown[] = [filter.status];
+    let from = 'notes n';
+    if (filter.tag !== undefined) {
+      from = 'note_tags t JOIN notes n ON n.id = t.note_id';
+      where.unshift('t.tag = ?');
+      params.unshift(filter.tag);
+    }
+    if (filter.authorId !== undefined) {
+      where.push('n.author_id = ?');
+      params.push(filter.authorId);
+    }
+    if (filter.afterId) {
+      where.push('n.id < ?');
+      params.push(filter.afterId);
+    }
+    params.push(filter.limit);
+    return selectRows<NoteRow>(
+      this.sequelize,
+      `SELECT ${COLUMNS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY n.id DESC LIMIT ?`,
+      params,
+    );
+  }
+
+  findLike(transaction: Transaction, noteId: string, memberId: string) {
+    return selectOne<{ points: number }>(
+      this.sequelize,
+      'SELECT points FROM note_likes WHERE note_id = ? AND member_id = ? FOR UPDATE',
+      [noteId, memberId],
+      transaction,
+    );
+  }
+
+  /** true if this member had not liked the note yet. */
+  async insertLike(transaction: Transaction, noteId: string, memberId: string, now: Date) {
+    const inserted = await execute(
+      this.sequelize,
+      `INSERT INTO note_likes (note_id, member_id, points, created_at) VALUES (?, ?, 0, ?)
+       ON DUPLICATE KEY UPDATE note_id = note_id`,
+      [noteId, memberId, now],
+      transaction,
+    );
+    return inserted === 1;
+  }
+
+  setLikePoints(transaction: Transaction, noteId: string, memberId: string, points: number) {
+    return execute(
+      this.sequelize,
+      'UPDATE note_likes SET points = ? WHERE note_id = ? AND member_id = ?',
+      [points, noteId, memberId],
+      transaction,
+    );
+  }
+
+  deleteLike(transaction: Transaction, noteId: string, memberId: string) {
+    return execute(
+      this.sequelize,
+      'DELETE FROM note_likes WHERE note_id = ? AND member_id = ?',
+      [noteId, memberId],
+      transaction,
+    );
+  }
+}

@@ -1,0 +1,135 @@
+import { idParam, listOf } from '../http/common-schemas';
+import type { ApiRoutes } from '../http/route';
+import {
+  createNoteBody,
+  likeSchema,
+  listNotesQuery,
+  moderationQuery,
+  noteSchema,
+  rejectBody,
+  syncNotesBody,
+  syncResultSchema,
+} from './notes.schema';
+import type { NotesService } from './notes.service';
+
+const noteId = idParam('nte');
+
+export function notesRoutes(routes: ApiRoutes, notes: NotesService): void {
+  const tag = 'Notes';
+  routes.add({
+    method: 'post',
+    path: '/v1/notes',
+    summary:
+      'Post a note; the same clientId again answers 200 with the note already made, nothing duplicated',
+    tag,
+    access: ['member'],
+    body: createNoteBody,
+    status: 201,
+    response: noteSchema,
+    handler: async ({ auth, body, res }) => {
+      const { note, created } = await notes.create(auth!, body);
+      if (!created) res.status(200).json(note);
+      return note;
+    },
+  });
+  routes.add({
+    method: 'post',
+    path: '/v1/notes/sync',
+    summary:
+      'Up to 100 notes written offline; edits carry baseVersion, a stale one is a conflict for that note only',
+    tag,
+    access: ['member'],
+    body: syncNotesBody,
+    response: syncResultSchema,
+    handler: async ({ auth, body }) => ({ results: await notes.sync(auth!, body.notes) }),
+  });
+  routes.add({
+    method: 'get',
+    path: '/v1/notes',
+    summary: 'Published notes, newest first, by author or culture tag',
+    tag,
+    access: 'public',
+    query: listNotesQuery,
+    response: listOf(noteSchema),
+    handler: ({ query }) => notes.list(query),
+  });
+  routes.add({
+    method: 'get',
+    path: '/v1/notes/:id',
+    summary: 'One note (notes under review or rejected: their author and moderators only)',
+    tag,
+    access: 'public',
+    params: noteId,
+    response: noteSchema,
+    errors: [404],
+    handler: ({ auth, params }) => notes.get(params.id, auth),
+  });
+  routes.add({
+    method: 'delete',
+    path: '/v1/notes/:id',
+    summary: 'Delete your note; the points it earned are taken back',
+    tag,
+    access: ['member'],
+    params: noteId,
+    response: noteSchema,
+    errors: [403, 404],
+    handler: ({ auth, params }) => notes.delete(auth!.userId, params.id),
+  });
+  routes.add({
+    method: 'post',
+    path: '/v1/notes/:id/likes',
+    summary: 'Like a note (not your own); it earns the author 2 points, at most 100 a note',
+    tag,
+    access: ['member'],
+    params: noteId,
+    response: likeSchema,
+    errors: [403, 404],
+    handler: ({ auth, params }) => notes.like(auth!.userId, params.id),
+  });
+  routes.add({
+    method: 'delete',
+    path: '/v1/notes/:id/likes',
+    summary: 'Remove your like; the points it earned are taken back',
+    tag,
+    access: ['member'],
+    params: noteId,
+    response: likeSchema,
+    errors: [403, 404],
+    handler: ({ auth, params }) => notes.unlike(auth!.userId, params.id),
+  });
+
+  const moderation = 'Moderation';
+  routes.add({
+    method: 'get',
+    path: '/v1/moderation/notes',
+    summary: 'Notes by status (pending_review by default), newest first',
+    tag: moderation,
+    access: ['moderator', 'admin'],
+    query: moderationQuery,
+    response: listOf(noteSchema),
+    handler: ({ query }) => notes.listForModeration(query.status, query.cursor, query.limit),
+  });
+  routes.add({
+    method: 'post',
+    path: '/v1/moderation/notes/:id/approve',
+    summary: 'Publish a note held in the cultural buffer; it starts earning',
+    tag: moderation,
+    access: ['moderator', 'admin'],
+    params: noteId,
+    response: noteSchema,
+    errors: [404],
+    handler: ({ auth, params }) => notes.approve(auth!.userId, params.id),
+  });
+  routes.add({
+    method: 'post',
+    path: '/v1/moderation/notes/:id/reject',
+    summary: 'Reject a pending or published note; everything it earned is taken back',
+    tag: moderation,
+    access: ['moderator', 'admin'],
+    params: noteId,
+    body: rejectBody,
+    response: noteSchema,
+    errors: [404],
+    handler: ({ auth, params, body }) => notes.reject(auth!.userId, params.id, body.reason),
+  });
+}
