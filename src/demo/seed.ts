@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Sequelize } from 'sequelize';
 import type { Services } from '../app';
 import type { Clock } from '../clock';
@@ -150,6 +151,34 @@ const DEMO_LISTINGS: DemoListing[] = [
   },
 ];
 
+/** Cross-cultural notes by the demo members, and who likes which. */
+const DEMO_NOTES = [
+  {
+    author: 'mei@demo.cyberstall.test',
+    title: '茶道の一期一会 — ichigo ichie at a tea ceremony',
+    body: '一期一会: every tea gathering happens once. Guests turn the bowl before drinking so its front faces the host.',
+    languages: ['ja', 'en'],
+    cultureTags: ['sadō', 'kyoto'],
+    likedBy: ['lucas@demo.cyberstall.test', 'ana@demo.cyberstall.test'],
+  },
+  {
+    author: 'lucas@demo.cyberstall.test',
+    title: 'Azulejos: porque é que Lisboa é azul',
+    body: 'Os azulejos azuis e brancos vieram com a moda da porcelana chinesa no século XVII. Blue and white tiles followed the fashion for Chinese porcelain.',
+    languages: ['pt', 'en'],
+    cultureTags: ['azulejo'],
+    likedBy: ['mei@demo.cyberstall.test'],
+  },
+  {
+    author: 'ana@demo.cyberstall.test',
+    title: 'Festa junina',
+    body: 'Quadrilha, pamonha e quentão: o São João no interior de Minas.',
+    languages: ['pt'],
+    cultureTags: [],
+    likedBy: ['mei@demo.cyberstall.test', 'lucas@demo.cyberstall.test'],
+  },
+];
+
 /** Seeds demo accounts and listings into an empty database, and says how to sign in. */
 export async function seedDemoData(
   services: Services,
@@ -214,16 +243,45 @@ export async function seedDemoData(
   });
   await services.coupons.generateBatch(batch.id, async () => {});
 
+  for (const { author, likedBy, ...note } of DEMO_NOTES) {
+    const writer = users.get(author)!;
+    const country = DEMO_ACCOUNTS.find((a) => a.email === author)!.country;
+    const { note: created } = await services.notes.create(
+      { userId: writer.id, country },
+      { ...note, clientId: randomUUID(), images: [] },
+    );
+    for (const liker of likedBy) await services.notes.like(users.get(liker)!.id, created.id);
+  }
+  await services.accounts.updateMe(users.get('mei@demo.cyberstall.test')!.id, {
+    autoConvertPoints: true,
+  });
+  const offer = await services.offers.create(brand.brandId!, {
+    title: '15% off Uji tea for 25 culture points',
+    pointsCost: 25,
+    coupon: { discountType: 'percent', percentOff: 15, validDays: 30 },
+    budget: 100,
+    perUserLimit: 2,
+    startsAt: clock.now().toISO()!,
+    endsAt: clock.now().plus({ days: 30 }).toISO()!,
+  });
+
   const lines = DEMO_ACCOUNTS.map(
     (a) => `  ${a.email.padEnd(34)} ${DEMO_PASSWORD}   ${a.staffRole ?? a.accountType}`,
   );
   process.stdout.write(
     `\nDemo accounts (e-mail, password, role):\n${lines.join('\n')}\n\n` +
       `${DEMO_LISTINGS.length} listings in JPY, EUR, BRL and USD; puzzle drop ${drop.id} opens at ${drop.startsAt} ` +
-      `(answer: Mount Fuji); brand coupon batch ${batch.id} (10% off Uji Tea House items, codes in its codes.csv).\n\n`,
+      `(answer: Mount Fuji); brand coupon batch ${batch.id} (10% off Uji Tea House items, codes in its codes.csv);\n` +
+      `${DEMO_NOTES.length} culture notes with likes; points offer ${offer.id} (15% off for 25 points; Mei has auto-convert on).\n\n`,
   );
   logger.info(
-    { accounts: DEMO_ACCOUNTS.length, listings: DEMO_LISTINGS.length, dropId: drop.id },
+    {
+      accounts: DEMO_ACCOUNTS.length,
+      listings: DEMO_LISTINGS.length,
+      notes: DEMO_NOTES.length,
+      dropId: drop.id,
+      offerId: offer.id,
+    },
     'demo data seeded',
   );
 }
