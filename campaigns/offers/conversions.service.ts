@@ -84,7 +84,19 @@ export class ConversionsService {
     );
     // If this enqueue is lost (Redis down), the sweep finds the pending row and enqueues it.
     await this.enqueue(id);
-    return this.get(memberId, id);
+    // Answered from what was written: a fast worker may already have settled it, but the
+    // answer to this request is the pending conversion it made (202).
+    return toView({
+      id,
+      offerId,
+      memberId,
+      status: 'pending',
+      reason: null,
+      pointsCost: null,
+      couponCode: null,
+      createdAt: now,
+      settledAt: null,
+    });
   }
 
   private enqueue(id: string) {
