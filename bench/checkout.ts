@@ -7,6 +7,7 @@
  */
 import mysql from 'mysql2/promise';
 import { AccountsService } from '../src/accounts/accounts.service';
+import { SessionCache } from '../src/accounts/session-cache';
 import { systemClock } from '../src/clock';
 import { generateCouponCode } from '../src/coupons/coupon-code';
 import {
@@ -18,6 +19,7 @@ import {
 import { migrate } from '../src/db/migrator';
 import { initModels } from '../src/db/models';
 import { newId } from '../src/ids';
+import { createRedis } from '../src/redis/connection';
 import {
   machineLine,
   percentile,
@@ -56,7 +58,9 @@ async function seed(couponCount: number): Promise<Seed> {
   const sequelize = createSequelize(DATABASE_URL, { poolMax: 4 });
   initModels(sequelize);
   await migrate(sequelize);
-  const accounts = new AccountsService(sequelize, systemClock);
+  // Buyers sign in as they would through the API: sessions in MySQL and in the service's Redis.
+  const redis = createRedis('redis://127.0.0.1:6379', { name: 'bench-seed' });
+  const accounts = new AccountsService(sequelize, systemClock, new SessionCache(redis, name));
   const seller = await accounts.signup({
     email: 'seller@bench.test',
     password: 'bench-password',
@@ -105,6 +109,7 @@ async function seed(couponCount: number): Promise<Seed> {
     );
   }
   await sequelize.close();
+  redis.disconnect();
   return {
     sellerId: seller.user.id,
     listingIds,

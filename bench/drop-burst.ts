@@ -5,10 +5,12 @@
  *
  *   npm run bench:drop-burst          (BENCH_SECONDS=10 by default)
  */
+import { SessionCache } from '../src/accounts/session-cache';
 import { createSequelize, dropDatabase, ensureDatabase } from '../src/db/database';
 import { migrate } from '../src/db/migrator';
 import { initModels } from '../src/db/models';
 import { selectOne } from '../src/db/sql';
+import { createRedis } from '../src/redis/connection';
 import { bulkMembers, PUZZLE } from '../test/support/drops';
 import {
   machineLine,
@@ -49,7 +51,10 @@ async function main(): Promise<void> {
   initModels(sequelize);
   await migrate(sequelize);
   process.stdout.write(`seeding ${MEMBERS} members\n`);
-  const members = await bulkMembers(sequelize, MEMBERS);
+  // Members signed in before the drop opens, as they would through the API (session in Redis).
+  const redis = createRedis('redis://127.0.0.1:6379', { name: 'bench-seed' });
+  const members = await bulkMembers(sequelize, MEMBERS, new SessionCache(redis, name));
+  redis.disconnect();
   const env = { DATABASE_URL, REDIS_PREFIX: name, DB_POOL_MAX: '64' };
   const api = await startServer({ ...env, ROLE: 'api' }, API_PORT);
   const worker = await startWorker(env);

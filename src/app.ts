@@ -12,6 +12,7 @@ import { offersRoutes } from '../campaigns/offers/offers.routes';
 import { OffersService } from '../campaigns/offers/offers.service';
 import { accountsRoutes } from './accounts/accounts.routes';
 import { AccountsService } from './accounts/accounts.service';
+import { SessionCache } from './accounts/session-cache';
 import type { Clock } from './clock';
 import { couponsRoutes } from './coupons/coupons.routes';
 import { CouponsService } from './coupons/coupons.service';
@@ -122,7 +123,11 @@ export function createServices(deps: AppDependencies): Services {
       exportDir: config.EXPORT_DIR,
       retentionDays: config.EXPORT_RETENTION_DAYS,
     }),
-    accounts: new AccountsService(sequelize, clock),
+    accounts: new AccountsService(
+      sequelize,
+      clock,
+      new SessionCache(deps.redis, config.REDIS_PREFIX),
+    ),
     coupons: new CouponsService(sequelize, clock, queues.coupons),
     orders,
     payouts: new PayoutsService(sequelize, clock, provider, publicUrl),

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { AccountsService } from './accounts/accounts.service';
+import { SessionCache } from './accounts/session-cache';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
 import { createSequelize, ensureDatabase } from './db/database';
@@ -7,6 +8,8 @@ import { migrate } from './db/migrator';
 import { initModels } from './db/models';
 import { AppError } from './http/app-error';
 import { ROLES, type Role } from './http/auth-context';
+import { createRedis } from './redis/connection';
+import { waitForRedis } from './redis/ready';
 
 const HELP = `cyberstall command line
 
@@ -53,12 +56,20 @@ async function main(argv: string[]): Promise<number> {
           process.stderr.write(`usage: grant --email EMAIL --role ${STAFF_ROLES.join('|')}\n`);
           return 2;
         }
-        const user = await new AccountsService(sequelize, systemClock).grantRole(
-          values.email,
-          role,
-        );
-        process.stdout.write(`${user.email} now has roles: ${user.roles.join(', ')}\n`);
-        return 0;
+        // Signed-in sessions cached in Redis carry roles: the grant drops them.
+        const redis = createRedis(config.REDIS_URL, { name: 'cli' });
+        try {
+          await waitForRedis(redis, 10_000);
+          const sessions = new SessionCache(redis, config.REDIS_PREFIX);
+          const user = await new AccountsService(sequelize, systemClock, sessions).grantRole(
+            values.email,
+            role,
+          );
+          process.stdout.write(`${user.email} now has roles: ${user.roles.join(', ')}\n`);
+          return 0;
+        } finally {
+          redis.disconnect();
+        }
       }
       default:
         process.stderr.write(`unknown command: ${command}\n\n${HELP}`);

@@ -8,6 +8,7 @@ import { newId } from '../ids';
 import { AuthToken, Brand, User, type UserRow } from './accounts.model';
 import type { LoginInput, PatchMeInput, SignupInput, UserView } from './accounts.schema';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
+import type { SessionCache } from './session-cache';
 import { TokenCache } from './token-cache';
 import { hashToken, newToken } from './tokens';
 
@@ -39,6 +40,7 @@ export class AccountsService {
   constructor(
     private readonly sequelize: Sequelize,
     private readonly clock: Clock,
+    private readonly sessions: SessionCache,
   ) {}
 
   async signup(input: SignupInput): Promise<{ user: UserView; token: string }> {
@@ -73,6 +75,7 @@ export class AccountsService {
         await this.storeToken(session.hash, userId, transaction);
         return created.get({ plain: true });
       });
+      await this.cacheSession(session.hash, user);
       return { user: toUserView(user), token: session.token };
     } catch (error) {
       if (error instanceof UniqueConstraintError) {
@@ -93,6 +96,7 @@ export class AccountsService {
     if (!user || !matches) return null;
     const session = newToken();
     await this.storeToken(session.hash, user.id);
+    await this.cacheSession(session.hash, user);
     return { user: toUserView(user), token: session.token };
   }
 
@@ -111,7 +115,7 @@ export class AccountsService {
         { ...changes, updatedAt: this.clock.now().toJSDate() },
         { where: { id: userId } },
       );
-      this.tokenCache.forget(userId);
+      await this.forgetSessions(userId);
     }
     return this.getUser(userId);
   }
@@ -128,7 +132,7 @@ export class AccountsService {
       { roles: [...roles].join(','), updatedAt: this.clock.now().toJSDate() },
       { where: { id: user.id } },
     );
-    this.tokenCache.forget(user.id);
+    await this.forgetSessions(user.id);
     return this.getUser(user.id);
   }
 
@@ -137,32 +141,70 @@ export class AccountsService {
     const now = Date.now();
     const cached = this.tokenCache.get(tokenHash, now);
     if (cached !== undefined) return cached;
-    const auth = await this.lookupToken(tokenHash);
+    const shared = await this.sessions.get(tokenHash);
+    if (shared) {
+      this.tokenCache.set(tokenHash, shared, now);
+      return shared;
+    }
+    const found = await this.lookupToken(tokenHash);
+    if (found) await this.sessions.put(tokenHash, found.auth, found.expiresAt);
+    const auth = found?.auth ?? null;
     this.tokenCache.set(tokenHash, auth, now);
     return auth;
   }
 
-  private async lookupToken(tokenHash: string): Promise<AuthContext | null> {
+  /** Sign-in puts the session in Redis, where every API process resolves it. */
+  private async cacheSession(tokenHash: string, user: UserRow): Promise<void> {
+    await this.sessions.put(
+      tokenHash,
+      {
+        userId: user.id,
+        roles: new Set(parseRoles(user.roles)),
+        brandId: user.brandId,
+        country: user.country,
+        timezone: user.timezone,
+      },
+      this.clock.now().plus(TOKEN_LIFETIME).toJSDate(),
+    );
+  }
+
+  /**
+   * After a change to what a session carries (roles, time zone): cached sessions are dropped
+   * everywhere. If Redis cannot be reached this fails, so the caller retries rather than
+   * leaving stale roles cached.
+   */
+  private async forgetSessions(userId: string): Promise<void> {
+    this.tokenCache.forget(userId);
+    await this.sessions.forgetUser(userId);
+  }
+
+  private async lookupToken(
+    tokenHash: string,
+  ): Promise<{ auth: AuthContext; expiresAt: Date } | null> {
     const row = await selectOne<{
       id: string;
       roles: string;
       brandId: string | null;
       country: string;
       timezone: string;
+      expiresAt: Date;
     }>(
       this.sequelize,
-      `SELECT u.id, u.roles, u.brand_id AS brandId, u.country, u.timezone
+      `SELECT u.id, u.roles, u.brand_id AS brandId, u.country, u.timezone, t.expires_at AS expiresAt
          FROM auth_tokens t JOIN users u ON u.id = t.user_id
         WHERE t.token_hash = ? AND t.expires_at > ?`,
       [tokenHash, this.clock.now().toJSDate()],
     );
     if (!row) return null;
     return {
-      userId: row.id,
-      roles: new Set(parseRoles(row.roles)),
-      brandId: row.brandId,
-      country: row.country,
-      timezone: row.timezone,
+      auth: {
+        userId: row.id,
+        roles: new Set(parseRoles(row.roles)),
+        brandId: row.brandId,
+        country: row.country,
+        timezone: row.timezone,
+      },
+      expiresAt: row.expiresAt,
     };
   }
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import type { Sequelize } from 'sequelize';
 import request from 'supertest';
+import type { SessionCache } from '../../src/accounts/session-cache';
 import { hashToken } from '../../src/accounts/tokens';
 import { newId } from '../../src/ids';
 import { createListing, eventually, type TestUser } from './fixtures';
@@ -69,8 +70,17 @@ export async function waitForStatus(
  * Many members at once, written straight to MySQL (signing 500 people up through scrypt would
  * only time the password hash). Each gets a working bearer token.
  */
-export async function bulkMembers(sequelize: Sequelize, count: number): Promise<TestUser[]> {
+/**
+ * Members signed in, fast: users and tokens written straight to MySQL; with `sessions`, also the
+ * Redis session that signing in through the API writes.
+ */
+export async function bulkMembers(
+  sequelize: Sequelize,
+  count: number,
+  sessions?: SessionCache,
+): Promise<TestUser[]> {
   const now = new Date();
+  const expiresAt = new Date(now.getTime() + 86_400_000);
   const users = Array.from({ length: count }, () => {
     const token = `cs_${randomBytes(32).toString('base64url')}`;
     const id = newId('usr');
@@ -85,15 +95,25 @@ export async function bulkMembers(sequelize: Sequelize, count: number): Promise<
     );
     await sequelize.query(
       `INSERT INTO auth_tokens (token_hash, user_id, created_at, expires_at) VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}`,
-      {
-        replacements: chunk.flatMap((u) => [
-          hashToken(u.token),
-          u.id,
-          now,
-          new Date(now.getTime() + 86_400_000),
-        ]),
-      },
+      { replacements: chunk.flatMap((u) => [hashToken(u.token), u.id, now, expiresAt]) },
     );
+    if (sessions) {
+      await Promise.all(
+        chunk.map((u) =>
+          sessions.put(
+            hashToken(u.token),
+            {
+              userId: u.id,
+              roles: new Set(['member']),
+              brandId: null,
+              country: 'JP',
+              timezone: 'Asia/Tokyo',
+            },
+            expiresAt,
+          ),
+        ),
+      );
+    }
   }
   return users;
 }
