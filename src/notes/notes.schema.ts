@@ -21,11 +21,14 @@ const languageTag = z
   })
   .openapi({ type: 'string', example: 'ja' });
 
+/** Checked after normalising too: NFKC can lengthen a tag (㍿ becomes 株式会社). */
 const cultureTag = z
   .string()
   .max(50)
   .transform(normaliseTag)
-  .refine((tag) => tag.length > 0, { message: 'must not be empty' })
+  .refine((tag) => tag.length > 0 && tag.length <= 50, {
+    message: 'must be 1 to 50 characters once normalised',
+  })
   .openapi({ type: 'string', example: 'matsuri' });
 
 export const noteFields = {
