@@ -14,7 +14,6 @@ import {
   parseDatabaseUrl,
 } from '../src/db/database';
 import { migrate } from '../src/db/migrator';
-import { initModels } from '../src/db/models';
 import { generateCouponCode } from '../src/coupons/coupon-code';
 import { newId } from '../src/ids';
 import { machineLine, runBench, startServer, stopServer, writeSection } from './support';
@@ -38,7 +37,6 @@ async function connect() {
 async function seed(): Promise<void> {
   await ensureDatabase(DATABASE_URL);
   const sequelize = createSequelize(DATABASE_URL, { poolMax: 2 });
-  initModels(sequelize);
   await migrate(sequelize);
   await sequelize.close();
   const connection = await connect();

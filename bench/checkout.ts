@@ -17,7 +17,6 @@ import {
   parseDatabaseUrl,
 } from '../src/db/database';
 import { migrate } from '../src/db/migrator';
-import { initModels } from '../src/db/models';
 import { newId } from '../src/ids';
 import { createRedis } from '../src/redis/connection';
 import {
@@ -56,7 +55,6 @@ interface Seed {
 async function seed(couponCount: number): Promise<Seed> {
   await ensureDatabase(DATABASE_URL);
   const sequelize = createSequelize(DATABASE_URL, { poolMax: 4 });
-  initModels(sequelize);
   await migrate(sequelize);
   // Buyers sign in as they would through the API: sessions in MySQL and in the service's Redis.
   const redis = createRedis('redis://127.0.0.1:6379', { name: 'bench-seed' });

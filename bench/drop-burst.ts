@@ -8,7 +8,6 @@
 import { SessionCache } from '../src/accounts/session-cache';
 import { createSequelize, dropDatabase, ensureDatabase } from '../src/db/database';
 import { migrate } from '../src/db/migrator';
-import { initModels } from '../src/db/models';
 import { selectOne } from '../src/db/sql';
 import { createRedis } from '../src/redis/connection';
 import { bulkMembers, PUZZLE } from '../test/support/drops';
@@ -48,7 +47,6 @@ async function post(path: string, token: string | null, body: unknown) {
 async function main(): Promise<void> {
   await ensureDatabase(DATABASE_URL);
   const sequelize = createSequelize(DATABASE_URL, { poolMax: 4 });
-  initModels(sequelize);
   await migrate(sequelize);
   process.stdout.write(`seeding ${MEMBERS} members\n`);
   // Members signed in before the drop opens, as they would through the API (session in Redis).

@@ -14,7 +14,6 @@ import {
   parseDatabaseUrl,
 } from '../src/db/database';
 import { migrate } from '../src/db/migrator';
-import { initModels } from '../src/db/models';
 import { newId } from '../src/ids';
 import { machineLine, runBench, startServer, stopServer, writeSection } from './support';
 
@@ -29,7 +28,6 @@ const CURRENCIES = ['USD', 'JPY', 'EUR', 'KWD', 'BRL'];
 async function seed(): Promise<void> {
   await ensureDatabase(DATABASE_URL);
   const sequelize = createSequelize(DATABASE_URL, { poolMax: 4 });
-  initModels(sequelize);
   await migrate(sequelize);
   const now = new Date().toISOString().slice(0, 23).replace('T', ' ');
   const users = Array.from({ length: 1000 }, (_, i) => [

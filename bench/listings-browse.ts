@@ -7,7 +7,6 @@
  */
 import { createSequelize, dropDatabase, ensureDatabase } from '../src/db/database';
 import { migrate } from '../src/db/migrator';
-import { initModels } from '../src/db/models';
 import { LISTINGS, seed } from './listings-browse-seed';
 import {
   machineLine,
@@ -44,7 +43,6 @@ const SCENARIOS: Array<[string, string]> = [
 async function main(): Promise<void> {
   await ensureDatabase(DATABASE_URL);
   const sequelize = createSequelize(DATABASE_URL, { poolMax: 4 });
-  initModels(sequelize);
   await migrate(sequelize);
   const started = Date.now();
   process.stdout.write(`seeding ${LISTINGS} listings into ${name}\n`);

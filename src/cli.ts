@@ -5,7 +5,6 @@ import { systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
 import { createSequelize, ensureDatabase } from './db/database';
 import { migrate } from './db/migrator';
-import { initModels } from './db/models';
 import { AppError } from './http/app-error';
 import { ROLES, type Role } from './http/auth-context';
 import { createRedis } from './redis/connection';
@@ -44,7 +43,6 @@ async function main(argv: string[]): Promise<number> {
   await ensureDatabase(config.DATABASE_URL);
   const sequelize = createSequelize(config.DATABASE_URL, { poolMax: 2 });
   try {
-    initModels(sequelize);
     await migrate(sequelize);
     switch (command) {
       case 'migrate':

@@ -6,7 +6,6 @@ import { systemClock } from './clock';
 import type { Config } from './config';
 import { createSequelize, ensureDatabase } from './db/database';
 import { migrate } from './db/migrator';
-import { initModels } from './db/models';
 import { seedDemoData } from './demo/seed';
 import type { Logger } from './logger';
 import { createRedis } from './redis/connection';
@@ -23,7 +22,6 @@ export interface RunningService {
 export async function startService(config: Config, logger: Logger): Promise<RunningService> {
   await ensureDatabase(config.DATABASE_URL);
   const sequelize = createSequelize(config.DATABASE_URL, { poolMax: config.DB_POOL_MAX });
-  initModels(sequelize);
   const applied = await migrate(sequelize);
   if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
 

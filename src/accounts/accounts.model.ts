@@ -1,4 +1,4 @@
-import { DataTypes, Model, type Sequelize } from 'sequelize';
+import { DataTypes, type Model, type ModelStatic, type Sequelize } from 'sequelize';
 
 export interface UserRow {
   id: string;
@@ -29,12 +29,22 @@ export interface AuthTokenRow {
   expiresAt: Date;
 }
 
-export class User extends Model<UserRow, Omit<UserRow, 'createdAt' | 'updatedAt'>> {}
-export class Brand extends Model<BrandRow, Omit<BrandRow, 'createdAt' | 'updatedAt'>> {}
-export class AuthToken extends Model<AuthTokenRow, AuthTokenRow> {}
+type UserCreation = Omit<UserRow, 'createdAt' | 'updatedAt'>;
+type BrandCreation = Omit<BrandRow, 'createdAt' | 'updatedAt'>;
 
-export function initAccountModels(sequelize: Sequelize): void {
-  User.init(
+export interface AccountModels {
+  User: ModelStatic<Model<UserRow, UserCreation>>;
+  Brand: ModelStatic<Model<BrandRow, BrandCreation>>;
+  AuthToken: ModelStatic<Model<AuthTokenRow, AuthTokenRow>>;
+}
+
+/**
+ * The accounts models, bound to this Sequelize instance only (`sequelize.define`, not a global
+ * class's `init`), so two instances in one process (tests, tools) never share a binding.
+ */
+export function defineAccountModels(sequelize: Sequelize): AccountModels {
+  const User = sequelize.define<Model<UserRow, UserCreation>>(
+    'User',
     {
       id: { type: DataTypes.STRING(40), primaryKey: true },
       email: { type: DataTypes.STRING(254), allowNull: false },
@@ -48,9 +58,10 @@ export function initAccountModels(sequelize: Sequelize): void {
       createdAt: { type: DataTypes.DATE(3), allowNull: false },
       updatedAt: { type: DataTypes.DATE(3), allowNull: false },
     },
-    { sequelize, tableName: 'users', underscored: true },
+    { tableName: 'users', underscored: true },
   );
-  Brand.init(
+  const Brand = sequelize.define<Model<BrandRow, BrandCreation>>(
+    'Brand',
     {
       id: { type: DataTypes.STRING(40), primaryKey: true },
       ownerId: { type: DataTypes.STRING(40), allowNull: false },
@@ -58,15 +69,17 @@ export function initAccountModels(sequelize: Sequelize): void {
       createdAt: { type: DataTypes.DATE(3), allowNull: false },
       updatedAt: { type: DataTypes.DATE(3), allowNull: false },
     },
-    { sequelize, tableName: 'brands', underscored: true },
+    { tableName: 'brands', underscored: true },
   );
-  AuthToken.init(
+  const AuthToken = sequelize.define<Model<AuthTokenRow, AuthTokenRow>>(
+    'AuthToken',
     {
       tokenHash: { type: DataTypes.CHAR(64), primaryKey: true },
       userId: { type: DataTypes.STRING(40), allowNull: false },
       createdAt: { type: DataTypes.DATE(3), allowNull: false },
       expiresAt: { type: DataTypes.DATE(3), allowNull: false },
     },
-    { sequelize, tableName: 'auth_tokens', underscored: true, updatedAt: false },
+    { tableName: 'auth_tokens', underscored: true, updatedAt: false },
   );
+  return { User, Brand, AuthToken };
 }

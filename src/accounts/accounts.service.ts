@@ -5,7 +5,7 @@ import { ROLES, type AuthContext, type Role } from '../http/auth-context';
 import { asRow } from '../db/plain';
 import { selectOne } from '../db/sql';
 import { newId } from '../ids';
-import { AuthToken, Brand, User, type UserRow } from './accounts.model';
+import { defineAccountModels, type AccountModels, type UserRow } from './accounts.model';
 import type { LoginInput, PatchMeInput, SignupInput, UserView } from './accounts.schema';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
 import type { SessionCache } from './session-cache';
@@ -36,12 +36,15 @@ export function toUserView(row: UserRow): UserView {
 
 export class AccountsService {
   private readonly tokenCache = new TokenCache();
+  private readonly models: AccountModels;
 
   constructor(
     private readonly sequelize: Sequelize,
     private readonly clock: Clock,
     private readonly sessions: SessionCache,
-  ) {}
+  ) {
+    this.models = defineAccountModels(sequelize);
+  }
 
   async signup(input: SignupInput): Promise<{ user: UserView; token: string }> {
     const now = this.clock.now().toJSDate();
@@ -52,7 +55,7 @@ export class AccountsService {
     try {
       // A user, their brand and their first token exist together or not at all.
       const user = await this.sequelize.transaction(async (transaction) => {
-        const created = await User.create(
+        const created = await this.models.User.create(
           {
             id: userId,
             email: input.email,
@@ -67,7 +70,7 @@ export class AccountsService {
           { transaction },
         );
         if (brandId) {
-          await Brand.create(
+          await this.models.Brand.create(
             { id: brandId, ownerId: userId, name: input.brandName ?? input.displayName },
             { transaction },
           );
@@ -91,7 +94,9 @@ export class AccountsService {
 
   /** Unknown e-mail and wrong password give the same answer after the same work. */
   async login(input: LoginInput): Promise<{ user: UserView; token: string } | null> {
-    const user = asRow(await User.findOne({ where: { email: input.email }, raw: true }));
+    const user = asRow(
+      await this.models.User.findOne({ where: { email: input.email }, raw: true }),
+    );
     const matches = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash()));
     if (!user || !matches) return null;
     const session = newToken();
@@ -101,7 +106,7 @@ export class AccountsService {
   }
 
   async getUser(userId: string): Promise<UserView> {
-    const user = asRow(await User.findByPk(userId, { raw: true }));
+    const user = asRow(await this.models.User.findByPk(userId, { raw: true }));
     if (!user) throw AppError.notFound('user');
     return toUserView(user);
   }
@@ -111,7 +116,7 @@ export class AccountsService {
       Object.entries(input).filter(([, value]) => value !== undefined),
     );
     if (Object.keys(changes).length > 0) {
-      await User.update(
+      await this.models.User.update(
         { ...changes, updatedAt: this.clock.now().toJSDate() },
         { where: { id: userId } },
       );
@@ -123,12 +128,12 @@ export class AccountsService {
   /** Staff roles come only from the command line. */
   async grantRole(email: string, role: Role): Promise<UserView> {
     const user = asRow(
-      await User.findOne({ where: { email: email.trim().toLowerCase() }, raw: true }),
+      await this.models.User.findOne({ where: { email: email.trim().toLowerCase() }, raw: true }),
     );
     if (!user) throw AppError.notFound('user with that e-mail');
     const roles = new Set(parseRoles(user.roles));
     roles.add(role);
-    await User.update(
+    await this.models.User.update(
       { roles: [...roles].join(','), updatedAt: this.clock.now().toJSDate() },
       { where: { id: user.id } },
     );
@@ -209,12 +214,14 @@ export class AccountsService {
   }
 
   async purgeExpiredTokens(): Promise<number> {
-    return AuthToken.destroy({ where: { expiresAt: { [Op.lte]: this.clock.now().toJSDate() } } });
+    return this.models.AuthToken.destroy({
+      where: { expiresAt: { [Op.lte]: this.clock.now().toJSDate() } },
+    });
   }
 
   private async storeToken(tokenHash: string, userId: string, transaction?: Transaction) {
     const now = this.clock.now();
-    await AuthToken.create(
+    await this.models.AuthToken.create(
       {
         tokenHash,
         userId,

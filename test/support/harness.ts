@@ -7,7 +7,6 @@ import { ManualClock, systemClock, type Clock } from '../../src/clock';
 import { loadConfig, type Config } from '../../src/config';
 import { createSequelize, dropDatabase, ensureDatabase } from '../../src/db/database';
 import { migrate } from '../../src/db/migrator';
-import { initModels } from '../../src/db/models';
 import { createRedis, type Redis } from '../../src/redis/connection';
 import { waitForRedis } from '../../src/redis/ready';
 import { MYSQL_SERVER_URL, TEST_REDIS_URL, uniqueTestName } from './test-env';
@@ -42,7 +41,6 @@ export async function startTestContext(options: TestOptions = {}): Promise<TestC
   });
   await ensureDatabase(config.DATABASE_URL);
   const sequelize = createSequelize(config.DATABASE_URL, { poolMax: 10 });
-  initModels(sequelize);
   await migrate(sequelize);
   const redis = createRedis(config.REDIS_URL, { name: 'test' });
   await waitForRedis(redis);
