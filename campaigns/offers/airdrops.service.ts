@@ -33,8 +33,13 @@ interface AirdropRow {
 const COLUMNS = `id, offer_id AS offerId, brand_id AS brandId, status, total, done, issued,
   cursor_member_id AS cursorMemberId, stopped_by AS stoppedBy`;
 
-/** Members who opted in, can pay, and are under the offer's per-member limit, after `cursor`. */
-const ELIGIBLE = `FROM point_balances b JOIN users u ON u.id = b.member_id
+/**
+ * Members who opted in, can pay, and are under the offer's per-member limit, after `cursor`.
+ * STRAIGHT_JOIN walks balances by primary key from the cursor: left to itself the optimizer
+ * may walk the opted-in users' index from the start on every batch (quadratic, and locking
+ * every row it passed).
+ */
+const ELIGIBLE = `FROM point_balances b STRAIGHT_JOIN users u ON u.id = b.member_id
   WHERE b.member_id > ? AND b.balance >= ? AND u.auto_convert_points = 1
     AND (SELECT COUNT(*) FROM coupons c WHERE c.offer_id = ? AND c.owner_id = b.member_id) < ?`;
 
