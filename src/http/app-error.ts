@@ -11,16 +11,32 @@ export type ErrorType =
 
 /** The one error type services throw; the error middleware turns it into API.md's shape. */
 export class AppError extends Error {
+  readonly status: number;
+  readonly type: ErrorType;
+  readonly code: string;
+  readonly param?: string;
+  readonly headers: Record<string, string>;
+
   constructor(
-    readonly status: number,
-    readonly type: ErrorType,
-    readonly code: string,
+    status: number,
+    type: ErrorType,
+    code: string,
     message: string,
-    readonly param?: string,
-    readonly headers: Record<string, string> = {},
+    param?: string,
+    headers: Record<string, string> = {},
   ) {
+    // An AppError is an answer, not a fault: its stack is never shown or logged, and capturing
+    // one for every `sold_out` of a drop burst cost CPU and garbage.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = 'AppError';
+    this.status = status;
+    this.type = type;
+    this.code = code;
+    this.param = param;
+    this.headers = headers;
   }
 
   static invalid(code: string, message: string, param?: string): AppError {

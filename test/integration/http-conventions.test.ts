@@ -183,8 +183,29 @@ describe('the error shape, everywhere', () => {
     expect(JSON.stringify(lines)).toMatch(/users_v2/);
   });
 
-  test('helmet headers are set', async () => {
-    const res = await request(ctx.app).get('/healthz');
+  test('JSON answers carry the API security headers (OWASP REST), no ETag, no X-Powered-By', async () => {
+    for (const res of [
+      await request(ctx.app).get('/healthz'),
+      await request(ctx.app).get('/v1/listings'),
+      await request(ctx.app).post('/v1/auth/login').send({}),
+    ]) {
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['content-security-policy']).toBe(
+        "default-src 'none';frame-ancestors 'none'",
+      );
+      expect(res.headers['strict-transport-security']).toMatch(/^max-age=\d+/);
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers['x-powered-by']).toBeUndefined();
+      expect(res.headers.etag).toBeUndefined();
+    }
+  });
+
+  test('HTML pages (Swagger UI) get browser headers with a CSP that lets the page load', async () => {
+    const res = await request(ctx.app).get('/docs/');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    expect(res.headers['content-security-policy']).toMatch(/style-src 'self' 'unsafe-inline'/);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
