@@ -38,7 +38,7 @@ import { errorHandler, notFoundHandler } from './http/error-handler';
 import './http/express-types';
 import { idempotency } from './http/idempotency';
 import { buildOpenApiDocument } from './http/openapi';
-import { RateLimits } from './http/rate-limit';
+import { LIMITS, RateLimits, scaledLimit } from './http/rate-limit';
 import { requestId } from './http/request-id';
 import { requestLog } from './http/request-log';
 import { securityHeaders } from './http/security-headers';
@@ -100,7 +100,11 @@ export function createServices(deps: AppDependencies): Services {
   const drops = new DropsService(
     sequelize,
     clock,
-    new DropState(deps.redis, config.REDIS_PREFIX),
+    new DropState(
+      deps.redis,
+      config.REDIS_PREFIX,
+      scaledLimit(LIMITS.dropAttemptsPerMember, config.RATE_LIMIT_SCALE),
+    ),
     queues.drops,
     publicUrl,
     logger,

@@ -5,9 +5,23 @@
 -- KEYS[2] hash member -> wrong answers
 -- KEYS[3] hash member -> units claimed
 -- KEYS[4] HyperLogLog of participants
+-- KEYS[5] this member's request counter for the rate limit (same hash tag)
 -- ARGV[1] member id, ARGV[2] '1' if the answer is correct, ARGV[3] max wrong attempts, ARGV[4] per-member unit limit
--- Returns {outcome, number}: {'drop_not_live', 0} | {'attempts_exhausted', 0} | {'wrong', attempts left}
---   | {'limit_reached', 0} | {'sold_out', 0} | {'reserved', stock left}
+-- ARGV[5] requests allowed per window ('0': no limit), ARGV[6] the window in ms
+-- Returns {outcome, number}: {'rate_limited', ms until the window ends} | {'drop_not_live', 0}
+--   | {'attempts_exhausted', 0} | {'wrong', attempts left} | {'limit_reached', 0} | {'sold_out', 0}
+--   | {'reserved', stock left}
+-- The rate limit is counted here so a burst's requests make one Redis round trip, not two.
+local allowed = tonumber(ARGV[5])
+if allowed > 0 then
+  local sent = redis.call('INCR', KEYS[5])
+  if sent == 1 then
+    redis.call('PEXPIRE', KEYS[5], ARGV[6])
+  end
+  if sent > allowed then
+    return {'rate_limited', redis.call('PTTL', KEYS[5])}
+  end
+end
 if redis.call('HGET', KEYS[1], 'status') ~= 'live' then
   return {'drop_not_live', 0}
 end

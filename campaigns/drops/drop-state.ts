@@ -5,7 +5,16 @@ import type { Redis } from '../../src/redis/connection';
 const script = (name: string) => readFileSync(path.join(__dirname, name), 'utf8');
 
 export type AttemptOutcome =
-  'drop_not_live' | 'attempts_exhausted' | 'wrong' | 'limit_reached' | 'sold_out' | 'reserved';
+  | 'rate_limited'
+  | 'drop_not_live'
+  | 'attempts_exhausted'
+  | 'wrong'
+  | 'limit_reached'
+  | 'sold_out'
+  | 'reserved';
+
+/** Attempts a member may send per window, across every API process; null: no limit. */
+export type AttemptRate = { points: number; windowMs: number } | null;
 
 interface DropScripts {
   dropAttempt(...args: string[]): Promise<[AttemptOutcome, number]>;
@@ -32,10 +41,11 @@ export class DropState {
   constructor(
     redis: Redis,
     private readonly prefix: string,
+    private readonly attemptRate: AttemptRate = null,
   ) {
     this.redis = redis as Redis & DropScripts;
     if (!('dropAttempt' in redis)) {
-      redis.defineCommand('dropAttempt', { numberOfKeys: 4, lua: script('attempt.lua') });
+      redis.defineCommand('dropAttempt', { numberOfKeys: 5, lua: script('attempt.lua') });
       redis.defineCommand('dropRelease', { numberOfKeys: 2, lua: script('release.lua') });
       redis.defineCommand('dropOpen', { numberOfKeys: 2, lua: script('open.lua') });
     }
@@ -51,6 +61,11 @@ export class DropState {
     };
   }
 
+  /** Expires with its rate window, so it needs no cleanup when the drop ends. */
+  private rateKey(dropId: string, memberId: string) {
+    return `${this.prefix}:drop:{${dropId}}:rate:${memberId}`;
+  }
+
   async attempt(
     dropId: string,
     memberId: string,
@@ -64,10 +79,13 @@ export class DropState {
       k.wrong,
       k.claims,
       k.participants,
+      this.rateKey(dropId, memberId),
       memberId,
       isCorrect ? '1' : '0',
       String(maxWrong),
       String(perUserLimit),
+      String(this.attemptRate?.points ?? 0),
+      String(this.attemptRate?.windowMs ?? 0),
     );
     return { outcome, value: Number(value) };
   }

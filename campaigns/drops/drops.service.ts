@@ -209,6 +209,8 @@ export class DropsService {
       config.perUserLimit,
     );
     switch (outcome) {
+      case 'rate_limited':
+        throw AppError.rateLimited(value / 1000);
       case 'drop_not_live':
         throw AppError.conflict('drop_not_live', 'This drop is not open right now.');
       case 'attempts_exhausted':

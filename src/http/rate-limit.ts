@@ -18,7 +18,21 @@ export const LIMITS = {
   signupPerIp: { name: 'signup-ip', points: 20, windowSeconds: 3600 },
   couponPreviewPerUser: { name: 'coupon-preview', points: 30, windowSeconds: 60 },
   conversionsPerUser: { name: 'conversions', points: 30, windowSeconds: 60 },
+  /** Counted inside the drop's attempt script (campaigns/drops/attempt.lua), not here. */
+  dropAttemptsPerMember: { name: 'drop-attempts', points: 20, windowSeconds: 10 },
 } satisfies Record<string, LimitRule>;
+
+/** A rule's allowance at this scale; null when limits are off (scale 0). */
+export function scaledLimit(
+  rule: LimitRule,
+  scale: number,
+): { points: number; windowMs: number } | null {
+  if (scale <= 0) return null;
+  return {
+    points: Math.max(1, Math.round(rule.points * scale)),
+    windowMs: rule.windowSeconds * 1000,
+  };
+}
 
 /**
  * Redis-backed counters (rate-limiter-flexible), so a limit holds across every API process.
