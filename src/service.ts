@@ -28,8 +28,9 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const redis = createRedis(config.REDIS_URL, { name: 'api' });
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   await waitForRedis(redis, 30_000);
-  const queueConnection = createRedis(config.REDIS_URL, { forBullmq: true, name: 'queues' });
+  const queueConnection = createRedis(config.REDIS_URL, { name: 'queues' });
   queueConnection.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
+  await waitForRedis(queueConnection, 30_000);
   const queues = createQueues(queueConnection, config.REDIS_PREFIX, (error) =>
     logger.warn({ err: error }, 'queue error'),
   );

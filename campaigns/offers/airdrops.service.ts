@@ -8,6 +8,7 @@ import { execute, selectOne, selectRows } from '../../src/db/sql';
 import { AppError } from '../../src/http/app-error';
 import { hasRole, type AuthContext } from '../../src/http/auth-context';
 import { newId } from '../../src/ids';
+import { enqueueOrUndo } from '../../jobs/enqueue';
 import { couponExpiry } from './conversions.service';
 import { findOffer, isOfferOpen, type OfferRow } from './offers.repository';
 import type { JobView } from './offers.schema';
@@ -75,7 +76,10 @@ export class AirdropsService {
       `INSERT INTO airdrops (id, offer_id, brand_id, status, created_at, updated_at) VALUES (?, ?, ?, 'waiting', ?, ?)`,
       [id, offerId, offer.brandId, now, now],
     );
-    await this.queue.add(RUN_AIRDROP, { airdropId: id }, { jobId: id });
+    await enqueueOrUndo(
+      () => this.queue.add(RUN_AIRDROP, { airdropId: id }, { jobId: id }),
+      () => execute(this.sequelize, 'DELETE FROM airdrops WHERE id = ? AND total IS NULL', [id]),
+    );
     return { jobId: id };
   }
 

@@ -8,6 +8,7 @@ import { retryingTransaction } from '../../src/db/retry';
 import { execute, selectOne, selectRows } from '../../src/db/sql';
 import { AppError } from '../../src/http/app-error';
 import { newId } from '../../src/ids';
+import { enqueueOrUndo } from '../../jobs/enqueue';
 import type { PointsLedger } from '../../src/points/points.ledger';
 import { findOffer, isOfferOpen, type OfferRow } from './offers.repository';
 import type { ConversionFailure, ConversionView } from './offers.schema';
@@ -82,8 +83,14 @@ export class ConversionsService {
       `INSERT INTO point_conversions (id, offer_id, member_id, status, created_at) VALUES (?, ?, ?, 'pending', ?)`,
       [id, offerId, memberId, now],
     );
-    // If this enqueue is lost (Redis down), the sweep finds the pending row and enqueues it.
-    await this.enqueue(id);
+    await enqueueOrUndo(
+      () => this.enqueue(id),
+      () =>
+        execute(this.sequelize, 'DELETE FROM point_conversions WHERE id = ? AND status = ?', [
+          id,
+          'pending',
+        ]),
+    );
     // Answered from what was written: a fast worker may already have settled it, but the
     // answer to this request is the pending conversion it made (202).
     return toView({

@@ -7,6 +7,7 @@ import { execute, selectOne, selectRows } from '../db/sql';
 import { AppError } from '../http/app-error';
 import { decodeCursor, pageOf } from '../http/cursor';
 import { newId } from '../ids';
+import { enqueueOrUndo } from '../../jobs/enqueue';
 import { formatCouponCode, generateCouponCode } from './coupon-code';
 import { listCouponsOwnedBy, type CouponRow } from './coupons.repository';
 import type { BatchView, CouponView, CreateBatchInput } from './coupons.schema';
@@ -97,7 +98,15 @@ export class CouponsService {
         now,
       ],
     );
-    await this.queue.add(GENERATE_COUPON_BATCH, { batchId: id }, { jobId: `coupon:batch:${id}` });
+    await enqueueOrUndo(
+      () => this.queue.add(GENERATE_COUPON_BATCH, { batchId: id }, { jobId: `coupon:batch:${id}` }),
+      () =>
+        execute(
+          this.sequelize,
+          "DELETE FROM coupon_batches WHERE id = ? AND status = 'pending' AND generated = 0",
+          [id],
+        ),
+    );
     return this.getBatch(brandId, id);
   }
 

@@ -13,6 +13,7 @@ import { parseDatabaseUrl } from '../db/database';
 import { execute, selectOne, selectRows } from '../db/sql';
 import { AppError } from '../http/app-error';
 import { newId } from '../ids';
+import { enqueueOrUndo } from '../../jobs/enqueue';
 import type { OrderStatus } from '../orders/order-state';
 import type { CreateExportInput, ExportView } from './finance.schema';
 import { LocalTimes, ORDER_CSV_COLUMNS, orderCsvRecord, type OrderCsvRow } from './order-csv';
@@ -158,7 +159,13 @@ export class FinanceService {
        VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
       [id, userId, input.from, input.to, input.timezone, input.status?.join(',') ?? null, now, now],
     );
-    await this.queue.add(EXPORT_ORDERS, { exportId: id }, { jobId: `finance:export:${id}` });
+    await enqueueOrUndo(
+      () => this.queue.add(EXPORT_ORDERS, { exportId: id }, { jobId: `finance:export:${id}` }),
+      () =>
+        execute(this.sequelize, "DELETE FROM finance_exports WHERE id = ? AND status = 'pending'", [
+          id,
+        ]),
+    );
     return this.getExport(id);
   }
 

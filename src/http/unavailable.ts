@@ -7,13 +7,44 @@ const REDIS_DOWN = [
   'connect ECONNREFUSED',
 ];
 
-/** True for errors that mean MySQL or Redis could not be reached, as opposed to a bug. */
-export function isBackingServiceDown(error: unknown): boolean {
+/** Socket and protocol failures: the server went away, or never answered. */
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CON_COUNT_ERROR',
+]);
+
+interface ErrorLike {
+  name?: unknown;
+  message?: unknown;
+  code?: unknown;
+  fatal?: unknown;
+  parent?: unknown;
+}
+
+/**
+ * True for errors that mean MySQL or Redis could not be reached, as opposed to a bug. Read by
+ * shape, not `instanceof Error`: socket errors are made by Node's core, which under a test
+ * runner's sandbox is another realm with another `Error`.
+ */
+export function isBackingServiceDown(error: unknown, depth = 0): boolean {
   if (error instanceof SequelizeConnectionError) return true;
-  if (!(error instanceof Error)) return false;
-  if (error.name === 'MaxRetriesPerRequestError') return true;
-  const code = (error as { code?: string }).code;
-  if (code === 'ECONNREFUSED' || code === 'PROTOCOL_CONNECTION_LOST' || code === 'ETIMEDOUT')
-    return true;
-  return REDIS_DOWN.some((text) => error.message.includes(text));
+  if (typeof error !== 'object' || error === null || depth > 3) return false;
+  const { name, code, fatal } = error as ErrorLike;
+  const message =
+    typeof (error as ErrorLike).message === 'string' ? (error as { message: string }).message : '';
+  if (name === 'MaxRetriesPerRequestError') return true;
+  if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
+  // mysql2 marks the errors that killed their connection; a closed connection refuses commands.
+  if (fatal === true || message.includes('connection is in closed state')) return true;
+  if (REDIS_DOWN.some((text) => message.includes(text))) return true;
+  // Sequelize wraps the driver's error (`parent`, also `original`).
+  const { parent } = error as ErrorLike;
+  return parent !== undefined && isBackingServiceDown(parent, depth + 1);
 }

@@ -90,7 +90,8 @@ export class ListingsRepository {
       [id],
       transaction,
     );
-    const tokens = indexTokens(`${text.title} ${text.description}`);
+    // Sorted, so concurrent listings take the token rows' locks in one order.
+    const tokens = [...indexTokens(`${text.title} ${text.description}`)].sort();
     for (let i = 0; i < tokens.length; i += 500) {
       const chunk = tokens.slice(i, i + 500);
       await execute(

@@ -2,6 +2,7 @@ import type { Sequelize } from 'sequelize';
 import type { Clock } from '../clock';
 import { AppError } from '../http/app-error';
 import { decodeCursor, pageOf } from '../http/cursor';
+import { retryingTransaction } from '../db/retry';
 import { newId } from '../ids';
 import { ListingsRepository, type ListingRow, type SearchPlan } from './listings.repository';
 import { queryTokens } from './search-tokens';
@@ -67,7 +68,7 @@ export class ListingsService {
       updatedAt: now,
     };
     // The listing and its search and ship-to index rows are written together.
-    await this.sequelize.transaction(async (transaction) => {
+    await retryingTransaction(this.sequelize, async (transaction) => {
       await this.repo.insert(row, transaction);
       await this.repo.index(row.id, input, shipsTo, transaction);
     });
@@ -145,7 +146,7 @@ export class ListingsService {
       fields.ships_to = JSON.stringify(shipsTo);
       fields.ships_worldwide = shipsTo.length === 0 ? 1 : 0;
     }
-    await this.sequelize.transaction(async (transaction) => {
+    await retryingTransaction(this.sequelize, async (transaction) => {
       if ((await this.repo.update(id, fields, transaction)) !== 1)
         throw AppError.conflict('listing_archived', 'An archived listing cannot be changed.');
       if (input.title !== undefined || input.description !== undefined || shipsTo) {

@@ -10,8 +10,11 @@ export interface RedisConnectionOptions {
 
 /**
  * The one factory for Redis connections. Commands fail fast while Redis is down (no offline
- * queue for API connections), so a request answers 503 instead of hanging; ioredis keeps
- * reconnecting in the background and the service recovers without a restart.
+ * queue), so a request answers 503 instead of hanging; ioredis keeps reconnecting in the
+ * background and the service recovers without a restart. That holds for the connection the
+ * API's queues add jobs through too, as BullMQ advises for HTTP APIs
+ * (https://docs.bullmq.io/patterns/failing-fast-when-redis-is-down). Only workers, which
+ * block waiting for jobs, wait for Redis instead.
  */
 export function createRedis(url: string, options: RedisConnectionOptions = {}): Redis {
   const base: RedisOptions = {

@@ -44,7 +44,8 @@ export async function startTestContext(options: TestOptions = {}): Promise<TestC
   await migrate(sequelize);
   const redis = createRedis(config.REDIS_URL, { name: 'test' });
   await waitForRedis(redis);
-  const queueConnection = createRedis(config.REDIS_URL, { forBullmq: true, name: 'test-queues' });
+  const queueConnection = createRedis(config.REDIS_URL, { name: 'test-queues' });
+  await waitForRedis(queueConnection);
   const queues = createQueues(queueConnection, config.REDIS_PREFIX);
   const logger = pino({ level: config.LOG_LEVEL });
   const clock = options.clock ?? systemClock;
