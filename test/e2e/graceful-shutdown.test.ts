@@ -49,4 +49,20 @@ test('SIGTERM under load: every in-flight request finishes, then the process exi
   expect(await service.exited).toBe(0);
   // New connections are refused once it has stopped.
   await expect(fetch(`${service.url}/healthz`)).rejects.toThrow();
-});
+
+  // Nothing answered 201 was lost: started again, every account signs in.
+  const again = await services.start('api');
+  const logins = await Promise.all(
+    Array.from({ length: 30 }, (_, i) =>
+      fetch(`${again.url}/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          email: `sigterm${i}@example.com`,
+          password: 'long enough password',
+        }),
+      }).then((res) => res.status),
+    ),
+  );
+  expect(logins).toEqual(Array(30).fill(200));
+}, 60_000);
