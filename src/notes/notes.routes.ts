@@ -73,7 +73,7 @@ export function notesRoutes(routes: ApiRoutes, notes: NotesService): void {
     params: noteId,
     response: noteSchema,
     errors: [403, 404],
-    handler: ({ auth, params }) => notes.delete(auth!.userId, params.id),
+    handler: ({ auth, params }) => notes.delete(auth!, params.id),
   });
   routes.add({
     method: 'post',

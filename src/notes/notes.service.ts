@@ -265,12 +265,12 @@ export class NotesService {
     });
   }
 
-  /** The author removes a note; what it earned goes back. */
-  async delete(authorId: string, id: string): Promise<NoteView> {
+  /** The author removes a note; what it earned goes back. Who cannot see it learns nothing. */
+  async delete(caller: AuthContext, id: string): Promise<NoteView> {
     return retryingTransaction(this.sequelize, async (transaction) => {
       const row = await this.notes.find(id, transaction);
-      if (!row || row.status === 'deleted') throw AppError.notFound('note');
-      if (row.authorId !== authorId)
+      if (!row || !this.canSee(row, caller)) throw AppError.notFound('note');
+      if (row.authorId !== caller.userId)
         throw AppError.forbidden('Only the author can delete a note.', 'not_author');
       await this.notes.setStatus(transaction, id, { status: 'deleted', now: this.now() });
       await this.revokeEarnings(transaction, row);
