@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -59,6 +59,10 @@ export async function startServer(
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // The server's log goes to BENCH_LOG if set, else nowhere; an unread pipe would fill and
+  // block the server's writes, and the bench would time the block.
+  if (process.env.BENCH_LOG) child.stdout?.pipe(createWriteStream(process.env.BENCH_LOG));
+  else child.stdout?.resume();
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('server did not start')), 60_000);
     const poll = async () => {

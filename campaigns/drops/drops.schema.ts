@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { timezone } from '../../src/http/common-schemas';
+import { idValue, timezone } from '../../src/http/common-schemas';
 
 const languageText = z
   .record(
@@ -29,7 +29,7 @@ const startsAt = z.string().min(10).max(40).openapi({
 export const createDropBody = z
   .object({
     title: z.string().trim().min(1).max(200),
-    listingId: z.string().min(1).max(40),
+    listingId: idValue,
     stock: z.number().int().min(1).max(100_000),
     startsAt,
     timezone,

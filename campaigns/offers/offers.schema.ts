@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkDiscount, couponDiscountFields } from '../../src/coupons/coupons.schema';
-import { cursorParam, isoDateTime, limitParam } from '../../src/http/common-schemas';
+import { cursorParam, idValue, isoDateTime, limitParam } from '../../src/http/common-schemas';
 
 export const OFFER_STATUSES = ['scheduled', 'active', 'exhausted', 'ended'] as const;
 export const CONVERSION_FAILURES = [
@@ -60,15 +60,12 @@ export const offerSchema = z
 export type OfferView = z.output<typeof offerSchema>;
 
 export const listOffersQuery = z.object({
-  brandId: z.string().max(40).optional(),
+  brandId: idValue.optional(),
   limit: limitParam,
   cursor: cursorParam,
 });
 
-export const conversionBody = z
-  .object({ offerId: z.string().min(1).max(40) })
-  .strict()
-  .openapi('ConversionRequest');
+export const conversionBody = z.object({ offerId: idValue }).strict().openapi('ConversionRequest');
 
 export const conversionSchema = z
   .object({

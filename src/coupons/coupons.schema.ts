@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currencyCode, isoDateTime, minorAmount } from '../http/common-schemas';
+import { currencyCode, idValue, isoDateTime, minorAmount } from '../http/common-schemas';
 
 /** The discount a coupon gives; shared by batches and by points offers' coupon templates. */
 export const couponDiscountFields = {
@@ -99,7 +99,7 @@ export const couponSchema = z
 export type CouponView = z.output<typeof couponSchema>;
 
 export const previewQuery = z.object({
-  listingId: z.string().max(40),
+  listingId: idValue,
   quantity: z.coerce.number().int().min(1).max(1000).default(1),
 });
 

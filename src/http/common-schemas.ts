@@ -38,6 +38,16 @@ export const imageUrl = z
 
 export const isoDateTime = z.iso.datetime({ offset: true });
 
+/**
+ * An id given in a body or query: our ids are ASCII (`lst_…`), and so are their columns, so
+ * anything else is refused here rather than reaching SQL (where it cannot even be compared).
+ */
+export const idValue = z
+  .string()
+  .min(1)
+  .max(40)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be an id such as lst_01…');
+
 export function idParam(prefix: string) {
   return z.object({
     id: z

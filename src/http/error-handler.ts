@@ -61,6 +61,18 @@ export function toAppError(error: unknown): AppError | undefined {
     if (mapped) return mapped;
   }
   if (isBackingServiceDown(error)) return AppError.unavailable();
+  // A transaction still losing lock races after its retries: transient, so say when to retry.
+  const code = (error as { code?: unknown; parent?: { code?: unknown } } | null)?.code;
+  const parentCode = (error as { parent?: { code?: unknown } } | null)?.parent?.code;
+  if ([code, parentCode].some((c) => c === 'ER_LOCK_DEADLOCK' || c === 'ER_LOCK_WAIT_TIMEOUT'))
+    return new AppError(
+      503,
+      'unavailable',
+      'busy',
+      'Too many concurrent changes to the same records; retry shortly.',
+      undefined,
+      { 'Retry-After': '1' },
+    );
   return undefined;
 }
 

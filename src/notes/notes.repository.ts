@@ -100,10 +100,11 @@ export class NotesRepository {
     );
   }
 
-  findByClientId(authorId: string, clientId: string, transaction: Transaction) {
+  /** Locked by default; `isLocking` false reads the snapshot and takes no lock at all. */
+  findByClientId(authorId: string, clientId: string, transaction: Transaction, isLocking = true) {
     return selectOne<NoteRow>(
       this.sequelize,
-      `SELECT ${COLUMNS} FROM notes n WHERE n.author_id = ? AND n.client_id = ? FOR UPDATE`,
+      `SELECT ${COLUMNS} FROM notes n WHERE n.author_id = ? AND n.client_id = ?${isLocking ? ' FOR UPDATE' : ''}`,
       [authorId, clientId],
       transaction,
     );
@@ -137,7 +138,9 @@ export class NotesRepository {
       ],
       transaction,
     );
-    if (created === 1) await this.replaceTags(transaction, note.id, content.cultureTags);
+    // A new note has no tags to replace: deleting first would gap-lock the end of the note_id
+    // index, where every concurrent new note inserts, and they would deadlock.
+    if (created === 1) await this.insertTags(transaction, note.id, content.cultureTags);
     return created === 1;
   }
 
@@ -219,6 +222,10 @@ export class NotesRepository {
 
   private async replaceTags(transaction: Transaction, id: string, tags: string[]) {
     await execute(this.sequelize, 'DELETE FROM note_tags WHERE note_id = ?', [id], transaction);
+    await this.insertTags(transaction, id, tags);
+  }
+
+  private async insertTags(transaction: Transaction, id: string, tags: string[]) {
     if (tags.length === 0) return;
     await execute(
       this.sequelize,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cursorParam, imageUrl, isoDateTime, limitParam } from '../http/common-schemas';
+import { cursorParam, idValue, imageUrl, isoDateTime, limitParam } from '../http/common-schemas';
 import { normaliseTag } from './note-rules';
 
 export const NOTE_STATUSES = ['published', 'pending_review', 'rejected', 'deleted'] as const;
@@ -130,7 +130,7 @@ export const syncResultSchema = z
 export type SyncResult = z.output<typeof syncResultSchema>['results'][number];
 
 export const listNotesQuery = z.object({
-  authorId: z.string().max(40).optional(),
+  authorId: idValue.optional(),
   tag: cultureTag.optional(),
   limit: limitParam,
   cursor: cursorParam,

@@ -68,11 +68,16 @@ export class NotesService {
     author: Author,
     input: CreateNoteInput,
   ): Promise<{ note: NoteView; created: boolean }> {
+    // Insert first: a locking read of a row that does not exist yet would gap-lock the index,
+    // and members posting their first notes at once then deadlock on each other's gaps.
     return retryingTransaction(this.sequelize, async (transaction) => {
-      const existing = await this.notes.findByClientId(author.userId, input.clientId, transaction);
-      if (existing) return { note: view(existing), created: false };
-      const row = await this.insert(transaction, author, input.clientId, contentFrom(input));
-      return { note: view(row), created: true };
+      const { row, created } = await this.insert(
+        transaction,
+        author,
+        input.clientId,
+        contentFrom(input),
+      );
+      return { note: view(row), created };
     });
   }
 
@@ -99,7 +104,16 @@ export class NotesService {
     input: SyncedNoteInput,
   ): Promise<SyncResult> {
     const content = contentFrom(input);
-    const existing = await this.notes.findByClientId(author.userId, input.clientId, transaction);
+    // A plain read first, then a lock only on a row that exists (no gap lock: see create()).
+    const known = await this.notes.findByClientId(
+      author.userId,
+      input.clientId,
+      transaction,
+      false,
+    );
+    const existing = known
+      ? await this.notes.findByClientId(author.userId, input.clientId, transaction)
+      : undefined;
     if (!existing) {
       if (input.baseVersion !== undefined) {
         return {
@@ -114,7 +128,7 @@ export class NotesService {
           },
         };
       }
-      return this.result(await this.insert(transaction, author, input.clientId, content));
+      return this.result((await this.insert(transaction, author, input.clientId, content)).row);
     }
     // A replay (of the create, or of an edit already applied) changes nothing.
     if (input.baseVersion === undefined || isSameContent(existing, content))
@@ -159,7 +173,7 @@ export class NotesService {
     author: Author,
     clientId: string,
     content: NoteContent,
-  ): Promise<NoteRow> {
+  ): Promise<{ row: NoteRow; created: boolean }> {
     const now = this.now();
     const status: NoteStatus = needsReview(
       this.settings.moderation,
@@ -174,10 +188,13 @@ export class NotesService {
       { id, authorId: author.userId, clientId, status, now },
       content,
     );
-    // Another request with this clientId won the insert: answer its note.
-    if (!created) return (await this.notes.findByClientId(author.userId, clientId, transaction))!;
+    // This clientId was used before (a replay, or a twin request that won): answer that note.
+    if (!created) {
+      const row = await this.notes.findByClientId(author.userId, clientId, transaction);
+      return { row: row!, created: false };
+    }
     if (status === 'published') await this.awardNote(transaction, id, author.userId, content);
-    return (await this.notes.find(id, transaction))!;
+    return { row: (await this.notes.find(id, transaction))!, created: true };
   }
 
   private async awardNote(

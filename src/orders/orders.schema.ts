@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { countryCode, cursorParam, limitParam, minorAmount } from '../http/common-schemas';
+import { countryCode, cursorParam, idValue, limitParam, minorAmount } from '../http/common-schemas';
 import { ORDER_STATUSES } from './order-state';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -22,7 +22,7 @@ export const createOrderBody = z
       .array(
         z
           .object({
-            listingId: z.string().min(1).max(40),
+            listingId: idValue,
             quantity: z.number().int().min(1).max(1000),
           })
           .strict(),

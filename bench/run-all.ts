@@ -1,0 +1,64 @@
+/**
+ * `npm run bench`: every bench in sequence, each in its own process (each rewrites its own
+ * section of bench/RESULTS.md), then a summary at the top with the machine, the date and each
+ * bench's headline ratio against its goal. Set SOAK_SECONDS to shorten the soak.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { machineLine, RESULTS, ROOT } from './support';
+
+const BENCHES: Array<{ script: string; section: string; goal: string }> = [
+  { script: 'listings-browse.ts', section: 'listings browse', goal: 'p99 well under 50 ms' },
+  { script: 'checkout.ts', section: 'checkout', goal: 'ratio ≥ 0.5, p99 < 100 ms' },
+  {
+    script: 'drop-burst.ts',
+    section: 'drop burst',
+    goal: 'ratio ≥ 0.25, p99 < 50 ms, no oversell',
+  },
+  { script: 'airdrop.ts', section: 'airdrop', goal: 'ratio ≥ 0.3' },
+  { script: 'export.ts', section: 'finance export', goal: 'ratio ≥ 0.5, RSS < 200 MB' },
+  { script: 'soak.ts', section: 'soak', goal: 'memory and lag flat' },
+];
+
+function headline(text: string, section: string): string {
+  const body = text.split(/\n(?=## )/).find((s) => s.startsWith(`## ${section}`)) ?? '';
+  const bold = [...body.matchAll(/\*\*([^*]+)\*\*/g)].map((m) => m[1]);
+  return bold.length > 0 ? bold.join(' / ') : 'see its section';
+}
+
+function main(): void {
+  const failed: string[] = [];
+  for (const bench of BENCHES) {
+    process.stdout.write(`\n=== ${bench.script}\n`);
+    try {
+      execFileSync(process.execPath, ['--import', 'tsx', path.join('bench', bench.script)], {
+        cwd: ROOT,
+        stdio: 'inherit',
+      });
+    } catch {
+      failed.push(bench.script);
+    }
+  }
+  const text = readFileSync(RESULTS, 'utf8');
+  const rows = BENCHES.map(
+    (b) =>
+      `| ${b.section} | ${failed.includes(b.script) ? 'FAILED to run' : headline(text, b.section)} | ${b.goal} |`,
+  );
+  const summary = [
+    '## Summary (npm run bench)',
+    '',
+    `${machineLine()}.`,
+    '',
+    '| bench | headline figures | goal |',
+    '| --- | --- | --- |',
+    ...rows,
+  ].join('\n');
+  const sections = text.split(/\n(?=## )/).filter((s) => !s.startsWith('## Summary'));
+  sections.splice(1, 0, summary);
+  writeFileSync(RESULTS, `${sections.map((s) => s.trimEnd()).join('\n\n')}\n`);
+  process.stdout.write(`\n${summary}\n`);
+  if (failed.length > 0) process.exit(1);
+}
+
+main();

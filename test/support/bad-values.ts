@@ -1,0 +1,464 @@
+import fc from 'fast-check';
+import { declaredNames, idPrefixOf, typeOf, type JsonSchema } from './openapi-endpoints';
+
+/** A JSON token written verbatim (numbers JSON.stringify cannot make: `1e309`, `-0`, `1.0`). */
+export class RawJson {
+  constructor(readonly text: string) {}
+  toString(): string {
+    return `raw(${this.text})`;
+  }
+}
+
+/** JSON text that keeps own `__proto__` keys and RawJson tokens. */
+export function toJson(value: unknown): string {
+  if (value instanceof RawJson) return value.text;
+  if (Array.isArray(value)) return `[${value.map(toJson).join(',')}]`;
+  if (value !== null && typeof value === 'object')
+    return `{${Object.entries(value)
+      .map(([key, item]) => `${JSON.stringify(key)}:${toJson(item)}`)
+      .join(',')}}`;
+  return JSON.stringify(value) ?? 'null';
+}
+
+export type UserName = 'member' | 'buyer' | 'brand' | 'finance' | 'moderator' | 'admin';
+
+/** Real data the generators draw valid-looking values from. */
+export interface World {
+  tokens: Record<UserName, string>;
+  /** Ids that exist, by prefix (`lst`, `ord`, `usr`...). */
+  ids: Record<string, string[]>;
+  couponCodes: string[];
+}
+
+const DAY = 86_400_000;
+
+export function fakeId(prefix: string): string {
+  return `${prefix}_01jzzzzzzzzzzzzzzzzzzzzzzz`;
+}
+
+const ID_NAMES: Record<string, string> = {
+  listingId: 'lst',
+  offerId: 'pof',
+  sellerId: 'usr',
+  authorId: 'usr',
+  buyerId: 'usr',
+  userId: 'usr',
+  brandId: 'brd',
+  orderId: 'ord',
+  dropId: 'drp',
+  noteId: 'nte',
+};
+
+function realId(world: World, prefix: string): string {
+  return world.ids[prefix]?.[0] ?? fakeId(prefix);
+}
+
+function fitted(text: string, schema: JsonSchema): string {
+  let value = text;
+  while (value.length < (schema.minLength ?? 0)) value += text;
+  return value.slice(0, schema.maxLength ?? value.length);
+}
+
+function plausibleString(schema: JsonSchema, name: string, world: World): string {
+  switch (schema.format) {
+    case 'email':
+      return 'bad-input@example.com';
+    case 'uuid':
+      return '6f1c2a9e-3b7d-4c1e-9a2b-5d8e7f6a4b3c';
+    case 'date':
+      return name === 'to' ? '2026-11-30' : '2026-11-01';
+    case 'date-time':
+      return new Date(Date.now() + (/end|expire/i.test(name) ? 30 * DAY : DAY)).toISOString();
+    case 'uri':
+      return 'https://example.com/a.jpg';
+  }
+  const prefix = idPrefixOf(schema) ?? ID_NAMES[name];
+  if (prefix) return realId(world, prefix);
+  if (/password/i.test(name)) return 'correct horse battery';
+  return fitted('Plausible text', schema);
+}
+
+/** A value the schema accepts, as far as a schema alone can tell (no cross-field rules). */
+export function plausible(schema: JsonSchema, name: string, world: World): unknown {
+  if (schema.example !== undefined) return schema.example;
+  if (schema.enum) return schema.enum[0];
+  if (schema.default !== undefined) return schema.default;
+  switch (typeOf(schema)) {
+    case 'string':
+      return plausibleString(schema, name, world);
+    case 'integer':
+    case 'number':
+      return Math.min(Math.max(1, schema.minimum ?? 1), schema.maximum ?? 1);
+    case 'boolean':
+      return true;
+    case 'array': {
+      const item = plausible(schema.items ?? {}, name, world);
+      return Array.from({ length: schema.minItems ?? 0 }, () => item);
+    }
+    case 'object': {
+      if (!schema.properties && typeof schema.additionalProperties === 'object')
+        return { en: plausible(schema.additionalProperties, name, world) };
+      return Object.fromEntries(
+        (schema.required ?? []).map((key) => [
+          key,
+          plausible(schema.properties?.[key] ?? {}, key, world),
+        ]),
+      );
+    }
+    default:
+      return 'x';
+  }
+}
+
+const WRONG_TYPES: unknown[] = [
+  null,
+  true,
+  false,
+  0,
+  1,
+  -1,
+  '',
+  'x',
+  [],
+  {},
+  [null],
+  [[]],
+  { '': '' },
+  { nested: { deeper: [1, 'a', null] } },
+];
+
+const NUMBERS: unknown[] = [
+  -1,
+  0,
+  0.5,
+  1.5,
+  -0.000001,
+  2 ** 31,
+  2 ** 32 + 1,
+  2 ** 53 + 2,
+  -(2 ** 63),
+  1e21,
+  1e308,
+  -1e308,
+  Number.MIN_VALUE,
+  1e12 + 1,
+  123456789.123,
+  ...[
+    '1e309',
+    '-1e309',
+    '-0',
+    '1.0',
+    '1e2',
+    '1E400',
+    '100000000000000000000000001',
+    '4.9e-325',
+    '-9007199254740993',
+  ].map((text) => new RawJson(text)),
+  ...['NaN', 'Infinity', '-Infinity', '1e309', '0x10', '1_000', ' 1 ', '١٢٣', '1,000', '12abc'],
+  ...['-0', '+1', '0b11', '1n', '9'.repeat(400)],
+];
+
+const STRINGS = [
+  '🏯🍵',
+  '👨‍👩‍👧‍👦',
+  '\u202eevil\u202c',
+  'مرحبا بالعالم',
+  'עברית',
+  '\u0000',
+  'a\u0000b',
+  '\ud800',
+  '\udfff',
+  'x\ud83d',
+  '\ufeff',
+  'e\u0301',
+  'ｆｕｌｌｗｉｄｔｈ',
+  '\u200b',
+  '\n\r\t',
+  '   ',
+  '𝕳𝖊𝖑𝖑𝖔',
+  '\\',
+  '"',
+  "' OR 1=1 --",
+  '<script>alert(1)</script>',
+  '${jndi:ldap://x}',
+  '{{7*7}}',
+  '%s%n',
+  '../../etc/passwd',
+  '%00',
+  'null',
+  'undefined',
+  'NaN',
+  '__proto__',
+];
+
+export const weirdStringArb: fc.Arbitrary<string> = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...STRINGS) },
+  { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 20 }) },
+  { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(201, 1001, 2001, 10_001, 20_001, 70_000).map((n) => 'x'.repeat(n)),
+  },
+  { weight: 1, arbitrary: fc.constantFrom(100, 255, 1000, 5000).map((n) => '🍵'.repeat(n)) },
+);
+
+/** Nesting far deeper than any schema: a recursive walk over it would blow the stack. */
+const DEEP = [
+  new RawJson(`${'['.repeat(5000)}${']'.repeat(5000)}`),
+  new RawJson(`${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}`),
+];
+
+export const anyJsonArb: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...WRONG_TYPES) },
+  { weight: 2, arbitrary: fc.constantFrom(...NUMBERS) },
+  { weight: 2, arbitrary: weirdStringArb },
+  { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
+  { weight: 1, arbitrary: fc.constantFrom(...DEEP) },
+);
+
+export const EXTRA_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'id',
+  'userId',
+  'roles',
+  'status',
+  'sellerId',
+  'buyerId',
+  'createdAt',
+  'toString',
+  'hasOwnProperty',
+  '',
+  'k'.repeat(300),
+  '🍵',
+  'a.b',
+  'items[0]',
+];
+
+export const extraKeyArb: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(...EXTRA_KEYS),
+  fc.string({ maxLength: 12 }),
+);
+
+function byName(name: string): unknown[] {
+  if (/currency/i.test(name))
+    return ['usd', 'XXX', 'XTS', 'BTC', 'BHD', 'CLF', 'KRW', 'JPY', 'USN', 'XAU', 'EUR ', 'US'];
+  if (/country|shipsTo/i.test(name))
+    return ['jp', 'XX', 'ZZ', 'EU', 'UK', 'JPN', 'J', '日本', 'AA', 'XK', '419', ' JP'];
+  if (/timezone/i.test(name))
+    return ['Mars/Olympus', 'UTC', 'utc', 'Etc/GMT+14', 'EST5EDT', '+09:00', 'Asia/Tokyo '];
+  if (/^(startsAt|endsAt|expiresAt|writtenAt)$/.test(name))
+    return [
+      '2027-03-14T02:30:00',
+      '2026-11-25',
+      '1970-01-01T00:00:00Z',
+      '9999-12-31T23:59:59.999Z',
+      '+275760-09-13T00:00:00Z',
+      '2026-11-25T25:00:00Z',
+      '2026-11-25T00:00:00.123456789+14:00',
+      '2026-12-01T20:00:00Z[Asia/Tokyo]',
+      new Date(Date.now() - DAY).toISOString(),
+      new Date(Date.now() + 3650 * DAY).toISOString(),
+    ];
+  if (/email/i.test(name))
+    return ['a@b', 'not-an-email', `${'a'.repeat(250)}@x.co`, 'ü@example.com', ' a@example.com'];
+  if (name === 'answer') return ['Mount Fuji', 'ＦＵＪＩＳＡＮ', '富士山', 'mount-fuji!!'];
+  return [];
+}
+
+function byFormat(schema: JsonSchema): unknown[] {
+  switch (schema.format) {
+    case 'date':
+      return ['2026-02-30', '2026-13-01', '20261101', '2026-11-01T00:00:00Z', '0000-00-00'];
+    case 'date-time':
+      return ['not a date', '2026-11-25T00:00:00', '2026-11-25T25:61:00Z', '0000-01-01T00:00:00Z'];
+    case 'uuid':
+      return [
+        'not-a-uuid',
+        '00000000-0000-0000-0000-000000000000',
+        'ZZZZZZZZ-3B7D-4C1E-9A2B-5D8E7F6A4B3C',
+      ];
+    case 'uri':
+      return [
+        'javascript:alert(1)',
+        'file:///etc/passwd',
+        'http://',
+        `https://example.com/${'a'.repeat(2000)}`,
+        'data:image/png;base64,AAAA',
+        '//example.com/a.jpg',
+      ];
+    default:
+      return [];
+  }
+}
+
+/** Values just outside (and at) what the schema allows, in groups of a kind. */
+function edges(schema: JsonSchema, name: string, world: World): unknown[][] {
+  const groups: unknown[][] = [byName(name), byFormat(schema)];
+  const type = typeOf(schema);
+  if (schema.enum) {
+    const first = String(schema.enum[0]);
+    groups.push([
+      first.toUpperCase(),
+      ` ${first}`,
+      `${first}\u0000`,
+      [first],
+      schema.enum.join(','),
+    ]);
+  }
+  if (type === 'integer' || type === 'number') {
+    const bounds: unknown[] = [];
+    for (const bound of [schema.minimum, schema.maximum])
+      if (bound !== undefined) bounds.push(bound, bound - 1, bound + 1, bound + 0.5, String(bound));
+    groups.push(bounds);
+  }
+  if (type === 'string') {
+    const lengths: unknown[] = [];
+    if (schema.maxLength !== undefined)
+      lengths.push(
+        'x'.repeat(schema.maxLength),
+        'x'.repeat(schema.maxLength + 1),
+        'あ'.repeat(schema.maxLength),
+        '🍵'.repeat(schema.maxLength / 2),
+      );
+    if (schema.minLength) lengths.push('x'.repeat(schema.minLength - 1));
+    groups.push(lengths);
+    const prefix = idPrefixOf(schema) ?? (/Id$/.test(name) ? 'lst' : undefined);
+    if (prefix || /code$|Token$/i.test(name)) {
+      const id = world.ids[prefix ?? 'lst']?.[0] ?? fakeId(prefix ?? 'lst');
+      groups.push([id.toUpperCase(), ` ${id}`, `${id}x`, fakeId(prefix ?? 'lst'), 'lst_../../x']);
+      groups.push(Object.values(world.ids).map((ids) => ids[0]));
+      // Ids live in ASCII columns: anything else must be refused before it reaches SQL.
+      groups.push(['é', `${id}é`, `${id.slice(0, 4)}ü${id.slice(5)}`, '🍵', '\u0000', 'ＬＳＴ_１']);
+    }
+  }
+  if (type === 'array' && schema.items) {
+    const item = plausible(schema.items, name, world);
+    const sizes: unknown[] = [[item, item]];
+    if (schema.maxItems !== undefined && schema.maxItems <= 250)
+      sizes.push(Array.from({ length: schema.maxItems + 1 }, () => item));
+    if (schema.minItems) sizes.push([]);
+    groups.push(sizes);
+  }
+  return groups
+    .map((group) => group.filter((value) => value !== undefined))
+    .filter((group) => group.length > 0);
+}
+
+/** A value for a field: mostly wrong, sometimes right, nested where the schema nests. */
+export function fieldValueArb(
+  schema: JsonSchema,
+  name: string,
+  world: World,
+  depth: number,
+): fc.Arbitrary<unknown> {
+  const choices: Array<fc.WeightedArbitrary<unknown>> = [
+    { weight: 2, arbitrary: anyJsonArb },
+    { weight: 1, arbitrary: fc.constant(plausible(schema, name, world)) },
+  ];
+  const groups = edges(schema, name, world);
+  if (groups.length > 0)
+    choices.push({
+      weight: 3,
+      arbitrary: fc.oneof(...groups.map((group) => fc.constantFrom(...group))),
+    });
+  const type = typeOf(schema);
+  if (type === 'object' && depth < 3)
+    choices.push({
+      weight: 2,
+      arbitrary: mutatedObjectArb(schema, plausible(schema, name, world), world, depth + 1),
+    });
+  if (type === 'array' && schema.items && depth < 3) {
+    choices.push({
+      weight: 1,
+      arbitrary: fc.array(fieldValueArb(schema.items, name, world, depth + 1), { maxLength: 3 }),
+    });
+    // One element wrong, the array otherwise as the schema wants it.
+    const item = plausible(schema.items, name, world);
+    choices.push({
+      weight: 3,
+      arbitrary:
+        typeOf(schema.items) === 'object'
+          ? mutatedObjectArb(schema.items, item, world, depth + 1).map((wrong) => [wrong])
+          : fieldValueArb(schema.items, name, world, depth + 1).map((wrong) => [wrong]),
+    });
+  }
+  return fc.oneof(...choices);
+}
+
+type Mutation = { op: 'set'; key: string; value: unknown } | { op: 'delete'; key: string };
+
+/**
+ * `base` with one to three fields set to generated values, deleted, or added: wrong types,
+ * out-of-range numbers, long and odd strings, nested junk, unknown keys, missing required keys.
+ */
+export function mutatedObjectArb(
+  schema: JsonSchema,
+  base: unknown,
+  world: World,
+  depth = 0,
+): fc.Arbitrary<Record<string, unknown>> {
+  const properties = schema.properties ?? {};
+  const names = Object.keys(properties);
+  const mapValue =
+    typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+  const mutations: Array<fc.WeightedArbitrary<Mutation>> = [
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(extraKeyArb, anyJsonArb)
+        .map(([key, value]): Mutation => ({ op: 'set', key, value })),
+    },
+  ];
+  if (names.length > 0) {
+    mutations.push(
+      {
+        weight: 5,
+        arbitrary: fc.constantFrom(...names).chain((key) =>
+          fieldValueArb(properties[key] ?? {}, key, world, depth).map((value): Mutation => ({
+            op: 'set',
+            key,
+            value,
+          })),
+        ),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(...names).map((key): Mutation => ({ op: 'delete', key })),
+      },
+    );
+  }
+  if (mapValue)
+    mutations.push({
+      weight: 2,
+      arbitrary: fc
+        .tuple(
+          fc.constantFrom('en', 'ja', 'xx-INVALID', '', '__proto__', 'en-US-x-'.repeat(20)),
+          fieldValueArb(mapValue, 'text', world, depth),
+        )
+        .map(([key, value]): Mutation => ({ op: 'set', key, value })),
+    });
+  const start =
+    base !== null && typeof base === 'object' && !Array.isArray(base) ? Object.entries(base) : [];
+  const mutation = fc.oneof(...mutations);
+  // Mostly one change, so a rejection can be pinned on it; sometimes a few at once.
+  const changes = fc.oneof(
+    { weight: 3, arbitrary: mutation.map((m) => [m]) },
+    { weight: 1, arbitrary: fc.array(mutation, { minLength: 2, maxLength: 3 }) },
+  );
+  return changes.map((ops) => {
+    let entries = [...start];
+    for (const m of ops) {
+      entries = entries.filter(([key]) => key !== m.key);
+      if (m.op === 'set') entries.push([m.key, m.value]);
+    }
+    return Object.fromEntries(entries);
+  });
+}
+
+/** Any property names the schema declares, plus odd ones. */
+export function keyArb(schema: JsonSchema | undefined): fc.Arbitrary<string> {
+  const names = [...declaredNames(schema)];
+  return names.length > 0 ? fc.oneof(fc.constantFrom(...names), extraKeyArb) : extraKeyArb;
+}
