@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { dropDatabase } from '../../src/db/database';
 import { startServiceProcess, type ServiceProcess } from './service-process';
 import { MYSQL_SERVER_URL, TEST_REDIS_URL, uniqueTestName } from './test-env';
@@ -28,6 +29,19 @@ export class E2eServices {
     for (const p of this.processes) if (p.child.exitCode === null) p.child.kill('SIGKILL');
     await Promise.all(this.processes.map((p) => p.exited));
     await dropDatabase(this.env.DATABASE_URL!);
+    // The Redis prefix goes too, queues and all.
+    const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true });
+    try {
+      await redis.connect();
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${this.name}:*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length > 0) await redis.del(...keys);
+      } while (cursor !== '0');
+    } finally {
+      redis.disconnect();
+    }
   }
 }
 
