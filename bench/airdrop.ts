@@ -16,7 +16,7 @@ import {
 import { migrate } from '../src/db/migrator';
 import { generateCouponCode } from '../src/coupons/coupon-code';
 import { newId } from '../src/ids';
-import { machineLine, runBench, startServer, stopServer, writeSection } from './support';
+import { apiCall, machineLine, runBench, startServer, stopServer, writeSection } from './support';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 100_000);
 /** The airdrop's batch size (campaigns/offers/airdrops.service.ts); the raw inserts use the same. */
@@ -105,19 +105,8 @@ async function rawInserts(brandId: string, offerId: string): Promise<number> {
   return seconds;
 }
 
-async function call<T>(path: string, token: string | null, body?: unknown): Promise<T> {
-  const res = await fetch(`http://127.0.0.1:${PORT}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json()) as T;
-  if (res.status >= 300) throw new Error(`${path} answered ${res.status}: ${JSON.stringify(json)}`);
-  return json;
-}
+const call = <T>(path: string, token: string | null, body?: unknown) =>
+  apiCall<T>(PORT, path, token, body);
 
 async function main(): Promise<void> {
   process.stdout.write(`seeding ${MEMBERS} opted-in members into ${name}\n`);

@@ -15,6 +15,7 @@ import { migrate } from '../src/db/migrator';
 import { createRedis } from '../src/redis/connection';
 import { bulkMembers, PUZZLE } from '../test/support/drops';
 import {
+  apiCall,
   machineLine,
   percentile,
   runBench,
@@ -42,19 +43,8 @@ const ADDRESS = {
   country: 'JP',
 };
 
-async function call<T>(path: string, token: string | null, body?: unknown): Promise<T> {
-  const res = await fetch(`http://127.0.0.1:${PORT}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = (await res.json()) as T;
-  if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const call = <T>(path: string, token: string | null, body?: unknown) =>
+  apiCall<T>(PORT, path, token, body);
 
 interface Sample {
   atSeconds: number;

@@ -182,3 +182,23 @@ export function runBench(main: () => Promise<void>): void {
     },
   );
 }
+
+/** A JSON call to the service under test: POST when there is a body, else GET; non-2xx throws. */
+export async function apiCall<T>(
+  port: number,
+  path: string,
+  token: string | null,
+  body?: unknown,
+): Promise<T> {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.json()) as T;
+  if (res.status >= 300) throw new Error(`${path} answered ${res.status}: ${JSON.stringify(json)}`);
+  return json;
+}

@@ -2,7 +2,8 @@ import type { Sequelize, Transaction } from 'sequelize';
 
 const RETRYABLE = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 
-function isRetryable(error: unknown): boolean {
+/** InnoDB gave up on a lock (deadlock victim, or wait timeout): the whole transaction was undone. */
+export function isLockConflict(error: unknown): boolean {
   const own = (error as { code?: string } | null)?.code;
   const parent = (error as { parent?: { code?: string } } | null)?.parent?.code;
   return RETRYABLE.has(own ?? '') || RETRYABLE.has(parent ?? '');
@@ -21,7 +22,7 @@ export async function retryingTransaction<T>(
     try {
       return await sequelize.transaction(work);
     } catch (error) {
-      if (attempt >= attempts || !isRetryable(error)) throw error;
+      if (attempt >= attempts || !isLockConflict(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
     }
   }

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logger';
 import { AppError, errorBody } from './app-error';
+import { isLockConflict } from '../db/retry';
 import { isBackingServiceDown } from './unavailable';
 
 interface BodyParserError extends Error {
@@ -62,9 +63,7 @@ export function toAppError(error: unknown): AppError | undefined {
   }
   if (isBackingServiceDown(error)) return AppError.unavailable();
   // A transaction still losing lock races after its retries: transient, so say when to retry.
-  const code = (error as { code?: unknown; parent?: { code?: unknown } } | null)?.code;
-  const parentCode = (error as { parent?: { code?: unknown } } | null)?.parent?.code;
-  if ([code, parentCode].some((c) => c === 'ER_LOCK_DEADLOCK' || c === 'ER_LOCK_WAIT_TIMEOUT'))
+  if (isLockConflict(error))
     return new AppError(
       503,
       'unavailable',

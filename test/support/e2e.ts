@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { dropDatabase } from '../../src/db/database';
+import { deleteKeys } from './harness';
 import { startServiceProcess, type ServiceProcess } from './service-process';
 import { MYSQL_SERVER_URL, TEST_REDIS_URL, uniqueTestName } from './test-env';
 
@@ -33,12 +34,7 @@ export class E2eServices {
     const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true });
     try {
       await redis.connect();
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${this.name}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== '0');
+      await deleteKeys(redis, `${this.name}:*`);
     } finally {
       redis.disconnect();
     }

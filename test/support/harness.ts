@@ -73,7 +73,8 @@ export async function startTestContext(options: TestOptions = {}): Promise<TestC
   };
 }
 
-async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
+/** Removes every key matching `pattern` (a test's prefix), in SCAN pages. */
+export async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
   let cursor = '0';
   do {
     const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
