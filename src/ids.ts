@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { pooledRandomBytes } from './random';
 
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
 
@@ -15,7 +15,7 @@ export function newId(prefix: string, nowMs: number = Date.now()): string {
     time = CROCKFORD[remaining % 32] + time;
     remaining = Math.floor(remaining / 32);
   }
-  const bytes = randomBytes(10);
+  const bytes = pooledRandomBytes(10);
   let random = '';
   let buffer = 0;
   let bits = 0;

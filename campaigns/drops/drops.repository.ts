@@ -1,5 +1,5 @@
-import type { Sequelize, Transaction } from 'sequelize';
-import { execute, selectOne, selectRows } from '../../src/db/sql';
+import type { Sequelize } from 'sequelize';
+import { type BatchedTransaction, execute, selectOne, selectRows, type Tx } from '../../src/db/sql';
 import type { DropStatus } from './drops.schema';
 
 export interface DropRow {
@@ -48,7 +48,7 @@ const RESERVATION_COLUMNS =
 export class DropsRepository {
   constructor(private readonly sequelize: Sequelize) {}
 
-  find(id: string, transaction?: Transaction, lock = false): Promise<DropRow | undefined> {
+  find(id: string, transaction?: Tx, lock = false): Promise<DropRow | undefined> {
     return selectOne<DropRow>(
       this.sequelize,
       `SELECT ${DROP_COLUMNS} FROM drops WHERE id = ?${lock ? ' FOR UPDATE' : ''}`,
@@ -78,7 +78,7 @@ export class DropsRepository {
 
   insert(
     row: Omit<DropRow, 'attempts' | 'participants' | 'solves' | 'returnedUnits'>,
-    transaction: Transaction,
+    transaction: Tx,
   ): Promise<number> {
     return execute(
       this.sequelize,
@@ -115,7 +115,7 @@ export class DropsRepository {
     fromStatuses: DropStatus[],
     fields: Record<string, unknown>,
     now: Date,
-    transaction?: Transaction,
+    transaction?: Tx,
   ): Promise<number> {
     const sets = Object.keys(fields).map((column) => `${column} = ?`);
     return execute(
@@ -153,7 +153,7 @@ export class DropsRepository {
   /** Units held by a drop's reservations: unused ones and those standing in an order. */
   async heldUnits(
     dropId: string,
-    transaction?: Transaction,
+    transaction?: Tx,
   ): Promise<Array<{ userId: string; units: number }>> {
     const rows = await selectRows<{ userId: string; units: number }>(
       this.sequelize,
@@ -165,21 +165,20 @@ export class DropsRepository {
     return rows.map((row) => ({ userId: row.userId, units: Number(row.units) }));
   }
 
-  insertReservation(
+  /** Written with the COMMIT. */
+  static insertReservation(
     row: ReservationRow & { tokenHash: string },
     now: Date,
-    transaction: Transaction,
-  ): Promise<number> {
-    return execute(
-      this.sequelize,
+    transaction: BatchedTransaction,
+  ): void {
+    transaction.atCommit([
       `INSERT INTO drop_reservations (id, drop_id, user_id, token_hash, status, expires_at, created_at, updated_at)
        VALUES (?, ?, ?, ?, 'active', ?, ?, ?)`,
       [row.id, row.dropId, row.userId, row.tokenHash, row.expiresAt, now, now],
-      transaction,
-    );
+    ]);
   }
 
-  findReservation(id: string, transaction?: Transaction): Promise<ReservationRow | undefined> {
+  findReservation(id: string, transaction?: Tx): Promise<ReservationRow | undefined> {
     return selectOne(
       this.sequelize,
       `SELECT ${RESERVATION_COLUMNS} FROM drop_reservations WHERE id = ?`,
@@ -188,10 +187,7 @@ export class DropsRepository {
     );
   }
 
-  findReservationByToken(
-    tokenHash: string,
-    transaction: Transaction,
-  ): Promise<ReservationRow | undefined> {
+  findReservationByToken(tokenHash: string, transaction: Tx): Promise<ReservationRow | undefined> {
     return selectOne(
       this.sequelize,
       `SELECT ${RESERVATION_COLUMNS} FROM drop_reservations WHERE token_hash = ? FOR UPDATE`,
@@ -206,7 +202,7 @@ export class DropsRepository {
     to: ReservationRow['status'],
     orderId: string | null,
     now: Date,
-    transaction: Transaction,
+    transaction: Tx,
   ): Promise<number> {
     return execute(
       this.sequelize,
@@ -226,7 +222,7 @@ export class DropsRepository {
 
   activeReservationIds(
     dropId: string,
-    transaction: Transaction,
+    transaction: Tx,
   ): Promise<Array<{ id: string; userId: string }>> {
     return selectRows(
       this.sequelize,
@@ -265,11 +261,7 @@ export class DropsRepository {
     };
   }
 
-  returnUnitsToListing(
-    listingId: string,
-    units: number,
-    transaction: Transaction,
-  ): Promise<number> {
+  returnUnitsToListing(listingId: string, units: number, transaction: Tx): Promise<number> {
     return execute(
       this.sequelize,
       'UPDATE listings SET quantity = quantity + ? WHERE id = ?',

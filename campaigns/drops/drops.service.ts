@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Sequelize, Transaction } from 'sequelize';
 import type { Clock } from '../../src/clock';
-import { execute, selectOne } from '../../src/db/sql';
+import { batchedTransaction, execute, selectOne, type Tx } from '../../src/db/sql';
 import { AppError } from '../../src/http/app-error';
 import type { AuthContext } from '../../src/http/auth-context';
 import { decodeCursor, pageOf } from '../../src/http/cursor';
@@ -24,7 +24,6 @@ interface DropConfig {
   maxAttemptsPerUser: number;
   perUserLimit: number;
   reservationSeconds: number;
-  until: number;
 }
 
 /** How long an API process trusts its copy of a drop's puzzle; the live/stock checks are always in Redis. */
@@ -37,7 +36,8 @@ function hashToken(token: string): string {
 export class DropsService {
   private readonly repo: DropsRepository;
   private readonly schedule: DropSchedule;
-  private readonly configs = new Map<string, DropConfig>();
+  /** Per drop, its config loading or loaded: concurrent attempts share one read of MySQL. */
+  private readonly configs = new Map<string, { until: number; config: Promise<DropConfig> }>();
 
   constructor(
     private readonly sequelize: Sequelize,
@@ -311,9 +311,9 @@ export class DropsService {
   /** Hooks that make checkout honour drops: a live drop's listing sells only against a reservation. */
   purchaseHooks() {
     return {
-      beforeCreate: (input: PurchaseGateInput, transaction: Transaction) =>
+      beforeCreate: (input: PurchaseGateInput, transaction: Tx) =>
         this.consumeReservation(input, transaction),
-      heldListingIds: async (order: { dropId: string | null }, transaction: Transaction) => {
+      heldListingIds: async (order: { dropId: string | null }, transaction: Tx) => {
         if (!order.dropId) return [];
         const drop = await this.repo.find(order.dropId, transaction);
         return drop ? [drop.listingId] : [];
@@ -325,7 +325,7 @@ export class DropsService {
     };
   }
 
-  private async consumeReservation(input: PurchaseGateInput, transaction: Transaction) {
+  private async consumeReservation(input: PurchaseGateInput, transaction: Tx) {
     const live = input.liveDropListingIds;
     if (!input.reservationToken) {
       if (live.length > 0)
@@ -384,8 +384,9 @@ export class DropsService {
     const id = newId('rsv', now.getTime());
     const expiresAt = new Date(now.getTime() + config.reservationSeconds * 1000);
     try {
-      // The shared lock on the drop row keeps a closing drop from counting its units while this one is being recorded.
-      await this.sequelize.transaction(async (transaction) => {
+      // The shared lock on the drop row keeps a closing drop from counting its units while this
+      // one is being recorded. Two round trips: the lock with the BEGIN, the row with the COMMIT.
+      await batchedTransaction(this.sequelize, async (transaction) => {
         const drop = await selectOne<{ status: string }>(
           this.sequelize,
           'SELECT status FROM drops WHERE id = ? LOCK IN SHARE MODE',
@@ -394,7 +395,7 @@ export class DropsService {
         );
         if (drop?.status !== 'live')
           throw AppError.conflict('drop_not_live', 'This drop is not open right now.');
-        await this.repo.insertReservation(
+        DropsRepository.insertReservation(
           {
             id,
             dropId,
@@ -521,21 +522,29 @@ export class DropsService {
     await this.state.open(drop.id, stockLeft, held);
   }
 
-  private async config(dropId: string): Promise<DropConfig> {
+  private config(dropId: string): Promise<DropConfig> {
     const cached = this.configs.get(dropId);
-    if (cached && cached.until > Date.now()) return cached;
+    if (cached && cached.until > Date.now()) return cached.config;
+    // One load per drop per TTL, however many attempts arrive meanwhile: at a burst's opening
+    // every connection asked MySQL for the same row at once.
+    const config = this.loadConfig(dropId);
+    this.configs.set(dropId, { until: Date.now() + CONFIG_TTL_MS, config });
+    config.catch(() => {
+      if (this.configs.get(dropId)?.config === config) this.configs.delete(dropId);
+    });
+    return config;
+  }
+
+  private async loadConfig(dropId: string): Promise<DropConfig> {
     const drop = await this.repo.find(dropId);
     if (!drop) throw AppError.notFound('drop');
-    const config: DropConfig = {
+    return {
       salt: drop.answerSalt,
       answerHashes: JSON.parse(drop.answerHashes) as string[],
       maxAttemptsPerUser: drop.maxAttemptsPerUser,
       perUserLimit: drop.perUserLimit,
       reservationSeconds: drop.reservationSeconds,
-      until: Date.now() + CONFIG_TTL_MS,
     };
-    this.configs.set(dropId, config);
-    return config;
   }
 
   private puzzleColumns(puzzle: Puzzle, salt: string) {
@@ -548,7 +557,7 @@ export class DropsService {
     };
   }
 
-  private async ownListing(ownerId: string, listingId: string, transaction: Transaction) {
+  private async ownListing(ownerId: string, listingId: string, transaction: Tx) {
     const listing = await selectOne<{ id: string; sellerId: string; status: string }>(
       this.sequelize,
       'SELECT id, seller_id AS sellerId, status FROM listings WHERE id = ?',

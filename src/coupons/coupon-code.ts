@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { pooledRandomBytes } from '../random';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const LENGTH = 16;
 
 /** 16 Crockford base32 characters from a CSPRNG: exactly 80 bits of randomness. */
 export function generateCouponCode(): string {
-  const bytes = randomBytes(10);
+  const bytes = pooledRandomBytes(10);
   let code = '';
   let buffer = 0;
   let bits = 0;

@@ -1,5 +1,12 @@
-import type { Sequelize, Transaction } from 'sequelize';
-import { execute, selectOne, selectRows } from '../db/sql';
+import type { Sequelize } from 'sequelize';
+import {
+  type BatchedTransaction,
+  execute,
+  selectOne,
+  selectRows,
+  type Statement,
+  type Tx,
+} from '../db/sql';
 import type { CouponTerms } from './coupon-rules';
 
 export interface CouponRow extends CouponTerms {
@@ -16,13 +23,31 @@ const COUPON_COLUMNS = `id, code, brand_id AS brandId, batch_id AS batchId, owne
   min_spend_amount AS minSpendAmount, expires_at AS expiresAt, status, order_id AS orderId,
   redeemed_at AS redeemedAt, created_at AS createdAt`;
 
-export function findCouponByCode(sequelize: Sequelize, code: string, transaction?: Transaction) {
+export function findCouponByCode(sequelize: Sequelize, code: string, transaction?: Tx) {
   return selectOne<CouponRow>(
     sequelize,
     `SELECT ${COUPON_COLUMNS} FROM coupons WHERE code = ?`,
     [code],
     transaction,
   );
+}
+
+/** Checkout's read of a coupon: locked, so whoever reads it `available` is the one to hold it. */
+export function lockCouponByCodeStatement(code: string): Statement {
+  return [`SELECT ${COUPON_COLUMNS} FROM coupons WHERE code = ? FOR UPDATE`, [code]];
+}
+
+/** available -> held, with the COMMIT, for a coupon locked and checked in this transaction. */
+export function holdCouponAtCommit(
+  couponId: string,
+  orderId: string,
+  now: Date,
+  transaction: BatchedTransaction,
+): void {
+  transaction.atCommit([
+    `UPDATE coupons SET status = 'held', order_id = ?, updated_at = ? WHERE id = ?`,
+    [orderId, now, couponId],
+  ]);
 }
 
 export function listCouponsOwnedBy(
@@ -38,31 +63,13 @@ export function listCouponsOwnedBy(
   );
 }
 
-/** available -> held by this order, only if nobody holds or redeemed it: the race is decided here. */
-export async function holdCoupon(
-  sequelize: Sequelize,
-  couponId: string,
-  orderId: string,
-  now: Date,
-  transaction: Transaction,
-) {
-  const changed = await execute(
-    sequelize,
-    `UPDATE coupons SET status = 'held', order_id = ?, updated_at = ?
-      WHERE id = ? AND status = 'available' AND expires_at > ?`,
-    [orderId, now, couponId, now],
-    transaction,
-  );
-  return changed === 1;
-}
-
 /** held by this order -> available again (order canceled, expired or its payment failed). */
 export function releaseCoupon(
   sequelize: Sequelize,
   couponId: string,
   orderId: string,
   now: Date,
-  transaction: Transaction,
+  transaction: Tx,
 ) {
   return execute(
     sequelize,
@@ -79,7 +86,7 @@ export function redeemCoupon(
   couponId: string,
   orderId: string,
   now: Date,
-  transaction: Transaction,
+  transaction: Tx,
 ) {
   return execute(
     sequelize,
@@ -111,7 +118,7 @@ export async function insertOfferCoupons(
   terms: OfferCouponTerms,
   coupons: Array<{ id: string; code: string; ownerId: string; sourceId: string }>,
   now: Date,
-  transaction: Transaction,
+  transaction: Tx,
 ): Promise<void> {
   if (coupons.length === 0) return;
   await execute(

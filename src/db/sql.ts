@@ -2,6 +2,9 @@ import type { Sequelize, Transaction } from 'sequelize';
 
 export type Params = ReadonlyArray<unknown>;
 
+/** One SQL statement and its `?` values. */
+export type Statement = readonly [sql: string, params: Params];
+
 /** The part of a mysql2 (callback API) connection these helpers use. */
 interface RawConnection {
   query(
@@ -32,23 +35,109 @@ function send(connection: RawConnection, sql: string, params: Params): Promise<u
  * statement itself on hot paths such as checkout. Values are escaped by mysql2 (`?`, arrays
  * expand for `IN (?)`).
  */
+/** A Sequelize transaction, or a BatchedTransaction: both hold their connection. */
+export type Tx = Transaction | BatchedTransaction;
+
+interface ConnectionManager {
+  getConnection(options: { type: 'read' | 'write' }): Promise<RawConnection>;
+  releaseConnection(connection: RawConnection): void;
+}
+
+const manager = (sequelize: Sequelize) =>
+  sequelize.connectionManager as unknown as ConnectionManager;
+
 async function run(
   sequelize: Sequelize,
   sql: string,
   params: Params,
-  transaction?: Transaction,
+  transaction?: Tx,
 ): Promise<unknown> {
   const own = (transaction as unknown as { connection?: RawConnection } | undefined)?.connection;
   if (own) return send(own, sql, params);
-  const manager = sequelize.connectionManager as unknown as {
-    getConnection(options: { type: 'read' | 'write' }): Promise<RawConnection>;
-    releaseConnection(connection: RawConnection): void;
-  };
-  const connection = await manager.getConnection({ type: 'write' });
+  const pool = manager(sequelize);
+  const connection = await pool.getConnection({ type: 'write' });
   try {
     return await send(connection, sql, params);
   } finally {
-    manager.releaseConnection(connection);
+    pool.releaseConnection(connection);
+  }
+}
+
+/** Several statements in one round trip (the pool's connections allow multiple statements). */
+function sendAll(connection: RawConnection, statements: readonly Statement[]): Promise<unknown[]> {
+  const sql = statements.map(([text]) => text).join(';\n');
+  const values = statements.flatMap(([, params]) => bind(params));
+  return send(connection, sql, values).then((result) =>
+    // mysql2 answers one statement with its result, several with an array of results.
+    statements.length === 1 ? [result] : (result as unknown[]),
+  );
+}
+
+/**
+ * A transaction that costs no round trip of its own: START TRANSACTION travels with its first
+ * statement, and COMMIT with the writes deferred to it (`atCommit`). On a machine where every
+ * round trip to MySQL costs more CPU than the statement, checkout went from six round trips
+ * to three this way. Statements run on one pooled connection, so the SQL helpers above take
+ * it as their `transaction`.
+ */
+export class BatchedTransaction {
+  private begun = false;
+  private readonly deferred: Statement[] = [];
+  /** What the SQL helpers send through: the first statement also begins the transaction. */
+  readonly connection: RawConnection;
+
+  constructor(private readonly raw: RawConnection) {
+    this.connection = {
+      query: (sql, values, callback) =>
+        this.batch([[sql, values]]).then(
+          (results) => callback(null, results[0]),
+          (error: Error) => callback(error, undefined),
+        ),
+    };
+  }
+
+  /** Statements sent together; answers each one's result. Sending stops at the first error. */
+  async batch(statements: readonly Statement[]): Promise<unknown[]> {
+    if (this.begun) return sendAll(this.raw, statements);
+    this.begun = true;
+    const results = await sendAll(this.raw, [['START TRANSACTION', []], ...statements]);
+    return results.slice(1);
+  }
+
+  /** A write nobody reads the result of: sent with the COMMIT. If it fails, nothing commits. */
+  atCommit(statement: Statement): void {
+    this.deferred.push(statement);
+  }
+
+  async commit(): Promise<void> {
+    if (!this.begun && this.deferred.length === 0) return;
+    await this.batch([...this.deferred.splice(0), ['COMMIT', []]]);
+  }
+
+  async rollback(): Promise<void> {
+    if (!this.begun) return;
+    // A failed statement may have ended the transaction already (a deadlock rolls it back).
+    await sendAll(this.raw, [['ROLLBACK', []]]).catch(() => undefined);
+  }
+}
+
+/** Runs `work` in a BatchedTransaction: committed if it returns, rolled back if it throws. */
+export async function batchedTransaction<T>(
+  sequelize: Sequelize,
+  work: (transaction: BatchedTransaction) => Promise<T>,
+): Promise<T> {
+  const pool = manager(sequelize);
+  const connection = await pool.getConnection({ type: 'write' });
+  const transaction = new BatchedTransaction(connection);
+  try {
+    const result = await work(transaction);
+    await transaction.commit();
+    return result;
+  } catch (error) {
+    await transaction.rollback();
+    throw error;
+  } finally {
+    pool.releaseConnection(connection);
   }
 }
 
@@ -57,7 +146,7 @@ export async function selectRows<T>(
   sequelize: Sequelize,
   sql: string,
   params: Params = [],
-  transaction?: Transaction,
+  transaction?: Tx,
 ): Promise<T[]> {
   return (await run(sequelize, sql, params, transaction)) as T[];
 }
@@ -66,7 +155,7 @@ export async function selectOne<T>(
   sequelize: Sequelize,
   sql: string,
   params: Params = [],
-  transaction?: Transaction,
+  transaction?: Tx,
 ): Promise<T | undefined> {
   return (await selectRows<T>(sequelize, sql, params, transaction))[0];
 }
@@ -76,7 +165,7 @@ export async function execute(
   sequelize: Sequelize,
   sql: string,
   params: Params = [],
-  transaction?: Transaction,
+  transaction?: Tx,
 ): Promise<number> {
   const result = (await run(sequelize, sql, params, transaction)) as { affectedRows?: number };
   return result.affectedRows ?? 0;

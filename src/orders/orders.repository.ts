@@ -1,5 +1,12 @@
-import type { Sequelize, Transaction } from 'sequelize';
-import { execute, selectOne, selectRows } from '../db/sql';
+import type { Sequelize } from 'sequelize';
+import {
+  type BatchedTransaction,
+  execute,
+  selectOne,
+  selectRows,
+  type Statement,
+  type Tx,
+} from '../db/sql';
 import type { OrderStatus } from './order-state';
 import type { PricedLine } from './order-pricing';
 
@@ -71,38 +78,46 @@ const ORDER_COLUMNS = `id, buyer_id AS buyerId, seller_id AS sellerId, status, c
 export class OrdersRepository {
   constructor(private readonly sequelize: Sequelize) {}
 
-  findListings(ids: string[], transaction?: Transaction): Promise<CheckoutListing[]> {
-    return selectRows<CheckoutListing>(
-      this.sequelize,
-      `SELECT l.id, l.seller_id AS sellerId, u.brand_id AS sellerBrandId, l.title, l.price_amount AS priceAmount,
-              l.currency, l.quantity, l.status,
+  /**
+   * The listings of a checkout, with what pricing and the purchase rules need. `lock`: locked
+   * in id order (a fixed order, so concurrent multi-item orders cannot deadlock); the
+   * subqueries' rows (the seller, a live drop) are read, not locked.
+   */
+  static listingsStatement(ids: string[], lock = false): Statement {
+    return [
+      `SELECT l.id, l.seller_id AS sellerId,
+              (SELECT u.brand_id FROM users u WHERE u.id = l.seller_id) AS sellerBrandId,
+              l.title, l.price_amount AS priceAmount, l.currency, l.quantity, l.status,
               (SELECT d.id FROM drops d WHERE d.listing_id = l.id AND d.status = 'live' LIMIT 1) AS liveDropId
-         FROM listings l JOIN users u ON u.id = l.seller_id
-        WHERE l.id IN (?)`,
+         FROM listings l
+        WHERE l.id IN (?)
+        ORDER BY l.id${lock ? ' FOR UPDATE' : ''}`,
       [ids],
-      transaction,
-    );
+    ];
   }
 
-  /** Takes units only if the listing is active, unchanged in price and has enough: never below zero. */
-  async takeStock(
+  findListings(ids: string[], transaction?: Tx): Promise<CheckoutListing[]> {
+    const [sql, params] = OrdersRepository.listingsStatement(ids);
+    return selectRows<CheckoutListing>(this.sequelize, sql, params, transaction);
+  }
+
+  /**
+   * Takes units with the COMMIT, for a listing locked and checked in this transaction; the
+   * CHECK (quantity >= 0) still refuses, and so undoes the whole order, if that were wrong.
+   */
+  static takeStockAtCommit(
     listingId: string,
     quantity: number,
-    priceAmount: number,
-    transaction: Transaction,
-  ): Promise<boolean> {
-    const changed = await execute(
-      this.sequelize,
-      `UPDATE listings SET quantity = quantity - ?
-        WHERE id = ? AND status = 'active' AND price_amount = ? AND quantity >= ?`,
-      [quantity, listingId, priceAmount, quantity],
-      transaction,
-    );
-    return changed === 1;
+    transaction: BatchedTransaction,
+  ): void {
+    transaction.atCommit([
+      'UPDATE listings SET quantity = quantity - ? WHERE id = ?',
+      [quantity, listingId],
+    ]);
   }
 
   /** Gives units back to a listing, whatever its status (a paused listing still owns its stock). */
-  async returnStock(listingId: string, quantity: number, transaction: Transaction): Promise<void> {
+  async returnStock(listingId: string, quantity: number, transaction: Tx): Promise<void> {
     await execute(
       this.sequelize,
       'UPDATE listings SET quantity = quantity + ? WHERE id = ?',
@@ -111,14 +126,14 @@ export class OrdersRepository {
     );
   }
 
-  async insertOrder(
+  /** The order and its items are written with the COMMIT: nothing reads them back before it. */
+  static insertOrder(
     order: NewOrder,
     lines: PricedLine[],
     now: Date,
-    transaction: Transaction,
-  ): Promise<void> {
-    await execute(
-      this.sequelize,
+    transaction: BatchedTransaction,
+  ): void {
+    transaction.atCommit([
       `INSERT INTO orders (id, buyer_id, seller_id, status, currency, subtotal_amount, discount_amount, total_amount,
          platform_fee_amount, refunded_amount, coupon_id, coupon_code, coupon_brand_id, drop_id, reservation_id,
          shipping_address, payment_provider, payment_status, payment_intent_id, payment_client_secret, expires_at,
@@ -148,10 +163,8 @@ export class OrdersRepository {
         now,
         now,
       ],
-      transaction,
-    );
-    await execute(
-      this.sequelize,
+    ]);
+    transaction.atCommit([
       `INSERT INTO order_items (order_id, listing_id, title, quantity, unit_amount) VALUES ${lines.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
       lines.flatMap((line) => [
         order.id,
@@ -160,11 +173,10 @@ export class OrdersRepository {
         line.quantity,
         line.unitAmount,
       ]),
-      transaction,
-    );
+    ]);
   }
 
-  findOrder(id: string, transaction?: Transaction): Promise<OrderRow | undefined> {
+  findOrder(id: string, transaction?: Tx): Promise<OrderRow | undefined> {
     return selectOne<OrderRow>(
       this.sequelize,
       `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?`,
@@ -183,7 +195,7 @@ export class OrdersRepository {
 
   findItems(
     orderIds: string[],
-    transaction?: Transaction,
+    transaction?: Tx,
   ): Promise<Array<PricedLine & { orderId: string }>> {
     if (orderIds.length === 0) return Promise.resolve([]);
     return selectRows(
@@ -230,7 +242,7 @@ export class OrdersRepository {
     to: OrderStatus,
     fields: Record<string, unknown>,
     now: Date,
-    transaction?: Transaction,
+    transaction?: Tx,
   ): Promise<boolean> {
     const sets = Object.keys(fields).map((column) => `${column} = ?`);
     const changed = await execute(
@@ -265,11 +277,13 @@ export class OrdersRepository {
 
   async findPayoutAccount(
     userId: string,
+    transaction?: Tx,
   ): Promise<{ accountId: string; chargesEnabled: number } | undefined> {
     return selectOne(
       this.sequelize,
       'SELECT account_id AS accountId, charges_enabled AS chargesEnabled FROM payout_accounts WHERE user_id = ?',
       [userId],
+      transaction,
     );
   }
 }

@@ -6,12 +6,13 @@ import { normaliseCouponCode } from '../coupons/coupon-code';
 import { evaluateCoupon } from '../coupons/coupon-rules';
 import {
   findCouponByCode,
-  holdCoupon,
+  holdCouponAtCommit,
+  lockCouponByCodeStatement,
   redeemCoupon,
   releaseCoupon,
   type CouponRow,
 } from '../coupons/coupons.repository';
-import { execute } from '../db/sql';
+import { batchedTransaction, execute, type Tx } from '../db/sql';
 import { AppError } from '../http/app-error';
 import { decodeCursor, pageOf } from '../http/cursor';
 import { newId } from '../ids';
@@ -67,7 +68,7 @@ export interface PurchaseHooks {
    * Before stock is taken: may consume a reservation, whose unit then stands in for the
    * listing's stock on that line.
    */
-  beforeCreate?(input: PurchaseGateInput, transaction: Transaction): Promise<PurchaseGate>;
+  beforeCreate?(input: PurchaseGateInput, transaction: Tx): Promise<PurchaseGate>;
   /** Listings of a released order whose units belong to its reservation. */
   heldListingIds?(order: OrderRow, transaction: Transaction): Promise<string[]>;
   afterRelease?(order: OrderRow, transaction: Transaction): Promise<void>;
@@ -93,115 +94,119 @@ export class OrdersService {
     this.hooks = hooks;
   }
 
+  /**
+   * Checkout in two round trips to MySQL. The first begins the transaction, locks the listings
+   * (and the coupon) and reads them; the rules are checked on what the locks protect, so the
+   * stock update, coupon hold and order rows that follow cannot fail a condition and travel
+   * together with the COMMIT. Listing locks come before the coupon's, in id order, everywhere.
+   */
   async createOrder(buyerId: string, input: CreateOrderInput): Promise<OrderView> {
     const now = this.clock.now();
-    const listings = await this.checkoutListings(
-      buyerId,
-      input.items.map((item) => item.listingId),
-    );
-    const first = listings[0]!;
-    const lines: PricedLine[] = input.items.map((item) => {
-      const listing = listings.find((l) => l.id === item.listingId)!;
-      return {
-        listingId: listing.id,
-        title: listing.title,
-        quantity: item.quantity,
-        unitAmount: listing.priceAmount,
-      };
-    });
-    const coupon = input.couponCode
-      ? await this.applicableCoupon(
-          input.couponCode,
-          buyerId,
-          first,
-          subtotalOf(lines),
-          now.toJSDate(),
-        )
-      : null;
-    const amounts = priceOrder(lines, coupon?.discountAmount ?? 0, this.settings.platformFeeBps);
-    const sellerAccountId = await this.sellerAccount(first.sellerId);
+    const ids = input.items.map((item) => item.listingId);
+    const code = input.couponCode ? normaliseCouponCode(input.couponCode) : null;
     const orderId = newId('ord', now.toMillis());
     const expiresAt = now.plus({ minutes: this.settings.holdMinutes }).toJSDate();
-    const paymentRequest = {
-      orderId,
-      amount: amounts.totalAmount,
-      currency: first.currency,
-      platformFeeAmount: amounts.platformFeeAmount,
-      sellerAccountId,
-    };
-    // A local provider (manual) answers without I/O, so its handle is written with the order.
-    const localPayment = this.provider.isLocal
-      ? await this.provider.createPayment(paymentRequest)
-      : null;
 
     // Invariant: stock taken, coupon held and order row exist together or not at all.
-    const order = await this.sequelize.transaction(async (transaction) => {
-      const gate = this.hooks.beforeCreate
-        ? await this.hooks.beforeCreate(
-            {
+    const { order, lines, paymentRequest, localPayment } = await batchedTransaction(
+      this.sequelize,
+      async (transaction) => {
+        const [listingRows, couponRows] = (await transaction.batch([
+          OrdersRepository.listingsStatement(ids, true),
+          ...(code ? [lockCouponByCodeStatement(code)] : []),
+        ])) as [CheckoutListing[], CouponRow[] | undefined];
+        const listings = this.checkoutListings(buyerId, ids, listingRows);
+        const first = listings[0]!;
+        const lines: PricedLine[] = input.items.map((item) => {
+          const listing = listings.find((l) => l.id === item.listingId)!;
+          return {
+            listingId: listing.id,
+            title: listing.title,
+            quantity: item.quantity,
+            unitAmount: listing.priceAmount,
+          };
+        });
+        const coupon = input.couponCode
+          ? this.applicableCoupon(
+              couponRows?.[0],
               buyerId,
-              lines,
-              liveDropListingIds: listings.filter((l) => l.liveDropId).map((l) => l.id),
-              reservationToken: input.reservationToken,
-              orderId,
-              now: now.toJSDate(),
-            },
-            transaction,
-          )
-        : NO_GATE;
-      if (!this.hooks.beforeCreate && input.reservationToken) {
-        throw AppError.conflict(
-          'reservation_invalid',
-          'This reservation is not valid for these items.',
-          'reservationToken',
+              first,
+              subtotalOf(lines),
+              now.toJSDate(),
+            )
+          : null;
+        const amounts = priceOrder(
+          lines,
+          coupon?.discountAmount ?? 0,
+          this.settings.platformFeeBps,
         );
-      }
-      const toTake = lines.filter((line) => !gate.heldListingIds.includes(line.listingId));
-      // A fixed order of row locks keeps concurrent multi-item orders from deadlocking.
-      for (const line of toTake.sort((a, b) => a.listingId.localeCompare(b.listingId))) {
-        if (
-          !(await this.repo.takeStock(line.listingId, line.quantity, line.unitAmount, transaction))
-        ) {
+        const paymentRequest = {
+          orderId,
+          amount: amounts.totalAmount,
+          currency: first.currency,
+          platformFeeAmount: amounts.platformFeeAmount,
+          sellerAccountId: await this.sellerAccount(first.sellerId, transaction),
+        };
+        // A local provider (manual) answers without I/O, so its handle is written with the order.
+        const localPayment = this.provider.isLocal
+          ? await this.provider.createPayment(paymentRequest)
+          : null;
+        const gate = this.hooks.beforeCreate
+          ? await this.hooks.beforeCreate(
+              {
+                buyerId,
+                lines,
+                liveDropListingIds: listings.filter((l) => l.liveDropId).map((l) => l.id),
+                reservationToken: input.reservationToken,
+                orderId,
+                now: now.toJSDate(),
+              },
+              transaction,
+            )
+          : NO_GATE;
+        if (!this.hooks.beforeCreate && input.reservationToken) {
           throw AppError.conflict(
-            'out_of_stock',
-            `Not enough stock left for listing ${line.listingId}.`,
-            'items',
+            'reservation_invalid',
+            'This reservation is not valid for these items.',
+            'reservationToken',
           );
         }
-      }
-      if (
-        coupon &&
-        !(await holdCoupon(this.sequelize, coupon.row.id, orderId, now.toJSDate(), transaction))
-      ) {
-        throw AppError.conflict(
-          'coupon_already_used',
-          'This coupon has already been used.',
-          'couponCode',
-        );
-      }
-      const row: NewOrder = {
-        id: orderId,
-        buyerId,
-        sellerId: first.sellerId,
-        status: 'pending_payment',
-        currency: first.currency,
-        ...amounts,
-        couponId: coupon?.row.id ?? null,
-        couponCode: coupon?.row.code ?? null,
-        couponBrandId: coupon?.row.brandId ?? null,
-        dropId: gate.dropId,
-        reservationId: gate.reservationId,
-        shippingAddress: JSON.stringify(input.shippingAddress),
-        paymentProvider: this.provider.name,
-        paymentStatus: localPayment?.status ?? 'creating',
-        paymentIntentId: localPayment?.paymentIntentId ?? null,
-        paymentClientSecret: localPayment?.clientSecret ?? null,
-        expiresAt,
-        createdAt: now.toJSDate(),
-      };
-      await this.repo.insertOrder(row, lines, now.toJSDate(), transaction);
-      return row;
-    });
+        const toTake = lines.filter((line) => !gate.heldListingIds.includes(line.listingId));
+        for (const line of toTake) {
+          if (listings.find((l) => l.id === line.listingId)!.quantity < line.quantity) {
+            throw AppError.conflict(
+              'out_of_stock',
+              `Not enough stock left for listing ${line.listingId}.`,
+              'items',
+            );
+          }
+          OrdersRepository.takeStockAtCommit(line.listingId, line.quantity, transaction);
+        }
+        if (coupon) holdCouponAtCommit(coupon.row.id, orderId, now.toJSDate(), transaction);
+        const row: NewOrder = {
+          id: orderId,
+          buyerId,
+          sellerId: first.sellerId,
+          status: 'pending_payment',
+          currency: first.currency,
+          ...amounts,
+          couponId: coupon?.row.id ?? null,
+          couponCode: coupon?.row.code ?? null,
+          couponBrandId: coupon?.row.brandId ?? null,
+          dropId: gate.dropId,
+          reservationId: gate.reservationId,
+          shippingAddress: JSON.stringify(input.shippingAddress),
+          paymentProvider: this.provider.name,
+          paymentStatus: localPayment?.status ?? 'creating',
+          paymentIntentId: localPayment?.paymentIntentId ?? null,
+          paymentClientSecret: localPayment?.clientSecret ?? null,
+          expiresAt,
+          createdAt: now.toJSDate(),
+        };
+        OrdersRepository.insertOrder(row, lines, now.toJSDate(), transaction);
+        return { order: row, lines, paymentRequest, localPayment };
+      },
+    );
 
     await this.scheduleExpiry(orderId, expiresAt);
     if (!localPayment) {
@@ -557,8 +562,11 @@ export class OrdersService {
     return true;
   }
 
-  private async checkoutListings(buyerId: string, ids: string[]): Promise<CheckoutListing[]> {
-    const found = await this.repo.findListings(ids);
+  private checkoutListings(
+    buyerId: string,
+    ids: string[],
+    found: CheckoutListing[],
+  ): CheckoutListing[] {
     const byId = new Map(found.map((listing) => [listing.id, listing]));
     const listings = ids.map((id, index) => {
       const listing = byId.get(id);
@@ -598,15 +606,13 @@ export class OrdersService {
     return listings;
   }
 
-  private async applicableCoupon(
-    input: string,
+  private applicableCoupon(
+    row: CouponRow | undefined,
     buyerId: string,
     listing: CheckoutListing,
     subtotalAmount: number,
     now: Date,
   ) {
-    const code = normaliseCouponCode(input);
-    const row = code ? await findCouponByCode(this.sequelize, code) : undefined;
     if (!row)
       throw new AppError(
         404,
@@ -648,9 +654,9 @@ export class OrdersService {
       : { valid: false, discountAmount: 0, reason: verdict.reason };
   }
 
-  private async sellerAccount(sellerId: string): Promise<string | null> {
+  private async sellerAccount(sellerId: string, transaction?: Tx): Promise<string | null> {
     if (!this.provider.needsSellerAccount) return null;
-    const account = await this.repo.findPayoutAccount(sellerId);
+    const account = await this.repo.findPayoutAccount(sellerId, transaction);
     if (!account?.chargesEnabled) {
       throw AppError.conflict(
         'seller_cannot_accept_payments',

@@ -44,7 +44,8 @@ afterAll(async () => {
   redis.disconnect();
   await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
   for (const result of cleaned) if (result.status === 'rejected') throw result.reason;
-});
+  // Several processes, databases and prefixes to remove: more than a test's 30 s on a loaded machine.
+}, 90_000);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -102,6 +102,34 @@ describe('checkout never oversells', () => {
     expect(await listingQuantity(plenty.id)).toBe(10);
     expect(await listingQuantity(scarce.id)).toBe(1);
   });
+
+  test('concurrent two-item orders naming the items in opposite orders neither deadlock nor oversell', async () => {
+    const seller = await signUp(ctx.app);
+    const a = await createListing(ctx.app, seller, { quantity: 12 });
+    const b = await createListing(ctx.app, seller, { quantity: 12 });
+    const buyers = await Promise.all(Array.from({ length: 6 }, () => signUp(ctx.app)));
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        order(buyers[i % 6]!, {
+          items:
+            i % 2 === 0
+              ? [
+                  { listingId: a.id, quantity: 1 },
+                  { listingId: b.id, quantity: 1 },
+                ]
+              : [
+                  { listingId: b.id, quantity: 1 },
+                  { listingId: a.id, quantity: 1 },
+                ],
+        }),
+      ),
+    );
+    const statuses = answers.map((r) => r.status);
+    // Every unit sold once, the rest refused as out of stock: never a deadlock's 503 or a 500.
+    expect(statuses.filter((s) => s === 201)).toHaveLength(12);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(18);
+    expect([await listingQuantity(a.id), await listingQuantity(b.id)]).toEqual([0, 0]);
+  });
 });
 
 describe('order rules', () => {

@@ -1,0 +1,19 @@
+import { randomBytes } from 'node:crypto';
+
+// Bytes from the CSPRNG, drawn 4 KiB at a time: one randomBytes call per id cost about 30 µs
+// on the bench machine (a system call each), a tenth of an order's CPU. Every byte is handed
+// out once; the pool is replaced, never rewritten, so earlier slices stay as they were.
+const POOL_BYTES = 4096;
+let pool = Buffer.alloc(0);
+let used = 0;
+
+/** `size` (≤ 4096) cryptographically random bytes. */
+export function pooledRandomBytes(size: number): Buffer {
+  if (size > POOL_BYTES) return randomBytes(size);
+  if (used + size > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    used = 0;
+  }
+  used += size;
+  return pool.subarray(used - size, used);
+}
