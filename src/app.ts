@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from 'cors';
 import express, { type Express } from 'express';
 import type { Sequelize } from 'sequelize';
@@ -36,6 +37,7 @@ import { authenticate } from './http/authenticate';
 import { requireJsonBody } from './http/content-type';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import './http/express-types';
+import { hotPath } from './http/hot-routes';
 import { idempotency } from './http/idempotency';
 import { buildOpenApiDocument } from './http/openapi';
 import { LIMITS, RateLimits, scaledLimit } from './http/rate-limit';
@@ -59,7 +61,15 @@ export interface AppDependencies {
   payments?: PaymentProvider;
   /** True once the process is shutting down: /readyz answers 503 so balancers stop sending. */
   isDraining?: () => boolean;
+  /** Serve routes marked `hot` outside Express (default); false: everything through Express. */
+  hotRoutes?: boolean;
 }
+
+type Handle = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  callback?: (error?: unknown) => void,
+) => void;
 
 export interface Services {
   accounts: AccountsService;
@@ -225,5 +235,24 @@ export function createApp(
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
+
+  if (deps.hotRoutes !== false && routes.hot.length > 0) {
+    const hot = hotPath({
+      routes: routes.hot,
+      resolveToken: (token) => services.accounts.resolveToken(token),
+      logger,
+      metrics,
+      bodyLimitBytes: config.BODY_LIMIT_KB * 1024,
+      corsEnabled: config.CORS_ORIGINS.length > 0,
+      isDraining: deps.isDraining ?? (() => false),
+    });
+    // Express's app function calls app.handle for every request, from app.listen and from
+    // supertest alike: hot requests are answered before Express sets anything up.
+    const target = app as unknown as { handle: Handle };
+    const expressHandle = target.handle.bind(app);
+    target.handle = (req, res, callback) => {
+      if (!hot(req, res)) expressHandle(req, res, callback);
+    };
+  }
   return app;
 }

@@ -18,6 +18,8 @@ const nonNegativeNumber = z.coerce.number().finite().nonnegative();
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  /** HTTP processes sharing PORT (node:cluster); 1 serves from the main process itself. */
+  API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   DATABASE_URL: z
     .string()
     .regex(

@@ -1,3 +1,5 @@
+import cluster from 'node:cluster';
+import { startClusterPrimary } from './cluster';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { startService } from './service';
@@ -18,7 +20,8 @@ async function main(): Promise<void> {
   // Handlers go in before start-up, so a SIGTERM that arrives while workers are still starting
   // waits for start-up and then drains, instead of killing requests the API already took.
   let stopping = false;
-  const starting = startService(config, logger);
+  const clustered = config.API_PROCESSES > 1 && config.ROLE !== 'worker' && cluster.isPrimary;
+  const starting = clustered ? startClusterPrimary(config, logger) : startService(config, logger);
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;

@@ -86,6 +86,8 @@ export function dropsRoutes(routes: ApiRoutes, drops: DropsService): void {
     body: attemptBody,
     response: attemptResultSchema,
     errors: [404, 429],
+    // The opening burst: served outside Express when plain (src/http/hot-routes.ts).
+    hot: true,
     handler: ({ auth, params, body }) => drops.attempt(params.id, auth!.userId, body.answer),
   });
   routes.add({

@@ -5,21 +5,28 @@ import type { AuthContext } from './auth-context';
 export type TokenResolver = (token: string) => Promise<AuthContext | null>;
 
 /**
- * Resolves `Authorization: Bearer <token>` once per request. No header: anonymous (routes
- * decide whether that is enough). A header that does not resolve: 401, never anonymous.
+ * `Authorization: Bearer <token>`, resolved. No header: anonymous (routes decide whether that
+ * is enough). A header that does not resolve: 401, never anonymous.
  */
+export async function authorizationOf(
+  header: string | undefined,
+  resolve: TokenResolver,
+): Promise<AuthContext | undefined> {
+  if (header === undefined) return undefined;
+  // The scheme name is case-insensitive (RFC 9110 §11.1): `bearer x` is `Bearer x`.
+  const match = /^Bearer +([A-Za-z0-9_-]{20,200})$/i.exec(header.trim());
+  if (!match?.[1])
+    throw AppError.unauthenticated('Malformed Authorization header; use Bearer <token>.');
+  const auth = await resolve(match[1]);
+  if (!auth) throw AppError.unauthenticated('The token is invalid or has expired.');
+  return auth;
+}
+
+/** Resolves the caller once per request, into `req.auth`. */
 export function authenticate(resolve: TokenResolver) {
   return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
-    const header = req.get('authorization');
-    if (header === undefined) return next();
-    // The scheme name is case-insensitive (RFC 9110 §11.1): `bearer x` is `Bearer x`.
-    const match = /^Bearer +([A-Za-z0-9_-]{20,200})$/i.exec(header.trim());
-    if (!match?.[1])
-      return next(AppError.unauthenticated('Malformed Authorization header; use Bearer <token>.'));
     try {
-      const auth = await resolve(match[1]);
-      if (!auth) return next(AppError.unauthenticated('The token is invalid or has expired.'));
-      req.auth = auth;
+      req.auth = await authorizationOf(req.get('authorization'), resolve);
       next();
     } catch (error) {
       next(error);

@@ -75,21 +75,25 @@ export function toAppError(error: unknown): AppError | undefined {
   return undefined;
 }
 
-/** The one place errors become responses: API.md's shape, never a stack trace. */
+/** The one place errors become answers: API.md's shape, never a stack trace; faults are logged. */
+export function answerFor(error: unknown, requestId: string, logger: Logger): AppError {
+  const known = toAppError(error);
+  const appError =
+    known ??
+    new AppError(
+      500,
+      'internal',
+      'internal_error',
+      `Something went wrong on our side (request ${requestId}).`,
+    );
+  if (!known) logger.error({ err: error, requestId }, 'unhandled error');
+  else if (appError.status >= 500) logger.warn({ err: error, requestId }, appError.message);
+  return appError;
+}
+
 export function errorHandler(logger: Logger) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction): void => {
-    const known = toAppError(error);
-    const appError =
-      known ??
-      new AppError(
-        500,
-        'internal',
-        'internal_error',
-        `Something went wrong on our side (request ${req.requestId}).`,
-      );
-    if (!known) logger.error({ err: error, requestId: req.requestId }, 'unhandled error');
-    else if (appError.status >= 500)
-      logger.warn({ err: error, requestId: req.requestId }, appError.message);
+    const appError = answerFor(error, req.requestId, logger);
     if (res.headersSent) {
       res.destroy();
       return;

@@ -35,6 +35,11 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   /** For routes that write their own response (CSV, redirects). */
   produces?: string;
   errors?: number[];
+  /**
+   * Served by the hot path (src/http/hot-routes.ts) outside Express when the request is plain
+   * enough; the handler then gets node:http's req and res, so it must not use them.
+   */
+  hot?: boolean;
   handler: (
     context: RouteContext<z.output<B>, z.output<Q>, z.output<P>>,
   ) => Promise<unknown> | unknown;
@@ -62,7 +67,7 @@ export function parseInput<S extends z.ZodType>(
   throw AppError.invalid('parameter_invalid', message, param);
 }
 
-function checkAccess(access: Access, auth: AuthContext | undefined): void {
+export function checkAccess(access: Access, auth: AuthContext | undefined): void {
   if (access === 'public') return;
   if (!auth) throw AppError.unauthenticated();
   if (access !== 'signed-in' && !hasRole(auth, ...access)) throw AppError.forbidden();
@@ -76,8 +81,38 @@ function toOpenApiPath(path: string): string {
  * A route whose zod schemas validate the request and also describe it in /openapi.json,
  * so the documentation cannot drift from what the server accepts.
  */
+export interface HotRoute {
+  method: string;
+  /** The Express path as a pattern, one capture group per `:param`. */
+  pattern: RegExp;
+  paramNames: string[];
+  spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>;
+  status: number;
+}
+
+function hotRoute(spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>, status: number): HotRoute {
+  const paramNames: string[] = [];
+  const source = spec.path
+    .split('/')
+    .map((segment) => {
+      if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      paramNames.push(segment.slice(1));
+      // Percent-encoded params are left to Express, which decodes (or refuses) them.
+      return '([^/%]+)';
+    })
+    .join('/');
+  return {
+    method: spec.method.toUpperCase(),
+    pattern: new RegExp(`^${source}$`),
+    paramNames,
+    spec,
+    status,
+  };
+}
+
 export class ApiRoutes {
   readonly docs: RouteConfig[] = [];
+  readonly hot: HotRoute[] = [];
 
   constructor(private readonly router: Router) {}
 
@@ -105,6 +140,7 @@ export class ApiRoutes {
       }
     });
     this.docs.push(this.describe(spec, status));
+    if (spec.hot) this.hot.push(hotRoute(spec as never, status));
   }
 
   private describe<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>(

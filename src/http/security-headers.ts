@@ -57,6 +57,13 @@ const PAGES: HelmetOptions = {
 
 const PAGE_PATHS = ['/docs', '/admin/'];
 
+/** The headers every JSON answer carries (helmet sets none to remove on a fresh response). */
+export function apiSecurityHeaders(): HeaderSet {
+  const api = decidedBy(API);
+  api.set.set('Cache-Control', 'no-store');
+  return api;
+}
+
 /**
  * Security headers chosen by helmet once at start-up and set on every response in one call:
  * running helmet's dozen middlewares per request cost CPU, and browser-page headers on every
@@ -64,8 +71,7 @@ const PAGE_PATHS = ['/docs', '/admin/'];
  * reading headers than the API spent answering).
  */
 export function securityHeaders() {
-  const api = decidedBy(API);
-  api.set.set('Cache-Control', 'no-store');
+  const api = apiSecurityHeaders();
   const pages = decidedBy(PAGES);
   return (req: Request, res: Response, next: NextFunction): void => {
     const chosen = PAGE_PATHS.some((prefix) => req.path.startsWith(prefix)) ? pages : api;

@@ -1,10 +1,14 @@
+import type { ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
-import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Queues } from '../../jobs/queues';
+import { shareMetrics } from './cluster-metrics';
 
 export interface Metrics {
   registry: Registry;
   observeRequests(req: Request, res: Response, next: NextFunction): void;
+  /** For requests served outside Express: times one, labelled with its route pattern. */
+  observeRoute(method: string, route: string, res: ServerResponse): void;
 }
 
 const QUEUE_COUNTS_TIMEOUT_MS = 1000;
@@ -26,6 +30,7 @@ async function atMost<T>(ms: number, work: Promise<T>): Promise<T | undefined> {
 export function createMetrics(queues: Queues): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  shareMetrics(registry);
 
   const latency = new Histogram({
     name: 'http_request_duration_seconds',
@@ -35,11 +40,20 @@ export function createMetrics(queues: Queues): Metrics {
     registers: [registry],
   });
 
+  const hotRequests = new Counter({
+    name: 'http_hot_path_requests_total',
+    help: 'Requests served by the hot path outside Express (src/http/hot-routes.ts), by route',
+    labelNames: ['route'] as const,
+    registers: [registry],
+  });
+
   new Gauge({
     name: 'queue_jobs',
     help: 'Jobs per BullMQ queue and state',
     labelNames: ['queue', 'state'] as const,
     registers: [registry],
+    // Every API process counts the same queues: summing their answers would multiply them.
+    aggregator: 'max',
     async collect() {
       // Queue connections wait for Redis instead of failing (BullMQ wants maxRetriesPerRequest:
       // null), so while Redis is down this would hang the scrape; answer without queue series.
@@ -69,6 +83,11 @@ export function createMetrics(queues: Queues): Metrics {
         end({ method: req.method, route, status: String(res.statusCode) });
       });
       next();
+    },
+    observeRoute(method, route, res) {
+      hotRequests.inc({ route });
+      const end = latency.startTimer();
+      res.once('finish', () => end({ method, route, status: String(res.statusCode) }));
     },
   };
 }

@@ -8,6 +8,7 @@ import type { Queues } from '../../jobs/queues';
 import { AppError } from '../http/app-error';
 import { hasRole } from '../http/auth-context';
 import type { Redis } from '../redis/connection';
+import { clusterMetrics } from './cluster-metrics';
 import type { Metrics } from './metrics';
 
 export interface OpsDependencies {
@@ -57,7 +58,7 @@ export function opsRouter(deps: OpsDependencies): Router {
 
   router.get('/metrics', async (_req, res, next) => {
     try {
-      const body = await deps.metrics.registry.metrics();
+      const body = await clusterMetrics(deps.metrics.registry);
       res.type(deps.metrics.registry.contentType).send(body);
     } catch (error) {
       next(error);

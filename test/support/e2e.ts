@@ -17,9 +17,12 @@ export class E2eServices {
   private readonly processes: ServiceProcess[] = [];
 
   /** Starts `src/server.ts` with ROLE=`role` on a free-ish port. */
-  async start(role: 'api' | 'worker' | 'all'): Promise<ServiceProcess> {
+  async start(
+    role: 'api' | 'worker' | 'all',
+    env: Record<string, string> = {},
+  ): Promise<ServiceProcess> {
     const service = await startServiceProcess(
-      { ...this.env, ROLE: role },
+      { ...this.env, ...env, ROLE: role },
       30000 + Math.floor(Math.random() * 20000),
     );
     this.processes.push(service);

@@ -28,7 +28,12 @@ export async function startServiceProcess(
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   );
-  const marker = env.ROLE === 'worker' ? 'workers started' : 'API listening';
+  const marker =
+    env.ROLE === 'worker'
+      ? 'workers started'
+      : Number(env.API_PROCESSES ?? 1) > 1
+        ? 'API processes listening'
+        : 'API listening';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       // Never leave an orphan behind a failed start.

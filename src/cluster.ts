@@ -1,0 +1,96 @@
+import cluster, { type Worker } from 'node:cluster';
+import { AggregatorRegistry } from 'prom-client';
+import type { Config } from './config';
+import { createSequelize, ensureDatabase } from './db/database';
+import { migrate } from './db/migrator';
+import type { Logger } from './logger';
+import { METRICS_ANSWER, METRICS_REQUEST, type MetricsMessage } from './ops/cluster-metrics';
+import { startService, type RunningService } from './service';
+
+/**
+ * API_PROCESSES > 1: one primary process forks that many API processes sharing the port (the
+ * kernel spreads connections between them), so the API uses every core instead of one. The
+ * primary applies migrations before any fork, runs the queue workers itself when ROLE=all,
+ * forks a replacement for an API process that dies, and on SIGTERM drains every API process
+ * before stopping its own workers.
+ */
+
+const RESTART_DELAY_MS = 1000;
+
+export interface ClusterPrimary {
+  stop(): Promise<void>;
+}
+
+export async function startClusterPrimary(config: Config, logger: Logger): Promise<ClusterPrimary> {
+  // Migrations once, here, so N processes never race to apply the same one.
+  await ensureDatabase(config.DATABASE_URL);
+  const sequelize = createSequelize(config.DATABASE_URL, { poolMax: 4 });
+  try {
+    const applied = await migrate(sequelize);
+    if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
+  } finally {
+    await sequelize.close();
+  }
+  // ROLE=all: the queue workers (and the demo data) live in the primary.
+  const own: RunningService | null =
+    config.ROLE === 'all' ? await startService({ ...config, ROLE: 'worker' }, logger) : null;
+
+  const aggregator = new AggregatorRegistry();
+  let stopping = false;
+  // Demo data is seeded once: by the primary's workers (ROLE=all), else by the first child.
+  let seeder = config.ROLE === 'api' && config.DEMO_SEED;
+  const fork = () => {
+    const child = cluster.fork({
+      ROLE: 'api',
+      API_PROCESSES: '1',
+      DEMO_SEED: seeder ? 'true' : 'false',
+    });
+    seeder = false;
+    child.on('message', (message: MetricsMessage) => {
+      if (message?.type !== METRICS_REQUEST) return;
+      aggregator
+        .clusterMetrics()
+        .then((text) => child.send({ type: METRICS_ANSWER, id: message.id, text }))
+        .catch((error: Error) =>
+          child.send({ type: METRICS_ANSWER, id: message.id, error: error.message }),
+        );
+    });
+    return child;
+  };
+  cluster.on('exit', (child: Worker, code, signal) => {
+    if (stopping) return;
+    logger.error({ apiPid: child.process.pid, code, signal }, 'API process died; starting another');
+    setTimeout(() => {
+      if (!stopping) fork();
+    }, RESTART_DELAY_MS).unref();
+  });
+  const started = Array.from({ length: config.API_PROCESSES }, fork);
+  await Promise.all(
+    started.map(
+      (child) =>
+        new Promise<void>((resolve, reject) => {
+          child.once('listening', () => resolve());
+          child.once('exit', (code) => reject(new Error(`API process exited with ${code}`)));
+        }),
+    ),
+  );
+  logger.info({ processes: config.API_PROCESSES, port: config.PORT }, 'API processes listening');
+
+  return {
+    async stop() {
+      stopping = true;
+      const children = Object.values(cluster.workers ?? {}).filter((c): c is Worker => !!c);
+      await Promise.all(
+        children.map(
+          (child) =>
+            new Promise<void>((resolve) => {
+              if (child.isDead()) return resolve();
+              child.once('exit', () => resolve());
+              child.process.kill('SIGTERM');
+            }),
+        ),
+      );
+      await own?.stop();
+    },
+  };
+}

@@ -1,0 +1,243 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { startWorkers, type RunningWorkers } from '../../jobs/worker';
+import { createApp } from '../../src/app';
+import { createDrop, waitForStatus } from '../support/drops';
+import { signUp, signUpBrand, type TestUser } from '../support/fixtures';
+import { startTestContext, type TestContext } from '../support/harness';
+
+/**
+ * The drop attempt route is served outside Express when the request is plain
+ * (src/http/hot-routes.ts). Every request here goes to two apps on the same database and
+ * Redis, one with the hot path and one without, each time for a fresh member of its own, and
+ * the answers must be the same: status, body and headers.
+ */
+
+let ctx: TestContext;
+let workers: RunningWorkers;
+let hot: Server;
+let plain: Server;
+let liveDropId: string;
+let scheduledDropId: string;
+
+beforeAll(async () => {
+  ctx = await startTestContext();
+  workers = await startWorkers(ctx.deps, ctx.services);
+  hot = ctx.app.listen(0);
+  plain = createApp({ ...ctx.deps, hotRoutes: false }, ctx.services).listen(0);
+  const brand = await signUpBrand(ctx.app);
+  const live = await createDrop(ctx.app, brand, { stock: 50, maxAttemptsPerUser: 3 });
+  const later = await createDrop(ctx.app, brand, {}, 3_600_000);
+  liveDropId = live.drop.id;
+  scheduledDropId = later.drop.id;
+  await waitForStatus(ctx.app, liveDropId, 'live');
+});
+
+afterAll(async () => {
+  await workers.close();
+  await new Promise((resolve) => hot.close(resolve));
+  await new Promise((resolve) => plain.close(resolve));
+  await ctx.close();
+});
+
+const COMPARED_HEADERS = [
+  'content-type',
+  'content-length',
+  'cache-control',
+  'content-security-policy',
+  'strict-transport-security',
+  'x-content-type-options',
+  'x-frame-options',
+  'retry-after',
+];
+
+interface Case {
+  name: string;
+  path?: (dropId: string) => string;
+  dropId?: () => string;
+  /** Authorization header; `member` uses the fresh member's token. */
+  auth?: 'member' | 'none' | string;
+  contentType?: string;
+  body: string | Buffer;
+  headers?: Record<string, string>;
+  /** Whether the hot path should have taken it (else Express served both). */
+  hot: boolean;
+}
+
+const json = (value: unknown) => JSON.stringify(value);
+
+const CASES: Case[] = [
+  { name: 'wrong answer', body: json({ answer: 'Mount Rainier' }), hot: true },
+  { name: 'right answer', body: json({ answer: 'ふじさん' }), hot: true },
+  {
+    name: 'right answer, full-width and spaced',
+    body: json({ answer: ' ＭＯＵＮＴ　fuji ' }),
+    hot: true,
+  },
+  { name: 'malformed JSON', body: '{"answer":', hot: true },
+  { name: 'JSON that is not an object', body: '"Mount Fuji"', hot: true },
+  { name: 'empty body', body: '', hot: true },
+  {
+    name: 'byte order mark',
+    body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json({ answer: 'Fuji' }))]),
+    hot: true,
+  },
+  { name: 'answer missing', body: json({}), hot: true },
+  { name: 'unknown field', body: json({ answer: 'Fuji', extra: 1 }), hot: true },
+  { name: 'answer not a string', body: json({ answer: 42 }), hot: true },
+  { name: 'no Authorization', auth: 'none', body: json({ answer: 'Fuji' }), hot: true },
+  { name: 'malformed Authorization', auth: 'Basic abc', body: json({ answer: 'Fuji' }), hot: true },
+  {
+    name: 'unknown token',
+    auth: `Bearer ${'x'.repeat(43)}`,
+    body: json({ answer: 'Fuji' }),
+    hot: true,
+  },
+  { name: 'lower-case scheme', auth: 'lower', body: json({ answer: 'Fuji' }), hot: true },
+  {
+    name: 'unknown drop',
+    dropId: () => 'drp_00000000000000000000000000',
+    body: json({ answer: 'Fuji' }),
+    hot: true,
+  },
+  {
+    name: 'malformed drop id',
+    dropId: () => 'not-an-id',
+    body: json({ answer: 'Fuji' }),
+    hot: true,
+  },
+  {
+    name: 'drop not live yet',
+    dropId: () => scheduledDropId,
+    body: json({ answer: 'Fuji' }),
+    hot: true,
+  },
+  {
+    name: 'charset utf-8',
+    contentType: 'application/json; charset=UTF-8',
+    body: json({ answer: 'Fuji' }),
+    hot: true,
+  },
+  {
+    name: 'caller request id',
+    headers: { 'x-request-id': 'caller-chosen-id-1' },
+    body: json({ answer: 'x' }),
+    hot: true,
+  },
+  // Left to Express by the hot path:
+  {
+    name: 'query string',
+    path: (id) => `/v1/campaigns/drops/${id}/attempts?x=1`,
+    body: json({ answer: 'Fuji' }),
+    hot: false,
+  },
+  {
+    name: 'percent-encoded id',
+    path: () => '/v1/campaigns/drops/drp_%41/attempts',
+    body: json({ answer: 'Fuji' }),
+    hot: false,
+  },
+  { name: 'text/plain body', contentType: 'text/plain', body: 'Mount Fuji', hot: false },
+  {
+    name: 'latin-1 charset',
+    contentType: 'application/json; charset=latin1',
+    body: json({ answer: 'Fuji' }),
+    hot: false,
+  },
+  {
+    name: 'Idempotency-Key',
+    headers: { 'idempotency-key': 'attempt-key-1' },
+    body: json({ answer: 'Fuji' }),
+    hot: false,
+  },
+  { name: 'body over the limit', body: json({ answer: 'x'.repeat(300_000) }), hot: false },
+];
+
+/** Replaces what differs by design between two answers (fresh tokens, times, ids). */
+function comparable(body: unknown): unknown {
+  return JSON.parse(
+    JSON.stringify(body)
+      .replace(/rsv_[A-Za-z0-9_-]+/g, 'rsv_*')
+      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, 'TIME'),
+  );
+}
+
+async function hotCount(): Promise<number> {
+  const text = (await request(hot).get('/metrics')).text;
+  const line = text
+    .split('\n')
+    .find((l) =>
+      l.startsWith('http_hot_path_requests_total{route="/v1/campaigns/drops/:id/attempts"}'),
+    );
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
+/** Sent with fetch, so the body goes out byte for byte as written. */
+async function send(server: Server, member: TestUser, c: Case) {
+  const dropId = c.dropId?.() ?? liveDropId;
+  const path = c.path?.(dropId) ?? `/v1/campaigns/drops/${dropId}/attempts`;
+  const auth =
+    c.auth === undefined || c.auth === 'member'
+      ? member.auth.Authorization
+      : c.auth === 'lower'
+        ? member.auth.Authorization.replace('Bearer', 'bearer')
+        : c.auth;
+  const { port } = server.address() as AddressInfo;
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+    method: 'POST',
+    headers: {
+      'content-type': c.contentType ?? 'application/json',
+      ...(auth !== 'none' ? { authorization: auth } : {}),
+      ...c.headers,
+    },
+    body: c.body,
+  });
+  const text = await res.text();
+  return {
+    status: res.status,
+    body: text ? (JSON.parse(text) as unknown) : undefined,
+    headers: Object.fromEntries(res.headers.entries()),
+  };
+}
+
+describe('the hot path answers exactly as Express does', () => {
+  test.each(CASES)('$name', async (c) => {
+    const [one, two] = await Promise.all([signUp(ctx.app), signUp(ctx.app)]);
+    const before = await hotCount();
+    const viaHot = await send(hot, one, c);
+    const served = (await hotCount()) - before;
+    const viaExpress = await send(plain, two, c);
+
+    expect(served).toBe(c.hot ? 1 : 0);
+    expect({ status: viaHot.status, body: comparable(viaHot.body) }).toEqual({
+      status: viaExpress.status,
+      body: comparable(viaExpress.body),
+    });
+    for (const name of COMPARED_HEADERS) {
+      // A reservation's token and expiry differ in length only if the body differs.
+      if (name === 'content-length' && viaHot.status === 200) continue;
+      expect([name, viaHot.headers[name]]).toEqual([name, viaExpress.headers[name]]);
+    }
+    expect(viaHot.headers['x-request-id']).toBeTruthy();
+    if (c.headers?.['x-request-id'])
+      expect(viaHot.headers['x-request-id']).toBe(c.headers['x-request-id']);
+    expect(viaHot.status).toBeLessThan(500);
+  });
+
+  test('attempts count the same on both paths: the third wrong answer exhausts a member either way', async () => {
+    const [one, two] = await Promise.all([signUp(ctx.app), signUp(ctx.app)]);
+    const wrong: Case = { name: 'wrong', body: json({ answer: 'Mount Rainier' }), hot: true };
+    const statuses = async (server: Server, member: TestUser) => {
+      const out: Array<[number, unknown]> = [];
+      for (let i = 0; i < 4; i += 1) {
+        const res = await send(server, member, wrong);
+        out.push([res.status, res.body]);
+      }
+      return out;
+    };
+    const [viaHot, viaExpress] = [await statuses(hot, one), await statuses(plain, two)];
+    expect(viaHot).toEqual(viaExpress);
+    expect(viaHot.map(([status]) => status)).toEqual([200, 200, 200, 429]);
+  });
+});
