@@ -15,7 +15,11 @@ import { startService, type RunningService } from './service';
  * before stopping its own workers.
  */
 
+/** A dead API process is replaced after 1 s, doubling up to 30 s while replacements keep dying young. */
 const RESTART_DELAY_MS = 1000;
+const RESTART_DELAY_MAX_MS = 30_000;
+/** A process that lived this long died of something else: the delay starts over. */
+const STABLE_AFTER_MS = 60_000;
 
 export interface ClusterPrimary {
   stop(): Promise<void>;
@@ -57,12 +61,23 @@ export async function startClusterPrimary(config: Config, logger: Logger): Promi
     });
     return child;
   };
+  const bornAt = new Map<Worker, number>();
+  let delay = RESTART_DELAY_MS;
+  cluster.on('fork', (child: Worker) => bornAt.set(child, Date.now()));
   cluster.on('exit', (child: Worker, code, signal) => {
+    const lived = Date.now() - (bornAt.get(child) ?? 0);
+    bornAt.delete(child);
     if (stopping) return;
-    logger.error({ apiPid: child.process.pid, code, signal }, 'API process died; starting another');
+    if (lived >= STABLE_AFTER_MS) delay = RESTART_DELAY_MS;
+    const wait = delay;
+    delay = Math.min(delay * 2, RESTART_DELAY_MAX_MS);
+    logger.error(
+      { apiPid: child.process.pid, code, signal, restartInMs: wait },
+      'API process died; starting another',
+    );
     setTimeout(() => {
       if (!stopping) fork();
-    }, RESTART_DELAY_MS).unref();
+    }, wait).unref();
   });
   const started = Array.from({ length: config.API_PROCESSES }, fork);
   await Promise.all(
@@ -80,8 +95,10 @@ export async function startClusterPrimary(config: Config, logger: Logger): Promi
     async stop() {
       stopping = true;
       const children = Object.values(cluster.workers ?? {}).filter((c): c is Worker => !!c);
-      await Promise.all(
-        children.map(
+      // The API processes drain while the primary's own workers finish their jobs: both within
+      // the one shutdown deadline.
+      await Promise.all([
+        ...children.map(
           (child) =>
             new Promise<void>((resolve) => {
               if (child.isDead()) return resolve();
@@ -89,8 +106,8 @@ export async function startClusterPrimary(config: Config, logger: Logger): Promi
               child.process.kill('SIGTERM');
             }),
         ),
-      );
-      await own?.stop();
+        own?.stop(),
+      ]);
     },
   };
 }

@@ -15,7 +15,7 @@ export interface HotPathOptions {
   logger: Logger;
   metrics: Metrics;
   bodyLimitBytes: number;
-  /** With CORS on, requests carrying an Origin go through Express (and the cors middleware). */
+  /** With CORS on, every request goes through Express: the cors middleware sets headers (Vary) on all. */
   corsEnabled: boolean;
   isDraining: () => boolean;
 }
@@ -47,7 +47,7 @@ function plainEnough(req: IncomingMessage, options: HotPathOptions): Plain | und
     headers['transfer-encoding'] === undefined &&
     headers['content-encoding'] === undefined &&
     headers['idempotency-key'] === undefined &&
-    !(options.corsEnabled && headers.origin !== undefined) &&
+    !options.corsEnabled &&
     !options.isDraining();
   return plain ? found : undefined;
 }
@@ -79,7 +79,7 @@ function sendJson(
  * line, body limit, JSON parsing, authentication, access, zod schemas, error mapping), in the
  * same order; test/integration/hot-routes.test.ts compares the two answer for answer. Anything
  * out of the ordinary (a query string, an Idempotency-Key, another content type or encoding,
- * an Origin under CORS, draining) is left to Express.
+ * CORS configured, draining) is left to Express.
  */
 export function hotPath(options: HotPathOptions) {
   const securityHeaders = apiSecurityHeaders().set;

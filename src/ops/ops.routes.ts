@@ -60,8 +60,9 @@ export function opsRouter(deps: OpsDependencies): Router {
     try {
       const body = await clusterMetrics(deps.metrics.registry);
       res.type(deps.metrics.registry.contentType).send(body);
-    } catch (error) {
-      next(error);
+    } catch {
+      // An API process that is starting (or died) did not answer the primary's collection.
+      next(AppError.unavailable('Metrics could not be collected from every API process; retry.'));
     }
   });
 

@@ -98,7 +98,8 @@ export class OrdersService {
    * Checkout in two round trips to MySQL. The first begins the transaction, locks the listings
    * (and the coupon) and reads them; the rules are checked on what the locks protect, so the
    * stock update, coupon hold and order rows that follow cannot fail a condition and travel
-   * together with the COMMIT. Listing locks come before the coupon's, in id order, everywhere.
+   * together with the COMMIT. Listings are locked in id order, then the coupon; an order with a
+   * drop reservation locks the coupon, then the reservation, then the listings (see below).
    */
   async createOrder(buyerId: string, input: CreateOrderInput): Promise<OrderView> {
     const now = this.clock.now();
@@ -111,8 +112,12 @@ export class OrdersService {
     const { order, lines, paymentRequest, localPayment } = await batchedTransaction(
       this.sequelize,
       async (transaction) => {
+        // With a drop reservation, the reservation is locked before any listing (as when a
+        // reservation is released or its drop ends), and the reserved listing not at all: its
+        // unit is the reservation's. So those listings are locked later, below.
+        const reserving = input.reservationToken !== undefined;
         const [listingRows, couponRows] = (await transaction.batch([
-          OrdersRepository.listingsStatement(ids, true),
+          OrdersRepository.listingsStatement(ids, !reserving),
           ...(code ? [lockCouponByCodeStatement(code)] : []),
         ])) as [CheckoutListing[], CouponRow[] | undefined];
         const listings = this.checkoutListings(buyerId, ids, listingRows);
@@ -172,6 +177,25 @@ export class OrdersService {
           );
         }
         const toTake = lines.filter((line) => !gate.heldListingIds.includes(line.listingId));
+        if (reserving && toTake.length > 0) {
+          const [locked] = (await transaction.batch([
+            OrdersRepository.listingsStatement(
+              toTake.map((line) => line.listingId),
+              true,
+            ),
+          ])) as [CheckoutListing[]];
+          for (const row of locked) {
+            const listing = listings.find((l) => l.id === row.id)!;
+            // Priced on the first read: a listing changed since then is not sold at that price.
+            if (row.status !== 'active' || row.priceAmount !== listing.priceAmount)
+              throw AppError.conflict(
+                'out_of_stock',
+                `Listing ${row.id} changed while ordering; try again.`,
+                'items',
+              );
+            listing.quantity = row.quantity;
+          }
+        }
         for (const line of toTake) {
           if (listings.find((l) => l.id === line.listingId)!.quantity < line.quantity) {
             throw AppError.conflict(

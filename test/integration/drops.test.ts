@@ -266,6 +266,41 @@ describe('a live drop', () => {
     expect(stats.body.conversionRate).toBe(1);
   });
 
+  test('20 winners check out at once, each with another item too, while the brand cancels the drop: no 5xx, nothing oversold', async () => {
+    const { drop, listing } = await createDrop(ctx.app, brand, { stock: 20 });
+    const extra = await createListing(ctx.app, brand, { quantity: 10, currency: 'JPY' });
+    await waitForStatus(ctx.app, drop.id, 'live');
+    const winners = await Promise.all(Array.from({ length: 20 }, () => signUp(ctx.app)));
+    const tokens = await Promise.all(
+      winners.map(async (w) => (await attempt(w, drop.id, 'Mount Fuji')).body.reservation.token),
+    );
+    const before = await quantityOf(listing.id);
+    const orders = winners.map((w, i) =>
+      request(server)
+        .post('/v1/orders')
+        .set(w.auth)
+        .send({
+          items: [
+            { listingId: listing.id, quantity: 1 },
+            { listingId: extra.id, quantity: 1 },
+          ],
+          reservationToken: tokens[i],
+          shippingAddress: ADDRESS,
+        }),
+    );
+    const cancel = request(server).post(`/v1/campaigns/drops/${drop.id}/cancel`).set(brand.auth);
+    const [answers, canceled] = await Promise.all([Promise.all(orders), cancel]);
+    expect(canceled.status).toBe(200);
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
+    const placed = answers.filter((a) => a.status === 201);
+    expect(placed.length).toBeLessThanOrEqual(10);
+    // The extra listing lost exactly what was ordered of it.
+    expect(await quantityOf(extra.id)).toBe(10 - placed.length);
+    // Units of the drop: ordered ones stay with their orders, the rest went back to the listing.
+    expect(await quantityOf(listing.id)).toBe(before + 20 - placed.length);
+  });
+
   test('a canceled drop order gives its unit back to the pool, not to the listing', async () => {
     const { drop, listing } = await createDrop(ctx.app, brand, { stock: 1 });
     await waitForStatus(ctx.app, drop.id, 'live');
