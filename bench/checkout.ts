@@ -163,15 +163,28 @@ async function httpOrders(data: Seed, withCoupon: boolean, codes: Codes, seconds
   return summarise(result);
 }
 
-/** The same statements checkout issues for one order, raw, in one transaction per order. */
-async function rawOrders(data: Seed, withCoupon: boolean, codes: Codes) {
+/** The raw runs' connections: the bench database, one per load connection. */
+function rawPoolOptions() {
   const target = parseDatabaseUrl(DATABASE_URL);
-  const pool = mysql.createPool({
+  return {
     ...target.server,
     database: target.database,
     connectionLimit: CONNECTIONS,
     timezone: 'Z',
-  });
+  };
+}
+
+function rawResult(latencies: number[]) {
+  return {
+    requestsPerSecond: latencies.length / SECONDS,
+    p99Ms: percentile(latencies, 99),
+    total: latencies.length,
+  };
+}
+
+/** The same statements checkout issues for one order, raw, in one transaction per order. */
+async function rawOrders(data: Seed, withCoupon: boolean, codes: Codes) {
+  const pool = mysql.createPool(rawPoolOptions());
   const latencies: number[] = [];
   const deadline = Date.now() + SECONDS * 1000;
   await Promise.all(
@@ -230,11 +243,7 @@ async function rawOrders(data: Seed, withCoupon: boolean, codes: Codes) {
     }),
   );
   await pool.end();
-  return {
-    requestsPerSecond: latencies.length / SECONDS,
-    p99Ms: percentile(latencies, 99),
-    total: latencies.length,
-  };
+  return rawResult(latencies);
 }
 
 /**
@@ -244,14 +253,7 @@ async function rawOrders(data: Seed, withCoupon: boolean, codes: Codes) {
  * expiry job.
  */
 async function rawBatchedOrders(data: Seed, withCoupon: boolean, codes: Codes) {
-  const target = parseDatabaseUrl(DATABASE_URL);
-  const pool = mysqlCallbacks.createPool({
-    ...target.server,
-    database: target.database,
-    connectionLimit: CONNECTIONS,
-    timezone: 'Z',
-    multipleStatements: true,
-  });
+  const pool = mysqlCallbacks.createPool({ ...rawPoolOptions(), multipleStatements: true });
   const latencies: number[] = [];
   const deadline = Date.now() + SECONDS * 1000;
   await Promise.all(
@@ -311,11 +313,7 @@ async function rawBatchedOrders(data: Seed, withCoupon: boolean, codes: Codes) {
     }),
   );
   await new Promise<void>((resolve) => pool.end(() => resolve()));
-  return {
-    requestsPerSecond: latencies.length / SECONDS,
-    p99Ms: percentile(latencies, 99),
-    total: latencies.length,
-  };
+  return rawResult(latencies);
 }
 
 async function main(): Promise<void> {

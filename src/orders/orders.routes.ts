@@ -24,6 +24,8 @@ export function ordersRoutes(routes: ApiRoutes, orders: OrdersService): void {
     status: 201,
     response: orderSchema,
     errors: [403, 404, 503],
+    // Served outside Express when plain (src/http/hot-routes.ts); with an Idempotency-Key, by Express.
+    hot: true,
     handler: ({ auth, body }) => orders.createOrder(auth!.userId, body),
   });
   routes.add({

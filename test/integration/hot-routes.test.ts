@@ -4,7 +4,7 @@ import request from 'supertest';
 import { startWorkers, type RunningWorkers } from '../../jobs/worker';
 import { createApp } from '../../src/app';
 import { createDrop, waitForStatus } from '../support/drops';
-import { signUp, signUpBrand, type TestUser } from '../support/fixtures';
+import { ADDRESS, createListing, signUp, signUpBrand, type TestUser } from '../support/fixtures';
 import { startTestContext, type TestContext } from '../support/harness';
 
 /**
@@ -20,6 +20,7 @@ let hot: Server;
 let plain: Server;
 let liveDropId: string;
 let scheduledDropId: string;
+let shopListingId: string;
 
 beforeAll(async () => {
   ctx = await startTestContext();
@@ -30,6 +31,8 @@ beforeAll(async () => {
   const live = await createDrop(ctx.app, brand, { stock: 50, maxAttemptsPerUser: 3 });
   const later = await createDrop(ctx.app, brand, {}, 3_600_000);
   liveDropId = live.drop.id;
+  const seller = await signUp(ctx.app);
+  shopListingId = (await createListing(ctx.app, seller, { quantity: 1000 })).id;
   scheduledDropId = later.drop.id;
   await waitForStatus(ctx.app, liveDropId, 'live');
 });
@@ -54,6 +57,8 @@ const COMPARED_HEADERS = [
 
 interface Case {
   name: string;
+  /** The route pattern whose hot-path counter should move; the attempt route unless given. */
+  route?: string;
   path?: (dropId: string) => string;
   dropId?: () => string;
   /** Authorization header; `member` uses the fresh member's token. */
@@ -125,6 +130,7 @@ const CASES: Case[] = [
     body: json({ answer: 'x' }),
     hot: true,
   },
+  ...checkoutCases(),
   // Left to Express by the hot path:
   {
     name: 'query string',
@@ -154,22 +160,59 @@ const CASES: Case[] = [
   { name: 'body over the limit', body: json({ answer: 'x'.repeat(300_000) }), hot: false },
 ];
 
+/** POST /v1/orders is hot too. */
+function checkoutCases(): Case[] {
+  const order = (items: unknown, extra: Record<string, unknown> = {}) =>
+    json({ items, shippingAddress: ADDRESS, ...extra });
+  const base = { route: '/v1/orders', path: () => '/v1/orders', hot: true };
+  return [
+    {
+      ...base,
+      name: 'checkout: an order',
+      body: order([{ listingId: '$listing', quantity: 2 }]),
+    },
+    {
+      ...base,
+      name: 'checkout: an unknown coupon',
+      body: order([{ listingId: '$listing', quantity: 1 }], { couponCode: 'AAAA-BBBB-CCCC-DDDD' }),
+    },
+    {
+      ...base,
+      name: 'checkout: not enough stock',
+      body: order([{ listingId: '$listing', quantity: 5000 }]),
+    },
+    {
+      ...base,
+      name: 'checkout: unknown listing',
+      body: order([{ listingId: 'lst_00000000000000000000000000', quantity: 1 }]),
+    },
+    { ...base, name: 'checkout: no items', body: order([]) },
+    { ...base, name: 'checkout: signed out', auth: 'none', body: order([]) },
+    {
+      ...base,
+      name: 'checkout: with an Idempotency-Key (Express)',
+      headers: { 'idempotency-key': 'order-key-1' },
+      body: order([{ listingId: '$listing', quantity: 1 }]),
+      hot: false,
+    },
+  ];
+}
+
 /** Replaces what differs by design between two answers (fresh tokens, times, ids). */
 function comparable(body: unknown): unknown {
   return JSON.parse(
     JSON.stringify(body)
       .replace(/rsv_[A-Za-z0-9_-]+/g, 'rsv_*')
+      .replace(/\b[a-z]{3}_[0-9a-hjkmnp-tv-z]{26}\b/g, 'ID')
       .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, 'TIME'),
   );
 }
 
-async function hotCount(): Promise<number> {
+async function hotCount(route = '/v1/campaigns/drops/:id/attempts'): Promise<number> {
   const text = (await request(hot).get('/metrics')).text;
   const line = text
     .split('\n')
-    .find((l) =>
-      l.startsWith('http_hot_path_requests_total{route="/v1/campaigns/drops/:id/attempts"}'),
-    );
+    .find((l) => l.startsWith(`http_hot_path_requests_total{route="${route}"}`));
   return line ? Number(line.split(' ').pop()) : 0;
 }
 
@@ -191,7 +234,7 @@ async function send(server: Server, member: TestUser, c: Case) {
       ...(auth !== 'none' ? { authorization: auth } : {}),
       ...c.headers,
     },
-    body: c.body,
+    body: typeof c.body === 'string' ? c.body.replace('$listing', shopListingId) : c.body,
   });
   const text = await res.text();
   return {
@@ -204,9 +247,9 @@ async function send(server: Server, member: TestUser, c: Case) {
 describe('the hot path answers exactly as Express does', () => {
   test.each(CASES)('$name', async (c) => {
     const [one, two] = await Promise.all([signUp(ctx.app), signUp(ctx.app)]);
-    const before = await hotCount();
+    const before = await hotCount(c.route);
     const viaHot = await send(hot, one, c);
-    const served = (await hotCount()) - before;
+    const served = (await hotCount(c.route)) - before;
     const viaExpress = await send(plain, two, c);
 
     expect(served).toBe(c.hot ? 1 : 0);
@@ -223,6 +266,25 @@ describe('the hot path answers exactly as Express does', () => {
     if (c.headers?.['x-request-id'])
       expect(viaHot.headers['x-request-id']).toBe(c.headers['x-request-id']);
     expect(viaHot.status).toBeLessThan(500);
+  });
+
+  test('with CORS configured every attempt goes through Express, so the cors headers are always there', async () => {
+    const corsApp = createApp(
+      { ...ctx.deps, config: { ...ctx.deps.config, CORS_ORIGINS: ['https://shop.example'] } },
+      ctx.services,
+    );
+    const server = corsApp.listen(0);
+    try {
+      const member = await signUp(ctx.app);
+      const wrong: Case = { name: 'wrong', body: json({ answer: 'Mount Rainier' }), hot: false };
+      const res = await send(server, member, wrong);
+      expect(res.status).toBe(200);
+      expect(res.headers.vary).toContain('Origin');
+      const metrics = (await request(corsApp).get('/metrics')).text;
+      expect(metrics).not.toMatch(/^http_hot_path_requests_total\{/m);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   test('attempts count the same on both paths: the third wrong answer exhausts a member either way', async () => {
