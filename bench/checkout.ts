@@ -33,6 +33,7 @@ import {
   startServer,
   stopServer,
   summarise,
+  waitUntilIdle,
   writeSection,
 } from './support';
 
@@ -351,6 +352,7 @@ async function main(): Promise<void> {
     for (let round = 0; round < ROUNDS; round += 1) {
       record('plain', await httpOrders(data, false, codes.http));
       record('coupon', await httpOrders(data, true, codes.http));
+      await waitUntilIdle(server);
       record('rawPlain', await rawOrders(data, false, codes.raw));
       record('rawCoupon', await rawOrders(data, true, codes.raw));
       record('batchedPlain', await rawBatchedOrders(data, false, codes.batched));

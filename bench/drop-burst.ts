@@ -21,6 +21,7 @@ import {
   startWorker,
   stopServer,
   summarise,
+  waitUntilIdle,
   writeSection,
 } from './support';
 
@@ -133,6 +134,8 @@ async function main(): Promise<void> {
     const rounds: Array<{ raw: LoadResult; burst: LoadResult }> = [];
     for (let round = 0; round < ROUNDS; round += 1) {
       await settle();
+      await waitUntilIdle(api);
+      await waitUntilIdle(worker);
       const raw = await rawHttpBaseline(
         {
           method: 'POST',
@@ -160,7 +163,7 @@ async function main(): Promise<void> {
     const body = [
       `${machineLine()}; ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per side; API compiled, ROLE=api, LOG_LEVEL=warn, API_PROCESSES=${API_PROCESSES}; worker in its own process.`,
       `Drop of ${STOCK} units; every request is a correct answer from the next of ${MEASURED} members (${Math.min(next, MEASURED)} distinct members sent${next > MEASURED ? `, ${next - MEASURED} repeats` : ''}), so round 1 covers the winners (Lua + MySQL reservation row) and every round the sold-out tail (Lua only).`,
-      'Baseline: a raw node:http server answering `{}` to the same POST, in its own process, same connections, run before each API round (1 s pauses between runs). Before round 1 the API served 3 s of attempts on another drop from 15,000 other members: a drop opens on a warm API.',
+      'Baseline: a raw node:http server answering `{}` to the same POST, in its own process, same connections, run before each API round, once the API and worker processes are idle again (under 5 % of a core). Before round 1 the API served 3 s of attempts on another drop from 15,000 other members: a drop opens on a warm API.',
       '',
       '| round | raw node:http `{}` requests/s | drop attempts requests/s | attempts p50 ms | attempts p99 ms | non-2xx | ratio |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -201,4 +201,37 @@ export async function apiCall<T>(
   const json = (await res.json()) as T;
   if (res.status >= 300) throw new Error(`${path} answered ${res.status}: ${JSON.stringify(json)}`);
   return json;
+}
+
+/** CPU ticks (1/100 s) used so far by a process and its direct children (cluster workers). */
+function cpuTicks(pid: number): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Fields after the command name, which may hold spaces: state, ppid, ..., utime (14), stime (15).
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(entry) === pid || Number(fields[1]) === pid)
+        total += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
+
+/**
+ * Waits until the service (and its cluster workers) has used under 5 % of a core for half a
+ * second, at most `maxMs`: after a burst, V8 collects the grown heaps for a few seconds, and a
+ * baseline run started then would be measured against that, not against an idle machine.
+ */
+export async function waitUntilIdle(child: ChildProcess, maxMs = 15_000): Promise<void> {
+  if (child.pid === undefined || !existsSync('/proc/self/stat')) return;
+  const deadline = Date.now() + maxMs;
+  while (Date.now() < deadline) {
+    const before = cpuTicks(child.pid);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    if (cpuTicks(child.pid) - before <= 2) return;
+  }
 }
