@@ -175,7 +175,31 @@ function rawPoolOptions() {
   };
 }
 
-function rawResult(latencies: number[]) {
+/**
+ * Every one of CONNECTIONS connections places orders back to back for SECONDS: the raw runs'
+ * load loop, timed per order.
+ */
+async function ordersOnEachConnection<C>(
+  open: () => Promise<C>,
+  close: (connection: C) => void,
+  placeOrder: (connection: C) => Promise<void>,
+) {
+  const latencies: number[] = [];
+  const deadline = Date.now() + SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      const connection = await open();
+      try {
+        while (Date.now() < deadline) {
+          const started = performance.now();
+          await placeOrder(connection);
+          latencies.push(performance.now() - started);
+        }
+      } finally {
+        close(connection);
+      }
+    }),
+  );
   return {
     requestsPerSecond: latencies.length / SECONDS,
     p99Ms: percentile(latencies, 99),
@@ -186,65 +210,54 @@ function rawResult(latencies: number[]) {
 /** The same statements checkout issues for one order, raw, in one transaction per order. */
 async function rawOrders(data: Seed, withCoupon: boolean, codes: Codes) {
   const pool = mysql.createPool(rawPoolOptions());
-  const latencies: number[] = [];
-  const deadline = Date.now() + SECONDS * 1000;
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      const connection = await pool.getConnection();
-      try {
-        while (Date.now() < deadline) {
-          const started = performance.now();
-          const orderId = newId('ord');
-          const listingId = pick(data.listingIds);
-          const now = new Date();
-          await connection.beginTransaction();
-          await connection.execute(
-            "UPDATE listings SET quantity = quantity - ? WHERE id = ? AND status = 'active' AND price_amount = ? AND quantity >= ?",
-            [1, listingId, 2000, 1],
-          );
-          let couponId: string | null = null;
-          if (withCoupon) {
-            const code = codes.list[codes.next++]!;
-            const [rows] = await connection.execute('SELECT id FROM coupons WHERE code = ?', [
-              code,
-            ]);
-            couponId = (rows as Array<{ id: string }>)[0]!.id;
-            await connection.execute(
-              "UPDATE coupons SET status = 'held', order_id = ?, updated_at = ? WHERE id = ? AND status = 'available' AND expires_at > ?",
-              [orderId, now, couponId, now],
-            );
-          }
-          await connection.execute(
-            `INSERT INTO orders (id, buyer_id, seller_id, status, currency, subtotal_amount, discount_amount, total_amount, platform_fee_amount, refunded_amount,
+  const result = await ordersOnEachConnection(
+    () => pool.getConnection(),
+    (connection) => connection.release(),
+    async (connection) => {
+      const orderId = newId('ord');
+      const listingId = pick(data.listingIds);
+      const now = new Date();
+      await connection.beginTransaction();
+      await connection.execute(
+        "UPDATE listings SET quantity = quantity - ? WHERE id = ? AND status = 'active' AND price_amount = ? AND quantity >= ?",
+        [1, listingId, 2000, 1],
+      );
+      let couponId: string | null = null;
+      if (withCoupon) {
+        const code = codes.list[codes.next++]!;
+        const [rows] = await connection.execute('SELECT id FROM coupons WHERE code = ?', [code]);
+        couponId = (rows as Array<{ id: string }>)[0]!.id;
+        await connection.execute(
+          "UPDATE coupons SET status = 'held', order_id = ?, updated_at = ? WHERE id = ? AND status = 'available' AND expires_at > ?",
+          [orderId, now, couponId, now],
+        );
+      }
+      await connection.execute(
+        `INSERT INTO orders (id, buyer_id, seller_id, status, currency, subtotal_amount, discount_amount, total_amount, platform_fee_amount, refunded_amount,
                coupon_id, coupon_code, shipping_address, payment_provider, payment_status, expires_at, created_at, updated_at)
              VALUES (?, ?, ?, 'pending_payment', 'USD', 2000, ?, ?, 0, 0, ?, NULL, ?, 'manual', 'creating', ?, ?, ?)`,
-            [
-              orderId,
-              pick(data.buyerIds),
-              data.sellerId,
-              withCoupon ? 200 : 0,
-              withCoupon ? 1800 : 2000,
-              couponId,
-              JSON.stringify(ADDRESS),
-              new Date(Date.now() + 3_600_000),
-              now,
-              now,
-            ],
-          );
-          await connection.execute(
-            'INSERT INTO order_items (order_id, listing_id, title, quantity, unit_amount) VALUES (?, ?, ?, 1, 2000)',
-            [orderId, listingId, 'Bench bowl'],
-          );
-          await connection.commit();
-          latencies.push(performance.now() - started);
-        }
-      } finally {
-        connection.release();
-      }
-    }),
+        [
+          orderId,
+          pick(data.buyerIds),
+          data.sellerId,
+          withCoupon ? 200 : 0,
+          withCoupon ? 1800 : 2000,
+          couponId,
+          JSON.stringify(ADDRESS),
+          new Date(Date.now() + 3_600_000),
+          now,
+          now,
+        ],
+      );
+      await connection.execute(
+        'INSERT INTO order_items (order_id, listing_id, title, quantity, unit_amount) VALUES (?, ?, ?, 1, 2000)',
+        [orderId, listingId, 'Bench bowl'],
+      );
+      await connection.commit();
+    },
   );
   await pool.end();
-  return rawResult(latencies);
+  return result;
 }
 
 /**
@@ -255,66 +268,58 @@ async function rawOrders(data: Seed, withCoupon: boolean, codes: Codes) {
  */
 async function rawBatchedOrders(data: Seed, withCoupon: boolean, codes: Codes) {
   const pool = mysqlCallbacks.createPool({ ...rawPoolOptions(), multipleStatements: true });
-  const latencies: number[] = [];
-  const deadline = Date.now() + SECONDS * 1000;
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      const connection = await new Promise<mysqlCallbacks.PoolConnection>((resolve, reject) =>
+  const result = await ordersOnEachConnection(
+    () =>
+      new Promise<mysqlCallbacks.PoolConnection>((resolve, reject) =>
         pool.getConnection((error, c) => (error ? reject(error) : resolve(c))),
+      ),
+    (connection) => connection.release(),
+    async (connection) => {
+      const orderId = newId('ord');
+      const listingId = pick(data.listingIds);
+      const now = new Date();
+      const tx = new BatchedTransaction(connection);
+      const code = withCoupon ? codes.list[codes.next++]! : null;
+      const [, couponRows] = (await tx.batch([
+        OrdersRepository.listingsStatement([listingId], true),
+        ...(code ? [lockCouponByCodeStatement(code)] : []),
+      ])) as [unknown, Array<{ id: string; code: string; brandId: string }>?];
+      const coupon = couponRows?.[0];
+      OrdersRepository.takeStockAtCommit(listingId, 1, tx);
+      if (coupon) holdCouponAtCommit(coupon.id, orderId, now, tx);
+      OrdersRepository.insertOrder(
+        {
+          id: orderId,
+          buyerId: pick(data.buyerIds),
+          sellerId: data.sellerId,
+          status: 'pending_payment',
+          currency: 'USD',
+          subtotalAmount: 2000,
+          discountAmount: coupon ? 200 : 0,
+          totalAmount: coupon ? 1800 : 2000,
+          platformFeeAmount: 0,
+          couponId: coupon?.id ?? null,
+          couponCode: coupon?.code ?? null,
+          couponBrandId: coupon?.brandId ?? null,
+          dropId: null,
+          reservationId: null,
+          shippingAddress: JSON.stringify(ADDRESS),
+          paymentProvider: 'manual',
+          paymentStatus: 'requires_payment',
+          paymentIntentId: `manual_${orderId}`,
+          paymentClientSecret: null,
+          expiresAt: new Date(Date.now() + 3_600_000),
+          createdAt: now,
+        },
+        [{ listingId, title: 'Bench bowl', quantity: 1, unitAmount: 2000 }],
+        now,
+        tx,
       );
-      try {
-        while (Date.now() < deadline) {
-          const started = performance.now();
-          const orderId = newId('ord');
-          const listingId = pick(data.listingIds);
-          const now = new Date();
-          const tx = new BatchedTransaction(connection);
-          const code = withCoupon ? codes.list[codes.next++]! : null;
-          const [, couponRows] = (await tx.batch([
-            OrdersRepository.listingsStatement([listingId], true),
-            ...(code ? [lockCouponByCodeStatement(code)] : []),
-          ])) as [unknown, Array<{ id: string; code: string; brandId: string }>?];
-          const coupon = couponRows?.[0];
-          OrdersRepository.takeStockAtCommit(listingId, 1, tx);
-          if (coupon) holdCouponAtCommit(coupon.id, orderId, now, tx);
-          OrdersRepository.insertOrder(
-            {
-              id: orderId,
-              buyerId: pick(data.buyerIds),
-              sellerId: data.sellerId,
-              status: 'pending_payment',
-              currency: 'USD',
-              subtotalAmount: 2000,
-              discountAmount: coupon ? 200 : 0,
-              totalAmount: coupon ? 1800 : 2000,
-              platformFeeAmount: 0,
-              couponId: coupon?.id ?? null,
-              couponCode: coupon?.code ?? null,
-              couponBrandId: coupon?.brandId ?? null,
-              dropId: null,
-              reservationId: null,
-              shippingAddress: JSON.stringify(ADDRESS),
-              paymentProvider: 'manual',
-              paymentStatus: 'requires_payment',
-              paymentIntentId: `manual_${orderId}`,
-              paymentClientSecret: null,
-              expiresAt: new Date(Date.now() + 3_600_000),
-              createdAt: now,
-            },
-            [{ listingId, title: 'Bench bowl', quantity: 1, unitAmount: 2000 }],
-            now,
-            tx,
-          );
-          await tx.commit();
-          latencies.push(performance.now() - started);
-        }
-      } finally {
-        connection.release();
-      }
-    }),
+      await tx.commit();
+    },
   );
   await new Promise<void>((resolve) => pool.end(() => resolve()));
-  return rawResult(latencies);
+  return result;
 }
 
 async function main(): Promise<void> {
@@ -359,7 +364,10 @@ async function main(): Promise<void> {
       record('batchedCoupon', await rawBatchedOrders(data, true, codes.batched));
     }
     const median = (key: string, field: keyof Run) =>
-      runs[key]!.map((run) => run[field]).sort((a, b) => a - b)[ROUNDS >> 1]!;
+      percentile(
+        runs[key]!.map((run) => run[field]),
+        50,
+      );
     const rate = (key: string) => median(key, 'requestsPerSecond');
     const row = (label: string, api: string, raw: string, batched: string) =>
       `| ${label} | ${runs[api]!.map((r) => r.requestsPerSecond.toFixed(0)).join(' / ')} | ${runs[api]!.map((r) => r.p99Ms.toFixed(0)).join(' / ')} | ${runs[raw]!.map((r) => r.requestsPerSecond.toFixed(0)).join(' / ')} | **${(rate(api) / rate(raw)).toFixed(2)}** | ${runs[batched]!.map((r) => r.requestsPerSecond.toFixed(0)).join(' / ')} | ${(rate(api) / rate(batched)).toFixed(2)} |`;

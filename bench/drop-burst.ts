@@ -14,6 +14,7 @@ import { bulkMembers, PUZZLE } from '../test/support/drops';
 import {
   type LoadResult,
   machineLine,
+  percentile,
   rawHttpBaseline,
   runBench,
   runLoad,
@@ -156,7 +157,7 @@ async function main(): Promise<void> {
       [drop.id],
     );
     const oversold = Math.max(0, Number(won!.n) - STOCK);
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+    const median = (values: number[]) => percentile(values, 50);
     const rawMedian = median(rounds.map((r) => r.raw.requestsPerSecond));
     const burstMedian = median(rounds.map((r) => r.burst.requestsPerSecond));
     const p99Median = median(rounds.map((r) => r.burst.p99Ms));

@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { machineLine, RESULTS, ROOT } from './support';
+import { isSection, machineLine, RESULTS, ROOT, sectionsOf } from './support';
 
 const BENCHES: Array<{
   script: string;
@@ -14,10 +14,14 @@ const BENCHES: Array<{
   goal: string;
   env?: Record<string, string>;
 }> = [
-  { script: 'listings-browse.ts', section: 'listings browse', goal: 'p99 well under 50 ms' },
+  {
+    script: 'listings-browse.ts',
+    section: 'listings browse (GET /v1/listings, 100k listings)',
+    goal: 'p99 well under 50 ms',
+  },
   {
     script: 'checkout.ts',
-    section: 'checkout (POST /v1/orders)\n',
+    section: 'checkout (POST /v1/orders)',
     goal: 'ratio ≥ 0.5, p99 < 100 ms',
   },
   {
@@ -28,7 +32,7 @@ const BENCHES: Array<{
   },
   {
     script: 'drop-burst.ts',
-    section: 'drop burst (POST /v1/campaigns/drops/:id/attempts)\n',
+    section: 'drop burst (POST /v1/campaigns/drops/:id/attempts)',
     goal: 'ratio ≥ 0.25, p99 < 50 ms, no oversell',
   },
   {
@@ -37,13 +41,25 @@ const BENCHES: Array<{
     goal: 'ratio ≥ 0.25, p99 < 50 ms, no oversell',
     env: { API_PROCESSES: '2' },
   },
-  { script: 'airdrop.ts', section: 'airdrop', goal: 'ratio ≥ 0.3' },
-  { script: 'export.ts', section: 'finance export', goal: 'ratio ≥ 0.5, RSS < 200 MB' },
-  { script: 'soak.ts', section: 'soak', goal: 'memory and lag flat' },
+  {
+    script: 'airdrop.ts',
+    section: 'airdrop (points -> coupons, 100k members)',
+    goal: 'ratio ≥ 0.3',
+  },
+  {
+    script: 'export.ts',
+    section: 'finance export (GET /v1/finance/orders.csv)',
+    goal: 'ratio ≥ 0.5, RSS < 200 MB',
+  },
+  {
+    script: 'soak.ts',
+    section: 'soak (mixed traffic at half capacity)',
+    goal: 'memory and lag flat',
+  },
 ];
 
 function headline(text: string, section: string): string {
-  const body = text.split(/\n(?=## )/).find((s) => s.startsWith(`## ${section}`)) ?? '';
+  const body = sectionsOf(text).find((s) => isSection(s, section)) ?? '';
   const bold = [...body.matchAll(/\*\*([^*]+)\*\*/g)].map((m) => m[1]);
   return bold.length > 0 ? bold.join(' / ') : 'see its section';
 }
@@ -65,7 +81,7 @@ function main(): void {
   const text = readFileSync(RESULTS, 'utf8');
   const rows = BENCHES.map(
     (b) =>
-      `| ${b.section.trim()} | ${failed.has(b) ? 'FAILED to run' : headline(text, b.section)} | ${b.goal} |`,
+      `| ${b.section} | ${failed.has(b) ? 'FAILED to run' : headline(text, b.section)} | ${b.goal} |`,
   );
   const summary = [
     '## Summary (npm run bench)',
@@ -76,7 +92,7 @@ function main(): void {
     '| --- | --- | --- |',
     ...rows,
   ].join('\n');
-  const sections = text.split(/\n(?=## )/).filter((s) => !s.startsWith('## Summary'));
+  const sections = sectionsOf(text).filter((s) => !isSection(s, 'Summary (npm run bench)'));
   sections.splice(1, 0, summary);
   writeFileSync(RESULTS, `${sections.map((s) => s.trimEnd()).join('\n\n')}\n`);
   process.stdout.write(`\n${summary}\n`);

@@ -141,14 +141,26 @@ export function machineLine(): string {
 }
 
 /** Replaces (or appends) one `## title` section of bench/RESULTS.md, leaving the others alone. */
+/** RESULTS.md split at its `## ` headings. */
+export function sectionsOf(text: string): string[] {
+  return text.split(/\n(?=## )/);
+}
+
+/**
+ * Whether `section` is the one titled `title`: the whole heading line, since one title can
+ * begin another (`checkout (POST /v1/orders)` and `…, MySQL over its Unix socket`).
+ */
+export function isSection(section: string, title: string): boolean {
+  return section.split('\n', 1)[0] === `## ${title}`;
+}
+
 export function writeSection(title: string, body: string): void {
-  const heading = `## ${title}`;
   const current = existsSync(RESULTS)
     ? readFileSync(RESULTS, 'utf8')
     : '# Benchmark results\n\nWritten by the scripts in `bench/`; each compares against a baseline measured in the same run.\n';
-  const sections = current.split(/\n(?=## )/);
-  const section = `${heading}\n\n${body.trim()}\n`;
-  const index = sections.findIndex((s) => s.startsWith(heading));
+  const sections = sectionsOf(current);
+  const section = `## ${title}\n\n${body.trim()}\n`;
+  const index = sections.findIndex((s) => isSection(s, title));
   if (index >= 0) sections[index] = section;
   else sections.push(section);
   writeFileSync(RESULTS, `${sections.map((s) => s.trimEnd()).join('\n\n')}\n`);
