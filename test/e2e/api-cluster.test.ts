@@ -1,4 +1,5 @@
 import { E2eServices } from '../support/e2e';
+import { until } from '../support/fixtures';
 
 const services = new E2eServices();
 
@@ -21,18 +22,14 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function until(check: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 test('API_PROCESSES=2: two API processes share the port, metrics are summed, a dead one is replaced, SIGTERM stops all', async () => {
   const service = await services.start('all', { API_PROCESSES: '2' });
   // Each child's own log line may trail the primary's 'API processes listening'.
-  await until(() => listeningPids(service.output()).length === 2, 5000);
+  await until(
+    'both API processes to log',
+    async () => listeningPids(service.output()).length === 2,
+    5000,
+  );
   const first = listeningPids(service.output());
   expect(new Set(first).size).toBe(2);
   expect(first).not.toContain(service.child.pid);
@@ -76,7 +73,11 @@ test('API_PROCESSES=2: two API processes share the port, metrics are summed, a d
 
   // An API process killed outright is replaced; the service keeps answering meanwhile.
   process.kill(first[0]!, 'SIGKILL');
-  await until(() => listeningPids(service.output()).length === 3, 15_000);
+  await until(
+    'a replacement API process',
+    async () => listeningPids(service.output()).length === 3,
+    15_000,
+  );
   const replacement = listeningPids(service.output())[2]!;
   expect(first).not.toContain(replacement);
   expect((await fetch(`${service.url}/healthz`)).status).toBe(200);

@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import mysql, { type Pool, type RowDataPacket } from 'mysql2/promise';
 import { newId } from '../../src/ids';
 import { callJson, E2eServices } from '../support/e2e';
+import { until } from '../support/fixtures';
 import type { ServiceProcess } from '../support/service-process';
 import { TEST_REDIS_URL } from '../support/test-env';
 
@@ -72,20 +73,6 @@ async function rows<T>(db: Pool, sql: string, params: unknown[] = []): Promise<T
 }
 
 /** Polls `check` until it answers a value; fails naming `what` after `ms`. */
-async function until<T>(
-  what: string,
-  check: () => Promise<T | undefined | null | false>,
-  ms: number,
-  every = 50,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(every);
-  }
-}
 
 /**
  * Holds a row lock from the test's own connection, so jobs that reach that row wait there,

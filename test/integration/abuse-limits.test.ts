@@ -4,7 +4,7 @@ import { startWorkers, type RunningWorkers } from '../../jobs/worker';
 import { createApp, createServices } from '../../src/app';
 import { LIMITS } from '../../src/http/rate-limit';
 import { createDrop, waitForStatus } from '../support/drops';
-import { signUp, signUpBrand } from '../support/fixtures';
+import { createOffer, signUp, signUpBrand } from '../support/fixtures';
 import { startTestContext, type TestContext } from '../support/harness';
 
 let ctx: TestContext;
@@ -97,18 +97,13 @@ test("a member's drop attempts are limited per window across API processes; othe
 
 test('conversion requests are limited per member, with Retry-After, and a refused one writes nothing', async () => {
   const brand = await signUpBrand(ctx.app);
-  const offer = await request(ctx.app)
-    .post('/v1/campaigns/points-offers')
-    .set(brand.auth)
-    .send({
-      title: 'Limited',
-      pointsCost: 1000,
-      coupon: { discountType: 'percent', percentOff: 5, validDays: 10 },
-      budget: 100,
-      startsAt: new Date(Date.now() - 60_000).toISOString(),
-      endsAt: new Date(Date.now() + 3_600_000).toISOString(),
-    });
-  expect(offer.status).toBe(201);
+  const offer = await createOffer(ctx.app, brand, {
+    title: 'Limited',
+    pointsCost: 1000,
+    coupon: { discountType: 'percent', percentOff: 5, validDays: 10 },
+    startsAt: new Date(Date.now() - 60_000).toISOString(),
+    endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+  });
   const member = await signUp(ctx.app);
   const limit = LIMITS.conversionsPerUser.points;
   const answers = [];
@@ -117,7 +112,7 @@ test('conversion requests are limited per member, with Retry-After, and a refuse
       await request(i % 2 === 0 ? ctx.app : other)
         .post('/v1/points/conversions')
         .set(member.auth)
-        .send({ offerId: offer.body.id }),
+        .send({ offerId: offer.id }),
     );
   }
   expect(answers.filter((a) => a.status === 202)).toHaveLength(limit);

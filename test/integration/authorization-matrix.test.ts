@@ -16,6 +16,7 @@ import {
   signUp,
   signUpBrand,
   type TestUser,
+  offerBody,
 } from '../support/fixtures';
 import { startTestContext, type TestContext } from '../support/harness';
 import { signedWebhook } from '../support/stripe-fake';
@@ -185,16 +186,12 @@ async function freshScheduledDrop(): Promise<string> {
   return res.body.id as string;
 }
 
-function offerBody() {
-  return {
-    title: 'Washi notebook 10% off',
+const matrixOffer = () =>
+  offerBody({
     pointsCost: 10,
-    coupon: { discountType: 'percent', percentOff: 10, validDays: 30 },
     budget: 1000,
     startsAt: new Date(Date.now() - 60_000).toISOString(),
-    endsAt: new Date(Date.now() + 24 * HOUR).toISOString(),
-  };
-}
+  });
 
 function batchBody() {
   return {
@@ -615,7 +612,7 @@ const ROWS: Row[] = [
     method: 'POST',
     path: '/v1/campaigns/points-offers',
     expected: brandsOnly(201, 201),
-    target: () => ({ url: '/v1/campaigns/points-offers', body: offerBody() }),
+    target: () => ({ url: '/v1/campaigns/points-offers', body: matrixOffer() }),
   },
   {
     method: 'GET',
@@ -737,7 +734,7 @@ beforeAll(async () => {
     freshScheduledDrop(),
     createDrop(ctx.app, brand!, { stock: 20 }, 0),
     ok(api().post('/v1/brands/me/coupon-batches').set(brand!.auth).send(batchBody()), 201),
-    ok(api().post('/v1/campaigns/points-offers').set(brand!.auth).send(offerBody()), 201),
+    ok(api().post('/v1/campaigns/points-offers').set(brand!.auth).send(matrixOffer()), 201),
     ok(
       api()
         .post('/v1/finance/exports')

@@ -14,6 +14,8 @@ import {
   signUp,
   signUpBrand,
   type TestUser,
+  createOffer,
+  offerBody,
 } from '../support/fixtures';
 import { startTestContext, type TestContext } from '../support/harness';
 
@@ -96,28 +98,6 @@ async function couponsOf(member: TestUser) {
   const res = await request(server).get('/v1/me/coupons?limit=100').set(member.auth);
   expect(res.status).toBe(200);
   return res.body.data as Array<Record<string, unknown> & { code: string; brandId: string }>;
-}
-
-function offerBody(overrides: Record<string, unknown> = {}) {
-  return {
-    title: 'Washi notebook 10% off',
-    pointsCost: 20,
-    coupon: { discountType: 'percent', percentOff: 10, validDays: 30 },
-    budget: 100,
-    startsAt: new Date(Date.now() - 1000).toISOString(),
-    endsAt: new Date(Date.now() + 24 * HOUR).toISOString(),
-    ...overrides,
-  };
-}
-
-async function createOffer(owner: TestUser, overrides: Record<string, unknown> = {}) {
-  const res = await request(server)
-    .post('/v1/campaigns/points-offers')
-    .set(owner.auth)
-    .send(offerBody(overrides));
-  if (res.status !== 201)
-    throw new Error(`offer failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as { id: string; pointsCost: number; budget: number; issued: number };
 }
 
 const getOffer = async (id: string) =>
@@ -219,7 +199,7 @@ describe('points offers', () => {
     expect(fetched.status).toBe(200);
     expect(fetched.body).toEqual(res.body);
 
-    const percent = await createOffer(brand, { perUserLimit: 3 });
+    const percent = await createOffer(server, brand, { perUserLimit: 3 });
     expect(percent).toMatchObject({
       perUserLimit: 3,
       coupon: {
@@ -312,18 +292,18 @@ describe('points offers', () => {
 
   test('statuses scheduled, active, exhausted, ended; the public list shows only open offers with coupons left', async () => {
     const shop = await signUpBrand(ctx.app, 'Status Brand');
-    const active = await createOffer(shop, { title: 'active' });
-    const second = await createOffer(shop, { title: 'also active' });
-    const scheduled = await createOffer(shop, {
+    const active = await createOffer(server, shop, { title: 'active' });
+    const second = await createOffer(server, shop, { title: 'also active' });
+    const scheduled = await createOffer(server, shop, {
       title: 'later',
       startsAt: new Date(Date.now() + HOUR).toISOString(),
     });
     const endsAt = Date.now() + 1500;
-    const ending = await createOffer(shop, {
+    const ending = await createOffer(server, shop, {
       title: 'ending',
       endsAt: new Date(endsAt).toISOString(),
     });
-    const exhausted = await createOffer(shop, { title: 'one coupon', budget: 1 });
+    const exhausted = await createOffer(server, shop, { title: 'one coupon', budget: 1 });
     const member = await memberWith(20);
     expect((await convert(member, exhausted.id)).status).toBe('completed');
 
@@ -368,7 +348,7 @@ describe('points offers', () => {
 describe('conversions', () => {
   test('a conversion is 202 pending, then completed with a coupon of the offer brand, debited once in the ledger', async () => {
     const shop = await signUpBrand(ctx.app, 'Coupon Brand');
-    const offer = await createOffer(shop, {
+    const offer = await createOffer(server, shop, {
       pointsCost: 25,
       coupon: {
         discountType: 'fixed',
@@ -440,7 +420,7 @@ describe('conversions', () => {
   });
 
   test('not enough points: failed insufficient_points, nothing debited, nothing issued', async () => {
-    const offer = await createOffer(brand, { pointsCost: 25 });
+    const offer = await createOffer(server, brand, { pointsCost: 25 });
     const member = await memberWith(20);
     const result = await convert(member, offer.id);
     expect(result).toMatchObject({
@@ -461,7 +441,7 @@ describe('conversions', () => {
   });
 
   test('over the per-member limit: failed limit_reached, nothing debited', async () => {
-    const offer = await createOffer(brand, { pointsCost: 20, perUserLimit: 2 });
+    const offer = await createOffer(server, brand, { pointsCost: 20, perUserLimit: 2 });
     const member = await memberWith(30, 30);
     expect((await convert(member, offer.id)).status).toBe('completed');
     expect((await convert(member, offer.id)).status).toBe('completed');
@@ -475,7 +455,7 @@ describe('conversions', () => {
   });
 
   test('an offer not started yet: failed offer_not_active, nothing debited', async () => {
-    const offer = await createOffer(brand, {
+    const offer = await createOffer(server, brand, {
       startsAt: new Date(Date.now() + HOUR).toISOString(),
     });
     const member = await memberWith(30);
@@ -488,7 +468,7 @@ describe('conversions', () => {
   });
 
   test('no coupons left: failed budget_exhausted, nothing debited', async () => {
-    const offer = await createOffer(brand, { budget: 1 });
+    const offer = await createOffer(server, brand, { budget: 1 });
     const first = await memberWith(30);
     const second = await memberWith(30);
     expect((await convert(first, offer.id)).status).toBe('completed');
@@ -502,13 +482,13 @@ describe('conversions', () => {
   });
 
   test('failure reasons are checked in order: offer_not_active, insufficient_points, limit_reached, budget_exhausted', async () => {
-    const scheduled = await createOffer(brand, {
+    const scheduled = await createOffer(server, brand, {
       startsAt: new Date(Date.now() + HOUR).toISOString(),
     });
     const broke = await signUp(ctx.app);
     expect((await convert(broke, scheduled.id)).reason).toBe('offer_not_active');
 
-    const single = await createOffer(brand, { budget: 1, pointsCost: 20 });
+    const single = await createOffer(server, brand, { budget: 1, pointsCost: 20 });
     const holder = await memberWith(30);
     expect((await convert(holder, single.id)).status).toBe('completed');
     // The holder is at the limit on an exhausted offer, and now short of points.
@@ -522,7 +502,7 @@ describe('conversions', () => {
 
   test('a conversion is private to its member: others 404, anonymous 401', async () => {
     const member = await memberWith(20);
-    const offer = await createOffer(brand);
+    const offer = await createOffer(server, brand);
     const mine = await convert(member, offer.id);
     const other = await signUp(ctx.app);
     const path = `/v1/points/conversions/${mine.id}`;
@@ -558,7 +538,7 @@ describe('conversions', () => {
       await count('SELECT COUNT(*) AS n FROM point_conversions WHERE member_id = ?', [member.id]),
     ).toBe(0);
     expect(await balanceOf(member)).toBe(20);
-    const offer = await createOffer(brand);
+    const offer = await createOffer(server, brand);
     const anonymous = await request(server)
       .post('/v1/points/conversions')
       .send({ offerId: offer.id });
@@ -566,7 +546,7 @@ describe('conversions', () => {
   });
 
   test('the same Idempotency-Key on POST /v1/points/conversions makes one conversion', async () => {
-    const offer = await createOffer(brand, { perUserLimit: 5 });
+    const offer = await createOffer(server, brand, { perUserLimit: 5 });
     const member = await memberWith(30, 30);
     const post = () =>
       request(server)
@@ -588,7 +568,7 @@ describe('conversions', () => {
   });
 
   test('settle() run again on a settled conversion changes nothing', async () => {
-    const offer = await createOffer(brand, { perUserLimit: 5 });
+    const offer = await createOffer(server, brand, { perUserLimit: 5 });
     const member = await memberWith(30);
     const done = await convert(member, offer.id);
     expect(done.status).toBe('completed');
@@ -611,7 +591,7 @@ describe('conversions', () => {
   });
 
   test('one member converting twice at once with perUserLimit 1 gets exactly one coupon', async () => {
-    const offer = await createOffer(brand, { pointsCost: 20, perUserLimit: 1 });
+    const offer = await createOffer(server, brand, { pointsCost: 20, perUserLimit: 1 });
     const member = await memberWith(30, 30);
     const asked = await Promise.all(
       Array.from({ length: 4 }, () => requestConversion(member, offer.id)),
@@ -629,7 +609,7 @@ describe('conversions', () => {
     const shop = await signUpBrand(ctx.app, 'Race Brand');
     const members = await bulkMembers(ctx.sequelize, 10 * B);
     await Promise.all(members.map((m) => postNote(server, m, 20)));
-    const offer = await createOffer(shop, { pointsCost: 20, budget: B });
+    const offer = await createOffer(server, shop, { pointsCost: 20, budget: B });
 
     const asked = await Promise.all(
       members.map(async (member) => ({
@@ -694,7 +674,7 @@ describe('conversions', () => {
   test("a converted coupon pays for the brand's listing at checkout, and only for its owner", async () => {
     const shop = await signUpBrand(ctx.app, 'Checkout Brand');
     const listing = await createListing(ctx.app, shop, { priceAmount: 2000, currency: 'USD' });
-    const offer = await createOffer(shop, {
+    const offer = await createOffer(server, shop, {
       coupon: { discountType: 'percent', percentOff: 10, validDays: 30 },
     });
     const owner = await memberWith(20);
@@ -768,7 +748,7 @@ describe('airdrops', () => {
 
   test('one coupon for each opted-in member with enough points; opted-out, poor and at-limit members get none', async () => {
     const shop = await signUpBrand(ctx.app, 'Airdrop Brand');
-    const offer = await createOffer(shop, { pointsCost: 25, perUserLimit: 1 });
+    const offer = await createOffer(server, shop, { pointsCost: 25, perUserLimit: 1 });
     const rich = [await memberWith(30), await memberWith(30), await memberWith(30)];
     const optedOut = await memberWith(30);
     const poor = await memberWith(20);
@@ -833,7 +813,7 @@ describe('airdrops', () => {
 
   test('a budget smaller than the eligible members stops the airdrop: stoppedBy budget_exhausted, issued == budget, members in id order', async () => {
     const shop = await signUpBrand(ctx.app, 'Small Budget Brand');
-    const offer = await createOffer(shop, { pointsCost: 20, budget: 2 });
+    const offer = await createOffer(server, shop, { pointsCost: 20, budget: 2 });
     const members = [];
     for (let i = 0; i < 4; i += 1) {
       const m = await memberWith(20);
@@ -869,7 +849,7 @@ describe('airdrops', () => {
 
   test('an airdrop and single conversions racing for one budget: never over budget, one coupon per member, each paid once', async () => {
     const shop = await signUpBrand(ctx.app, 'Contested Brand');
-    const offer = await createOffer(shop, { pointsCost: 20, budget: 25, perUserLimit: 1 });
+    const offer = await createOffer(server, shop, { pointsCost: 20, budget: 25, perUserLimit: 1 });
     const optedIn = await bulkMembers(ctx.sequelize, 30);
     const others = await bulkMembers(ctx.sequelize, 10);
     const everyone = [...optedIn, ...others];
@@ -925,7 +905,7 @@ describe('airdrops', () => {
 
   test('GET /v1/jobs/:id: the owner brand and an admin see it; another brand and a member 404; anonymous 401', async () => {
     const shop = await signUpBrand(ctx.app, 'Job Owner Brand');
-    const offer = await createOffer(shop);
+    const offer = await createOffer(server, shop);
     const jobId = await startAirdrop(shop, offer.id);
     await finished(shop, jobId);
     const path = `/v1/jobs/${jobId}`;
@@ -952,7 +932,7 @@ describe('airdrops', () => {
 
   test("only the offer's brand airdrops it (403 not_owner); a not-open offer is 409 offer_not_active; unknown 404", async () => {
     const shop = await signUpBrand(ctx.app, 'Owner Brand');
-    const offer = await createOffer(shop);
+    const offer = await createOffer(server, shop);
     const rival = await signUpBrand(ctx.app, 'Other Brand');
     const byRival = await request(server)
       .post(`/v1/campaigns/points-offers/${offer.id}/airdrop`)
@@ -968,7 +948,7 @@ describe('airdrops', () => {
       (await request(server).post(`/v1/campaigns/points-offers/${offer.id}/airdrop`)).status,
     ).toBe(401);
 
-    const scheduled = await createOffer(shop, {
+    const scheduled = await createOffer(server, shop, {
       startsAt: new Date(Date.now() + HOUR).toISOString(),
     });
     const notOpen = await request(server)

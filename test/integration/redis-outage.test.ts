@@ -10,6 +10,7 @@ import {
   signUp,
   signUpBrand,
   type TestUser,
+  createOffer,
 } from '../support/fixtures';
 import { startTestContext, type TestContext } from '../support/harness';
 
@@ -68,18 +69,14 @@ test('Redis stops during traffic: readiness 503, Redis-bound requests 503 in the
   const listing = await createListing(ctx.app, seller, { quantity: 10 });
   const member = await signUp(ctx.app);
   await postNoteFor(member);
-  const offer = await request(ctx.app)
-    .post('/v1/campaigns/points-offers')
-    .set(brand.auth)
-    .send({
-      title: 'Outage offer',
-      pointsCost: 10,
-      coupon: { discountType: 'percent', percentOff: 5, validDays: 10 },
-      budget: 10,
-      startsAt: new Date(Date.now() - 60_000).toISOString(),
-      endsAt: new Date(Date.now() + 3_600_000).toISOString(),
-    });
-  expect(offer.status).toBe(201);
+  const offer = await createOffer(ctx.app, brand, {
+    title: 'Outage offer',
+    pointsCost: 10,
+    coupon: { discountType: 'percent', percentOff: 5, validDays: 10 },
+    budget: 10,
+    startsAt: new Date(Date.now() - 60_000).toISOString(),
+    endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+  });
   const attempt = (who: TestUser) =>
     request(ctx.app)
       .post(`/v1/campaigns/drops/${drop.id}/attempts`)
@@ -105,7 +102,7 @@ test('Redis stops during traffic: readiness 503, Redis-bound requests 503 in the
     await request(ctx.app)
       .post('/v1/points/conversions')
       .set(member.auth)
-      .send({ offerId: offer.body.id }),
+      .send({ offerId: offer.id }),
   );
   expectUnavailable(
     await request(ctx.app)
@@ -119,9 +116,7 @@ test('Redis stops during traffic: readiness 503, Redis-bound requests 503 in the
       }),
   );
   expectUnavailable(
-    await request(ctx.app)
-      .post(`/v1/campaigns/points-offers/${offer.body.id}/airdrop`)
-      .set(brand.auth),
+    await request(ctx.app).post(`/v1/campaigns/points-offers/${offer.id}/airdrop`).set(brand.auth),
   );
   expectUnavailable(
     await request(ctx.app)
@@ -155,7 +150,7 @@ test('Redis stops during traffic: readiness 503, Redis-bound requests 503 in the
   const conversion = await request(ctx.app)
     .post('/v1/points/conversions')
     .set(member.auth)
-    .send({ offerId: offer.body.id });
+    .send({ offerId: offer.id });
   expect(conversion.status).toBe(202);
   const settled = await eventually(async () => {
     const res = await request(ctx.app)

@@ -66,6 +66,34 @@ export async function createListing(
   return res.body as { id: string; quantity: number; priceAmount: number; currency: string };
 }
 
+/** A points offer's fields: 10 % off for 20 points, budget 100, running from a second ago for a day. */
+export function offerBody(overrides: Record<string, unknown> = {}) {
+  return {
+    title: 'Washi notebook 10% off',
+    pointsCost: 20,
+    coupon: { discountType: 'percent', percentOff: 10, validDays: 30 },
+    budget: 100,
+    startsAt: new Date(Date.now() - 1000).toISOString(),
+    endsAt: new Date(Date.now() + 24 * 3600_000).toISOString(),
+    ...overrides,
+  };
+}
+
+/** A points offer of `owner`'s brand (offerBody with `overrides`). */
+export async function createOffer(
+  app: Parameters<typeof request>[0],
+  owner: TestUser,
+  overrides: Record<string, unknown> = {},
+) {
+  const res = await request(app)
+    .post('/v1/campaigns/points-offers')
+    .set(owner.auth)
+    .send(offerBody(overrides));
+  if (res.status !== 201)
+    throw new Error(`offer failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { id: string; pointsCost: number; budget: number; issued: number };
+}
+
 export const ADDRESS = {
   name: 'Ana Souza',
   line1: 'Rua Augusta 1',
@@ -74,8 +102,9 @@ export const ADDRESS = {
   country: 'BR',
 };
 
-/** Polls `check` until it answers a value, or fails after `ms`. */
-export async function eventually<T>(
+/** Polls `check` until it answers a value, or fails naming `what` after `ms`. */
+export async function until<T>(
+  what: string,
   check: () => Promise<T | undefined | null | false>,
   ms = 10_000,
   every = 50,
@@ -84,7 +113,16 @@ export async function eventually<T>(
   for (;;) {
     const value = await check();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, every));
   }
+}
+
+/** Polls `check` until it answers a value, or fails after `ms`. */
+export function eventually<T>(
+  check: () => Promise<T | undefined | null | false>,
+  ms = 10_000,
+  every = 50,
+): Promise<T> {
+  return until('a condition', check, ms, every);
 }
