@@ -29,12 +29,6 @@ function send(connection: RawConnection, sql: string, params: Params): Promise<u
   });
 }
 
-/**
- * Hand-written SQL goes straight to the mysql2 connection Sequelize manages (the transaction's
- * own, or one borrowed from its pool): Sequelize's query pipeline costs more CPU than the
- * statement itself on hot paths such as checkout. Values are escaped by mysql2 (`?`, arrays
- * expand for `IN (?)`).
- */
 /** A Sequelize transaction, or a BatchedTransaction: both hold their connection. */
 export type Tx = Transaction | BatchedTransaction;
 
@@ -43,9 +37,26 @@ interface ConnectionManager {
   releaseConnection(connection: RawConnection): void;
 }
 
-const manager = (sequelize: Sequelize) =>
-  sequelize.connectionManager as unknown as ConnectionManager;
+/** `work` on a connection borrowed from Sequelize's pool, given back however it ends. */
+async function withConnection<T>(
+  sequelize: Sequelize,
+  work: (connection: RawConnection) => Promise<T>,
+): Promise<T> {
+  const pool = sequelize.connectionManager as unknown as ConnectionManager;
+  const connection = await pool.getConnection({ type: 'write' });
+  try {
+    return await work(connection);
+  } finally {
+    pool.releaseConnection(connection);
+  }
+}
 
+/**
+ * Hand-written SQL goes straight to the mysql2 connection Sequelize manages (the transaction's
+ * own, or one borrowed from its pool): Sequelize's query pipeline costs more CPU than the
+ * statement itself on hot paths such as checkout. Values are escaped by mysql2 (`?`, arrays
+ * expand for `IN (?)`).
+ */
 async function run(
   sequelize: Sequelize,
   sql: string,
@@ -54,13 +65,7 @@ async function run(
 ): Promise<unknown> {
   const own = (transaction as unknown as { connection?: RawConnection } | undefined)?.connection;
   if (own) return send(own, sql, params);
-  const pool = manager(sequelize);
-  const connection = await pool.getConnection({ type: 'write' });
-  try {
-    return await send(connection, sql, params);
-  } finally {
-    pool.releaseConnection(connection);
-  }
+  return withConnection(sequelize, (connection) => send(connection, sql, params));
 }
 
 /** Several statements in one round trip (the pool's connections allow multiple statements). */
@@ -126,19 +131,17 @@ export async function batchedTransaction<T>(
   sequelize: Sequelize,
   work: (transaction: BatchedTransaction) => Promise<T>,
 ): Promise<T> {
-  const pool = manager(sequelize);
-  const connection = await pool.getConnection({ type: 'write' });
-  const transaction = new BatchedTransaction(connection);
-  try {
-    const result = await work(transaction);
-    await transaction.commit();
-    return result;
-  } catch (error) {
-    await transaction.rollback();
-    throw error;
-  } finally {
-    pool.releaseConnection(connection);
-  }
+  return withConnection(sequelize, async (connection) => {
+    const transaction = new BatchedTransaction(connection);
+    try {
+      const result = await work(transaction);
+      await transaction.commit();
+      return result;
+    } catch (error) {
+      await transaction.rollback();
+      throw error;
+    }
+  });
 }
 
 /** Rows of a SELECT, as plain objects (alias columns to camelCase in the SQL). */

@@ -6,7 +6,7 @@ import { authorizationOf, type TokenResolver } from './authenticate';
 import { answerFor } from './error-handler';
 import { logWhenFinished } from './request-log';
 import { requestIdFor } from './request-id';
-import { checkAccess, parseInput, type HotRoute, type RouteContext } from './route';
+import { emptyStatus, routeContext, type HotRoute } from './route';
 import { apiSecurityHeaders } from './security-headers';
 
 export interface HotPathOptions {
@@ -59,7 +59,7 @@ function sendJson(
   headers: Record<string, string> = {},
 ) {
   if (body === undefined) {
-    res.statusCode = status === 200 ? 204 : status;
+    res.statusCode = emptyStatus(status);
     res.end();
     return;
   }
@@ -105,15 +105,7 @@ export function hotPath(options: HotPathOptions) {
         }
       }
       const auth = await authorizationOf(req.headers.authorization, options.resolveToken);
-      checkAccess(spec.access, auth);
-      const context = {
-        params: spec.params ? parseInput(spec.params, params, 'path') : params,
-        query: spec.query ? parseInput(spec.query, {}, 'query') : {},
-        body: spec.body ? parseInput(spec.body, body, 'body') : body,
-        auth,
-        req,
-        res,
-      } as unknown as RouteContext<unknown, unknown, unknown>;
+      const context = routeContext(spec, auth, { params, query: {}, body }, req, res);
       sendJson(res, status, await spec.handler(context));
     } catch (error) {
       const answer = answerFor(error, requestId, logger);

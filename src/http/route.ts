@@ -67,20 +67,44 @@ export function parseInput<S extends z.ZodType>(
   throw AppError.invalid('parameter_invalid', message, param);
 }
 
-export function checkAccess(access: Access, auth: AuthContext | undefined): void {
+function checkAccess(access: Access, auth: AuthContext | undefined): void {
   if (access === 'public') return;
   if (!auth) throw AppError.unauthenticated();
   if (access !== 'signed-in' && !hasRole(auth, ...access)) throw AppError.forbidden();
+}
+
+/**
+ * What a handler gets, checked: the caller may call the route, and path, query and body
+ * match its schemas. Shared by the Express route and the hot path, so both refuse alike.
+ */
+export function routeContext<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>(
+  spec: RouteSpec<B, Q, P>,
+  auth: AuthContext | undefined,
+  input: { params: unknown; query: unknown; body: unknown },
+  req: unknown,
+  res: unknown,
+): RouteContext<z.output<B>, z.output<Q>, z.output<P>> {
+  checkAccess(spec.access, auth);
+  return {
+    params: spec.params ? parseInput(spec.params, input.params, 'path') : input.params,
+    query: spec.query ? parseInput(spec.query, input.query, 'query') : input.query,
+    body: spec.body ? parseInput(spec.body, input.body, 'body') : input.body,
+    auth,
+    req,
+    res,
+  } as RouteContext<z.output<B>, z.output<Q>, z.output<P>>;
+}
+
+/** A handler that answers nothing gets 204 where the route's success status is 200. */
+export function emptyStatus(status: number): number {
+  return status === 200 ? 204 : status;
 }
 
 function toOpenApiPath(path: string): string {
   return path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 }
 
-/**
- * A route whose zod schemas validate the request and also describe it in /openapi.json,
- * so the documentation cannot drift from what the server accepts.
- */
+/** A route served by the hot path: its pattern, compiled once from the Express path. */
 export interface HotRoute {
   method: string;
   /** The Express path as a pattern, one capture group per `:param`. */
@@ -110,6 +134,10 @@ function hotRoute(spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>, status: numb
   };
 }
 
+/**
+ * A route whose zod schemas validate the request and also describe it in /openapi.json,
+ * so the documentation cannot drift from what the server accepts.
+ */
 export class ApiRoutes {
   readonly docs: RouteConfig[] = [];
   readonly hot: HotRoute[] = [];
@@ -122,18 +150,10 @@ export class ApiRoutes {
     const status = spec.status ?? 200;
     this.router[spec.method](spec.path, async (req: Request, res: Response, next: NextFunction) => {
       try {
-        checkAccess(spec.access, req.auth);
-        const context = {
-          params: spec.params ? parseInput(spec.params, req.params, 'path') : req.params,
-          query: spec.query ? parseInput(spec.query, req.query, 'query') : req.query,
-          body: spec.body ? parseInput(spec.body, req.body, 'body') : req.body,
-          auth: req.auth,
-          req,
-          res,
-        } as RouteContext<z.output<B>, z.output<Q>, z.output<P>>;
+        const context = routeContext(spec, req.auth, req, req, res);
         const result = await spec.handler(context);
         if (res.headersSent || spec.produces) return;
-        if (result === undefined) res.status(status === 200 ? 204 : status).end();
+        if (result === undefined) res.status(emptyStatus(status)).end();
         else res.status(status).json(result);
       } catch (error) {
         next(error);
