@@ -36,6 +36,15 @@ export interface ReservationRow {
   expiresAt: Date;
 }
 
+export interface NewReservation {
+  id: string;
+  dropId: string;
+  userId: string;
+  tokenHash: string;
+  expiresAt: Date;
+  createdAt: Date;
+}
+
 const DROP_COLUMNS = `id, brand_id AS brandId, owner_id AS ownerId, listing_id AS listingId, title, stock, status,
   starts_at AS startsAt, ends_at AS endsAt, timezone, question, hints, answer_salt AS answerSalt,
   answer_hashes AS answerHashes, max_attempts_per_user AS maxAttemptsPerUser, per_user_limit AS perUserLimit,
@@ -165,16 +174,23 @@ export class DropsRepository {
     return rows.map((row) => ({ userId: row.userId, units: Number(row.units) }));
   }
 
-  /** Written with the COMMIT. */
-  static insertReservation(
-    row: ReservationRow & { tokenHash: string },
-    now: Date,
+  /** New reservations, one statement, written with the COMMIT. */
+  static insertReservations(
+    rows: readonly NewReservation[],
     transaction: BatchedTransaction,
   ): void {
     transaction.atCommit([
       `INSERT INTO drop_reservations (id, drop_id, user_id, token_hash, status, expires_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, 'active', ?, ?, ?)`,
-      [row.id, row.dropId, row.userId, row.tokenHash, row.expiresAt, now, now],
+       VALUES ${rows.map(() => "(?, ?, ?, ?, 'active', ?, ?, ?)").join(', ')}`,
+      rows.flatMap((row) => [
+        row.id,
+        row.dropId,
+        row.userId,
+        row.tokenHash,
+        row.expiresAt,
+        row.createdAt,
+        row.createdAt,
+      ]),
     ]);
   }
 

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Sequelize, Transaction } from 'sequelize';
 import type { Clock } from '../../src/clock';
+import { GroupCommit } from '../../src/db/group-commit';
 import { batchedTransaction, execute, selectOne, type Tx } from '../../src/db/sql';
 import { AppError } from '../../src/http/app-error';
 import type { AuthContext } from '../../src/http/auth-context';
@@ -12,7 +13,7 @@ import type { PurchaseGateInput } from '../../src/orders/orders.service';
 import { hashAnswer, matchesAnswer } from './answer-normaliser';
 import { isHintUnlocked, readStartsAt } from './drop-time';
 import type { DropState } from './drop-state';
-import { DropsRepository, type DropRow } from './drops.repository';
+import { DropsRepository, type DropRow, type NewReservation } from './drops.repository';
 import type { CreateDropInput, DropStatus, DropView, PatchDropInput } from './drops.schema';
 import { DropSchedule } from './drop-schedule';
 
@@ -38,6 +39,10 @@ export class DropsService {
   private readonly schedule: DropSchedule;
   /** Per drop, its config loading or loaded: concurrent attempts share one read of MySQL. */
   private readonly configs = new Map<string, { until: number; config: Promise<DropConfig> }>();
+  /** A drop's winners, written to MySQL in shared transactions before their answers return. */
+  private readonly reservations = new GroupCommit<NewReservation>((dropId, rows) =>
+    this.insertReservations(dropId, rows),
+  );
 
   constructor(
     private readonly sequelize: Sequelize,
@@ -198,7 +203,7 @@ export class DropsService {
    * recorded in MySQL (drop_reservations) before the answer returns, so no won unit is lost
    * if Redis is.
    */
-  async attempt(dropId: string, memberId: string, answer: string, now = this.clock.now()) {
+  async attempt(dropId: string, memberId: string, answer: string) {
     const config = await this.config(dropId);
     const isCorrect = matchesAnswer(answer, config.salt, config.answerHashes);
     const { outcome, value } = await this.state.attempt(
@@ -232,7 +237,12 @@ export class DropsService {
       case 'reserved':
         return {
           correct: true as const,
-          reservation: await this.recordReservation(dropId, memberId, config, now.toJSDate()),
+          reservation: await this.recordReservation(
+            dropId,
+            memberId,
+            config,
+            this.clock.now().toJSDate(),
+          ),
         };
     }
   }
@@ -384,30 +394,13 @@ export class DropsService {
     const id = newId('rsv', now.getTime());
     const expiresAt = new Date(now.getTime() + config.reservationSeconds * 1000);
     try {
-      // The shared lock on the drop row keeps a closing drop from counting its units while this
-      // one is being recorded. Two round trips: the lock with the BEGIN, the row with the COMMIT.
-      await batchedTransaction(this.sequelize, async (transaction) => {
-        const drop = await selectOne<{ status: string }>(
-          this.sequelize,
-          'SELECT status FROM drops WHERE id = ? LOCK IN SHARE MODE',
-          [dropId],
-          transaction,
-        );
-        if (drop?.status !== 'live')
-          throw AppError.conflict('drop_not_live', 'This drop is not open right now.');
-        DropsRepository.insertReservation(
-          {
-            id,
-            dropId,
-            userId: memberId,
-            tokenHash: hashToken(token),
-            status: 'active',
-            orderId: null,
-            expiresAt,
-          },
-          now,
-          transaction,
-        );
+      await this.reservations.add(dropId, {
+        id,
+        dropId,
+        userId: memberId,
+        tokenHash: hashToken(token),
+        expiresAt,
+        createdAt: now,
       });
     } catch (error) {
       await this.state.release(dropId, memberId).catch(() => false);
@@ -419,6 +412,25 @@ export class DropsService {
       expiresAt: expiresAt.toISOString(),
       purchaseUrl: `${this.publicUrl}/drops/${dropId}/checkout?reservationToken=${token}`,
     };
+  }
+
+  /**
+   * Winners of one drop recorded together (see GroupCommit): one transaction per batch, with a
+   * shared lock on the drop row so a closing drop cannot count its units while they are being
+   * written. Two round trips: the lock with the BEGIN, the rows with the COMMIT.
+   */
+  private async insertReservations(dropId: string, rows: NewReservation[]): Promise<void> {
+    await batchedTransaction(this.sequelize, async (transaction) => {
+      const drop = await selectOne<{ status: string }>(
+        this.sequelize,
+        'SELECT status FROM drops WHERE id = ? LOCK IN SHARE MODE',
+        [dropId],
+        transaction,
+      );
+      if (drop?.status !== 'live')
+        throw AppError.conflict('drop_not_live', 'This drop is not open right now.');
+      DropsRepository.insertReservations(rows, transaction);
+    });
   }
 
   /**
