@@ -3,13 +3,23 @@ import { z } from 'zod';
 import { isCurrency } from '../money/currency';
 import './openapi';
 
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
+/**
+ * Every two-letter code ICU names as a region, listed once: asking Intl.DisplayNames per request
+ * was 1 % of an order's CPU.
+ */
+const REGIONS: ReadonlySet<string> = (() => {
+  const names = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
+  const letters = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
+  return new Set(
+    letters.flatMap((a) => letters.map((b) => a + b)).filter((code) => names.of(code) !== code),
+  );
+})();
 
 /** ISO 3166-1 alpha-2, any case in, upper case out. */
 export const countryCode = z
   .string()
   .transform((value) => value.trim().toUpperCase())
-  .refine((value) => /^[A-Z]{2}$/.test(value) && regionNames.of(value) !== value, {
+  .refine((value) => REGIONS.has(value), {
     message: 'must be an ISO 3166-1 alpha-2 country code',
   })
   .openapi({ type: 'string', example: 'JP' });

@@ -102,11 +102,11 @@ export class OrdersService {
    * drop reservation locks the coupon, then the reservation, then the listings (see below).
    */
   async createOrder(buyerId: string, input: CreateOrderInput): Promise<OrderView> {
-    const now = this.clock.now();
+    const now = this.clock.now().toJSDate();
     const ids = input.items.map((item) => item.listingId);
     const code = input.couponCode ? normaliseCouponCode(input.couponCode) : null;
-    const orderId = newId('ord', now.toMillis());
-    const expiresAt = now.plus({ minutes: this.settings.holdMinutes }).toJSDate();
+    const orderId = newId('ord', now.getTime());
+    const expiresAt = new Date(now.getTime() + this.settings.holdMinutes * 60_000);
 
     // Invariant: stock taken, coupon held and order row exist together or not at all.
     const { order, lines, paymentRequest, localPayment } = await batchedTransaction(
@@ -132,13 +132,7 @@ export class OrdersService {
           };
         });
         const coupon = input.couponCode
-          ? this.applicableCoupon(
-              couponRows?.[0],
-              buyerId,
-              first,
-              subtotalOf(lines),
-              now.toJSDate(),
-            )
+          ? this.applicableCoupon(couponRows?.[0], buyerId, first, subtotalOf(lines), now)
           : null;
         const amounts = priceOrder(
           lines,
@@ -164,7 +158,7 @@ export class OrdersService {
                 liveDropListingIds: listings.filter((l) => l.liveDropId).map((l) => l.id),
                 reservationToken: input.reservationToken,
                 orderId,
-                now: now.toJSDate(),
+                now,
               },
               transaction,
             )
@@ -206,7 +200,7 @@ export class OrdersService {
           }
           OrdersRepository.takeStockAtCommit(line.listingId, line.quantity, transaction);
         }
-        if (coupon) holdCouponAtCommit(coupon.row.id, orderId, now.toJSDate(), transaction);
+        if (coupon) holdCouponAtCommit(coupon.row.id, orderId, now, transaction);
         const row: NewOrder = {
           id: orderId,
           buyerId,
@@ -225,9 +219,9 @@ export class OrdersService {
           paymentIntentId: localPayment?.paymentIntentId ?? null,
           paymentClientSecret: localPayment?.clientSecret ?? null,
           expiresAt,
-          createdAt: now.toJSDate(),
+          createdAt: now,
         };
-        OrdersRepository.insertOrder(row, lines, now.toJSDate(), transaction);
+        OrdersRepository.insertOrder(row, lines, now, transaction);
         return { order: row, lines, paymentRequest, localPayment };
       },
     );
