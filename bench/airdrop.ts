@@ -7,16 +7,19 @@
  *   npm run bench:airdrop
  */
 import mysql from 'mysql2/promise';
-import {
-  createSequelize,
-  dropDatabase,
-  ensureDatabase,
-  parseDatabaseUrl,
-} from '../src/db/database';
+import { createSequelize, ensureDatabase, parseDatabaseUrl } from '../src/db/database';
 import { migrate } from '../src/db/migrator';
 import { generateCouponCode } from '../src/coupons/coupon-code';
 import { newId } from '../src/ids';
-import { apiCall, machineLine, runBench, startServer, stopServer, writeSection } from './support';
+import {
+  apiCall,
+  dropBenchData,
+  machineLine,
+  runBench,
+  startServer,
+  stopServer,
+  writeSection,
+} from './support';
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 100_000);
 /** The airdrop's batch size (campaigns/offers/airdrops.service.ts); the raw inserts use the same. */
@@ -188,7 +191,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${body}\n`);
   } finally {
     await stopServer(server);
-    await dropDatabase(DATABASE_URL);
+    await dropBenchData(name, DATABASE_URL);
   }
 }
 

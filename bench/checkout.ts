@@ -13,12 +13,7 @@ import { AccountsService } from '../src/accounts/accounts.service';
 import { SessionCache } from '../src/accounts/session-cache';
 import { systemClock } from '../src/clock';
 import { generateCouponCode } from '../src/coupons/coupon-code';
-import {
-  createSequelize,
-  dropDatabase,
-  ensureDatabase,
-  parseDatabaseUrl,
-} from '../src/db/database';
+import { createSequelize, ensureDatabase, parseDatabaseUrl } from '../src/db/database';
 import { migrate } from '../src/db/migrator';
 import { BatchedTransaction } from '../src/db/sql';
 import { holdCouponAtCommit, lockCouponByCodeStatement } from '../src/coupons/coupons.repository';
@@ -26,6 +21,7 @@ import { OrdersRepository } from '../src/orders/orders.repository';
 import { newId } from '../src/ids';
 import { createRedis } from '../src/redis/connection';
 import {
+  dropBenchData,
   machineLine,
   percentile,
   runBench,
@@ -369,20 +365,22 @@ async function main(): Promise<void> {
         50,
       );
     const rate = (key: string) => median(key, 'requestsPerSecond');
+    const cells = (key: string, field: keyof Run) =>
+      runs[key]!.map((r) => r[field].toFixed(0)).join(' / ');
     const row = (label: string, api: string, raw: string, batched: string) =>
-      `| ${label} | ${runs[api]!.map((r) => r.requestsPerSecond.toFixed(0)).join(' / ')} | ${runs[api]!.map((r) => r.p99Ms.toFixed(0)).join(' / ')} | ${runs[raw]!.map((r) => r.requestsPerSecond.toFixed(0)).join(' / ')} | **${(rate(api) / rate(raw)).toFixed(2)}** | ${runs[batched]!.map((r) => r.requestsPerSecond.toFixed(0)).join(' / ')} | ${(rate(api) / rate(batched)).toFixed(2)} |`;
+      `| ${label} | ${cells(api, 'requestsPerSecond')} | ${cells(api, 'p99Ms')} | ${cells(raw, 'requestsPerSecond')} | ${cells(raw, 'p99Ms')} | **${(rate(api) / rate(raw)).toFixed(2)}** | ${cells(batched, 'requestsPerSecond')} | ${(rate(api) / rate(batched)).toFixed(2)} |`;
     const body = [
       `${machineLine()}; ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per run, ${LISTINGS} listings, manual payment provider, API compiled, ROLE=api, LOG_LEVEL=warn, API_PROCESSES=${API_PROCESSES}, MySQL over ${DATABASE_URL.includes('socketPath') ? 'its Unix socket' : 'TCP'}.`,
       "Baseline (the issue's): the SQL statements of one order (conditional stock update, [coupon lookup and conditional hold,] order and item inserts) in one transaction, one statement per round trip, raw through mysql2 at the same concurrency.",
       "Second reference: the API's own statements in the API's own two round trips (BEGIN + locking reads; stock, coupon hold, order rows + COMMIT), raw through mysql2: the ratio to it is what HTTP, JSON, auth and the expiry job cost.",
       'Each cell lists the rounds in order; ratios are of the medians.',
       '',
-      "| run | API orders/s | API p99 ms | raw SQL orders/s | ratio API/raw | raw, API's batches orders/s | ratio API/batched |",
-      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      "| run | API orders/s | API p99 ms | raw SQL orders/s | raw SQL p99 ms | ratio API/raw | raw, API's batches orders/s | ratio API/batched |",
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
       row('without coupon', 'plain', 'rawPlain', 'batchedPlain'),
       row('with coupon', 'coupon', 'rawCoupon', 'batchedCoupon'),
       '',
-      `API non-2xx answers: ${[...runs.plain!, ...runs.coupon!].reduce((sum, r) => sum + (r as Run & { non2xx: number }).non2xx, 0)}. Median API p99: ${median('plain', 'p99Ms').toFixed(0)} ms without coupon, ${median('coupon', 'p99Ms').toFixed(0)} ms with.`,
+      `API non-2xx answers: ${[...runs.plain!, ...runs.coupon!].reduce((sum, r) => sum + (r as Run & { non2xx: number }).non2xx, 0)}. Median API p99: ${median('plain', 'p99Ms').toFixed(0)} ms without coupon, ${median('coupon', 'p99Ms').toFixed(0)} ms with (raw SQL: ${median('rawPlain', 'p99Ms').toFixed(0)} / ${median('rawCoupon', 'p99Ms').toFixed(0)} ms).`,
       'Goal: ratio API/raw ≥ 0.5 and API p99 < 100 ms.',
     ].join('\n');
     const variant = [
@@ -396,7 +394,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${body}\n`);
   } finally {
     await stopServer(server);
-    await dropDatabase(DATABASE_URL);
+    await dropBenchData(name, DATABASE_URL);
   }
 }
 

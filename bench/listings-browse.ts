@@ -5,10 +5,11 @@
  *
  *   npm run bench:listings            (BENCH_SECONDS=10, BENCH_LISTINGS=100000 by default)
  */
-import { createSequelize, dropDatabase, ensureDatabase } from '../src/db/database';
+import { createSequelize, ensureDatabase } from '../src/db/database';
 import { migrate } from '../src/db/migrator';
 import { LISTINGS, seed } from './listings-browse-seed';
 import {
+  dropBenchData,
   machineLine,
   rawHttpBaseline,
   runBench,
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
   }
   const raw = await rawHttpBaseline({ connections: CONNECTIONS, duration: SECONDS }, RAW_PORT);
   await sequelize.close();
-  await dropDatabase(DATABASE_URL);
+  await dropBenchData(name, DATABASE_URL);
 
   const body = [
     `${machineLine()}; ${LISTINGS.toLocaleString('en')} active listings (with their search tokens), ${CONNECTIONS} connections, ${SECONDS} s per run, 20 per page; API in its own process (ROLE=api, LOG_LEVEL=warn).`,

@@ -10,12 +10,13 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type autocannon from 'autocannon';
 import { SessionCache } from '../src/accounts/session-cache';
-import { createSequelize, dropDatabase, ensureDatabase } from '../src/db/database';
+import { createSequelize, ensureDatabase } from '../src/db/database';
 import { migrate } from '../src/db/migrator';
 import { createRedis } from '../src/redis/connection';
 import { bulkMembers, PUZZLE } from '../test/support/drops';
 import {
   apiCall,
+  dropBenchData,
   machineLine,
   percentile,
   runBench,
@@ -246,7 +247,7 @@ async function main(): Promise<void> {
     await stopServer(api);
     await stopServer(worker);
     await sequelize.close();
-    await dropDatabase(DATABASE_URL);
+    await dropBenchData(name, DATABASE_URL);
   }
 }
 
