@@ -63,12 +63,14 @@ export class SessionCache {
       t: auth.timezone,
     };
     try {
+      // Listed under the user before it can be read, so forgetUser always finds it. Two steps,
+      // each on one key: the two keys hash to different slots of a Redis Cluster.
       await this.redis
         .multi()
-        .set(this.key(tokenHash), JSON.stringify(stored), 'EX', seconds)
         .sadd(this.userKey(auth.userId), tokenHash)
         .expire(this.userKey(auth.userId), TTL_SECONDS)
         .exec();
+      await this.redis.set(this.key(tokenHash), JSON.stringify(stored), 'EX', seconds);
     } catch {
       // Redis down: MySQL still answers.
     }
