@@ -96,6 +96,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
         await new Promise<void>((resolve) => server?.close(() => resolve()));
       }
       await workers?.close();
+      // Winners whose client went away may still be waiting to be recorded.
+      await services.drops.settle();
       await closeQueues(queues);
       queueConnection.disconnect();
       await redis.quit().catch(() => redis.disconnect());

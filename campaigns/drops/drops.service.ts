@@ -34,6 +34,13 @@ function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/** A batch of reservations that may or may not have been committed. */
+class UnknownOutcome extends Error {
+  constructor(cause: unknown) {
+    super("the reservations' transaction ended without a known outcome", { cause });
+  }
+}
+
 export class DropsService {
   private readonly repo: DropsRepository;
   private readonly schedule: DropSchedule;
@@ -403,6 +410,7 @@ export class DropsService {
         createdAt: now,
       });
     } catch (error) {
+      if (error instanceof UnknownOutcome) throw AppError.unavailable();
       await this.state.release(dropId, memberId).catch(() => false);
       throw error;
     }
@@ -418,19 +426,49 @@ export class DropsService {
    * Winners of one drop recorded together (see GroupCommit): one transaction per batch, with a
    * shared lock on the drop row so a closing drop cannot count its units while they are being
    * written. Two round trips: the lock with the BEGIN, the rows with the COMMIT.
+   *
+   * The COMMIT travels with the rows, so a connection lost on that round trip leaves the
+   * outcome unknown: the batch is one transaction, so its first row tells whether it landed.
+   * Only a batch known not to be written gives its units back (in recordReservation); one whose
+   * fate cannot be read keeps them taken until the drop ends and counts them from MySQL, since
+   * giving back a unit whose reservation was written would let it be won twice.
    */
   private async insertReservations(dropId: string, rows: NewReservation[]): Promise<void> {
-    await batchedTransaction(this.sequelize, async (transaction) => {
-      const drop = await selectOne<{ status: string }>(
-        this.sequelize,
-        'SELECT status FROM drops WHERE id = ? LOCK IN SHARE MODE',
-        [dropId],
-        transaction,
+    try {
+      await batchedTransaction(this.sequelize, async (transaction) => {
+        const drop = await selectOne<{ status: string }>(
+          this.sequelize,
+          'SELECT status FROM drops WHERE id = ? LOCK IN SHARE MODE',
+          [dropId],
+          transaction,
+        );
+        if (drop?.status !== 'live')
+          throw AppError.conflict('drop_not_live', 'This drop is not open right now.');
+        DropsRepository.insertReservations(rows, transaction);
+      });
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      let landed: boolean;
+      try {
+        landed = (await this.repo.findReservation(rows[0]!.id)) !== undefined;
+      } catch {
+        this.logger.error(
+          { err: error, dropId, reservations: rows.length },
+          'reservations may or may not be committed; their units stay taken until the drop ends',
+        );
+        throw new UnknownOutcome(error);
+      }
+      if (!landed) throw error;
+      this.logger.warn(
+        { err: error, dropId, reservations: rows.length },
+        'reservations committed although their transaction reported an error',
       );
-      if (drop?.status !== 'live')
-        throw AppError.conflict('drop_not_live', 'This drop is not open right now.');
-      DropsRepository.insertReservations(rows, transaction);
-    });
+    }
+  }
+
+  /** Waits until no winner is waiting to be recorded: before shutdown closes Redis and MySQL. */
+  settle(): Promise<void> {
+    return this.reservations.drain();
   }
 
   /**

@@ -34,6 +34,13 @@ export class GroupCommit<T> {
     });
   }
 
+  /** Resolves once nothing is gathering or being written (shutdown waits for it). */
+  async drain(): Promise<void> {
+    while (this.gathering.size > 0 || this.writing.size > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
   private async flush(key: string): Promise<void> {
     const waiting = this.gathering.get(key);
     if (!waiting) return;

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { startWorkers, type RunningWorkers } from '../../jobs/worker';
-import { selectOne } from '../../src/db/sql';
+import { BatchedTransaction, selectOne } from '../../src/db/sql';
 import {
   ADDRESS,
   createListing,
@@ -10,6 +10,7 @@ import {
   signUpBrand,
   type TestUser,
 } from '../support/fixtures';
+import { DropsRepository } from '../../campaigns/drops/drops.repository';
 import { bulkMembers, createDrop, PUZZLE, waitForStatus } from '../support/drops';
 import { startTestContext, type TestContext } from '../support/harness';
 
@@ -356,5 +357,82 @@ describe('a live drop', () => {
       [drop.id],
     );
     expect(Number(rows!.n)).toBe(20);
+  });
+});
+
+describe('recording winners', () => {
+  /** A MySQL connection lost on the round trip that carries a batch's COMMIT. */
+  const connectionLost = () =>
+    Object.assign(new Error('Connection lost: The server closed the connection.'), {
+      code: 'PROTOCOL_CONNECTION_LOST',
+      fatal: true,
+    });
+  const commit = BatchedTransaction.prototype.commit;
+  const reservationsOf = async (dropId: string) =>
+    Number(
+      (await selectOne<{ n: number }>(
+        ctx.sequelize,
+        'SELECT COUNT(*) AS n FROM drop_reservations WHERE drop_id = ?',
+        [dropId],
+      ))!.n,
+    );
+  const stockLeft = async (dropId: string) =>
+    (await request(server).get(`/v1/campaigns/drops/${dropId}/stats`).set(brand.auth)).body
+      .stockLeft as number;
+
+  afterEach(() => jest.restoreAllMocks());
+
+  test('a batch whose COMMIT landed but whose answer was lost stands: the winner keeps the unit', async () => {
+    const { drop } = await createDrop(ctx.app, brand, { stock: 5 });
+    await waitForStatus(ctx.app, drop.id, 'live');
+    const member = await signUp(ctx.app);
+    jest.spyOn(BatchedTransaction.prototype, 'commit').mockImplementationOnce(async function (
+      this: BatchedTransaction,
+    ) {
+      await commit.call(this);
+      throw connectionLost();
+    });
+    const won = await attempt(member, drop.id, 'Mount Fuji');
+    expect(won.status).toBe(200);
+    expect(won.body.reservation.token).toMatch(/^rsv_/);
+    expect(await reservationsOf(drop.id)).toBe(1);
+    expect(await stockLeft(drop.id)).toBe(4);
+  });
+
+  test('a batch lost before its COMMIT gives every unit back, and the winners may try again', async () => {
+    const { drop } = await createDrop(ctx.app, brand, { stock: 5 });
+    await waitForStatus(ctx.app, drop.id, 'live');
+    const member = await signUp(ctx.app);
+    jest
+      .spyOn(BatchedTransaction.prototype, 'commit')
+      .mockImplementationOnce(() => Promise.reject(connectionLost()));
+    const failed = await attempt(member, drop.id, 'Mount Fuji');
+    expect(failed.status).toBe(503);
+    expect(failed.body.error.type).toBe('unavailable');
+    expect(await reservationsOf(drop.id)).toBe(0);
+    expect(await stockLeft(drop.id)).toBe(5);
+    const again = await attempt(member, drop.id, 'Mount Fuji');
+    expect(again.status).toBe(200);
+    expect(await reservationsOf(drop.id)).toBe(1);
+  });
+
+  test('a batch whose fate cannot be read keeps its units taken: never given back twice', async () => {
+    const { drop } = await createDrop(ctx.app, brand, { stock: 5 });
+    await waitForStatus(ctx.app, drop.id, 'live');
+    const member = await signUp(ctx.app);
+    jest.spyOn(BatchedTransaction.prototype, 'commit').mockImplementationOnce(async function (
+      this: BatchedTransaction,
+    ) {
+      await commit.call(this);
+      throw connectionLost();
+    });
+    jest
+      .spyOn(DropsRepository.prototype, 'findReservation')
+      .mockImplementationOnce(() => Promise.reject(connectionLost()));
+    const unknown = await attempt(member, drop.id, 'Mount Fuji');
+    expect(unknown.status).toBe(503);
+    // The row landed; had the unit gone back to Redis, someone else could win it too.
+    expect(await reservationsOf(drop.id)).toBe(1);
+    expect(await stockLeft(drop.id)).toBe(4);
   });
 });

@@ -74,4 +74,20 @@ describe('GroupCommit', () => {
     await expect(group.add('a', 1)).rejects.toThrow('no connection');
     await expect(group.add('a', 2)).rejects.toThrow('no connection');
   });
+
+  test('drain waits for what is gathering and being written', async () => {
+    const writer = recordingWriter();
+    const group = new GroupCommit<number>(writer.write);
+    const item = group.add('a', 1);
+    let drained = false;
+    const draining = group.drain().then(() => (drained = true));
+    await turn();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(drained).toBe(false);
+    writer.finish[0]!();
+    await item;
+    await draining;
+    expect(drained).toBe(true);
+    await expect(group.drain()).resolves.toBeUndefined();
+  });
 });
