@@ -4,33 +4,48 @@ interface Waiting<T> {
   reject: (error: unknown) => void;
 }
 
+export interface GroupCommitOptions {
+  /** Items per write at most. */
+  maxBatch?: number;
+  /** Writes of one key in flight at once; while all are busy, the next batch gathers. */
+  maxWrites?: number;
+}
+
 /**
- * Group commit: writes that arrive together under one key share one transaction. While a batch
- * of a key is being written, the next one gathers; each caller's promise settles with the batch
- * that carried its item. At a drop's opening, hundreds of winners arrive within milliseconds,
- * and one transaction (one fsync) per winner queued them behind each other in MySQL.
+ * Group commit: writes that arrive together under one key share one transaction. While a key's
+ * writes are all in flight, the next batch gathers; each caller's promise settles with the
+ * batch that carried its item. At a drop's opening, hundreds of winners arrive within
+ * milliseconds, and one transaction (one fsync) per winner queued them behind each other in
+ * MySQL; one write at a time queued the batches instead (each takes two round trips through a
+ * busy event loop), so a few run side by side.
  */
 export class GroupCommit<T> {
   private readonly gathering = new Map<string, Waiting<T>[]>();
-  private readonly writing = new Set<string>();
+  private readonly writing = new Map<string, number>();
+  private readonly maxBatch: number;
+  private readonly maxWrites: number;
 
   constructor(
     /** Writes every item or none: throwing fails each item of the batch. */
     private readonly write: (key: string, items: T[]) => Promise<void>,
-    private readonly maxBatch = 100,
-  ) {}
+    options: GroupCommitOptions = {},
+  ) {
+    this.maxBatch = options.maxBatch ?? 100;
+    this.maxWrites = options.maxWrites ?? 4;
+  }
 
   /** Settles once `item` is written (or its batch failed). */
   add(key: string, item: T): Promise<void> {
     return new Promise((resolve, reject) => {
       const waiting = this.gathering.get(key);
       if (waiting) {
+        // A flush is already due for it: scheduled, or when a write of the key finishes.
         waiting.push({ item, resolve, reject });
         return;
       }
       this.gathering.set(key, [{ item, resolve, reject }]);
       // Items that arrive in the same turn of the event loop join this batch.
-      if (!this.writing.has(key)) setImmediate(() => void this.flush(key));
+      if (this.inFlight(key) < this.maxWrites) setImmediate(() => void this.flush(key));
     });
   }
 
@@ -41,12 +56,18 @@ export class GroupCommit<T> {
     }
   }
 
+  private inFlight(key: string): number {
+    return this.writing.get(key) ?? 0;
+  }
+
   private async flush(key: string): Promise<void> {
     const waiting = this.gathering.get(key);
-    if (!waiting) return;
+    if (!waiting || this.inFlight(key) >= this.maxWrites) return;
     const batch = waiting.splice(0, this.maxBatch);
     if (waiting.length === 0) this.gathering.delete(key);
-    this.writing.add(key);
+    this.writing.set(key, this.inFlight(key) + 1);
+    // More than one batch's worth gathered: the rest may go beside this one.
+    if (this.gathering.has(key)) setImmediate(() => void this.flush(key));
     try {
       await this.write(
         key,
@@ -56,7 +77,9 @@ export class GroupCommit<T> {
     } catch (error) {
       for (const w of batch) w.reject(error);
     } finally {
-      this.writing.delete(key);
+      const left = this.inFlight(key) - 1;
+      if (left === 0) this.writing.delete(key);
+      else this.writing.set(key, left);
       // What gathered meanwhile goes next.
       if (this.gathering.has(key)) void this.flush(key);
     }

@@ -17,14 +17,14 @@ const turn = () => new Promise((resolve) => setImmediate(resolve));
 describe('GroupCommit', () => {
   test('items added in one turn share one write; items added while it runs share the next', async () => {
     const writer = recordingWriter();
-    const group = new GroupCommit<number>(writer.write);
+    const group = new GroupCommit<number>(writer.write, { maxWrites: 1 });
     const first = [1, 2, 3].map((n) => group.add('a', n));
     await turn();
     expect(writer.batches).toEqual([{ key: 'a', items: [1, 2, 3] }]);
 
     const second = [4, 5].map((n) => group.add('a', n));
     await turn();
-    // One write per key at a time: 4 and 5 wait for the first batch to finish.
+    // One write per key at a time here: 4 and 5 wait for the first batch to finish.
     expect(writer.batches).toHaveLength(1);
     writer.finish[0]!();
     await Promise.all(first);
@@ -36,7 +36,7 @@ describe('GroupCommit', () => {
 
   test('keys are written independently, and a batch holds at most maxBatch items', async () => {
     const writer = recordingWriter();
-    const group = new GroupCommit<number>(writer.write, 2);
+    const group = new GroupCommit<number>(writer.write, { maxBatch: 2, maxWrites: 1 });
     const done = [group.add('a', 1), group.add('b', 2), group.add('a', 3), group.add('a', 4)];
     await turn();
     expect(writer.batches).toEqual([
@@ -53,7 +53,7 @@ describe('GroupCommit', () => {
 
   test('a failed write fails every item of its batch and no other; the next batch still goes', async () => {
     const writer = recordingWriter((items) => items.includes(1));
-    const group = new GroupCommit<number>(writer.write);
+    const group = new GroupCommit<number>(writer.write, { maxWrites: 1 });
     const one = group.add('a', 1);
     const two = group.add('a', 2);
     await turn();
@@ -89,5 +89,28 @@ describe('GroupCommit', () => {
     await draining;
     expect(drained).toBe(true);
     await expect(group.drain()).resolves.toBeUndefined();
+  });
+
+  test('up to maxWrites batches of a key are written side by side; the next gathers meanwhile', async () => {
+    const writer = recordingWriter();
+    const group = new GroupCommit<number>(writer.write, { maxBatch: 2, maxWrites: 2 });
+    // Five at once: two batches of two go out together, the fifth waits for one to finish.
+    const first = [1, 2, 3, 4, 5].map((n) => group.add('a', n));
+    await turn();
+    await turn();
+    expect(writer.batches.map((b) => b.items)).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    const late = group.add('a', 6);
+    await turn();
+    expect(writer.batches).toHaveLength(2);
+    writer.finish[1]!();
+    await Promise.all(first.slice(2, 4));
+    await turn();
+    expect(writer.batches[2]!.items).toEqual([5, 6]);
+    writer.finish[0]!();
+    writer.finish[2]!();
+    await expect(Promise.all([...first, late])).resolves.toHaveLength(6);
   });
 });
