@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { dropDatabase } from '../src/db/database';
-import { createRedis } from '../src/redis/connection';
+import { createRedis, deleteKeys } from '../src/redis/connection';
 import { waitForRedis } from '../src/redis/ready';
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -54,12 +54,7 @@ export async function dropBenchData(name: string, databaseUrl: string): Promise<
   });
   try {
     await waitForRedis(redis);
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${name}:*`, 'COUNT', 5000);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteKeys(redis, `${name}:*`);
   } finally {
     redis.disconnect();
   }

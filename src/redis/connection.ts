@@ -33,3 +33,13 @@ export function createRedis(url: string, options: RedisConnectionOptions = {}): 
 export function redisKey(prefix: string, ...parts: string[]): string {
   return [prefix, ...parts].join(':');
 }
+
+/** Removes every key matching `pattern` (a prefix's keys, say), a SCAN page at a time. */
+export async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.unlink(...keys);
+  } while (cursor !== '0');
+}

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import mysql, { type Pool, type RowDataPacket } from 'mysql2/promise';
 import { newId } from '../../src/ids';
+import { deleteKeys } from '../../src/redis/connection';
 import { callJson, E2eServices } from '../support/e2e';
 import { until } from '../support/fixtures';
 import type { ServiceProcess } from '../support/service-process';
@@ -34,14 +35,7 @@ afterAll(async () => {
   await Promise.allSettled([...heldLocks].map((release) => release()));
   await Promise.allSettled(pools.map((p) => p.end()));
   const cleaned = await Promise.allSettled(all.map((s) => s.cleanup()));
-  for (const services of all) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${services.name}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  }
+  for (const services of all) await deleteKeys(redis, `${services.name}:*`);
   redis.disconnect();
   await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
   for (const result of cleaned) if (result.status === 'rejected') throw result.reason;

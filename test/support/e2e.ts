@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { dropDatabase } from '../../src/db/database';
-import { deleteKeys } from './harness';
+import { deleteKeys } from '../../src/redis/connection';
 import { startServiceProcess, type ServiceProcess } from './service-process';
 import { MYSQL_SERVER_URL, TEST_REDIS_URL, uniqueTestName } from './test-env';
 

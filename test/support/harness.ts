@@ -7,7 +7,7 @@ import { ManualClock, systemClock, type Clock } from '../../src/clock';
 import { loadConfig, type Config } from '../../src/config';
 import { createSequelize, dropDatabase, ensureDatabase } from '../../src/db/database';
 import { migrate } from '../../src/db/migrator';
-import { createRedis, type Redis } from '../../src/redis/connection';
+import { createRedis, deleteKeys, type Redis } from '../../src/redis/connection';
 import { waitForRedis } from '../../src/redis/ready';
 import { MYSQL_SERVER_URL, TEST_REDIS_URL, uniqueTestName } from './test-env';
 
@@ -71,14 +71,4 @@ export async function startTestContext(options: TestOptions = {}): Promise<TestC
       await dropDatabase(config.DATABASE_URL);
     },
   };
-}
-
-/** Removes every key matching `pattern` (a test's prefix), in SCAN pages. */
-export async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
 }
