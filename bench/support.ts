@@ -160,7 +160,6 @@ export function machineLine(): string {
   return `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
 }
 
-/** Replaces (or appends) one `## title` section of bench/RESULTS.md, leaving the others alone. */
 /** RESULTS.md split at its `## ` headings. */
 export function sectionsOf(text: string): string[] {
   return text.split(/\n(?=## )/);
@@ -174,6 +173,7 @@ export function isSection(section: string, title: string): boolean {
   return section.split('\n', 1)[0] === `## ${title}`;
 }
 
+/** Replaces (or appends) one `## title` section of bench/RESULTS.md, leaving the others alone. */
 export function writeSection(title: string, body: string): void {
   const current = existsSync(RESULTS)
     ? readFileSync(RESULTS, 'utf8')

@@ -82,7 +82,7 @@ function sendAll(connection: RawConnection, statements: readonly Statement[]): P
  * A transaction that costs no round trip of its own: START TRANSACTION travels with its first
  * statement, and COMMIT with the writes deferred to it (`atCommit`). On a machine where every
  * round trip to MySQL costs more CPU than the statement, checkout went from six round trips
- * to three this way. Statements run on one pooled connection, so the SQL helpers above take
+ * to two this way. Statements run on one pooled connection, so the SQL helpers above take
  * it as their `transaction`.
  */
 export class BatchedTransaction {

@@ -66,8 +66,6 @@ async function rows<T>(db: Pool, sql: string, params: unknown[] = []): Promise<T
   return result as T[];
 }
 
-/** Polls `check` until it answers a value; fails naming `what` after `ms`. */
-
 /**
  * Holds a row lock from the test's own connection, so jobs that reach that row wait there,
  * mid-transaction, until `release`.
