@@ -16,7 +16,7 @@ import { generateCouponCode } from '../src/coupons/coupon-code';
 import { createSequelize, ensureDatabase, parseDatabaseUrl } from '../src/db/database';
 import { migrate } from '../src/db/migrator';
 import { BatchedTransaction } from '../src/db/sql';
-import { holdCouponAtCommit, lockCouponByCodeStatement } from '../src/coupons/coupons.repository';
+import { holdCouponAtCommit, couponByCodeStatement } from '../src/coupons/coupons.repository';
 import { OrdersRepository } from '../src/orders/orders.repository';
 import { newId } from '../src/ids';
 import { createRedis } from '../src/redis/connection';
@@ -278,7 +278,7 @@ async function rawBatchedOrders(data: Seed, withCoupon: boolean, codes: Codes) {
       const code = withCoupon ? codes.list[codes.next++]! : null;
       const [, couponRows] = (await tx.batch([
         OrdersRepository.listingsStatement([listingId], true),
-        ...(code ? [lockCouponByCodeStatement(code)] : []),
+        ...(code ? [couponByCodeStatement(code, true)] : []),
       ])) as [unknown, Array<{ id: string; code: string; brandId: string }>?];
       const coupon = couponRows?.[0];
       OrdersRepository.takeStockAtCommit(listingId, 1, tx);

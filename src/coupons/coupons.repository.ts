@@ -23,18 +23,20 @@ const COUPON_COLUMNS = `id, code, brand_id AS brandId, batch_id AS batchId, owne
   min_spend_amount AS minSpendAmount, expires_at AS expiresAt, status, order_id AS orderId,
   redeemed_at AS redeemedAt, created_at AS createdAt`;
 
-export function findCouponByCode(sequelize: Sequelize, code: string, transaction?: Tx) {
-  return selectOne<CouponRow>(
-    sequelize,
-    `SELECT ${COUPON_COLUMNS} FROM coupons WHERE code = ?`,
+/**
+ * The coupon with this (normalised) code. `lock`, for checkout: locked, so whoever reads it
+ * `available` is the one to hold it.
+ */
+export function couponByCodeStatement(code: string, lock = false): Statement {
+  return [
+    `SELECT ${COUPON_COLUMNS} FROM coupons WHERE code = ?${lock ? ' FOR UPDATE' : ''}`,
     [code],
-    transaction,
-  );
+  ];
 }
 
-/** Checkout's read of a coupon: locked, so whoever reads it `available` is the one to hold it. */
-export function lockCouponByCodeStatement(code: string): Statement {
-  return [`SELECT ${COUPON_COLUMNS} FROM coupons WHERE code = ? FOR UPDATE`, [code]];
+export function findCouponByCode(sequelize: Sequelize, code: string, transaction?: Tx) {
+  const [sql, params] = couponByCodeStatement(code);
+  return selectOne<CouponRow>(sequelize, sql, params, transaction);
 }
 
 /** available -> held, with the COMMIT, for a coupon locked and checked in this transaction. */

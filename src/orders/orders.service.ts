@@ -7,7 +7,7 @@ import { evaluateCoupon } from '../coupons/coupon-rules';
 import {
   findCouponByCode,
   holdCouponAtCommit,
-  lockCouponByCodeStatement,
+  couponByCodeStatement,
   redeemCoupon,
   releaseCoupon,
   type CouponRow,
@@ -118,7 +118,7 @@ export class OrdersService {
         const reserving = input.reservationToken !== undefined;
         const [listingRows, couponRows] = (await transaction.batch([
           OrdersRepository.listingsStatement(ids, !reserving),
-          ...(code ? [lockCouponByCodeStatement(code)] : []),
+          ...(code ? [couponByCodeStatement(code, true)] : []),
         ])) as [CheckoutListing[], CouponRow[] | undefined];
         const listings = this.checkoutListings(buyerId, ids, listingRows);
         const first = listings[0]!;
