@@ -367,7 +367,22 @@ describe('recording winners', () => {
       code: 'PROTOCOL_CONNECTION_LOST',
       fatal: true,
     });
-  const commit = BatchedTransaction.prototype.commit;
+  /** The next COMMIT lands in MySQL, but its answer is lost with the connection. */
+  const loseNextCommitAnswer = () => {
+    const commit = BatchedTransaction.prototype.commit;
+    jest.spyOn(BatchedTransaction.prototype, 'commit').mockImplementationOnce(async function (
+      this: BatchedTransaction,
+    ) {
+      await commit.call(this);
+      throw connectionLost();
+    });
+  };
+  /** A live drop of 5 units and a member to answer it. */
+  const liveDropAndMember = async () => {
+    const { drop } = await createDrop(ctx.app, brand, { stock: 5 });
+    await waitForStatus(ctx.app, drop.id, 'live');
+    return { drop, member: await signUp(ctx.app) };
+  };
   const reservationsOf = async (dropId: string) =>
     Number(
       (await selectOne<{ n: number }>(
@@ -383,15 +398,8 @@ describe('recording winners', () => {
   afterEach(() => jest.restoreAllMocks());
 
   test('a batch whose COMMIT landed but whose answer was lost stands: the winner keeps the unit', async () => {
-    const { drop } = await createDrop(ctx.app, brand, { stock: 5 });
-    await waitForStatus(ctx.app, drop.id, 'live');
-    const member = await signUp(ctx.app);
-    jest.spyOn(BatchedTransaction.prototype, 'commit').mockImplementationOnce(async function (
-      this: BatchedTransaction,
-    ) {
-      await commit.call(this);
-      throw connectionLost();
-    });
+    const { drop, member } = await liveDropAndMember();
+    loseNextCommitAnswer();
     const won = await attempt(member, drop.id, 'Mount Fuji');
     expect(won.status).toBe(200);
     expect(won.body.reservation.token).toMatch(/^rsv_/);
@@ -400,9 +408,7 @@ describe('recording winners', () => {
   });
 
   test('a batch lost before its COMMIT gives every unit back, and the winners may try again', async () => {
-    const { drop } = await createDrop(ctx.app, brand, { stock: 5 });
-    await waitForStatus(ctx.app, drop.id, 'live');
-    const member = await signUp(ctx.app);
+    const { drop, member } = await liveDropAndMember();
     jest
       .spyOn(BatchedTransaction.prototype, 'commit')
       .mockImplementationOnce(() => Promise.reject(connectionLost()));
@@ -417,15 +423,8 @@ describe('recording winners', () => {
   });
 
   test('a batch whose fate cannot be read keeps its units taken: never given back twice', async () => {
-    const { drop } = await createDrop(ctx.app, brand, { stock: 5 });
-    await waitForStatus(ctx.app, drop.id, 'live');
-    const member = await signUp(ctx.app);
-    jest.spyOn(BatchedTransaction.prototype, 'commit').mockImplementationOnce(async function (
-      this: BatchedTransaction,
-    ) {
-      await commit.call(this);
-      throw connectionLost();
-    });
+    const { drop, member } = await liveDropAndMember();
+    loseNextCommitAnswer();
     jest
       .spyOn(DropsRepository.prototype, 'findReservation')
       .mockImplementationOnce(() => Promise.reject(connectionLost()));
