@@ -7,7 +7,7 @@ import { answerFor } from './error-handler';
 import { logWhenFinished } from './request-log';
 import { requestIdFor } from './request-id';
 import { emptyStatus, routeContext, type HotRoute } from './route';
-import { apiSecurityHeaders } from './security-headers';
+import { API_SECURITY_HEADERS } from './security-headers';
 
 export interface HotPathOptions {
   routes: HotRoute[];
@@ -82,7 +82,6 @@ function sendJson(
  * CORS configured, draining) is left to Express.
  */
 export function hotPath(options: HotPathOptions) {
-  const securityHeaders = apiSecurityHeaders().set;
   const { logger, metrics } = options;
 
   async function serve(
@@ -121,7 +120,7 @@ export function hotPath(options: HotPathOptions) {
     const incoming = req.headers['x-request-id'];
     const requestId = requestIdFor(Array.isArray(incoming) ? incoming[0] : incoming);
     res.setHeader('X-Request-Id', requestId);
-    res.setHeaders(securityHeaders);
+    res.setHeaders(API_SECURITY_HEADERS.set);
     metrics.observeRoute(req.method!, plain.route.spec.path, res);
     if (logger.isLevelEnabled('info')) logWhenFinished(logger, requestId, req.method, req.url, res);
     const chunks: Buffer[] = [];

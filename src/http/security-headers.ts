@@ -58,11 +58,11 @@ const PAGES: HelmetOptions = {
 const PAGE_PATHS = ['/docs', '/admin/'];
 
 /** The headers every JSON answer carries (helmet sets none to remove on a fresh response). */
-export function apiSecurityHeaders(): HeaderSet {
+export const API_SECURITY_HEADERS: HeaderSet = (() => {
   const api = decidedBy(API);
   api.set.set('Cache-Control', 'no-store');
   return api;
-}
+})();
 
 /**
  * Security headers chosen by helmet once at start-up and set on every response in one call:
@@ -71,7 +71,7 @@ export function apiSecurityHeaders(): HeaderSet {
  * reading headers than the API spent answering).
  */
 export function securityHeaders() {
-  const api = apiSecurityHeaders();
+  const api = API_SECURITY_HEADERS;
   const pages = decidedBy(PAGES);
   return (req: Request, res: Response, next: NextFunction): void => {
     const chosen = PAGE_PATHS.some((prefix) => req.path.startsWith(prefix)) ? pages : api;
