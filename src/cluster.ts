@@ -26,18 +26,20 @@ export interface ClusterPrimary {
 }
 
 export async function startClusterPrimary(config: Config, logger: Logger): Promise<ClusterPrimary> {
-  // Migrations once, here, so N processes never race to apply the same one.
-  await ensureDatabase(config.DATABASE_URL);
-  const sequelize = createSequelize(config.DATABASE_URL, { poolMax: 4 });
-  try {
-    const applied = await migrate(sequelize);
-    if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
-  } finally {
-    await sequelize.close();
-  }
-  // ROLE=all: the queue workers (and the demo data) live in the primary.
+  // Migrations once, before any fork, so N processes never race to apply the same one. ROLE=all:
+  // the queue workers (and the demo data) live in the primary, whose start applies them.
   const own: RunningService | null =
     config.ROLE === 'all' ? await startService({ ...config, ROLE: 'worker' }, logger) : null;
+  if (!own) {
+    await ensureDatabase(config.DATABASE_URL);
+    const sequelize = createSequelize(config.DATABASE_URL, { poolMax: 4 });
+    try {
+      const applied = await migrate(sequelize);
+      if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
+    } finally {
+      await sequelize.close();
+    }
+  }
 
   const aggregator = new AggregatorRegistry();
   let stopping = false;
