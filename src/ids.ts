@@ -1,6 +1,4 @@
-import { pooledRandomBytes } from './random';
-
-const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
+import { CROCKFORD, randomCrockford80 } from './random';
 
 /**
  * Opaque, time-ordered identifiers: `<prefix>_` + 10 chars of millisecond time + 16 chars
@@ -15,19 +13,7 @@ export function newId(prefix: string, nowMs: number = Date.now()): string {
     time = CROCKFORD[remaining % 32] + time;
     remaining = Math.floor(remaining / 32);
   }
-  const bytes = pooledRandomBytes(10);
-  let random = '';
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    buffer = (buffer << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      random += CROCKFORD[(buffer >> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  return `${prefix}_${time}${random}`;
+  return `${prefix}_${time}${randomCrockford80()}`;
 }
 
 export function isId(prefix: string, value: string): boolean {

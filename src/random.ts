@@ -17,3 +17,22 @@ export function pooledRandomBytes(size: number): Buffer {
   used += size;
   return pool.subarray(used - size, used);
 }
+
+/** Crockford's base32 alphabet, in lower case: no I, L, O or U. */
+export const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
+
+/** 80 random bits as 16 Crockford base32 characters (lower case). */
+export function randomCrockford80(): string {
+  let text = '';
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of pooledRandomBytes(10)) {
+    buffer = ((buffer << 8) | byte) & 0xffff;
+    bits += 8;
+    while (bits >= 5) {
+      text += CROCKFORD[(buffer >> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return text;
+}

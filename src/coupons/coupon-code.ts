@@ -1,23 +1,11 @@
-import { pooledRandomBytes } from '../random';
+import { CROCKFORD, randomCrockford80 } from '../random';
 
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const ALPHABET = CROCKFORD.toUpperCase();
 const LENGTH = 16;
 
 /** 16 Crockford base32 characters from a CSPRNG: exactly 80 bits of randomness. */
 export function generateCouponCode(): string {
-  const bytes = pooledRandomBytes(10);
-  let code = '';
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    buffer = ((buffer << 8) | byte) & 0xffff;
-    bits += 8;
-    while (bits >= 5) {
-      code += ALPHABET[(buffer >> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  return code;
+  return randomCrockford80().toUpperCase();
 }
 
 /**
