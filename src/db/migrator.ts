@@ -6,6 +6,7 @@ import { checkout } from './migrations/003-checkout';
 import { drops } from './migrations/004-drops';
 import { finance } from './migrations/005-finance';
 import { points } from './migrations/006-points';
+import { media } from './migrations/007-media';
 
 export interface Migration {
   name: string;
@@ -14,7 +15,15 @@ export interface Migration {
 }
 
 /** Versioned migrations, in order. Listed explicitly so compiled and ts-run code find the same set. */
-export const migrations: Migration[] = [accounts, listings, checkout, drops, finance, points];
+export const migrations: Migration[] = [
+  accounts,
+  listings,
+  checkout,
+  drops,
+  finance,
+  points,
+  media,
+];
 
 const LOCK_NAME = 'cyberstall_migrations';
 
