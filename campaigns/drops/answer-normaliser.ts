@@ -4,13 +4,19 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 // Ranges of combining marks on purpose: they are what is being removed.
 // eslint-disable-next-line no-misleading-character-class
 const DIACRITICS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
-/** Everything that is not a letter, a digit or a mark that belongs to a letter. */
-const NOT_WORD = /[^\p{L}\p{N}\p{M}]/gu;
+/**
+ * Everything but letters, digits, marks that belong to a letter and emoji (pictographs and
+ * flag letters): spaces, punctuation, symbols and skin-tone modifiers. Pictographs that are also
+ * punctuation (〽) go with the punctuation.
+ */
+const NOT_KEPT = /[^\p{L}\p{N}\p{M}\p{Extended_Pictographic}\p{Regional_Indicator}]|\p{P}/gu;
 
 /**
  * The form answers are compared in: Unicode NFKC (full-width = half-width, ligatures split),
  * accents removed, case folded, spaces and punctuation ignored. "Café au lait!" and
- * "CAFEAULAIT" are the same answer; か and が stay different.
+ * "CAFEAULAIT" are the same answer; か and が stay different. Emoji are answers like letters:
+ * `🗻` matches `🗻` only. An answer made only of what is ignored
+ * normalises to "", which never matches (and is refused when a drop is written).
  */
 export function normaliseAnswer(answer: string): string {
   return answer
@@ -20,8 +26,13 @@ export function normaliseAnswer(answer: string): string {
     .toLowerCase()
     .replace(/ß/g, 'ss')
     .replace(/ς/g, 'σ')
-    .replace(NOT_WORD, '')
+    .replace(NOT_KEPT, '')
     .normalize('NFC');
+}
+
+/** True when the answer has something left to compare once normalised. */
+export function isAnswerable(answer: string): boolean {
+  return normaliseAnswer(answer).length > 0;
 }
 
 /** A keyed hash of the normalised answer; the plain answer is never stored. */
@@ -29,7 +40,10 @@ export function hashAnswer(answer: string, salt: string): string {
   return createHmac('sha256', salt).update(normaliseAnswer(answer)).digest('hex');
 }
 
-/** Compares against every accepted answer in constant time, whatever matches. */
+/**
+ * Compares against every accepted answer in constant time, whatever matches. An attempt that
+ * normalises to nothing never matches, even a drop stored before empty answers were refused.
+ */
 export function matchesAnswer(
   answer: string,
   salt: string,
@@ -42,5 +56,5 @@ export function matchesAnswer(
     if (expected.length === candidate.length && timingSafeEqual(expected, candidate))
       matched = true;
   }
-  return matched;
+  return matched && isAnswerable(answer);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idValue, timezone } from '../../src/http/common-schemas';
+import { isAnswerable } from './answer-normaliser';
 
 const languageText = z
   .record(
@@ -11,12 +12,22 @@ const languageText = z
   })
   .openapi({ example: { en: 'Which mountain…?', ja: 'どの山…？' } });
 
+/** An answer made only of spaces and punctuation would normalise to "" and match nothing. */
+const riddleAnswer = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine(isAnswerable, {
+    message: 'must contain a letter, a digit or an emoji once spaces and punctuation are ignored',
+  });
+
 const hint = z.object({ afterHours: z.number().min(0).max(168), text: languageText }).strict();
 
 export const puzzleInput = z
   .object({
     question: languageText,
-    answers: z.array(z.string().trim().min(1).max(200)).min(1).max(20),
+    answers: z.array(riddleAnswer).min(1).max(20),
     hints: z.array(hint).max(10).optional(),
   })
   .strict();
@@ -116,7 +127,13 @@ export const statsSchema = z
     reservations: z.number(),
     purchases: z.number(),
     unitsSold: z.number(),
-    revenueAmount: z.number(),
+    revenueAmount: z.number().openapi({
+      description:
+        'Net: what paid orders of the drop charged after discounts, minus refunds (minor units)',
+    }),
+    grossAmount: z.number().openapi({ description: 'Paid orders of the drop before discounts' }),
+    discountAmount: z.number().openapi({ description: 'Discounts (coupons) on those orders' }),
+    refundedAmount: z.number().openapi({ description: 'Refunded from those orders so far' }),
     currency: z.string(),
     stockLeft: z.number(),
     conversionRate: z.number(),

@@ -1,5 +1,6 @@
 import {
   hashAnswer,
+  isAnswerable,
   matchesAnswer,
   normaliseAnswer,
 } from '../../campaigns/drops/answer-normaliser';
@@ -22,8 +23,23 @@ describe('normaliseAnswer', () => {
     ['١٢٣', '١٢٣'],
     ['नमस्ते', 'नमस्ते'],
     ['ﬁsh', 'fish'],
+    ['🗻', '🗻'],
+    [' 🗻! ', '🗻'],
+    ['🍣 sushi', '🍣sushi'],
+    ['👍🏽', '👍'],
+    ['🇯🇵', '🇯🇵'],
+    ['‼', ''],
+    ['〽', ''],
+    ['!!!', ''],
+    ['', ''],
+    ['\u{1F3FD}', ''],
   ])('%p -> %p', (input, expected) => {
     expect(normaliseAnswer(input)).toBe(expected);
+  });
+
+  test('different emoji stay different answers', () => {
+    expect(normaliseAnswer('🗻')).not.toBe(normaliseAnswer('🍣'));
+    expect(normaliseAnswer('🇯🇵')).not.toBe(normaliseAnswer('🇫🇷'));
   });
 
   test('voiced kana stay distinct from unvoiced ones', () => {
@@ -48,5 +64,33 @@ describe('answer hashes', () => {
 
   test('another salt gives another hash', () => {
     expect(hashAnswer('matcha', 'a')).not.toBe(hashAnswer('matcha', 'b'));
+  });
+});
+
+describe('answers that normalise to nothing', () => {
+  const salt = 'per-drop-salt';
+  const emptyHash = hashAnswer('!!!', salt);
+
+  test.each(['', '!!!', '   ', '¿?', '🍣', '🗻'])(
+    'an attempt of %p never matches an empty answer stored by an older version',
+    (attempt) => {
+      expect(matchesAnswer(attempt, salt, [emptyHash])).toBe(false);
+    },
+  );
+
+  test('an emoji answer matches that emoji only', () => {
+    const accepted = [hashAnswer('🗻', salt)];
+    expect(matchesAnswer('🗻', salt, accepted)).toBe(true);
+    for (const other of ['', '!!!', '🍣', '🗻🗻'])
+      expect(matchesAnswer(other, salt, accepted)).toBe(false);
+  });
+
+  test.each([
+    ['!!!', false],
+    ['🗻', true],
+    ['a', true],
+    [' - ', false],
+  ])('isAnswerable(%p) is %p', (answer, expected) => {
+    expect(isAnswerable(answer)).toBe(expected);
   });
 });
