@@ -43,6 +43,14 @@ export function readStartsAt(startsAt: string, zone: string): DateTime {
   return local.toUTC();
 }
 
+/**
+ * How long a drop runs, in milliseconds: exact (1.5/60 hours is 90 s), never rounded to minutes.
+ * Only the float's noise below a millisecond is dropped.
+ */
+export function durationMs(durationHours: number): number {
+  return Math.round(durationHours * 3_600_000);
+}
+
 /** Hints unlock `afterHours` after the drop starts. */
 export function isHintUnlocked(startsAt: Date, afterHours: number, now: DateTime): boolean {
   return now.toMillis() >= startsAt.getTime() + afterHours * 3_600_000;

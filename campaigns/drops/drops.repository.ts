@@ -1,5 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import { type BatchedTransaction, execute, selectOne, selectRows, type Tx } from '../../src/db/sql';
+import { NET_REVENUE_SQL, PAID_ORDER_STATUSES } from '../paid-orders';
 import type { DropStatus } from './drops.schema';
 
 export interface DropRow {
@@ -34,6 +35,15 @@ export interface ReservationRow {
   status: 'active' | 'consumed' | 'expired' | 'released';
   orderId: string | null;
   expiresAt: Date;
+}
+
+export interface DropSales {
+  purchases: number;
+  units: number;
+  grossAmount: number;
+  discountAmount: number;
+  refundedAmount: number;
+  revenueAmount: number;
 }
 
 export interface NewReservation {
@@ -257,23 +267,28 @@ export class DropsRepository {
     return Number(row?.n ?? 0);
   }
 
-  async purchases(dropId: string): Promise<{ purchases: number; units: number; revenue: number }> {
-    const row = await selectOne<{
-      purchases: number;
-      units: number | null;
-      revenue: number | null;
-    }>(
+  /**
+   * The drop's paid orders: units of the drop's listing they bought, and their money at order
+   * level (before discounts, discounts, refunds); the net revenue is what is left of them.
+   */
+  async purchases(dropId: string): Promise<DropSales> {
+    const row = await selectOne<Record<keyof DropSales, number | string | null>>(
       this.sequelize,
-      `SELECT COUNT(DISTINCT o.id) AS purchases, SUM(i.quantity) AS units, SUM(i.quantity * i.unit_amount) AS revenue
-         FROM orders o JOIN order_items i ON i.order_id = o.id
-         JOIN drops d ON d.id = o.drop_id AND i.listing_id = d.listing_id
-        WHERE o.drop_id = ? AND o.status IN ('paid', 'shipped', 'completed', 'partially_refunded', 'refunded')`,
-      [dropId],
+      `SELECT COUNT(*) AS purchases,
+          SUM((SELECT SUM(i.quantity) FROM order_items i WHERE i.order_id = o.id AND i.listing_id = d.listing_id)) AS units,
+          SUM(o.subtotal_amount) AS grossAmount, SUM(o.discount_amount) AS discountAmount,
+          SUM(o.refunded_amount) AS refundedAmount, SUM(${NET_REVENUE_SQL}) AS revenueAmount
+         FROM orders o JOIN drops d ON d.id = o.drop_id
+        WHERE o.drop_id = ? AND o.status IN (?)`,
+      [dropId, PAID_ORDER_STATUSES],
     );
     return {
       purchases: Number(row?.purchases ?? 0),
       units: Number(row?.units ?? 0),
-      revenue: Number(row?.revenue ?? 0),
+      grossAmount: Number(row?.grossAmount ?? 0),
+      discountAmount: Number(row?.discountAmount ?? 0),
+      refundedAmount: Number(row?.refundedAmount ?? 0),
+      revenueAmount: Number(row?.revenueAmount ?? 0),
     };
   }
 

@@ -11,7 +11,7 @@ import { newId } from '../../src/ids';
 import type { Logger } from '../../src/logger';
 import type { PurchaseGateInput } from '../../src/orders/orders.service';
 import { hashAnswer, matchesAnswer } from './answer-normaliser';
-import { isHintUnlocked, readStartsAt } from './drop-time';
+import { durationMs, isHintUnlocked, readStartsAt } from './drop-time';
 import type { DropState } from './drop-state';
 import { DropsRepository, type DropRow, type NewReservation } from './drops.repository';
 import type { CreateDropInput, DropStatus, DropView, PatchDropInput } from './drops.schema';
@@ -70,7 +70,7 @@ export class DropsService {
     const startsAt = readStartsAt(input.startsAt, input.timezone);
     if (startsAt < now.minus({ minutes: 1 }))
       throw AppError.invalid('parameter_invalid', 'startsAt is in the past', 'startsAt');
-    const endsAt = startsAt.plus({ minutes: Math.round(input.durationHours * 60) });
+    const endsAt = startsAt.plus({ milliseconds: durationMs(input.durationHours) });
     const salt = randomBytes(16).toString('hex');
     const id = newId('drp', now.toMillis());
 
@@ -139,11 +139,11 @@ export class DropsService {
     if (startsAt && startsAt < now.minus({ minutes: 1 }))
       throw AppError.invalid('parameter_invalid', 'startsAt is in the past', 'startsAt');
     const start = startsAt?.toJSDate() ?? drop.startsAt;
-    const durationMs =
+    const runsFor =
       input.durationHours !== undefined
-        ? Math.round(input.durationHours * 60) * 60_000
+        ? durationMs(input.durationHours)
         : drop.endsAt.getTime() - drop.startsAt.getTime();
-    const endsAt = new Date(start.getTime() + durationMs);
+    const endsAt = new Date(start.getTime() + runsFor);
     const fields: Record<string, unknown> = { starts_at: start, ends_at: endsAt, timezone: zone };
     if (input.title !== undefined) fields.title = input.title;
     if (input.puzzle) {
@@ -317,7 +317,10 @@ export class DropsService {
       reservations,
       purchases: sales.purchases,
       unitsSold: sales.units,
-      revenueAmount: sales.revenue,
+      revenueAmount: sales.revenueAmount,
+      grossAmount: sales.grossAmount,
+      discountAmount: sales.discountAmount,
+      refundedAmount: sales.refundedAmount,
       currency: listing,
       stockLeft: Math.max(0, Math.min(stockLeft, drop.stock - held)),
       conversionRate:
@@ -658,9 +661,7 @@ export class DropsService {
       startsAt: drop.startsAt.toISOString(),
       endsAt: drop.endsAt.toISOString(),
       timezone: drop.timezone,
-      durationHours:
-        Math.round(((drop.endsAt.getTime() - drop.startsAt.getTime()) / 3_600_000) * 10_000) /
-        10_000,
+      durationHours: (drop.endsAt.getTime() - drop.startsAt.getTime()) / 3_600_000,
       puzzle: { question: JSON.parse(drop.question) as Record<string, string>, hints },
       maxAttemptsPerUser: drop.maxAttemptsPerUser,
       perUserLimit: drop.perUserLimit,

@@ -11,6 +11,7 @@ import {
   type TestUser,
 } from '../support/fixtures';
 import { DropsRepository } from '../../campaigns/drops/drops.repository';
+import { issueCoupons } from '../support/coupons';
 import { bulkMembers, createDrop, PUZZLE, waitForStatus } from '../support/drops';
 import { startTestContext, type TestContext } from '../support/harness';
 
@@ -174,9 +175,46 @@ describe('configuring drops', () => {
       ).status,
     ).toBe(409);
   });
+  test('endsAt is startsAt + durationHours to the second: 1.5/60 hours is 90 s, on create and on patch', async () => {
+    const listing = await createListing(ctx.app, brand, { quantity: 5 });
+    const created = await request(server).post('/v1/campaigns/drops').set(brand.auth).send({
+      title: 'Ninety seconds',
+      listingId: listing.id,
+      stock: 1,
+      startsAt: '2027-04-01T09:00:00',
+      timezone: 'Asia/Tokyo',
+      durationHours: 1.5 / 60,
+      puzzle: PUZZLE,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      startsAt: '2027-04-01T00:00:00.000Z',
+      endsAt: '2027-04-01T00:01:30.000Z',
+      durationHours: 0.025,
+    });
+    const job = await ctx.queues.drops.getJob(`drop:close:${created.body.id}`);
+    expect(job!.timestamp + job!.delay).toBe(Date.parse('2027-04-01T00:01:30.000Z'));
+    const patched = await request(server)
+      .patch(`/v1/campaigns/drops/${created.body.id}`)
+      .set(brand.auth)
+      .send({ durationHours: 61 / 3600 });
+    expect(patched.status).toBe(200);
+    expect(patched.body.endsAt).toBe('2027-04-01T00:01:01.000Z');
+  });
 });
 
 describe('a live drop', () => {
+  test('a 61-second drop ends by its close job within 2 s of endsAt, not at a whole minute', async () => {
+    const { drop } = await createDrop(ctx.app, brand, { durationHours: 61 / 3600 });
+    const { body } = await request(server).get(`/v1/campaigns/drops/${drop.id}`);
+    const endsAt = Date.parse(body.endsAt);
+    expect(endsAt - Date.parse(body.startsAt)).toBe(61_000);
+    await waitForStatus(ctx.app, drop.id, 'live');
+    const ended = await waitForStatus(ctx.app, drop.id, 'ended', 70_000);
+    expect(ended).toBeGreaterThanOrEqual(endsAt - 50);
+    expect(ended).toBeLessThanOrEqual(endsAt + 2000);
+  }, 90_000);
+
   test('opens by itself; wrong answers count down; the riddle is forgiving about form', async () => {
     const { drop } = await createDrop(ctx.app, brand, { maxAttemptsPerUser: 2 });
     const member = await signUp(ctx.app);
@@ -265,6 +303,80 @@ describe('a live drop', () => {
       stockLeft: 2,
     });
     expect(stats.body.conversionRate).toBe(1);
+  });
+
+  test('stats: revenue is net of coupons and refunds (5400, 15 % off, 590 refunded: 4000); unpaid and canceled orders count in nothing', async () => {
+    const listing = await createListing(ctx.app, brand, {
+      quantity: 10,
+      priceAmount: 5400,
+      currency: 'JPY',
+    });
+    const { codes } = await issueCoupons(ctx.app, brand, {
+      discountType: 'percent',
+      percentOff: 15,
+    });
+    const created = await request(server)
+      .post('/v1/campaigns/drops')
+      .set(brand.auth)
+      .send({
+        title: 'Net drop',
+        listingId: listing.id,
+        stock: 3,
+        startsAt: new Date(Date.now() + 300).toISOString(),
+        timezone: 'Asia/Tokyo',
+        durationHours: 1,
+        puzzle: PUZZLE,
+      });
+    expect(created.status).toBe(201);
+    const dropId = created.body.id as string;
+    await waitForStatus(ctx.app, dropId, 'live');
+    const order = async (couponCode?: string) => {
+      const member = await signUp(ctx.app);
+      const won = await attempt(member, dropId, 'Mount Fuji');
+      const res = await request(server)
+        .post('/v1/orders')
+        .set(member.auth)
+        .send({
+          items: [{ listingId: listing.id, quantity: 1 }],
+          reservationToken: won.body.reservation.token,
+          shippingAddress: ADDRESS,
+          ...(couponCode ? { couponCode } : {}),
+        });
+      expect(res.status).toBe(201);
+      return { member, order: res.body as { id: string; totalAmount: number } };
+    };
+    const paid = await order(codes[0]);
+    expect(paid.order.totalAmount).toBe(4590);
+    expect(
+      (await request(server).post(`/v1/orders/${paid.order.id}/pay`).set(paid.member.auth))
+        .status,
+    ).toBe(200);
+    const refund = await request(server)
+      .post(`/v1/orders/${paid.order.id}/refund`)
+      .set(brand.auth)
+      .send({ amount: 590 });
+    expect(refund.body).toMatchObject({ status: 'partially_refunded', refundedAmount: 590 });
+    await order(codes[1]);
+    const canceled = await order();
+    expect(
+      (
+        await request(server)
+          .post(`/v1/orders/${canceled.order.id}/cancel`)
+          .set(canceled.member.auth)
+      ).status,
+    ).toBe(200);
+
+    const stats = await request(server).get(`/v1/campaigns/drops/${dropId}/stats`).set(brand.auth);
+    expect(stats.status).toBe(200);
+    expect(stats.body).toMatchObject({
+      purchases: 1,
+      unitsSold: 1,
+      grossAmount: 5400,
+      discountAmount: 810,
+      refundedAmount: 590,
+      revenueAmount: 4000,
+      currency: 'JPY',
+    });
   });
 
   test('20 winners check out at once, each with another item too, while the brand cancels the drop: no 5xx, nothing oversold', async () => {

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { isHintUnlocked, readStartsAt } from '../../campaigns/drops/drop-time';
+import { durationMs, isHintUnlocked, readStartsAt } from '../../campaigns/drops/drop-time';
 import { AppError } from '../../src/http/app-error';
 
 describe('readStartsAt', () => {
@@ -40,4 +40,18 @@ test('hints unlock after their hours', () => {
   const start = new Date('2026-12-01T00:00:00Z');
   expect(isHintUnlocked(start, 24, DateTime.fromISO('2026-12-01T23:59:59Z'))).toBe(false);
   expect(isHintUnlocked(start, 24, DateTime.fromISO('2026-12-02T00:00:00Z'))).toBe(true);
+});
+
+describe('durationMs: exact to the second, never rounded to minutes', () => {
+  test.each([
+    [1.5 / 60, 90_000],
+    [1 / 60, 60_000],
+    [61 / 3600, 61_000],
+    [1 / 3600 + 1 / 60, 61_000],
+    [0.1, 360_000],
+    [48, 172_800_000],
+    [168, 604_800_000],
+  ])('%f hours is %i ms', (hours, ms) => {
+    expect(durationMs(hours)).toBe(ms);
+  });
 });
