@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { removeDefaultIgnorables } from '../../src/text/ignorable';
 
 /** Combining diacritics of Latin, Greek and Cyrillic; Japanese (semi-)voiced marks are kept. */
 // Ranges of combining marks on purpose: they are what is being removed.
@@ -12,14 +13,15 @@ const DIACRITICS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-
 const NOT_KEPT = /[^\p{L}\p{N}\p{M}\p{Extended_Pictographic}\p{Regional_Indicator}]|\p{P}/gu;
 
 /**
- * The form answers are compared in: Unicode NFKC (full-width = half-width, ligatures split),
- * accents removed, case folded, spaces and punctuation ignored. "Café au lait!" and
- * "CAFEAULAIT" are the same answer; か and が stay different. Emoji are answers like letters:
- * `🗻` matches `🗻` only. An answer made only of what is ignored
- * normalises to "", which never matches (and is refused when a drop is written).
+ * The form answers are compared in: invisible code points dropped (src/text/ignorable.ts),
+ * Unicode NFKC (full-width = half-width, ligatures split), accents removed, case folded, spaces
+ * and punctuation ignored. "Café au lait!" and "CAFEAULAIT" are the same answer; か and が stay
+ * different. Emoji are answers like letters: `🗻` matches `🗻` (or `🗻️`) only. An answer made
+ * only of what is ignored normalises to "", which never matches (and is refused when a drop is
+ * written).
  */
 export function normaliseAnswer(answer: string): string {
-  return answer
+  return removeDefaultIgnorables(answer)
     .normalize('NFKC')
     .normalize('NFD')
     .replace(DIACRITICS, '')

@@ -1,6 +1,15 @@
-/** Tags match whatever their width or case: `Matsuri`, `ＭＡＴＳＵＲＩ` and `matsuri` are one tag. */
+import { removeDefaultIgnorables } from '../text/ignorable';
+
+/**
+ * Tags match whatever their width or case: `Matsuri`, `ＭＡＴＳＵＲＩ` and `matsuri` are one tag,
+ * and invisible code points do not make another one (`poli\u200btics` is `politics`).
+ */
 export function normaliseTag(tag: string): string {
-  return tag.normalize('NFKC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('und');
+  return removeDefaultIgnorables(tag)
+    .normalize('NFKC')
+    .trim()
+    .replace(/\s+/g, ' ')
+    .toLocaleLowerCase('und');
 }
 
 /** Two or more languages, or any culture tag, make a note cross-cultural (API.md). */

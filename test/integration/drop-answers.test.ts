@@ -103,6 +103,23 @@ describe('emoji answers', () => {
   });
 });
 
+describe('invisible characters in attempts', () => {
+  test('zero-width spaces, soft hyphens, joiners, fillers and a BOM neither help nor hurt', async () => {
+    const { drop } = await createDrop(ctx.app, brand, { maxAttemptsPerUser: 20, stock: 5 }, 400);
+    await waitForStatus(ctx.app, drop.id, 'live');
+    const [first, second] = [await signUp(ctx.app), await signUp(ctx.app)];
+    for (const wrong of ['\u200b', '\u00ad\u2060', '\ufeff']) {
+      const res = await attempt(first, drop.id, wrong);
+      expect({ wrong, correct: res.body.correct }).toEqual({ wrong, correct: false });
+    }
+    const hidden = await attempt(first, drop.id, 'Mount\u200b Fu\u00adji\u2060');
+    expect(hidden.body.correct).toBe(true);
+    // Letter-like and mark-like ignorables too: a Hangul filler, a combining grapheme joiner.
+    const bom = await attempt(second, drop.id, '\ufeff富\u3164士\u034f山');
+    expect(bom.body.correct).toBe(true);
+  });
+});
+
 describe('a drop stored before empty answers were refused', () => {
   test('its empty answer hash is matched by no attempt', async () => {
     const { drop } = await createDrop(ctx.app, brand, { maxAttemptsPerUser: 20 }, 2_000);

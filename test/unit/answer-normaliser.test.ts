@@ -33,6 +33,12 @@ describe('normaliseAnswer', () => {
     ['!!!', ''],
     ['', ''],
     ['\u{1F3FD}', ''],
+    ['Fu\u200bji', 'fuji'],
+    ['Fu\u00adji', 'fuji'],
+    ['Fu\u2060ji', 'fuji'],
+    ['\ufeffFuji', 'fuji'],
+    ['🗻\ufe0f', '🗻'],
+    ['\u200b\u200d', ''],
   ])('%p -> %p', (input, expected) => {
     expect(normaliseAnswer(input)).toBe(expected);
   });

@@ -20,6 +20,12 @@ describe('normaliseTag', () => {
     ['a decomposed accent composes', 'cafe\u0301', 'café'],
     ['accented capitals fold', 'ÉTÉ', 'été'],
     ['compatibility ligatures expand', 'ﬁesta', 'fiesta'],
+    ['a zero-width space is dropped', 'poli\u200btics', 'politics'],
+    ['a soft hyphen is dropped', 'poli\u00adtics', 'politics'],
+    ['a word joiner is dropped', 'poli\u2060tics', 'politics'],
+    ['joiners are dropped', 'po\u200cli\u200dtics', 'politics'],
+    ['a BOM is dropped', '\ufeffpolitics', 'politics'],
+    ['only invisible characters leave nothing', '\u200b\u2060', ''],
   ])('%s: %j -> %j', (_name, input, expected) => {
     expect(normaliseTag(input)).toBe(expected);
   });
@@ -65,6 +71,9 @@ describe('needsReview', () => {
     ['a moderated tag in capitals', policy, 'JP', ['Politics'], true],
     ['a moderated tag in full width', policy, 'JP', ['ＰＯＬＩＴＩＣＳ'], true],
     ['a moderated tag among others', policy, 'JP', ['tea', ' religion '], true],
+    ['a moderated tag with a zero-width space', policy, 'JP', ['poli\u200btics'], true],
+    ['a moderated tag with a soft hyphen', policy, 'JP', ['reli\u00adgion'], true],
+    ['a moderated tag with a word joiner and a BOM', policy, 'JP', ['\ufeffpoli\u2060tics'], true],
     ['part of a moderated tag is not it', policy, 'JP', ['politic'], false],
     ['a longer tag containing it is not it', policy, 'JP', ['politics-free'], false],
     ['both country and tag', policy, 'CN', ['politics'], true],
