@@ -1,7 +1,15 @@
 import { AppError } from '../http/app-error';
 import { LIMITS, type RateLimits } from '../http/rate-limit';
 import type { ApiRoutes } from '../http/route';
-import { loginBody, patchMeBody, sessionSchema, signupBody, userSchema } from './accounts.schema';
+import { idParam } from '../http/common-schemas';
+import {
+  loginBody,
+  patchMeBody,
+  profileSchema,
+  sessionSchema,
+  signupBody,
+  userSchema,
+} from './accounts.schema';
 import type { AccountsService } from './accounts.service';
 
 export function accountsRoutes(
@@ -72,5 +80,17 @@ export function accountsRoutes(
     body: patchMeBody,
     response: userSchema,
     handler: ({ auth, body }) => accounts.updateMe(auth!.userId, body),
+  });
+
+  routes.add({
+    method: 'get',
+    path: '/v1/users/:id',
+    summary: "Anyone's public profile: names, country and counts, never the e-mail",
+    tag: 'Accounts',
+    access: 'public',
+    params: idParam('usr'),
+    response: profileSchema,
+    errors: [404],
+    handler: ({ params }) => accounts.profile(params.id),
   });
 }

@@ -58,4 +58,21 @@ export const userSchema = z
   .openapi('User');
 export type UserView = z.output<typeof userSchema>;
 
+export const profileSchema = z
+  .object({
+    id: z.string(),
+    displayName: z.string(),
+    country: z.string(),
+    accountType: z.enum(['member', 'brand']),
+    brandName: z
+      .string()
+      .optional()
+      .openapi({ description: 'The brand name given at signup; brand accounts only' }),
+    createdAt: z.string(),
+    listingsCount: z.number().int().openapi({ description: 'Active listings' }),
+    notesCount: z.number().int().openapi({ description: 'Published notes' }),
+  })
+  .openapi('UserProfile');
+export type ProfileView = z.output<typeof profileSchema>;
+
 export const sessionSchema = z.object({ user: userSchema, token: z.string() }).openapi('Session');

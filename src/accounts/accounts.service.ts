@@ -6,8 +6,15 @@ import { asRow } from '../db/plain';
 import { selectOne } from '../db/sql';
 import { newId } from '../ids';
 import { defineAccountModels, type AccountModels, type UserRow } from './accounts.model';
-import type { LoginInput, PatchMeInput, SignupInput, UserView } from './accounts.schema';
+import type {
+  LoginInput,
+  PatchMeInput,
+  ProfileView,
+  SignupInput,
+  UserView,
+} from './accounts.schema';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
+import { readProfile } from './profile';
 import type { SessionCache } from './session-cache';
 import { TokenCache } from './token-cache';
 import { hashToken, newToken } from './tokens';
@@ -109,6 +116,11 @@ export class AccountsService {
     const user = asRow(await this.models.User.findByPk(userId, { raw: true }));
     if (!user) throw AppError.notFound('user');
     return toUserView(user);
+  }
+
+  /** Anyone's public profile. */
+  profile(userId: string): Promise<ProfileView> {
+    return readProfile(this.sequelize, userId);
   }
 
   async updateMe(userId: string, input: PatchMeInput): Promise<UserView> {

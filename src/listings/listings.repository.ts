@@ -6,6 +6,7 @@ import { indexTokens } from './search-tokens';
 export interface ListingRow {
   id: string;
   sellerId: string;
+  sellerName: string;
   title: string;
   description: string;
   priceAmount: number;
@@ -20,9 +21,26 @@ export interface ListingRow {
   updatedAt: Date;
 }
 
+export type NewListing = Omit<ListingRow, 'sellerName'>;
+
+/** A scheduled or live puzzle drop of a listing. */
+export interface ListingDropRow {
+  id: string;
+  listingId: string;
+  status: 'scheduled' | 'live';
+  startsAt: Date;
+  endsAt: Date;
+}
+
+/** What a seller's own list filters on; `sold_out` is an active listing with nothing left to sell. */
+export type OwnListingsFilter = 'active' | 'paused' | 'archived' | 'sold_out';
+
 const COLUMNS = `l.id, l.seller_id AS sellerId, l.title, l.description, l.price_amount AS priceAmount, l.currency, l.quantity,
   l.category, l.item_condition AS \`condition\`, l.images, l.ships_to AS shipsTo, l.status, l.created_at AS createdAt,
-  l.updated_at AS updatedAt`;
+  l.updated_at AS updatedAt, COALESCE(u.display_name, '') AS sellerName`;
+
+/** The seller's display name, one primary-key lookup per listing returned; outer, so it never reorders a plan. */
+const SELLER_JOIN = 'LEFT JOIN users u ON u.id = l.seller_id';
 
 export class ListingsRepository {
   constructor(private readonly sequelize: Sequelize) {}
@@ -30,13 +48,13 @@ export class ListingsRepository {
   find(id: string, transaction?: Transaction): Promise<ListingRow | undefined> {
     return selectOne<ListingRow>(
       this.sequelize,
-      `SELECT ${COLUMNS} FROM listings l WHERE l.id = ?`,
+      `SELECT ${COLUMNS} FROM listings l ${SELLER_JOIN} WHERE l.id = ?`,
       [id],
       transaction,
     );
   }
 
-  async insert(row: ListingRow, transaction: Transaction): Promise<void> {
+  async insert(row: NewListing, transaction: Transaction): Promise<void> {
     await execute(
       this.sequelize,
       `INSERT INTO listings (id, seller_id, title, description, price_amount, currency, quantity, category, item_condition,
@@ -192,7 +210,7 @@ export class ListingsRepository {
       if (afterId) add('l.id < ?', afterId);
       return selectRows<ListingRow>(
         this.sequelize,
-        `SELECT ${COLUMNS} FROM listings l FORCE INDEX (${browseIndex(query)}) ${shipJoin}
+        `SELECT ${COLUMNS} FROM listings l FORCE INDEX (${browseIndex(query)}) ${shipJoin} ${SELLER_JOIN}
           WHERE ${where.join(' AND ')} ORDER BY l.id DESC LIMIT ?`,
         [...(query.shipsTo ? [query.shipsTo] : []), ...params, limit],
       );
@@ -206,7 +224,7 @@ export class ListingsRepository {
       this.sequelize,
       `SELECT STRAIGHT_JOIN ${COLUMNS}
          FROM listing_search_tokens t0 ${joins.join(' ')}
-         JOIN listings l ON l.id = t0.listing_id ${shipJoin}
+         JOIN listings l ON l.id = t0.listing_id ${shipJoin} ${SELLER_JOIN}
         WHERE t0.token = ? ${cursor} AND ${where.join(' AND ')}
         ORDER BY t0.listing_id DESC LIMIT ?`,
       [
@@ -217,6 +235,43 @@ export class ListingsRepository {
         ...params,
         limit,
       ],
+    );
+  }
+
+  /** A seller's own listings, any status, newest first (the seller index, keyset on id). */
+  listOwn(
+    sellerId: string,
+    filter: OwnListingsFilter | undefined,
+    afterId: string | null,
+    limit: number,
+  ): Promise<ListingRow[]> {
+    const where = ['l.seller_id = ?'];
+    const params: unknown[] = [sellerId];
+    if (filter === 'sold_out') where.push("l.status = 'active' AND l.quantity = 0");
+    else if (filter) {
+      where.push('l.status = ?');
+      params.push(filter);
+    }
+    if (afterId) {
+      where.push('l.id < ?');
+      params.push(afterId);
+    }
+    return selectRows<ListingRow>(
+      this.sequelize,
+      `SELECT ${COLUMNS} FROM listings l FORCE INDEX (listings_seller) ${SELLER_JOIN}
+        WHERE ${where.join(' AND ')} ORDER BY l.id DESC LIMIT ?`,
+      [...params, limit],
+    );
+  }
+
+  /** The scheduled and live drops of these listings, one indexed lookup for a whole page. */
+  dropsOf(listingIds: string[]): Promise<ListingDropRow[]> {
+    if (listingIds.length === 0) return Promise.resolve([]);
+    return selectRows<ListingDropRow>(
+      this.sequelize,
+      `SELECT id, listing_id AS listingId, status, starts_at AS startsAt, ends_at AS endsAt
+         FROM drops WHERE listing_id IN (?) AND status IN ('scheduled', 'live')`,
+      [listingIds],
     );
   }
 }

@@ -1,6 +1,12 @@
 import { idParam, listOf } from '../http/common-schemas';
 import type { ApiRoutes } from '../http/route';
-import { browseQuery, createListingBody, listingSchema, patchListingBody } from './listings.schema';
+import {
+  browseQuery,
+  createListingBody,
+  listingSchema,
+  ownListingsQuery,
+  patchListingBody,
+} from './listings.schema';
 import type { ListingsService } from './listings.service';
 
 const listingId = idParam('lst');
@@ -28,6 +34,17 @@ export function listingsRoutes(routes: ApiRoutes, listings: ListingsService): vo
     query: browseQuery,
     response: listOf(listingSchema),
     handler: ({ query }) => listings.browse(query),
+  });
+  routes.add({
+    method: 'get',
+    path: '/v1/me/listings',
+    summary:
+      'Your own listings, any status, newest first; `status=sold_out`: the active ones with quantity 0',
+    tag,
+    access: 'signed-in',
+    query: ownListingsQuery,
+    response: listOf(listingSchema),
+    handler: ({ auth, query }) => listings.listOwn(auth!.userId, query),
   });
   routes.add({
     method: 'get',

@@ -81,13 +81,49 @@ export const browseQuery = z
       message: 'minPrice must not exceed maxPrice',
       path: ['minPrice'],
     },
+  )
+  // Prices are in minor units of their own currency: 15000 yen and 15000 cents are not comparable.
+  .refine(
+    (query) =>
+      query.currency !== undefined ||
+      (query.minPrice === undefined && query.maxPrice === undefined),
+    {
+      message: 'currency is required with minPrice or maxPrice',
+      path: ['currency'],
+    },
   );
 export type BrowseQuery = z.output<typeof browseQuery>;
+
+export const OWN_LISTING_FILTERS = ['active', 'paused', 'archived', 'sold_out'] as const;
+
+export const ownListingsQuery = z.object({
+  status: z
+    .enum(OWN_LISTING_FILTERS)
+    .optional()
+    .openapi({
+      description:
+        'None: every listing of yours. `active` is every active listing, sold out or not; ' +
+        '`sold_out` only the active ones with quantity 0 (nothing left outside pending orders and drops).',
+    }),
+  limit: limitParam,
+  cursor: cursorParam,
+});
+export type OwnListingsQuery = z.output<typeof ownListingsQuery>;
+
+const listingDropSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(['scheduled', 'live']),
+    startsAt: z.string(),
+    endsAt: z.string(),
+  })
+  .openapi('ListingDrop');
 
 export const listingSchema = z
   .object({
     id: z.string(),
     sellerId: z.string(),
+    sellerName: z.string().openapi({ description: "The seller's display name" }),
     title: z.string(),
     description: z.string(),
     priceAmount: z.number(),
@@ -103,6 +139,10 @@ export const listingSchema = z
     status: z.enum(LISTING_STATUSES),
     createdAt: z.string(),
     updatedAt: z.string(),
+    drop: listingDropSchema.nullable().openapi({
+      description:
+        "A scheduled or live puzzle drop of this listing: its units are bought with the drop's reservation, the listing's `quantity` without one",
+    }),
   })
   .openapi('Listing');
 export type ListingView = z.output<typeof listingSchema>;

@@ -4,24 +4,32 @@ import { AppError } from '../http/app-error';
 import { decodeCursor, pageOf } from '../http/cursor';
 import { retryingTransaction } from '../db/retry';
 import { newId } from '../ids';
-import { ListingsRepository, type ListingRow, type SearchPlan } from './listings.repository';
+import {
+  ListingsRepository,
+  type ListingDropRow,
+  type ListingRow,
+  type NewListing,
+  type SearchPlan,
+} from './listings.repository';
+import type {
+  BrowseQuery,
+  CreateListingInput,
+  ListingView,
+  OwnListingsQuery,
+  PatchListingInput,
+} from './listings.schema';
 import { queryTokens } from './search-tokens';
 
 /** A prefix matching more whole tokens than this is checked with LIKE on each candidate instead. */
 const MAX_PREFIX_TERMS = 50;
 /** Posting counts above this are all "common" when choosing which token to walk. */
 const RAREST_CAP = 1000;
-import type {
-  BrowseQuery,
-  CreateListingInput,
-  ListingView,
-  PatchListingInput,
-} from './listings.schema';
 
-export function toListingView(row: ListingRow): ListingView {
+export function toListingView(row: ListingRow, drop: ListingDropRow | null): ListingView {
   return {
     id: row.id,
     sellerId: row.sellerId,
+    sellerName: row.sellerName,
     title: row.title,
     description: row.description,
     priceAmount: row.priceAmount,
@@ -34,7 +42,28 @@ export function toListingView(row: ListingRow): ListingView {
     status: row.status,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+    drop: drop && {
+      id: drop.id,
+      status: drop.status,
+      startsAt: drop.startsAt.toISOString(),
+      endsAt: drop.endsAt.toISOString(),
+    },
   };
+}
+
+/** Per listing, the drop to show: the live one, else the next scheduled. */
+function dropByListing(drops: ListingDropRow[]): Map<string, ListingDropRow> {
+  const rank = (drop: ListingDropRow) => (drop.status === 'live' ? 0 : 1);
+  const shown = new Map<string, ListingDropRow>();
+  for (const drop of drops) {
+    const current = shown.get(drop.listingId);
+    const isBetter =
+      !current ||
+      rank(drop) < rank(current) ||
+      (rank(drop) === rank(current) && drop.startsAt < current.startsAt);
+    if (isBetter) shown.set(drop.listingId, drop);
+  }
+  return shown;
 }
 
 /** Sellers' listings: free to create, searchable in any language, archived rather than deleted. */
@@ -51,7 +80,7 @@ export class ListingsService {
   async create(sellerId: string, input: CreateListingInput): Promise<ListingView> {
     const now = this.clock.now().toJSDate();
     const shipsTo = [...new Set(input.shipsTo ?? [])];
-    const row: ListingRow = {
+    const row: NewListing = {
       id: newId('lst', now.getTime()),
       sellerId,
       title: input.title,
@@ -72,7 +101,7 @@ export class ListingsService {
       await this.repo.insert(row, transaction);
       await this.repo.index(row.id, input, shipsTo, transaction);
     });
-    return toListingView(row);
+    return this.get(row.id, sellerId);
   }
 
   /** Public; an archived listing is visible to its seller only. */
@@ -80,15 +109,32 @@ export class ListingsService {
     const row = await this.repo.find(id);
     if (!row || (row.status === 'archived' && row.sellerId !== viewerId))
       throw AppError.notFound('listing');
-    return toListingView(row);
+    const drops = dropByListing(await this.repo.dropsOf([row.id]));
+    return toListingView(row, drops.get(row.id) ?? null);
   }
 
   async browse(query: BrowseQuery) {
     const afterId = decodeCursor(query.cursor);
     const search = await this.searchPlan(query.q ?? '');
     if (search === null) return { data: [], nextCursor: null };
-    const rows = await this.repo.browse(query, search, afterId, query.limit + 1);
-    return pageOf(rows, query.limit, toListingView);
+    return this.page(await this.repo.browse(query, search, afterId, query.limit + 1), query.limit);
+  }
+
+  /** The seller's own listings, whatever their status. */
+  async listOwn(sellerId: string, query: OwnListingsQuery) {
+    const rows = await this.repo.listOwn(
+      sellerId,
+      query.status,
+      decodeCursor(query.cursor),
+      query.limit + 1,
+    );
+    return this.page(rows, query.limit);
+  }
+
+  /** A page of listings with their drops, read in one query for the page. */
+  private async page(rows: ListingRow[], limit: number) {
+    const drops = dropByListing(await this.repo.dropsOf(rows.slice(0, limit).map((row) => row.id)));
+    return pageOf(rows, limit, (row) => toListingView(row, drops.get(row.id) ?? null));
   }
 
   /**

@@ -254,6 +254,12 @@ const ROWS: Row[] = [
     expected: signedIn(200),
     target: () => ({ url: '/v1/me', body: { displayName: 'Matrix renamed' } }),
   },
+  {
+    method: 'GET',
+    path: '/v1/users/{id}',
+    expected: everyone(200),
+    target: () => ({ url: `/v1/users/${users.brand.id}` }),
+  },
 
   // Listings
   {
@@ -292,6 +298,13 @@ const ROWS: Row[] = [
     // Visible to its seller only; a public route, so anonymous gets 404 too.
     expected: { ...everyone(404), member: 200 },
     target: () => ({ url: `/v1/listings/${fx.archivedListing}` }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/me/listings',
+    // Each signed-in user lists their own (the test of the route checks they see only theirs).
+    expected: signedIn(200),
+    target: () => ({ url: '/v1/me/listings?status=archived' }),
   },
   {
     method: 'PATCH',

@@ -54,7 +54,7 @@ describe('listing an item', () => {
   test.each([
     [{ priceAmount: 19.99 }, 'priceAmount'],
     [{ priceAmount: 0 }, 'priceAmount'],
-    [{ currency: 'usd' }, 'currency'],
+    [{ currency: 'US' }, 'currency'],
     [{ currency: 'XYZ' }, 'currency'],
     [{ quantity: -1 }, 'quantity'],
     [{ condition: 'broken' }, 'condition'],
@@ -235,7 +235,8 @@ describe('browsing', () => {
     ['currency=USD', ['teapot', 'matcha']],
     ['currency=USD&minPrice=3000', ['teapot']],
     ['currency=USD&maxPrice=3000', ['matcha']],
-    ['minPrice=4800&maxPrice=9000', ['teapot', 'bowl']],
+    ['currency=USD&minPrice=4800&maxPrice=9000', ['teapot']],
+    ['currency=JPY&minPrice=4800&maxPrice=9000', ['bowl']],
     ['shipsTo=US', ['teapot', 'korean', 'matcha']],
     ['shipsTo=FR', ['korean', 'cafe', 'matcha']],
     ['q=tea&category=tea&condition=used', ['teapot']],
@@ -269,7 +270,11 @@ describe('browsing', () => {
     ['limit=101', 'limit'],
     ['cursor=bm9wZQ', 'cursor'],
     ['minPrice=-1', 'minPrice'],
-    ['minPrice=10&maxPrice=5', 'minPrice'],
+    ['currency=USD&minPrice=10&maxPrice=5', 'minPrice'],
+    // Minor units of different currencies are not comparable (¥15,000 is not $150).
+    ['minPrice=4800&maxPrice=9000', 'currency'],
+    ['minPrice=4800', 'currency'],
+    ['maxPrice=9000', 'currency'],
     ['condition=mint', 'condition'],
     ['shipsTo=XX', 'shipsTo'],
   ])('bad query %s is a 400 naming %s', async (query, param) => {
