@@ -2,6 +2,7 @@ import { AppError } from '../http/app-error';
 import { LIMITS, type RateLimits } from '../http/rate-limit';
 import type { ApiRoutes } from '../http/route';
 import { idParam } from '../http/common-schemas';
+import { LoginThrottle } from './login-throttle';
 import {
   loginBody,
   patchMeBody,
@@ -17,6 +18,7 @@ export function accountsRoutes(
   accounts: AccountsService,
   limits: RateLimits,
 ): void {
+  const throttle = new LoginThrottle(limits);
   routes.add({
     method: 'post',
     path: '/v1/auth/signup',
@@ -43,11 +45,9 @@ export function accountsRoutes(
     response: sessionSchema,
     errors: [429],
     handler: async ({ body, req }) => {
-      await limits.consume(LIMITS.loginPerIp, req.ip ?? 'unknown');
-      // Counted before the password is checked, atomically in Redis, so guesses sent at once
-      // cannot all pass a check made before any of them failed; a success gives its count back.
-      await limits.consume(LIMITS.loginFailuresPerEmail, body.email);
-      const session = await accounts.login(body);
+      const address = req.ip ?? 'unknown';
+      await limits.consume(LIMITS.loginPerIp, address);
+      const session = await throttle.attempt(body.email, address, () => accounts.login(body));
       if (!session) {
         throw new AppError(
           401,
@@ -56,7 +56,6 @@ export function accountsRoutes(
           'E-mail or password is wrong.',
         );
       }
-      await limits.refund(LIMITS.loginFailuresPerEmail, body.email);
       return session;
     },
   });

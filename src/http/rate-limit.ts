@@ -14,7 +14,12 @@ export interface LimitRule {
 /** The limits of API.md; each is multiplied by RATE_LIMIT_SCALE. */
 export const LIMITS = {
   loginPerIp: { name: 'login-ip', points: 60, windowSeconds: 60 },
-  loginFailuresPerEmail: { name: 'login-email', points: 10, windowSeconds: 15 * 60 },
+  /** Wrong passwords for one e-mail from one address (src/accounts/login-throttle.ts). */
+  loginFailuresPerAddress: { name: 'login-pair', points: 10, windowSeconds: 15 * 60 },
+  /** Wrong passwords for one e-mail from anywhere: past it, only known addresses may try. */
+  loginFailuresPerEmail: { name: 'login-email', points: 50, windowSeconds: 3600 },
+  /** An address that signed in to an account is known to it for this long. */
+  loginKnownAddress: { name: 'login-known', points: 1, windowSeconds: 30 * 86_400 },
   signupPerIp: { name: 'signup-ip', points: 20, windowSeconds: 3600 },
   couponPreviewPerUser: { name: 'coupon-preview', points: 30, windowSeconds: 60 },
   conversionsPerUser: { name: 'conversions', points: 30, windowSeconds: 60 },
@@ -81,6 +86,17 @@ export class RateLimits {
   async refund(rule: LimitRule, key: string): Promise<void> {
     if (!this.isEnabled) return;
     await this.limiter(rule).reward(key, 1);
+  }
+
+  /** Remembers `key` for the rule's window (an address that signed in, say). */
+  async mark(rule: LimitRule, key: string): Promise<void> {
+    if (!this.isEnabled) return;
+    await this.limiter(rule).set(key, 1, rule.windowSeconds);
+  }
+
+  async isMarked(rule: LimitRule, key: string): Promise<boolean> {
+    if (!this.isEnabled) return false;
+    return (await this.limiter(rule).get(key)) !== null;
   }
 
   async reset(rule: LimitRule, key: string): Promise<void> {

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { selectOne, selectRows } from '../../src/db/sql';
+import { LIMITS } from '../../src/http/rate-limit';
 import { signUp } from '../support/fixtures';
 import { startTestContext, type TestContext } from '../support/harness';
 
@@ -182,25 +183,47 @@ describe('the signed-in user', () => {
 });
 
 describe('login rate limits (Redis-backed)', () => {
-  test('after 10 wrong passwords an e-mail is locked for a while, even with the right password; others are not', async () => {
+  const perAddress = LIMITS.loginFailuresPerAddress.points;
+  const perEmail = LIMITS.loginFailuresPerEmail.points;
+
+  test('10 wrong passwords from one address lock that address out for the e-mail; the owner elsewhere signs in', async () => {
     const victim = await signUp(ctx.app);
     const bystander = await signUp(ctx.app);
-    for (let i = 0; i < 10; i += 1)
-      expect((await login(victim.email, `wrong ${i}`, `10.1.0.${i}`)).status).toBe(401);
-    const eleventh = await login(victim.email, 'wrong 10', '10.1.0.10');
+    for (let i = 0; i < perAddress; i += 1)
+      expect((await login(victim.email, `wrong ${i}`, '10.1.0.1')).status).toBe(401);
+    const eleventh = await login(victim.email, 'wrong 10', '10.1.0.1');
     expect(eleventh.status).toBe(429);
     expect(eleventh.body.error).toMatchObject({ type: 'rate_limited', code: 'rate_limited' });
     const retryAfter = Number(eleventh.headers['retry-after']);
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(15 * 60);
-    const locked = await login(victim.email.toUpperCase(), 'correct horse battery', '10.1.1.1');
+    // Even the right password waits at the guessing address...
+    const locked = await login(victim.email.toUpperCase(), 'correct horse battery', '10.1.0.1');
     expect(locked.status).toBe(429);
-    expect(locked.body.error.type).toBe('rate_limited');
-    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
-    expect((await login(bystander.email, 'correct horse battery', '10.1.1.1')).status).toBe(200);
+    // ...but the stranger cannot deny the owner, who signs in from another address.
+    const owner = await login(victim.email, 'correct horse battery', '10.1.1.1');
+    expect(owner.status).toBe(200);
+    expect((await login(bystander.email, 'correct horse battery', '10.1.0.1')).status).toBe(200);
   });
 
-  test('30 wrong passwords sent at once for one e-mail: at most 10 are checked, the rest are 429', async () => {
+  test('guesses spread over many addresses stop at the per-e-mail allowance; the owner at a known address still signs in', async () => {
+    const victim = await signUp(ctx.app);
+    // The owner has signed in from home before the attack.
+    expect((await login(victim.email, 'correct horse battery', '10.2.9.9')).status).toBe(200);
+    for (let i = 0; i < perEmail; i += 1)
+      expect((await login(victim.email, `wrong ${i}`, `10.2.${i >> 8}.${i & 255}`)).status).toBe(
+        401,
+      );
+    // A fresh address is refused before its password is even checked, right or wrong.
+    expect((await login(victim.email, 'wrong again', '10.2.8.1')).status).toBe(429);
+    expect((await login(victim.email, 'correct horse battery', '10.2.8.2')).status).toBe(429);
+    // The owner's own address: the right password works, a typo is a plain 401.
+    expect((await login(victim.email, 'correct horse battery', '10.2.9.9')).status).toBe(200);
+    expect((await login(victim.email, 'typo', '10.2.9.9')).status).toBe(401);
+    expect((await login(victim.email, 'correct horse battery', '10.2.9.9')).status).toBe(200);
+  });
+
+  test('30 wrong passwords sent at once from one address: at most 10 are checked, the rest are 429', async () => {
     const victim = await signUp(ctx.app);
     const server = ctx.app.listen(0);
     try {
@@ -208,26 +231,46 @@ describe('login rate limits (Redis-backed)', () => {
         Array.from({ length: 30 }, (_, i) =>
           request(server)
             .post('/v1/auth/login')
-            .set('X-Forwarded-For', `10.3.0.${i}`)
+            .set('X-Forwarded-For', '10.3.0.1')
             .send({ email: victim.email, password: `guess ${i}` }),
         ),
       );
       const statuses = answers.map((a) => a.status);
-      expect(statuses.filter((s) => s === 401)).toHaveLength(10);
-      expect(statuses.filter((s) => s === 429)).toHaveLength(20);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(perAddress);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(30 - perAddress);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
   });
 
+  test('wrong passwords sent at once from many addresses: at most the per-e-mail allowance is checked', async () => {
+    const victim = await signUp(ctx.app);
+    const server = ctx.app.listen(0);
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: perEmail + 10 }, (_, i) =>
+          request(server)
+            .post('/v1/auth/login')
+            .set('X-Forwarded-For', `10.5.${i >> 8}.${i & 255}`)
+            .send({ email: victim.email, password: `guess ${i}` }),
+        ),
+      );
+      const statuses = answers.map((a) => a.status);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(perEmail);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(10);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }, 60_000);
+
   test('successful logins do not use up the wrong-password allowance', async () => {
     const user = await signUp(ctx.app);
-    for (let i = 0; i < 9; i += 1)
-      expect((await login(user.email, `wrong ${i}`, `10.4.0.${i}`)).status).toBe(401);
+    for (let i = 0; i < perAddress - 1; i += 1)
+      expect((await login(user.email, `wrong ${i}`, '10.4.0.1')).status).toBe(401);
     for (let i = 0; i < 5; i += 1)
-      expect((await login(user.email, 'correct horse battery', `10.4.1.${i}`)).status).toBe(200);
-    expect((await login(user.email, 'wrong 9', '10.4.2.1')).status).toBe(401);
-    expect((await login(user.email, 'correct horse battery', '10.4.2.2')).status).toBe(429);
+      expect((await login(user.email, 'correct horse battery', '10.4.0.1')).status).toBe(200);
+    expect((await login(user.email, 'wrong 9', '10.4.0.1')).status).toBe(401);
+    expect((await login(user.email, 'correct horse battery', '10.4.0.1')).status).toBe(429);
   });
 
   test('one address gets 60 login attempts a minute', async () => {
