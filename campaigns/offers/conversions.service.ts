@@ -10,6 +10,7 @@ import { AppError } from '../../src/http/app-error';
 import { newId } from '../../src/ids';
 import { enqueueOrUndo } from '../../jobs/enqueue';
 import type { PointsLedger } from '../../src/points/points.ledger';
+import { conversionRefusal, refusalError } from './conversion-refusal';
 import { findOffer, isOfferOpen, type OfferRow } from './offers.repository';
 import type { ConversionFailure, ConversionView } from './offers.schema';
 
@@ -47,12 +48,15 @@ export function couponExpiry(offer: OfferRow, now: Date): Date {
   return DateTime.fromJSDate(now).plus({ days: offer.validDays }).toJSDate();
 }
 
-/** Coupons of this offer the member already holds; their balance row must be locked. */
+/**
+ * Coupons of this offer the member already holds. To decide on it, their balance row must be
+ * locked in `transaction`; without one it is a plain read (the request's early refusal).
+ */
 export async function couponsOfOfferOwned(
   sequelize: Sequelize,
   offerId: string,
   memberId: string,
-  transaction: Transaction,
+  transaction?: Transaction,
 ): Promise<number> {
   const row = await selectOne<{ n: number }>(
     sequelize,
@@ -77,6 +81,15 @@ export class ConversionsService {
     const offer = await findOffer(this.sequelize, offerId);
     if (!offer) throw AppError.notFound('points offer');
     const now = this.clock.now().toJSDate();
+    // What the request already shows is refused at once; only a conversion that can still
+    // succeed is recorded, and the job decides the races between those.
+    const [balance, owned] = await Promise.all([
+      this.ledger.balanceOf(memberId),
+      couponsOfOfferOwned(this.sequelize, offer.id, memberId),
+    ]);
+    const standing = { now, balance, owned };
+    const refusal = conversionRefusal(offer, standing);
+    if (refusal) throw refusalError(refusal, offer, standing);
     const id = newId('cnv', now.getTime());
     await execute(
       this.sequelize,

@@ -78,7 +78,8 @@ export function offersRoutes(routes: ApiRoutes, deps: OffersRoutesDeps): void {
   routes.add({
     method: 'post',
     path: '/v1/points/conversions',
-    summary: "Turn points into one of an offer's coupons; a job settles it",
+    summary:
+      "Turn points into one of an offer's coupons: 409 at once when the request shows it cannot succeed, else 202 and a job settles it",
     tag,
     access: ['member'],
     body: conversionBody,

@@ -186,10 +186,12 @@ async function freshScheduledDrop(): Promise<string> {
   return res.body.id as string;
 }
 
+// Every persona converts once in its row (and the member once more in setup): room for that.
 const matrixOffer = () =>
   offerBody({
     pointsCost: 10,
     budget: 1000,
+    perUserLimit: 5,
     startsAt: new Date(Date.now() - 60_000).toISOString(),
   });
 
@@ -725,6 +727,18 @@ beforeAll(async () => {
     finance: finance!,
     admin: admin!,
   };
+  // Points for each persona's conversion: a conversion short of points is refused at once (409).
+  await Promise.all(
+    Object.values(users).map((user) =>
+      ok(
+        api()
+          .post('/v1/notes')
+          .set(user.auth)
+          .send({ ...noteBody(), languages: ['ja', 'en'] }),
+        201,
+      ),
+    ),
+  );
 
   const [memberListing, archivedListing, brandListing, drops] = await Promise.all([
     createListing(ctx.app, member!),

@@ -6,6 +6,7 @@ import request from 'supertest';
 import { startWorkers, type RunningWorkers } from '../../jobs/worker';
 import { ManualClock } from '../../src/clock';
 import { selectOne, selectRows } from '../../src/db/sql';
+import { newId } from '../../src/ids';
 import { bulkMembers } from '../support/drops';
 import {
   ADDRESS,
@@ -125,6 +126,36 @@ function settled(member: TestUser, id: string, ms = 10_000): Promise<Conversion>
 
 async function convert(member: TestUser, offerId: string): Promise<Conversion> {
   return settled(member, (await requestConversion(member, offerId)).id);
+}
+
+/** A conversion asked for: refused at once (409, its code), or accepted (202) and settled. */
+async function conversionOutcome(
+  member: TestUser,
+  offerId: string,
+  asked?: Promise<request.Response>,
+): Promise<{ status: string; reason: string | null; id?: string; couponCode?: string | null }> {
+  const res = await (asked ??
+    request(server).post('/v1/points/conversions').set(member.auth).send({ offerId }));
+  if (res.status === 409) return { status: 'refused', reason: res.body.error.code as string };
+  expect(res.status).toBe(202);
+  return settled(member, res.body.id as string);
+}
+
+/** A refusal at once: 409 with the reason as its code, naming offerId, and nothing recorded. */
+async function expectRefused(member: TestUser, offerId: string, reason: string): Promise<void> {
+  const before = await count('SELECT COUNT(*) AS n FROM point_conversions WHERE member_id = ?', [
+    member.id,
+  ]);
+  const res = await request(server)
+    .post('/v1/points/conversions')
+    .set(member.auth)
+    .send({ offerId });
+  expect(res.status).toBe(409);
+  expect(res.body.error).toMatchObject({ type: 'conflict', code: reason, param: 'offerId' });
+  expect(res.body.error.message).toEqual(expect.any(String));
+  expect(
+    await count('SELECT COUNT(*) AS n FROM point_conversions WHERE member_id = ?', [member.id]),
+  ).toBe(before);
 }
 
 async function count(sql: string, params: unknown[]): Promise<number> {
@@ -313,7 +344,7 @@ describe('points offers', () => {
     expect((await getOffer(ending.id)).status).toBe('ended');
     expect(await getOffer(exhausted.id)).toMatchObject({ status: 'exhausted', issued: 1 });
 
-    expect((await convert(member, ending.id)).reason).toBe('offer_not_active');
+    await expectRefused(member, ending.id, 'offer_not_active');
     expect(await balanceOf(member)).toBe(0);
     const endedAirdrop = await request(server)
       .post(`/v1/campaigns/points-offers/${ending.id}/airdrop`)
@@ -419,61 +450,56 @@ describe('conversions', () => {
     await expectLedgerMatchesBalances();
   });
 
-  test('not enough points: failed insufficient_points, nothing debited, nothing issued', async () => {
+  test('not enough points: 409 insufficient_points at once (10 of 20 is not 202), nothing debited, nothing issued', async () => {
     const offer = await createOffer(server, brand, { pointsCost: 25 });
     const member = await memberWith(20);
-    const result = await convert(member, offer.id);
-    expect(result).toMatchObject({
-      status: 'failed',
-      reason: 'insufficient_points',
-      pointsCost: null,
-      couponCode: null,
-      settledAt: expect.any(String),
-    });
+    await expectRefused(member, offer.id, 'insufficient_points');
+    const refused = await request(server)
+      .post('/v1/points/conversions')
+      .set(member.auth)
+      .send({ offerId: offer.id });
+    expect(refused.body.error.message).toBe('This offer costs 25 points and you have 20.');
     expect(await balanceOf(member)).toBe(20);
     expect(await entriesWith(member.id, 'conversion')).toBe(0);
     expect(await couponsOf(member)).toEqual([]);
     expect((await getOffer(offer.id)).issued).toBe(0);
 
     const broke = await signUp(ctx.app);
-    expect((await convert(broke, offer.id)).reason).toBe('insufficient_points');
+    await expectRefused(broke, offer.id, 'insufficient_points');
     expect(await balanceOf(broke)).toBe(0);
   });
 
-  test('over the per-member limit: failed limit_reached, nothing debited', async () => {
+  test('over the per-member limit: 409 limit_reached at once, nothing debited', async () => {
     const offer = await createOffer(server, brand, { pointsCost: 20, perUserLimit: 2 });
     const member = await memberWith(30, 30);
     expect((await convert(member, offer.id)).status).toBe('completed');
     expect((await convert(member, offer.id)).status).toBe('completed');
     expect(await balanceOf(member)).toBe(20);
-    const third = await convert(member, offer.id);
-    expect(third).toMatchObject({ status: 'failed', reason: 'limit_reached', couponCode: null });
+    await expectRefused(member, offer.id, 'limit_reached');
     expect(await balanceOf(member)).toBe(20);
     expect(await entriesWith(member.id, 'conversion')).toBe(2);
     expect(await couponsOf(member)).toHaveLength(2);
     expect((await getOffer(offer.id)).issued).toBe(2);
   });
 
-  test('an offer not started yet: failed offer_not_active, nothing debited', async () => {
+  test('an offer not started yet: 409 offer_not_active at once, nothing debited', async () => {
     const offer = await createOffer(server, brand, {
       startsAt: new Date(Date.now() + HOUR).toISOString(),
     });
     const member = await memberWith(30);
-    const result = await convert(member, offer.id);
-    expect(result).toMatchObject({ status: 'failed', reason: 'offer_not_active' });
+    await expectRefused(member, offer.id, 'offer_not_active');
     expect(await balanceOf(member)).toBe(30);
     expect(await entriesWith(member.id, 'conversion')).toBe(0);
     expect(await couponsOf(member)).toEqual([]);
     expect((await getOffer(offer.id)).issued).toBe(0);
   });
 
-  test('no coupons left: failed budget_exhausted, nothing debited', async () => {
+  test('no coupons left: 409 budget_exhausted at once, nothing debited', async () => {
     const offer = await createOffer(server, brand, { budget: 1 });
     const first = await memberWith(30);
     const second = await memberWith(30);
     expect((await convert(first, offer.id)).status).toBe('completed');
-    const late = await convert(second, offer.id);
-    expect(late).toMatchObject({ status: 'failed', reason: 'budget_exhausted', couponCode: null });
+    await expectRefused(second, offer.id, 'budget_exhausted');
     expect(await balanceOf(second)).toBe(30);
     expect(await entriesWith(second.id, 'conversion')).toBe(0);
     expect(await couponsOf(second)).toEqual([]);
@@ -481,22 +507,22 @@ describe('conversions', () => {
     expect(await offerCoupons(offer.id)).toBe(1);
   });
 
-  test('failure reasons are checked in order: offer_not_active, insufficient_points, limit_reached, budget_exhausted', async () => {
+  test('refusals are checked in order: offer_not_active, insufficient_points, limit_reached, budget_exhausted', async () => {
     const scheduled = await createOffer(server, brand, {
       startsAt: new Date(Date.now() + HOUR).toISOString(),
     });
     const broke = await signUp(ctx.app);
-    expect((await convert(broke, scheduled.id)).reason).toBe('offer_not_active');
+    await expectRefused(broke, scheduled.id, 'offer_not_active');
 
     const single = await createOffer(server, brand, { budget: 1, pointsCost: 20 });
     const holder = await memberWith(30);
     expect((await convert(holder, single.id)).status).toBe('completed');
     // The holder is at the limit on an exhausted offer, and now short of points.
     expect(await balanceOf(holder)).toBe(10);
-    expect((await convert(holder, single.id)).reason).toBe('insufficient_points');
+    await expectRefused(holder, single.id, 'insufficient_points');
     await earn(holder, 20);
-    expect((await convert(holder, single.id)).reason).toBe('limit_reached');
-    expect((await convert(broke, single.id)).reason).toBe('insufficient_points');
+    await expectRefused(holder, single.id, 'limit_reached');
+    await expectRefused(broke, single.id, 'insufficient_points');
     expect(await balanceOf(holder)).toBe(30);
   });
 
@@ -572,7 +598,13 @@ describe('conversions', () => {
     const member = await memberWith(30);
     const done = await convert(member, offer.id);
     expect(done.status).toBe('completed');
-    const failed = await convert(member, offer.id);
+    // Accepted while it could still succeed, then short of points when settled (the job's race).
+    const lateId = newId('cnv');
+    await ctx.sequelize.query(
+      `INSERT INTO point_conversions (id, offer_id, member_id, status, created_at) VALUES (?, ?, ?, 'pending', ?)`,
+      { replacements: [lateId, offer.id, member.id, new Date()] },
+    );
+    const failed = (await ctx.services.conversions.settle(lateId)) as Conversion;
     expect(failed.reason).toBe('insufficient_points');
 
     const snapshot = async () => ({
@@ -593,10 +625,10 @@ describe('conversions', () => {
   test('one member converting twice at once with perUserLimit 1 gets exactly one coupon', async () => {
     const offer = await createOffer(server, brand, { pointsCost: 20, perUserLimit: 1 });
     const member = await memberWith(30, 30);
-    const asked = await Promise.all(
-      Array.from({ length: 4 }, () => requestConversion(member, offer.id)),
+    // Each is refused at once if another has already settled, else failed by its job.
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => conversionOutcome(member, offer.id)),
     );
-    const results = await Promise.all(asked.map((c) => settled(member, c.id)));
     expect(results.filter((r) => r.status === 'completed')).toHaveLength(1);
     expect(results.filter((r) => r.reason === 'limit_reached')).toHaveLength(3);
     expect(await balanceOf(member)).toBe(40);
@@ -611,25 +643,11 @@ describe('conversions', () => {
     await Promise.all(members.map((m) => postNote(server, m, 20)));
     const offer = await createOffer(server, shop, { pointsCost: 20, budget: B });
 
-    const asked = await Promise.all(
+    // Asked once the budget is gone: refused at once; while it may still be there: the job decides.
+    const results = await Promise.all(
       members.map(async (member) => ({
         member,
-        conversion: await requestConversion(member, offer.id),
-      })),
-    );
-    expect(asked.every((a) => a.conversion.status === 'pending')).toBe(true);
-    await eventually(
-      async () =>
-        (await count(
-          "SELECT COUNT(*) AS n FROM point_conversions WHERE offer_id = ? AND status = 'pending'",
-          [offer.id],
-        )) === 0,
-      20_000,
-    );
-    const results = await Promise.all(
-      asked.map(async (a) => ({
-        member: a.member,
-        result: await settled(a.member, a.conversion.id),
+        result: await conversionOutcome(member, offer.id),
       })),
     );
     const winners = results.filter((r) => r.result.status === 'completed');
@@ -637,7 +655,11 @@ describe('conversions', () => {
     expect(winners).toHaveLength(B);
     expect(losers).toHaveLength(9 * B);
     expect(
-      losers.every((r) => r.result.status === 'failed' && r.result.reason === 'budget_exhausted'),
+      losers.every(
+        (r) =>
+          (r.result.status === 'failed' || r.result.status === 'refused') &&
+          r.result.reason === 'budget_exhausted',
+      ),
     ).toBe(true);
     expect(winners.every((r) => COUPON_CODE.test(r.result.couponCode ?? ''))).toBe(true);
 
@@ -857,17 +879,11 @@ describe('airdrops', () => {
     await Promise.all(optedIn.map((m) => optIn(m)));
     // Ten opted-in members and ten others ask for themselves while the airdrop runs.
     const askers = [...optedIn.slice(0, 10), ...others];
-    const [jobId, asked] = await Promise.all([
+    const [jobId, results] = await Promise.all([
       startAirdrop(shop, offer.id),
-      Promise.all(
-        askers.map(async (member) => ({
-          member,
-          conversion: await requestConversion(member, offer.id),
-        })),
-      ),
+      Promise.all(askers.map((member) => conversionOutcome(member, offer.id))),
     ]);
     const job = await finished(shop, jobId);
-    const results = await Promise.all(asked.map((a) => settled(a.member, a.conversion.id)));
     const completed = results.filter((r) => r.status === 'completed').length;
     expect(results.every((r) => r.status === 'completed' || r.reason !== null)).toBe(true);
     expect(job.result.issued + completed).toBe(25);
