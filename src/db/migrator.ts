@@ -7,6 +7,7 @@ import { drops } from './migrations/004-drops';
 import { finance } from './migrations/005-finance';
 import { points } from './migrations/006-points';
 import { media } from './migrations/007-media';
+import { campaignStats } from './migrations/008-campaign-stats';
 
 export interface Migration {
   name: string;
@@ -23,6 +24,7 @@ export const migrations: Migration[] = [
   finance,
   points,
   media,
+  campaignStats,
 ];
 
 const LOCK_NAME = 'cyberstall_migrations';
