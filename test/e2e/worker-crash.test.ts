@@ -7,7 +7,6 @@ import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import mysql, { type Pool, type RowDataPacket } from 'mysql2/promise';
 import { newId } from '../../src/ids';
-import { deleteKeys } from '../../src/redis/connection';
 import { callJson, E2eServices } from '../support/e2e';
 import { until } from '../support/fixtures';
 import type { ServiceProcess } from '../support/service-process';
@@ -30,17 +29,21 @@ const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
 /** Row locks the test holds; released before cleanup if a test failed while holding one. */
 const heldLocks = new Set<() => Promise<void>>();
 
-afterAll(async () => {
-  // Every step runs even if one before it fails: no process, database or key is left behind.
+/**
+ * Each test's processes, pools and files go when the test ends, so a test never runs beside the
+ * previous one's processes: their MySQL connections add up past a default server's 151. Every
+ * step runs even if one before it fails: no process, database or key is left behind.
+ */
+afterEach(async () => {
   await Promise.allSettled([...heldLocks].map((release) => release()));
-  await Promise.allSettled(pools.map((p) => p.end()));
-  const cleaned = await Promise.allSettled(all.map((s) => s.cleanup()));
-  for (const services of all) await deleteKeys(redis, `${services.name}:*`);
-  redis.disconnect();
-  await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  await Promise.allSettled(pools.splice(0).map((p) => p.end()));
+  const cleaned = await Promise.allSettled(all.splice(0).map((s) => s.cleanup()));
+  await Promise.all(tempDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
   for (const result of cleaned) if (result.status === 'rejected') throw result.reason;
-  // Several processes, databases and prefixes to remove: more than a test's 30 s on a loaded machine.
+  // Processes, a database and a prefix to remove: more than 30 s on a loaded machine.
 }, 90_000);
+
+afterAll(() => redis.disconnect());
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

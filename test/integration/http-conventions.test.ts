@@ -8,7 +8,7 @@ import { startService, type RunningService } from '../../src/service';
 import { loadConfig } from '../../src/config';
 import { startTestContext, type TestContext } from '../support/harness';
 import { MYSQL_SERVER_URL, TEST_REDIS_URL, uniqueTestName } from '../support/test-env';
-import { dropDatabase } from '../../src/db/database';
+import { removeTestNamespace } from '../support/test-namespace';
 
 let ctx: TestContext;
 
@@ -258,6 +258,7 @@ test('a request Node cannot even parse still gets the error shape', async () => 
     });
   } finally {
     await service.stop();
-    await dropDatabase(config.DATABASE_URL);
+    // Its queues wrote their `meta` keys: the prefix goes with the database.
+    await removeTestNamespace(name);
   }
 });

@@ -1,8 +1,13 @@
-import { Redis } from 'ioredis';
-import { dropDatabase } from '../../src/db/database';
-import { deleteKeys } from '../../src/redis/connection';
 import { startServiceProcess, type ServiceProcess } from './service-process';
 import { MYSQL_SERVER_URL, TEST_REDIS_URL, uniqueTestName } from './test-env';
+import { removeTestNamespace } from './test-namespace';
+
+/**
+ * MySQL connections of one service process a test starts (the service's default is 20). Three
+ * processes at once (two API and a worker, or a cluster of two) then hold at most 24, which
+ * keeps a whole run far under a default server's max_connections (151): see jest.config.js.
+ */
+export const E2E_DB_POOL_MAX = 8;
 
 /** Processes of one e2e test file: its own database and Redis prefix, all cleaned up after. */
 export class E2eServices {
@@ -13,6 +18,7 @@ export class E2eServices {
     REDIS_PREFIX: this.name,
     RATE_LIMIT_SCALE: '0',
     DEMO_SEED: 'false',
+    DB_POOL_MAX: String(E2E_DB_POOL_MAX),
   };
   private readonly processes: ServiceProcess[] = [];
 
@@ -29,18 +35,13 @@ export class E2eServices {
     return service;
   }
 
+  /** Kills this file's processes, then drops its database and sweeps its Redis keys. */
   async cleanup(): Promise<void> {
     for (const p of this.processes) if (p.child.exitCode === null) p.child.kill('SIGKILL');
     await Promise.all(this.processes.map((p) => p.exited));
-    await dropDatabase(this.env.DATABASE_URL!);
-    // The Redis prefix goes too, queues and all.
-    const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true });
-    try {
-      await redis.connect();
-      await deleteKeys(redis, `${this.name}:*`);
-    } finally {
-      redis.disconnect();
-    }
+    this.processes.length = 0;
+    // Swept only once no process of this name is left to write a key after the sweep.
+    await removeTestNamespace(this.name);
   }
 }
 

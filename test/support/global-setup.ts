@@ -1,34 +1,38 @@
+import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { Redis } from 'ioredis';
 import { parseDatabaseUrl } from '../../src/db/database';
-import { MYSQL_SERVER_URL, TEST_DB_PREFIX, TEST_REDIS_URL } from './test-env';
+import {
+  MYSQL_SERVER_URL,
+  TEST_DB_PREFIX,
+  TEST_REDIS_URL,
+  TEST_RUN_ENV,
+  createdAtOf,
+} from './test-env';
+import { findTestNamespaces, namesOf, removeTestNamespace } from './test-namespace';
 
 const STALE_AFTER_SECONDS = 3 * 3600;
 
-/** Fails early with a clear line when MySQL or Redis is not there; sweeps databases left by killed runs. */
+/**
+ * Fails early with a clear line when MySQL or Redis is not there; tags this run (the test
+ * workers inherit the variable) so global-teardown finds its leftovers; sweeps the databases
+ * and keys that killed runs left hours ago.
+ */
 export default async function globalSetup(): Promise<void> {
-  const target = parseDatabaseUrl(`${MYSQL_SERVER_URL}/mysql`);
-  let connection: mysql.Connection;
+  // A caller may name the run (to watch its connections, say); six hex digits like ours.
+  if (!/^[0-9a-f]{6}$/.test(process.env[TEST_RUN_ENV] ?? '')) {
+    process.env[TEST_RUN_ENV] = randomBytes(3).toString('hex');
+  }
   try {
-    connection = await mysql.createConnection(target.server);
+    const connection = await mysql.createConnection(
+      parseDatabaseUrl(`${MYSQL_SERVER_URL}/mysql`).server,
+    );
+    await connection.end();
   } catch (error) {
     throw new Error(
       `tests need MySQL/MariaDB at ${MYSQL_SERVER_URL}: ${(error as Error).message} (run scripts/ensure-services.sh)`,
       { cause: error },
     );
-  }
-  try {
-    const [rows] = await connection.query(`SHOW DATABASES LIKE '${TEST_DB_PREFIX}%'`);
-    const now = Date.now() / 1000;
-    for (const row of rows as Array<Record<string, string>>) {
-      const name = Object.values(row)[0] ?? '';
-      const created = Number(name.slice(TEST_DB_PREFIX.length).split('_')[0]);
-      if (Number.isFinite(created) && now - created > STALE_AFTER_SECONDS) {
-        await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      }
-    }
-  } finally {
-    await connection.end();
   }
   const redis = new Redis(TEST_REDIS_URL, {
     lazyConnect: true,
@@ -45,5 +49,13 @@ export default async function globalSetup(): Promise<void> {
     );
   } finally {
     redis.disconnect();
+  }
+  const now = Date.now() / 1000;
+  const all = namesOf(await findTestNamespaces(`${TEST_DB_PREFIX}*`));
+  for (const name of all) {
+    const created = createdAtOf(name);
+    if (Number.isFinite(created) && now - created > STALE_AFTER_SECONDS) {
+      await removeTestNamespace(name);
+    }
   }
 }

@@ -63,12 +63,25 @@ export async function startTestContext(options: TestOptions = {}): Promise<TestC
     clock,
     deps,
     async close() {
-      await closeQueues(queues);
-      await deleteKeys(redis, `${config.REDIS_PREFIX}:*`);
-      queueConnection.disconnect();
-      redis.disconnect();
-      await sequelize.close();
-      await dropDatabase(config.DATABASE_URL);
+      // Queues write their `meta` keys on their own connection: closed and cut before the
+      // sweep, none lands after it. Every step runs even if one before it failed.
+      const steps = [
+        () => closeQueues(queues),
+        () => queueConnection.disconnect(),
+        () => deleteKeys(redis, `${config.REDIS_PREFIX}:*`),
+        () => redis.disconnect(),
+        () => sequelize.close(),
+        () => dropDatabase(config.DATABASE_URL),
+      ];
+      const failures: unknown[] = [];
+      for (const step of steps) {
+        try {
+          await step();
+        } catch (error) {
+          failures.push(error);
+        }
+      }
+      if (failures.length > 0) throw failures[0];
     },
   };
 }

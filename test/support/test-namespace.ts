@@ -1,0 +1,73 @@
+import mysql from 'mysql2/promise';
+import { Redis } from 'ioredis';
+import { dropDatabase, parseDatabaseUrl } from '../../src/db/database';
+import { deleteKeys } from '../../src/redis/connection';
+import { MYSQL_SERVER_URL, TEST_DB_PREFIX, TEST_REDIS_URL } from './test-env';
+
+/** What a test name owns: a database on the test server and every Redis key under `<name>:`. */
+export interface TestNamespaces {
+  databases: string[];
+  /** Redis key prefixes (the part before the first `:`). */
+  keyPrefixes: string[];
+}
+
+async function withServerConnection<T>(work: (connection: mysql.Connection) => Promise<T>) {
+  const connection = await mysql.createConnection(
+    parseDatabaseUrl(`${MYSQL_SERVER_URL}/mysql`).server,
+  );
+  try {
+    return await work(connection);
+  } finally {
+    await connection.end();
+  }
+}
+
+async function withRedis<T>(work: (redis: Redis) => Promise<T>): Promise<T> {
+  const redis = new Redis(TEST_REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+  });
+  try {
+    await redis.connect();
+    return await work(redis);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Drops a test name's database and sweeps its keys from the test Redis, on fresh connections. */
+export async function removeTestNamespace(name: string): Promise<void> {
+  const results = await Promise.allSettled([
+    dropDatabase(`${MYSQL_SERVER_URL}/${name}`),
+    withRedis((redis) => deleteKeys(redis, `${name}:*`)),
+  ]);
+  for (const result of results) if (result.status === 'rejected') throw result.reason;
+}
+
+/** Test databases and key prefixes whose name matches `namePattern` (`*` as wildcard). */
+export async function findTestNamespaces(namePattern: string): Promise<TestNamespaces> {
+  if (!namePattern.startsWith(TEST_DB_PREFIX)) throw new Error('not a test name pattern');
+  // LIKE treats `_` as a wildcard too: escape it so only the literal pattern matches.
+  const like = namePattern.replace(/_/g, '\\_').replace(/\*/g, '%');
+  const databases = await withServerConnection(async (connection) => {
+    const [rows] = await connection.query('SHOW DATABASES LIKE ?', [like]);
+    return (rows as Array<Record<string, string>>).map((row) => Object.values(row)[0] ?? '');
+  });
+  const keyPrefixes = await withRedis(async (redis) => {
+    const prefixes = new Set<string>();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${namePattern}:*`, 'COUNT', 1000);
+      cursor = next;
+      for (const key of keys) prefixes.add(key.slice(0, key.indexOf(':')));
+    } while (cursor !== '0');
+    return [...prefixes];
+  });
+  return { databases: databases.sort(), keyPrefixes: keyPrefixes.sort() };
+}
+
+/** Every name among `found`, once. */
+export function namesOf(found: TestNamespaces): string[] {
+  return [...new Set([...found.databases, ...found.keyPrefixes])].sort();
+}
