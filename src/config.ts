@@ -17,6 +17,8 @@ const nonNegativeNumber = z.coerce.number().finite().nonnegative();
 /** Environment variables of API.md's Configuration table, plus a few operational ones. */
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** ROLE=worker: a port answering /healthz and /readyz (unset: none); the API has them on PORT. */
+  HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   /** HTTP processes sharing PORT (node:cluster); 1 serves from the main process itself. */
   API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),

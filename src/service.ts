@@ -10,10 +10,14 @@ import { seedDemoData } from './demo/seed';
 import type { Logger } from './logger';
 import { createRedis } from './redis/connection';
 import { waitForRedis } from './redis/ready';
+import { startHealthServer } from './ops/health-server';
+import { checkReadiness, storeChecks } from './ops/readiness';
 
 export interface RunningService {
   server?: Server;
   workers?: RunningWorkers;
+  /** ROLE=worker with HEALTH_PORT: the port answering /healthz and /readyz. */
+  healthServer?: Server;
   /** Stops accepting, lets in-flight requests and jobs finish, closes connections. */
   stop(): Promise<void>;
 }
@@ -70,26 +74,38 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
         `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );
     });
-    const address = server.address();
-    logger.info(
-      {
-        port: typeof address === 'object' && address ? address.port : config.PORT,
-        role: config.ROLE,
-      },
-      'API listening',
-    );
+    logger.info({ port: portOf(server) ?? config.PORT, role: config.ROLE }, 'API listening');
   }
   const workers = config.ROLE !== 'api' ? await startWorkers(deps, services) : undefined;
   if (workers) logger.info({ role: config.ROLE }, 'workers started');
+  const healthServer =
+    workers && config.ROLE === 'worker' && config.HEALTH_PORT !== undefined
+      ? await startHealthServer(config.HEALTH_PORT, () =>
+          checkReadiness(
+            {
+              ...storeChecks(sequelize, redis),
+              workers: async () => {
+                if (!workers.workers.every((worker) => worker.isRunning())) {
+                  throw new Error('a queue worker is not running');
+                }
+              },
+            },
+            () => draining,
+          ),
+        )
+      : undefined;
+  if (healthServer) logger.info({ port: portOf(healthServer) }, 'worker health listening');
 
   return {
     server,
     workers,
+    healthServer,
     async stop() {
+      // A worker's /readyz says 503 from here on: it takes no new job.
+      draining = true;
       if (server) {
         // Keep accepting for a moment while /readyz says 503, so balancers (and connections
         // already queued in the kernel backlog) are not cut off, then stop listening.
-        draining = true;
         await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS));
         // close() ends idle keep-alive sockets; busy ones close after their response, which
         // carries `Connection: close` while draining.
@@ -102,6 +118,12 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       queueConnection.disconnect();
       await redis.quit().catch(() => redis.disconnect());
       await sequelize.close();
+      if (healthServer) await new Promise<void>((resolve) => healthServer.close(() => resolve()));
     },
   };
+}
+
+function portOf(server: Server): number | undefined {
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : undefined;
 }

@@ -9,6 +9,7 @@ import { AppError } from '../http/app-error';
 import { hasRole } from '../http/auth-context';
 import type { Redis } from '../redis/connection';
 import { clusterMetrics } from './cluster-metrics';
+import { checkReadiness, storeChecks } from './readiness';
 import type { Metrics } from './metrics';
 
 export interface OpsDependencies {
@@ -20,18 +21,6 @@ export interface OpsDependencies {
   openApiDocument: () => object;
 }
 
-async function within<T>(ms: number, work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timed out')), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** Health, readiness, metrics, OpenAPI and the queue dashboard: outside /v1. */
 export function opsRouter(deps: OpsDependencies): Router {
   const router = express.Router();
@@ -41,19 +30,11 @@ export function opsRouter(deps: OpsDependencies): Router {
   });
 
   router.get('/readyz', async (_req, res) => {
-    const [mysql, redis] = await Promise.allSettled([
-      within(1500, deps.sequelize.query('SELECT 1')),
-      within(1500, deps.redis.ping()),
-    ]);
-    const checks = {
-      mysql: mysql.status === 'fulfilled' ? 'ok' : 'down',
-      redis: redis.status === 'fulfilled' ? 'ok' : 'down',
-    };
-    const draining = deps.isDraining();
-    const ready = checks.mysql === 'ok' && checks.redis === 'ok' && !draining;
-    res
-      .status(ready ? 200 : 503)
-      .json({ status: ready ? 'ready' : draining ? 'draining' : 'unavailable', checks });
+    const { ready, body } = await checkReadiness(
+      storeChecks(deps.sequelize, deps.redis),
+      deps.isDraining,
+    );
+    res.status(ready ? 200 : 503).json(body);
   });
 
   router.get('/metrics', async (_req, res, next) => {
