@@ -13,12 +13,14 @@ import { SETTLE_CONVERSION, SWEEP_CONVERSIONS } from '../campaigns/offers/conver
 import { GENERATE_COUPON_BATCH } from '../src/coupons/coupons.service';
 import { EXPORT_ORDERS, PURGE_EXPORTS } from '../src/finance/finance.service';
 import { EXPIRE_ORDER, SWEEP_OVERDUE_ORDERS } from '../src/orders/orders.service';
+import { PURGE_UNATTACHED_MEDIA } from '../src/media/media.service';
 import { HANDLE_STRIPE_EVENT } from '../src/payments/webhooks.service';
 import { closeDrop, expireReservation, openDrop, sweepDrops } from './processors/drop-switches';
 import { expireOrder, sweepOverdueOrders } from './processors/expire-order';
 import { exportOrders, purgeExports } from './processors/finance-exports';
 import { generateCouponBatch } from './processors/generate-coupon-batch';
 import { handleStripeEvent } from './processors/handle-stripe-event';
+import { purgeUnattachedMedia } from './processors/purge-unattached-media';
 import { runAirdrop } from './processors/run-airdrop';
 import { settleConversion, sweepConversions } from './processors/settle-conversion';
 import { PURGE_EXPIRED_TOKENS, purgeExpiredTokens } from './processors/purge-expired-tokens';
@@ -31,6 +33,7 @@ function processorRegistry(services: Services): Registry {
   return {
     maintenance: {
       [PURGE_EXPIRED_TOKENS]: purgeExpiredTokens(services.accounts),
+      [PURGE_UNATTACHED_MEDIA]: purgeUnattachedMedia(services.media),
     },
     orders: {
       [EXPIRE_ORDER]: expireOrder(services.orders),
@@ -66,6 +69,11 @@ async function scheduleRepeatableJobs(deps: AppDependencies): Promise<void> {
     PURGE_EXPIRED_TOKENS,
     { every: 3600_000 },
     { name: PURGE_EXPIRED_TOKENS },
+  );
+  await deps.queues.maintenance.upsertJobScheduler(
+    PURGE_UNATTACHED_MEDIA,
+    { every: 3600_000 },
+    { name: PURGE_UNATTACHED_MEDIA },
   );
   await deps.queues.orders.upsertJobScheduler(
     SWEEP_OVERDUE_ORDERS,

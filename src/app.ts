@@ -46,6 +46,10 @@ import { requestLog } from './http/request-log';
 import { securityHeaders } from './http/security-headers';
 import { ApiRoutes } from './http/route';
 import type { Logger } from './logger';
+import { createMediaStorage } from './media/create-storage';
+import { MediaLinks } from './media/media-links';
+import { mediaDocs, mediaRouter } from './media/media.routes';
+import { MediaService } from './media/media.service';
 import { createMetrics } from './ops/metrics';
 import { opsRouter } from './ops/ops.routes';
 import type { Redis } from './redis/connection';
@@ -82,6 +86,7 @@ export interface Services {
   finance: FinanceService;
   ledger: PointsLedger;
   notes: NotesService;
+  media: MediaService;
   offers: OffersService;
   conversions: ConversionsService;
   airdrops: AirdropsService;
@@ -107,6 +112,8 @@ export function createServices(deps: AppDependencies): Services {
     logger,
   );
   const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+  const mediaStorage = createMediaStorage(config, publicUrl);
+  const mediaLinks = new MediaLinks(sequelize, clock, mediaStorage);
   const drops = new DropsService(
     sequelize,
     clock,
@@ -131,7 +138,14 @@ export function createServices(deps: AppDependencies): Services {
     offers: new OffersService(sequelize, clock),
     conversions: new ConversionsService(sequelize, clock, ledger, queues.points),
     airdrops: new AirdropsService(sequelize, clock, queues.points),
-    listings: new ListingsService(sequelize, clock),
+    listings: new ListingsService(sequelize, clock, mediaLinks),
+    media: new MediaService(
+      sequelize,
+      clock,
+      mediaStorage,
+      { concurrency: config.MEDIA_CONCURRENCY },
+      logger,
+    ),
     finance: new FinanceService(sequelize, clock, queues.exports, {
       databaseUrl: config.DATABASE_URL,
       exportDir: config.EXPORT_DIR,
@@ -189,6 +203,18 @@ export function createApp(
   // Without allowed origins there is nothing for CORS to add (cors with origin: false only calls next).
   if (config.CORS_ORIGINS.length > 0)
     app.use(cors({ origin: config.CORS_ORIGINS, exposedHeaders: ['X-Request-Id', 'Retry-After'] }));
+  // Uploads are multipart and read by their own route once the caller is known, so it comes
+  // before the JSON-only body check; GET /media/... serves the stored variants.
+  app.use(
+    mediaRouter({
+      media: services.media,
+      limits,
+      uploadsPerHour: config.MEDIA_UPLOADS_PER_HOUR,
+      resolveToken: (token) => services.accounts.resolveToken(token),
+      redis: deps.redis,
+      redisPrefix: config.REDIS_PREFIX,
+    }),
+  );
   app.use(requireJsonBody);
   app.use(
     express.json({
@@ -204,6 +230,7 @@ export function createApp(
 
   const router = express.Router();
   const routes = new ApiRoutes(router);
+  routes.docs.push(...mediaDocs());
   accountsRoutes(routes, services.accounts, limits);
   listingsRoutes(routes, services.listings);
   ordersRoutes(routes, services.orders);

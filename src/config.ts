@@ -61,8 +61,23 @@ const configSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(15000),
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60000).default(1000),
   DB_POOL_MAX: z.coerce.number().int().positive().max(500).default(20),
+  /** Local folder of uploaded photos' variants, when no S3_BUCKET is set. */
+  MEDIA_DIR: z.string().min(1).default('var/media'),
+  /** Photos a member may upload per hour (times RATE_LIMIT_SCALE). */
+  MEDIA_UPLOADS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** Photos resized at once per process: the rest wait, so libuv's pool keeps threads free. */
+  MEDIA_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  /** S3-compatible storage for photos instead of MEDIA_DIR; credentials: the AWS SDK's chain. */
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** Another S3-compatible service (MinIO, R2...), e.g. http://127.0.0.1:9000. */
+  S3_ENDPOINT: z.url().optional(),
+  /** Where the bucket's objects are public (a CDN); unset: served through GET /media/... */
+  S3_PUBLIC_URL: z.url().optional(),
   /** How long a job's lock lives unrenewed: a killed worker's job is picked up again after it. */
   JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** How long an Idempotency-Key claim outlives a request that stopped renewing it (a crash). */
+  IDEMPOTENCY_LEASE_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -1,3 +1,5 @@
+import type { FieldProblem } from './validation-messages';
+
 export type ErrorType =
   | 'invalid_request'
   | 'authentication'
@@ -16,6 +18,8 @@ export class AppError extends Error {
   readonly code: string;
   readonly param?: string;
   readonly headers: Record<string, string>;
+  /** Every failing field of a request that failed validation; `param` is the first. */
+  readonly details?: FieldProblem[];
 
   constructor(
     status: number,
@@ -24,6 +28,7 @@ export class AppError extends Error {
     message: string,
     param?: string,
     headers: Record<string, string> = {},
+    details?: FieldProblem[],
   ) {
     // An AppError is an answer, not a fault: its stack is never shown or logged, and capturing
     // one for every `sold_out` of a drop burst cost CPU and garbage.
@@ -37,10 +42,16 @@ export class AppError extends Error {
     this.code = code;
     this.param = param;
     this.headers = headers;
+    this.details = details;
   }
 
-  static invalid(code: string, message: string, param?: string): AppError {
-    return new AppError(400, 'invalid_request', code, message, param);
+  static invalid(
+    code: string,
+    message: string,
+    param?: string,
+    details?: FieldProblem[],
+  ): AppError {
+    return new AppError(400, 'invalid_request', code, message, param, {}, details);
   }
 
   static unauthenticated(message = 'A valid bearer token is required.'): AppError {
@@ -77,16 +88,34 @@ export class AppError extends Error {
 }
 
 export interface ErrorBody {
-  error: { type: ErrorType; code: string; message: string; param?: string };
+  error: {
+    type: ErrorType;
+    code: string;
+    message: string;
+    param?: string;
+    details?: FieldProblem[];
+  };
+}
+
+/**
+ * A refused request that names a field always lists its failing fields in `details`, whether
+ * the schema or a service refused it, so a client marks form fields from one place.
+ */
+function detailsOf(error: AppError): FieldProblem[] | undefined {
+  if (error.details && error.details.length > 0) return error.details;
+  if (error.type !== 'invalid_request' || error.param === undefined) return undefined;
+  return [{ param: error.param, code: error.code, message: error.message }];
 }
 
 export function errorBody(error: AppError): ErrorBody {
+  const details = detailsOf(error);
   return {
     error: {
       type: error.type,
       code: error.code,
       message: error.message,
       ...(error.param !== undefined ? { param: error.param } : {}),
+      ...(details ? { details } : {}),
     },
   };
 }

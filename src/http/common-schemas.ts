@@ -31,13 +31,24 @@ export const timezone = z
   })
   .openapi({ example: 'Asia/Tokyo' });
 
+/** ISO 4217, any case in (`usd`), upper case out (`USD`), as country codes are. */
 export const currencyCode = z
   .string()
-  .refine(isCurrency, { message: 'must be an upper-case ISO 4217 currency code' })
-  .openapi({ example: 'USD' });
+  .trim()
+  .toUpperCase()
+  .refine(isCurrency, { message: 'must be a 3-letter ISO 4217 code, e.g. USD' })
+  .openapi({ type: 'string', example: 'USD' });
+
+/** A wrong amount says what an amount is; a missing one is left to the generic 'is required'. */
+const minorUnitsError = (issue: { input?: unknown }) =>
+  issue.input === undefined ? undefined : 'must be a whole number of minor units';
 
 /** A money amount in the currency's minor unit; bounded so totals never leave safe integers. */
-export const minorAmount = z.number().int().min(0).max(1_000_000_000_000);
+export const minorAmount = z
+  .number({ error: minorUnitsError })
+  .int({ error: minorUnitsError })
+  .min(0)
+  .max(1_000_000_000_000);
 
 export const limitParam = z.coerce.number().int().min(1).max(100).default(20);
 export const cursorParam = z.string().max(200).optional();

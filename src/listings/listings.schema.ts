@@ -4,10 +4,10 @@ import {
   currencyCode,
   cursorParam,
   idValue,
-  imageUrl,
   limitParam,
   minorAmount,
 } from '../http/common-schemas';
+import { imageRef, mediaSchema } from '../media/media.schema';
 
 export const CONDITIONS = ['new', 'used', 'handmade'] as const;
 export const LISTING_STATUSES = ['active', 'paused', 'archived'] as const;
@@ -26,7 +26,7 @@ const editable = {
   quantity: z.number().int().min(0).max(1_000_000),
   category,
   condition: z.enum(CONDITIONS),
-  images: z.array(imageUrl).max(10),
+  images: z.array(imageRef).max(10),
   shipsTo: z.array(countryCode).max(250),
 };
 
@@ -134,7 +134,12 @@ export const listingSchema = z
     }),
     category: z.string(),
     condition: z.enum(CONDITIONS),
-    images: z.array(z.string()),
+    images: z.array(z.string()).openapi({
+      description: "Image URLs; an uploaded photo's is its medium variant",
+    }),
+    media: z.array(mediaSchema).openapi({
+      description: 'The uploaded photos among `images`, in order, with their variants',
+    }),
     shipsTo: z.array(z.string()).openapi({ description: 'Empty: ships anywhere' }),
     status: z.enum(LISTING_STATUSES),
     createdAt: z.string(),

@@ -4,6 +4,7 @@ import { AppError } from '../http/app-error';
 import { decodeCursor, pageOf } from '../http/cursor';
 import { retryingTransaction } from '../db/retry';
 import { newId } from '../ids';
+import type { MediaLinks } from '../media/media-links';
 import {
   ListingsRepository,
   type ListingDropRow,
@@ -25,7 +26,10 @@ const MAX_PREFIX_TERMS = 50;
 /** Posting counts above this are all "common" when choosing which token to walk. */
 const RAREST_CAP = 1000;
 
-export function toListingView(row: ListingRow, drop: ListingDropRow | null): ListingView {
+export function toListingView(
+  row: ListingRow,
+  drop: ListingDropRow | null,
+): Omit<ListingView, 'media'> {
   return {
     id: row.id,
     sellerId: row.sellerId,
@@ -73,6 +77,7 @@ export class ListingsService {
   constructor(
     private readonly sequelize: Sequelize,
     private readonly clock: Clock,
+    private readonly media: MediaLinks,
   ) {
     this.repo = new ListingsRepository(sequelize);
   }
@@ -98,6 +103,7 @@ export class ListingsService {
     };
     // The listing and its search and ship-to index rows are written together.
     await retryingTransaction(this.sequelize, async (transaction) => {
+      await this.media.attach(sellerId, input.images ?? [], transaction);
       await this.repo.insert(row, transaction);
       await this.repo.index(row.id, input, shipsTo, transaction);
     });
@@ -110,7 +116,7 @@ export class ListingsService {
     if (!row || (row.status === 'archived' && row.sellerId !== viewerId))
       throw AppError.notFound('listing');
     const drops = dropByListing(await this.repo.dropsOf([row.id]));
-    return toListingView(row, drops.get(row.id) ?? null);
+    return this.media.presentOne(toListingView(row, drops.get(row.id) ?? null));
   }
 
   async browse(query: BrowseQuery) {
@@ -134,7 +140,8 @@ export class ListingsService {
   /** A page of listings with their drops, read in one query for the page. */
   private async page(rows: ListingRow[], limit: number) {
     const drops = dropByListing(await this.repo.dropsOf(rows.slice(0, limit).map((row) => row.id)));
-    return pageOf(rows, limit, (row) => toListingView(row, drops.get(row.id) ?? null));
+    const page = pageOf(rows, limit, (row) => toListingView(row, drops.get(row.id) ?? null));
+    return { ...page, data: await this.media.present(page.data) };
   }
 
   /**
@@ -193,6 +200,7 @@ export class ListingsService {
       fields.ships_worldwide = shipsTo.length === 0 ? 1 : 0;
     }
     await retryingTransaction(this.sequelize, async (transaction) => {
+      if (input.images) await this.media.attach(sellerId, input.images, transaction);
       if ((await this.repo.update(id, fields, transaction)) !== 1)
         throw AppError.conflict('listing_archived', 'An archived listing cannot be changed.');
       if (input.title !== undefined || input.description !== undefined || shipsTo) {

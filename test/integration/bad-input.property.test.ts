@@ -298,6 +298,37 @@ function queryKeys(wire: WireRequest): string[] {
   return Object.keys(querystring.parse(query));
 }
 
+/**
+ * `details` (v1.1), when present: a non-empty list of `{param?, code, message}`, each message a
+ * sentence (not a validator's `Invalid input: ...`), and `param` the first entry's.
+ */
+function detailsProblems(error: Record<string, unknown>): string[] {
+  const { details } = error;
+  if (details === undefined) return [];
+  if (!Array.isArray(details) || details.length === 0) return ['details is not a non-empty list'];
+  const problems: string[] = [];
+  for (const detail of details) {
+    if (!isObject(detail)) {
+      problems.push('a detail is not an object');
+      continue;
+    }
+    const keys = Object.keys(detail).filter((k) => !['param', 'code', 'message'].includes(k));
+    if (keys.length > 0) problems.push(`unexpected detail keys ${keys.join(', ')}`);
+    if (typeof detail.code !== 'string' || !/^[a-z][a-z0-9_]*$/.test(detail.code))
+      problems.push(`detail code ${JSON.stringify(detail.code)} is not a machine string`);
+    if (typeof detail.message !== 'string' || detail.message.trim() === '')
+      problems.push('a detail has an empty message');
+    else if (
+      /^(Invalid input|Invalid option|Too (small|big)|Unrecognized key)/.test(detail.message)
+    )
+      problems.push(`detail message ${JSON.stringify(detail.message)} is the validator's wording`);
+  }
+  const [first] = details as unknown[];
+  if (isObject(first) && first.param !== error.param)
+    problems.push(`param ${JSON.stringify(error.param)} is not the first detail's`);
+  return problems;
+}
+
 /** What is wrong with one answer, by API.md: nothing, or a list of broken rules. */
 function answerProblems(endpoint: Endpoint, wire: WireRequest, res: WireResponse): string[] {
   if (res.status === 0) return [`no complete answer (${res.networkError})`];
@@ -309,8 +340,11 @@ function answerProblems(endpoint: Endpoint, wire: WireRequest, res: WireResponse
   const error = isObject(res.json) ? res.json.error : undefined;
   if (!isObject(error) || Object.keys(res.json as object).length !== 1)
     return [...problems, `not the error shape {"error":{type,code,message}}`];
-  const extra = Object.keys(error).filter((k) => !['type', 'code', 'message', 'param'].includes(k));
+  const extra = Object.keys(error).filter(
+    (k) => !['type', 'code', 'message', 'param', 'details'].includes(k),
+  );
   if (extra.length > 0) problems.push(`unexpected error keys ${extra.join(', ')}`);
+  problems.push(...detailsProblems(error));
   if (types && !types.includes(error.type as string))
     problems.push(`type ${JSON.stringify(error.type)} for status ${res.status}`);
   if (typeof error.code !== 'string' || !/^[a-z][a-z0-9_]*$/.test(error.code))
@@ -328,14 +362,20 @@ function answerProblems(endpoint: Endpoint, wire: WireRequest, res: WireResponse
       .flatMap((e) => [...declaredNames(e.body)]),
   );
   const param = error.param;
+  const names = (name: unknown) =>
+    typeof name === 'string' &&
+    (Object.keys(wire.headers).some((h) => h.toLowerCase() === name.toLowerCase()) ||
+      queryKeys(wire).includes(name) ||
+      endpoint.queryParams.some((p) => p.name === name) ||
+      namesField(body, name, declared));
+  const detailParams = Array.isArray(error.details)
+    ? error.details.filter(isObject).map((d) => d.param)
+    : [];
+  for (const name of detailParams)
+    if (name !== undefined && !names(name))
+      problems.push(`details param ${JSON.stringify(name)} names nothing in the request`);
   if (param !== undefined) {
-    const names =
-      typeof param === 'string' &&
-      (Object.keys(wire.headers).some((h) => h.toLowerCase() === param.toLowerCase()) ||
-        queryKeys(wire).includes(param) ||
-        endpoint.queryParams.some((p) => p.name === param) ||
-        namesField(body, param, declared));
-    if (!names) problems.push(`param ${JSON.stringify(param)} names nothing in the request`);
+    if (!names(param)) problems.push(`param ${JSON.stringify(param)} names nothing in the request`);
   } else if (
     wire.focus === 'body' &&
     endpoint.body &&

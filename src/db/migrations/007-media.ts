@@ -5,9 +5,9 @@ const ID = 'VARCHAR(40) CHARACTER SET ascii COLLATE ascii_bin';
 export const media: Migration = {
   name: '007-media',
   async up({ context: sql }) {
-    // status: processing (files being written) | ready. width and height are the photo's own,
-    // once turned upright. attached_at: first time a listing or note took it; the cleanup job
-    // deletes what is still unattached a day after created_at.
+    // status: processing (files being written) | ready | deleting (claimed by the purge job).
+    // width and height are the photo's own, once turned upright. attached_at: first time a
+    // listing or note took it; the purge job deletes what is still unattached a day after.
     await sql.query(`CREATE TABLE media (
       id ${ID} NOT NULL PRIMARY KEY,
       owner_id ${ID} NOT NULL,

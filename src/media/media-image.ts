@@ -1,0 +1,119 @@
+import sharp, { type Metadata } from 'sharp';
+import { AppError } from '../http/app-error';
+import { canDecodeHeic, sniffFormat, type SourceFormat } from './media-format';
+
+/** Longest side of each variant, in pixels; a smaller photo is never enlarged. */
+export const VARIANT_SIZES = { thumb: 320, medium: 960, full: 2048 } as const;
+export type VariantName = keyof typeof VARIANT_SIZES;
+export const VARIANT_NAMES = Object.keys(VARIANT_SIZES) as VariantName[];
+
+export const MAX_UPLOAD_BYTES = 15 * 1024 * 1024;
+export const MAX_PIXELS = 40_000_000;
+
+/** What the header says, read before anything is decoded. */
+export interface ImageProbe {
+  format: SourceFormat;
+  /** Upright size: EXIF orientations 5 to 8 swap width and height. */
+  width: number;
+  height: number;
+}
+
+export interface RenderedVariant {
+  name: VariantName;
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
+/** sharp's `format` for each source format: HEIC and AVIF are both HEIF containers. */
+const SHARP_FORMAT: Record<SourceFormat, string> = {
+  jpeg: 'jpeg',
+  png: 'png',
+  webp: 'webp',
+  avif: 'heif',
+  heic: 'heif',
+};
+
+function unsupported(message: string): AppError {
+  return new AppError(415, 'invalid_request', 'unsupported_media_type', message, 'file');
+}
+
+function corrupt(): AppError {
+  return AppError.invalid(
+    'image_corrupt',
+    'The file could not be read as an image: it is truncated or damaged.',
+    'file',
+  );
+}
+
+/**
+ * Decides from the bytes and the header only (sharp's `metadata()` decodes no pixels) whether
+ * the file is a photo we take: its type, and at most MAX_PIXELS, so a decompression bomb (a
+ * small file declaring 20,000 x 20,000 pixels) is refused before it costs any memory.
+ */
+export async function probeImage(bytes: Buffer): Promise<ImageProbe> {
+  const format = sniffFormat(bytes);
+  if (!format) throw unsupported('Send a JPEG, PNG, WebP, HEIC or AVIF photo.');
+  if (format === 'heic' && !canDecodeHeic)
+    throw new AppError(
+      415,
+      'invalid_request',
+      'heic_not_supported',
+      'HEIC photos cannot be read by this server; send it as JPEG (phones convert on sharing).',
+      'file',
+    );
+  let metadata: Metadata;
+  try {
+    metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
+  } catch {
+    throw corrupt();
+  }
+  if (metadata.format !== SHARP_FORMAT[format] || !metadata.width || !metadata.height)
+    throw corrupt();
+  // An AVIF-branded file may still carry HEVC images.
+  if (metadata.format === 'heif' && metadata.compression === 'hevc' && !canDecodeHeic)
+    throw unsupported('HEVC-coded HEIF images cannot be read by this server; send a JPEG.');
+  // Only the first frame of an animated image is kept, so only its pixels count.
+  const frameHeight = metadata.pageHeight ?? metadata.height;
+  if (metadata.width * frameHeight > MAX_PIXELS)
+    throw new AppError(
+      413,
+      'invalid_request',
+      'image_too_large',
+      `The image is ${metadata.width} x ${frameHeight} pixels; at most ${MAX_PIXELS / 1e6} megapixels are accepted.`,
+      'file',
+    );
+  const isTurned = (metadata.orientation ?? 1) >= 5;
+  return {
+    format,
+    width: isTurned ? frameHeight : metadata.width,
+    height: isTurned ? metadata.width : frameHeight,
+  };
+}
+
+/**
+ * The WebP variants, each fitted inside a square of its size (the longest side), never
+ * enlarged, turned upright by the EXIF orientation, in sRGB (an embedded ICC profile is
+ * converted) and with every piece of metadata left out: sharp writes none unless asked
+ * (`withMetadata`), so EXIF, GPS, XMP and IPTC do not survive. An animated image gives its
+ * first frame (sharp reads one page unless told otherwise). sharp runs on libuv's thread
+ * pool: the event loop only waits for the promises.
+ */
+export async function renderVariants(bytes: Buffer): Promise<RenderedVariant[]> {
+  const source = sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error' }).rotate();
+  try {
+    return await Promise.all(
+      VARIANT_NAMES.map(async (name) => {
+        const size = VARIANT_SIZES[name];
+        const { data, info } = await source
+          .clone()
+          .resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true })
+          .webp({ quality: name === 'thumb' ? 75 : 82, effort: 2 })
+          .toBuffer({ resolveWithObject: true });
+        return { name, data, width: info.width, height: info.height };
+      }),
+    );
+  } catch {
+    throw corrupt();
+  }
+}
