@@ -328,7 +328,11 @@ export class DropsService {
     };
   }
 
-  /** Hooks that make checkout honour drops: a live drop's listing sells only against a reservation. */
+  /**
+   * Hooks that make checkout honour drops: a reservation buys one of the drop's units. The
+   * listing's own quantity never counts the drop's units (set aside at creation), so an order
+   * without a reservation buys from the rest as usual and cannot reach the drop's.
+   */
   purchaseHooks() {
     return {
       beforeCreate: (input: PurchaseGateInput, transaction: Tx) =>
@@ -346,16 +350,7 @@ export class DropsService {
   }
 
   private async consumeReservation(input: PurchaseGateInput, transaction: Tx) {
-    const live = input.liveDropListingIds;
-    if (!input.reservationToken) {
-      if (live.length > 0)
-        throw AppError.conflict(
-          'reservation_required',
-          'This item is in a live drop: solve its puzzle to get a reservation first.',
-          'reservationToken',
-        );
-      return { dropId: null, reservationId: null, heldListingIds: [] };
-    }
+    if (!input.reservationToken) return { dropId: null, reservationId: null, heldListingIds: [] };
     const reservation = await this.repo.findReservationByToken(
       hashToken(input.reservationToken),
       transaction,
@@ -383,8 +378,6 @@ export class DropsService {
         'A reservation holds one unit; order quantity 1 of the drop item.',
         'items',
       );
-    if (live.some((listingId) => listingId !== drop.listingId))
-      throw AppError.conflict('reservation_required', 'Another item is in a live drop.', 'items');
     if (
       (await this.repo.setReservationStatus(
         reservation.id,

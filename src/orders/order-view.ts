@@ -1,13 +1,13 @@
 import { formatCouponCode } from '../coupons/coupon-code';
 import type { PricedLine } from './order-pricing';
-import type { OrderRow } from './orders.repository';
+import type { NamedOrderRow } from './orders.repository';
 import type { OrderView } from './orders.schema';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 /** The API shape of an order; the client secret is shown to the buyer only. */
 export function toOrderView(
-  row: OrderRow,
+  row: NamedOrderRow,
   items: PricedLine[],
   viewerId: string | null,
 ): OrderView {
@@ -15,7 +15,9 @@ export function toOrderView(
     id: row.id,
     status: row.status,
     buyerId: row.buyerId,
+    buyerName: row.buyerName,
     sellerId: row.sellerId,
+    sellerName: row.sellerName,
     items: items.map(({ listingId, title, quantity, unitAmount }) => ({
       listingId,
       title,

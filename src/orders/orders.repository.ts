@@ -14,13 +14,14 @@ export interface CheckoutListing {
   id: string;
   sellerId: string;
   sellerBrandId: string | null;
-  /** A live puzzle drop of this listing, if any: then it sells only against a reservation. */
-  liveDropId: string | null;
+  sellerName: string;
   title: string;
   priceAmount: number;
   currency: string;
   quantity: number;
   status: string;
+  /** JSON array of the countries it ships to; empty: anywhere. */
+  shipsTo: string;
 }
 
 export interface OrderRow {
@@ -54,6 +55,11 @@ export interface OrderRow {
   createdAt: Date;
 }
 
+export interface NamedOrderRow extends OrderRow {
+  sellerName: string;
+  buyerName: string;
+}
+
 export type NewOrder = Omit<
   OrderRow,
   | 'refundedAmount'
@@ -65,15 +71,20 @@ export type NewOrder = Omit<
   | 'trackingNumber'
 >;
 
-const ORDER_COLUMNS = `id, buyer_id AS buyerId, seller_id AS sellerId, status, currency,
-  subtotal_amount AS subtotalAmount, discount_amount AS discountAmount, total_amount AS totalAmount,
-  platform_fee_amount AS platformFeeAmount, refunded_amount AS refundedAmount, coupon_id AS couponId,
-  coupon_code AS couponCode, coupon_brand_id AS couponBrandId, drop_id AS dropId,
-  reservation_id AS reservationId, shipping_address AS shippingAddress,
-  payment_provider AS paymentProvider, payment_status AS paymentStatus, payment_intent_id AS paymentIntentId,
-  payment_client_secret AS paymentClientSecret, carrier, tracking_number AS trackingNumber,
-  expires_at AS expiresAt, paid_at AS paidAt, shipped_at AS shippedAt, completed_at AS completedAt,
-  canceled_at AS canceledAt, created_at AS createdAt`;
+const ORDER_COLUMNS = `o.id, o.buyer_id AS buyerId, o.seller_id AS sellerId, o.status, o.currency,
+  o.subtotal_amount AS subtotalAmount, o.discount_amount AS discountAmount, o.total_amount AS totalAmount,
+  o.platform_fee_amount AS platformFeeAmount, o.refunded_amount AS refundedAmount, o.coupon_id AS couponId,
+  o.coupon_code AS couponCode, o.coupon_brand_id AS couponBrandId, o.drop_id AS dropId,
+  o.reservation_id AS reservationId, o.shipping_address AS shippingAddress,
+  o.payment_provider AS paymentProvider, o.payment_status AS paymentStatus, o.payment_intent_id AS paymentIntentId,
+  o.payment_client_secret AS paymentClientSecret, o.carrier, o.tracking_number AS trackingNumber,
+  o.expires_at AS expiresAt, o.paid_at AS paidAt, o.shipped_at AS shippedAt, o.completed_at AS completedAt,
+  o.canceled_at AS canceledAt, o.created_at AS createdAt`;
+
+/** An order as shown: with its buyer's and seller's display names, joined on their keys. */
+const NAMED_ORDERS = `SELECT ${ORDER_COLUMNS},
+  COALESCE(s.display_name, '') AS sellerName, COALESCE(b.display_name, '') AS buyerName
+  FROM orders o LEFT JOIN users s ON s.id = o.seller_id LEFT JOIN users b ON b.id = o.buyer_id`;
 
 export class OrdersRepository {
   constructor(private readonly sequelize: Sequelize) {}
@@ -81,19 +92,25 @@ export class OrdersRepository {
   /**
    * The listings of a checkout, with what pricing and the purchase rules need. `lock`: locked
    * in id order (a fixed order, so concurrent multi-item orders cannot deadlock); the
-   * subqueries' rows (the seller, a live drop) are read, not locked.
+   * subqueries' rows (the seller) are read, not locked.
    */
   static listingsStatement(ids: string[], lock = false): Statement {
     return [
       `SELECT l.id, l.seller_id AS sellerId,
               (SELECT u.brand_id FROM users u WHERE u.id = l.seller_id) AS sellerBrandId,
+              (SELECT u.display_name FROM users u WHERE u.id = l.seller_id) AS sellerName,
               l.title, l.price_amount AS priceAmount, l.currency, l.quantity, l.status,
-              (SELECT d.id FROM drops d WHERE d.listing_id = l.id AND d.status = 'live' LIMIT 1) AS liveDropId
+              l.ships_to AS shipsTo
          FROM listings l
         WHERE l.id IN (?)
         ORDER BY l.id${lock ? ' FOR UPDATE' : ''}`,
       [ids],
     ];
+  }
+
+  /** A user's display name, read with the checkout's first batch so the order shows it. */
+  static displayNameStatement(userId: string): Statement {
+    return ['SELECT display_name AS displayName FROM users WHERE id = ?', [userId]];
   }
 
   findListings(ids: string[], transaction?: Tx): Promise<CheckoutListing[]> {
@@ -179,16 +196,20 @@ export class OrdersRepository {
   findOrder(id: string, transaction?: Tx): Promise<OrderRow | undefined> {
     return selectOne<OrderRow>(
       this.sequelize,
-      `SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?`,
+      `SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.id = ?`,
       [id],
       transaction,
     );
   }
 
+  findNamedOrder(id: string): Promise<NamedOrderRow | undefined> {
+    return selectOne<NamedOrderRow>(this.sequelize, `${NAMED_ORDERS} WHERE o.id = ?`, [id]);
+  }
+
   findOrderByPaymentIntent(paymentIntentId: string): Promise<OrderRow | undefined> {
     return selectOne<OrderRow>(
       this.sequelize,
-      `SELECT ${ORDER_COLUMNS} FROM orders WHERE payment_intent_id = ?`,
+      `SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.payment_intent_id = ?`,
       [paymentIntentId],
     );
   }
@@ -214,20 +235,20 @@ export class OrdersRepository {
     afterId: string | null;
     limit: number;
   }) {
-    const where = [`${filter.column} = ?`];
+    const where = [`o.${filter.column} = ?`];
     const params: unknown[] = [filter.userId];
     if (filter.status) {
-      where.push('status = ?');
+      where.push('o.status = ?');
       params.push(filter.status);
     }
     if (filter.afterId) {
-      where.push('id < ?');
+      where.push('o.id < ?');
       params.push(filter.afterId);
     }
     params.push(filter.limit);
-    return selectRows<OrderRow>(
+    return selectRows<NamedOrderRow>(
       this.sequelize,
-      `SELECT ${ORDER_COLUMNS} FROM orders WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`,
+      `${NAMED_ORDERS} WHERE ${where.join(' AND ')} ORDER BY o.id DESC LIMIT ?`,
       params,
     );
   }

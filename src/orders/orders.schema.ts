@@ -65,7 +65,9 @@ export const orderSchema = z
     id: z.string(),
     status: z.enum(ORDER_STATUSES),
     buyerId: z.string(),
+    buyerName: z.string().openapi({ description: "The buyer's display name" }),
     sellerId: z.string(),
+    sellerName: z.string().openapi({ description: "The seller's display name" }),
     items: z.array(
       z.object({
         listingId: z.string(),

@@ -40,8 +40,6 @@ export interface OrdersSettings {
 export interface PurchaseGateInput {
   buyerId: string;
   lines: Array<{ listingId: string; quantity: number }>;
-  /** Listings of the order that are in a live drop, as read with the listings. */
-  liveDropListingIds: string[];
   reservationToken?: string;
   orderId: string;
   now: Date;
@@ -109,18 +107,24 @@ export class OrdersService {
     const expiresAt = new Date(now.getTime() + this.settings.holdMinutes * 60_000);
 
     // Invariant: stock taken, coupon held and order row exist together or not at all.
-    const { order, lines, paymentRequest, localPayment } = await batchedTransaction(
+    const { order, names, lines, paymentRequest, localPayment } = await batchedTransaction(
       this.sequelize,
       async (transaction) => {
         // With a drop reservation, the reservation is locked before any listing (as when a
         // reservation is released or its drop ends), and the reserved listing not at all: its
         // unit is the reservation's. So those listings are locked later, below.
         const reserving = input.reservationToken !== undefined;
-        const [listingRows, couponRows] = (await transaction.batch([
+        const [listingRows, buyerRows, couponRows] = (await transaction.batch([
           OrdersRepository.listingsStatement(ids, !reserving),
+          OrdersRepository.displayNameStatement(buyerId),
           ...(code ? [couponByCodeStatement(code, true)] : []),
-        ])) as [CheckoutListing[], CouponRow[] | undefined];
-        const listings = this.checkoutListings(buyerId, ids, listingRows);
+        ])) as [CheckoutListing[], Array<{ displayName: string }>, CouponRow[] | undefined];
+        const listings = this.checkoutListings(
+          buyerId,
+          ids,
+          listingRows,
+          input.shippingAddress.country,
+        );
         const first = listings[0]!;
         const lines: PricedLine[] = input.items.map((item) => {
           const listing = listings.find((l) => l.id === item.listingId)!;
@@ -155,7 +159,6 @@ export class OrdersService {
               {
                 buyerId,
                 lines,
-                liveDropListingIds: listings.filter((l) => l.liveDropId).map((l) => l.id),
                 reservationToken: input.reservationToken,
                 orderId,
                 now,
@@ -222,7 +225,8 @@ export class OrdersService {
           createdAt: now,
         };
         OrdersRepository.insertOrder(row, lines, now, transaction);
-        return { order: row, lines, paymentRequest, localPayment };
+        const names = { sellerName: first.sellerName, buyerName: buyerRows[0]?.displayName ?? '' };
+        return { order: row, names, lines, paymentRequest, localPayment };
       },
     );
 
@@ -248,11 +252,11 @@ export class OrdersService {
         );
       }
     }
-    return toOrderView(newOrderRow(order), lines, buyerId);
+    return toOrderView({ ...newOrderRow(order), ...names }, lines, buyerId);
   }
 
   async getOrder(orderId: string, viewerId: string, isAdmin = false): Promise<OrderView> {
-    const order = await this.repo.findOrder(orderId);
+    const order = await this.repo.findNamedOrder(orderId);
     if (!order || (!isAdmin && order.buyerId !== viewerId && order.sellerId !== viewerId))
       throw AppError.notFound('order');
     const items = await this.repo.findItems([order.id]);
@@ -584,6 +588,7 @@ export class OrdersService {
     buyerId: string,
     ids: string[],
     found: CheckoutListing[],
+    country: string,
   ): CheckoutListing[] {
     const byId = new Map(found.map((listing) => [listing.id, listing]));
     const listings = ids.map((id, index) => {
@@ -602,6 +607,13 @@ export class OrdersService {
           'listing_not_available',
           `Listing ${id} is not for sale right now.`,
           `items.${index}.listingId`,
+        );
+      const shipsTo = JSON.parse(listing.shipsTo) as string[];
+      if (shipsTo.length > 0 && !shipsTo.includes(country))
+        throw AppError.invalid(
+          'cannot_ship_to',
+          `Listing ${id} does not ship to ${country}; it ships to ${shipsTo.join(', ')}.`,
+          'shippingAddress.country',
         );
       return listing;
     });
