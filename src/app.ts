@@ -226,7 +226,13 @@ export function createApp(
     }),
   );
   app.use(authenticate((token) => services.accounts.resolveToken(token)));
-  app.use(idempotency({ redis: deps.redis, prefix: config.REDIS_PREFIX }));
+  app.use(
+    idempotency({
+      redis: deps.redis,
+      prefix: config.REDIS_PREFIX,
+      leaseMs: config.IDEMPOTENCY_LEASE_MS,
+    }),
+  );
 
   const router = express.Router();
   const routes = new ApiRoutes(router);

@@ -1,15 +1,21 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
+import express from 'express';
 import request from 'supertest';
+import { idempotency } from '../../src/http/idempotency';
 import { selectOne } from '../../src/db/sql';
 import { signUp } from '../support/fixtures';
 import { startTestContext, type TestContext } from '../support/harness';
 
 let ctx: TestContext;
+const LEASE_MS = 300;
 
 // Rate limits on, so a 429 can be shown not to be kept; each test signs up from its own address.
 beforeAll(async () => {
-  ctx = await startTestContext({ env: { RATE_LIMIT_SCALE: '1' } });
+  // A short lease, so a crashed request's claim lapses within the test (renewed while it runs).
+  ctx = await startTestContext({
+    env: { RATE_LIMIT_SCALE: '1', IDEMPOTENCY_LEASE_MS: `${LEASE_MS}` },
+  });
 });
 
 afterAll(async () => {
@@ -249,5 +255,128 @@ describe('Idempotency-Key on POST', () => {
       .set('Idempotency-Key', 'k'.repeat(255))
       .send(signupBody());
     expect(res.status).toBe(201);
+  });
+});
+
+/** The Redis key and fingerprint the middleware uses for an anonymous signup from `ip`. */
+function claimOf(ip: string, key: string, body: object) {
+  return {
+    storeKey: `${ctx.config.REDIS_PREFIX}:idem:anon:${ip}:${createHash('sha256').update(key).digest('hex')}`,
+    fingerprint: createHash('sha256')
+      .update('POST /v1/auth/signup\n')
+      .update(JSON.stringify(body))
+      .digest('hex'),
+  };
+}
+
+describe('a request that died mid-flight', () => {
+  test('its claim lapses with its lease: a retry with the same key runs and succeeds once', async () => {
+    const ip = freshIp();
+    const body = signupBody();
+    const { storeKey, fingerprint } = claimOf(ip, 'crashed-1', body);
+    // What a process killed while running the request leaves behind: its pending claim.
+    await ctx.redis.set(
+      storeKey,
+      JSON.stringify({ state: 'pending', fingerprint, claim: 'dead-process' }),
+      'PX',
+      LEASE_MS,
+    );
+    const started = Date.now();
+    const retry = await request(ctx.app)
+      .post('/v1/auth/signup')
+      .set('X-Forwarded-For', ip)
+      .set('Idempotency-Key', 'crashed-1')
+      .send(body);
+    expect(retry.status).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await usersWithEmail(body.email)).toBe(1);
+    // The retry's answer is now what the key replays.
+    const again = await request(ctx.app)
+      .post('/v1/auth/signup')
+      .set('X-Forwarded-For', ip)
+      .set('Idempotency-Key', 'crashed-1')
+      .send(body);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(retry.body);
+  });
+
+  test('a claim stranded with the whole 24 h lifetime is taken over at once', async () => {
+    const ip = freshIp();
+    const body = signupBody();
+    const { storeKey, fingerprint } = claimOf(ip, 'crashed-2', body);
+    await ctx.redis.set(
+      storeKey,
+      JSON.stringify({ state: 'pending', fingerprint }),
+      'PX',
+      24 * 3600 * 1000,
+    );
+    const started = Date.now();
+    const retry = await request(ctx.app)
+      .post('/v1/auth/signup')
+      .set('X-Forwarded-For', ip)
+      .set('Idempotency-Key', 'crashed-2')
+      .send(body);
+    expect(retry.status).toBe(201);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await usersWithEmail(body.email)).toBe(1);
+    expect(JSON.parse((await ctx.redis.get(storeKey))!)).toMatchObject({ state: 'done' });
+  });
+
+  test('a claim of another body still answers 409 idempotency, crashed or not', async () => {
+    const ip = freshIp();
+    const body = signupBody();
+    const { storeKey } = claimOf(ip, 'crashed-3', body);
+    await ctx.redis.set(
+      storeKey,
+      JSON.stringify({ state: 'pending', fingerprint: 'another body', claim: 'x' }),
+      'PX',
+      60_000,
+    );
+    const res = await request(ctx.app)
+      .post('/v1/auth/signup')
+      .set('X-Forwarded-For', ip)
+      .set('Idempotency-Key', 'crashed-3')
+      .send(body);
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('idempotency_key_reused');
+  });
+});
+
+describe('a request running longer than its lease', () => {
+  test('keeps its claim renewed: a twin waits for it and replays its answer; one effect', async () => {
+    let runs = 0;
+    const app = express();
+    app.use(express.json({ verify: (req, _res, buf) => ((req as express.Request).rawBody = buf) }));
+    app.use(
+      idempotency({ redis: ctx.redis, prefix: `${ctx.config.REDIS_PREFIX}:slow`, leaseMs: 100 }),
+    );
+    app.post('/slow', async (_req, res) => {
+      runs += 1;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      res.status(201).json({ run: runs });
+    });
+    const server: Server = app.listen(0);
+    try {
+      const first = request(server).post('/slow').set('Idempotency-Key', 'slow-1').send({ a: 1 });
+      const firstAnswer = first.then((r) => r);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      // Mid-flight, the claim lives a lease (renewed), not the key's 24 h.
+      const [claimKey] = await ctx.redis.keys(`${ctx.config.REDIS_PREFIX}:slow:idem:*`);
+      expect(JSON.parse((await ctx.redis.get(claimKey!))!)).toMatchObject({ state: 'pending' });
+      expect(await ctx.redis.pttl(claimKey!)).toBeLessThanOrEqual(100);
+      const twin = await request(server)
+        .post('/slow')
+        .set('Idempotency-Key', 'slow-1')
+        .send({ a: 1 });
+      const original = await firstAnswer;
+      expect(original.status).toBe(201);
+      expect(twin.status).toBe(201);
+      expect(twin.headers['idempotent-replayed']).toBe('true');
+      expect(twin.body).toEqual(original.body);
+      expect(runs).toBe(1);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
