@@ -1,7 +1,7 @@
 import { UnrecoverableError, Worker, type Job, type Processor } from 'bullmq';
 import type { AppDependencies, Services } from '../src/app';
 import type { Logger } from '../src/logger';
-import { createRedis, type Redis } from '../src/redis/connection';
+import { createRedis, redisTargetOf, type Redis } from '../src/redis/connection';
 import {
   CLOSE_DROP,
   EXPIRE_RESERVATION,
@@ -115,7 +115,7 @@ export async function startWorkers(
   deps: AppDependencies,
   services: Services,
 ): Promise<RunningWorkers> {
-  const connection = createRedis(deps.config.REDIS_URL, { forBullmq: true, name: 'workers' });
+  const connection = createRedis(redisTargetOf(deps.config), { forBullmq: true, name: 'workers' });
   const prefix = queuePrefix(deps.config.REDIS_PREFIX);
   const registry = processorRegistry(services);
   const workers = (Object.keys(registry) as QueueName[]).map((queue) => {

@@ -4,10 +4,10 @@ import { SessionCache } from './accounts/session-cache';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
 import { createSequelize, ensureDatabase } from './db/database';
-import { migrate } from './db/migrator';
+import { migrateDatabase } from './db/migrator';
 import { AppError } from './http/app-error';
 import { ROLES, type Role } from './http/auth-context';
-import { createRedis } from './redis/connection';
+import { createRedis, redisTargetOf } from './redis/connection';
 import { waitForRedis } from './redis/ready';
 
 const HELP = `cyberstall command line
@@ -43,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
   await ensureDatabase(config.DATABASE_URL);
   const sequelize = createSequelize(config.DATABASE_URL, { poolMax: 2 });
   try {
-    await migrate(sequelize);
+    await migrateDatabase(config.DATABASE_URL, sequelize);
     switch (command) {
       case 'migrate':
         process.stdout.write('migrations up to date\n');
@@ -55,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
           return 2;
         }
         // Signed-in sessions cached in Redis carry roles: the grant drops them.
-        const redis = createRedis(config.REDIS_URL, { name: 'cli' });
+        const redis = createRedis(redisTargetOf(config), { name: 'cli' });
         try {
           await waitForRedis(redis, 10_000);
           const sessions = new SessionCache(redis, config.REDIS_PREFIX);

@@ -2,7 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
 import type { Config } from './config';
 import { createSequelize, ensureDatabase } from './db/database';
-import { migrate } from './db/migrator';
+import { migrateDatabase } from './db/migrator';
 import type { Logger } from './logger';
 import { METRICS_ANSWER, METRICS_REQUEST, type MetricsMessage } from './ops/cluster-metrics';
 import { startService, type RunningService } from './service';
@@ -34,7 +34,7 @@ export async function startClusterPrimary(config: Config, logger: Logger): Promi
     await ensureDatabase(config.DATABASE_URL);
     const sequelize = createSequelize(config.DATABASE_URL, { poolMax: 4 });
     try {
-      const applied = await migrate(sequelize);
+      const applied = await migrateDatabase(config.DATABASE_URL, sequelize);
       if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
     } finally {
       await sequelize.close();

@@ -22,17 +22,24 @@ const configSchema = z.object({
   ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   /** HTTP processes sharing PORT (node:cluster); 1 serves from the main process itself. */
   API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
+  /** Several `host:port`s, comma-separated, for a Galera cluster: src/db/nodes.ts. */
   DATABASE_URL: z
     .string()
     .regex(
       /^mysql:\/\/[^/]+\/[A-Za-z0-9_]+(\?.*)?$/,
-      'expected mysql://user[:pass]@host[:port]/database',
+      'expected mysql://user[:pass]@host[:port][,host[:port]...]/database',
     )
     .default('mysql://root@127.0.0.1:3306/cyberstall'),
+  /** Which of DATABASE_URL's hosts (0-based) this process tries first; unset: spread by process. */
+  DATABASE_FIRST_NODE: z.coerce.number().int().min(0).max(63).optional(),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'expected redis://host:port')
     .default('redis://127.0.0.1:6379'),
+  /** A Redis Cluster's `host:port` seeds, comma-separated; when set, REDIS_URL is not used. */
+  REDIS_CLUSTER_NODES: commaList
+    .pipe(z.array(z.string().regex(/^[^:\s]+:\d{1,5}$/, 'expected host:port,host:port,...')))
+    .default([]),
   REDIS_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only')

@@ -5,10 +5,10 @@ import { createApp, createServices, type AppDependencies } from './app';
 import { systemClock } from './clock';
 import type { Config } from './config';
 import { createSequelize, ensureDatabase } from './db/database';
-import { migrate } from './db/migrator';
+import { migrateDatabase } from './db/migrator';
 import { seedDemoData } from './demo/seed';
 import type { Logger } from './logger';
-import { createRedis } from './redis/connection';
+import { createRedis, redisTargetOf } from './redis/connection';
 import { waitForRedis } from './redis/ready';
 import { startHealthServer } from './ops/health-server';
 import { checkReadiness, storeChecks } from './ops/readiness';
@@ -25,14 +25,17 @@ export interface RunningService {
 /** Starts what ROLE asks for: the HTTP API, the queue workers, or both. */
 export async function startService(config: Config, logger: Logger): Promise<RunningService> {
   await ensureDatabase(config.DATABASE_URL);
-  const sequelize = createSequelize(config.DATABASE_URL, { poolMax: config.DB_POOL_MAX });
-  const applied = await migrate(sequelize);
+  const sequelize = createSequelize(config.DATABASE_URL, {
+    poolMax: config.DB_POOL_MAX,
+    firstNode: config.DATABASE_FIRST_NODE,
+  });
+  const applied = await migrateDatabase(config.DATABASE_URL, sequelize);
   if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
 
-  const redis = createRedis(config.REDIS_URL, { name: 'api' });
+  const redis = createRedis(redisTargetOf(config), { name: 'api' });
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
   await waitForRedis(redis, 30_000);
-  const queueConnection = createRedis(config.REDIS_URL, { name: 'queues' });
+  const queueConnection = createRedis(redisTargetOf(config), { name: 'queues' });
   queueConnection.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
   await waitForRedis(queueConnection, 30_000);
   const queues = createQueues(queueConnection, config.REDIS_PREFIX, (error) =>

@@ -79,6 +79,11 @@ export class SessionCache {
   /** Drops every cached session of the user (roles or time zone changed). */
   async forgetUser(userId: string): Promise<void> {
     const hashes = await this.redis.smembers(this.userKey(userId));
-    await this.redis.del(this.userKey(userId), ...hashes.map((hash) => this.key(hash)));
+    // One key per DEL: on a Redis Cluster the keys live in different slots.
+    await Promise.all(
+      [this.userKey(userId), ...hashes.map((hash) => this.key(hash))].map((key) =>
+        this.redis.del(key),
+      ),
+    );
   }
 }

@@ -1,5 +1,6 @@
 import { type Sequelize } from 'sequelize';
 import { SequelizeStorage, Umzug } from 'umzug';
+import { createSequelize, parseDatabaseUrl } from './database';
 import { accounts } from './migrations/001-accounts';
 import { listings } from './migrations/002-listings';
 import { checkout } from './migrations/003-checkout';
@@ -55,4 +56,21 @@ export async function migrate(sequelize: Sequelize): Promise<string[]> {
       await sequelize.query('SELECT RELEASE_LOCK(?)', { replacements: [LOCK_NAME], transaction });
     }
   });
+}
+
+/**
+ * Applies pending migrations. With several database nodes (a Galera cluster) every process
+ * migrates through the first node of the list that answers, in the list's order, not through
+ * its own: GET_LOCK is a lock of one server, so only a lock taken on one same node keeps two
+ * processes from applying a migration twice.
+ */
+export async function migrateDatabase(url: string, sequelize: Sequelize): Promise<string[]> {
+  if (parseDatabaseUrl(url).nodes.length === 1) return migrate(sequelize);
+  // Umzug's bookkeeping queries run beside the locking transaction: more than one connection.
+  const pinned = createSequelize(url, { poolMax: 4, firstNode: 0 });
+  try {
+    return await migrate(pinned);
+  } finally {
+    await pinned.close();
+  }
 }

@@ -1,4 +1,5 @@
 import type { Sequelize, Transaction } from 'sequelize';
+import { retryOnLockConflict } from './retry';
 
 export type Params = ReadonlyArray<unknown>;
 
@@ -65,7 +66,10 @@ async function run(
 ): Promise<unknown> {
   const own = (transaction as unknown as { connection?: RawConnection } | undefined)?.connection;
   if (own) return send(own, sql, params);
-  return withConnection(sequelize, (connection) => send(connection, sql, params));
+  // Alone, a statement that lost a lock race was undone entirely: sent again (src/db/retry.ts).
+  return retryOnLockConflict(() =>
+    withConnection(sequelize, (connection) => send(connection, sql, params)),
+  );
 }
 
 /** Several statements in one round trip (the pool's connections allow multiple statements). */
@@ -126,8 +130,19 @@ export class BatchedTransaction {
   }
 }
 
-/** Runs `work` in a BatchedTransaction: committed if it returns, rolled back if it throws. */
+/**
+ * Runs `work` in a BatchedTransaction: committed if it returns, rolled back if it throws, run
+ * again from the start if it lost a lock race (a deadlock, or a Galera certification conflict
+ * at COMMIT): `work` must not act outside the database before it returns.
+ */
 export async function batchedTransaction<T>(
+  sequelize: Sequelize,
+  work: (transaction: BatchedTransaction) => Promise<T>,
+): Promise<T> {
+  return retryOnLockConflict(() => batchedTransactionOnce(sequelize, work));
+}
+
+function batchedTransactionOnce<T>(
   sequelize: Sequelize,
   work: (transaction: BatchedTransaction) => Promise<T>,
 ): Promise<T> {
