@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logger';
 import type { Metrics } from '../ops/metrics';
 import { AppError, errorBody } from './app-error';
+import type { AuthContext } from './auth-context';
 import { authorizationOf, type TokenResolver } from './authenticate';
 import { answerFor } from './error-handler';
 import { logWhenFinished } from './request-log';
@@ -90,6 +91,7 @@ export function hotPath(options: HotPathOptions) {
     { route, params }: Plain,
     requestId: string,
     raw: Buffer,
+    caller: { auth?: AuthContext },
   ) {
     const { spec, status } = route;
     try {
@@ -104,6 +106,7 @@ export function hotPath(options: HotPathOptions) {
         }
       }
       const auth = await authorizationOf(req.headers.authorization, options.resolveToken);
+      caller.auth = auth;
       const context = routeContext(spec, auth, { params, query: {}, body }, req, res);
       sendJson(res, status, await spec.handler(context));
     } catch (error) {
@@ -122,12 +125,18 @@ export function hotPath(options: HotPathOptions) {
     res.setHeader('X-Request-Id', requestId);
     res.setHeaders(API_SECURITY_HEADERS.set);
     metrics.observeRoute(req.method!, plain.route.spec.path, res);
-    if (logger.isLevelEnabled('info')) logWhenFinished(logger, requestId, req.method, req.url, res);
+    const caller: { auth?: AuthContext } = {};
+    if (logger.isLevelEnabled('info'))
+      logWhenFinished(
+        logger,
+        { requestId, method: req.method, url: req.url, userId: () => caller.auth?.userId },
+        res,
+      );
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-      void serve(req, res, plain, requestId, raw);
+      void serve(req, res, plain, requestId, raw, caller);
     });
     req.on('error', () => res.destroy());
     return true;

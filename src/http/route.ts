@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response, Router } from 'express';
 import type { z } from 'zod';
 import { AppError } from './app-error';
 import { hasRole, type AuthContext, type Role } from './auth-context';
+import { registerRoutePath } from './log-redaction';
 import { errorResponses } from './openapi';
 import { declaredKeys, NO_QUERY, parseInput } from './parse-input';
 
@@ -153,6 +154,7 @@ export class ApiRoutes {
         next(error);
       }
     });
+    registerRoutePath(spec.path);
     this.docs.push(this.describe(spec, status));
     if (spec.hot) this.hot.push(hotRoute(spec as never, status));
   }
