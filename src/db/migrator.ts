@@ -9,6 +9,7 @@ import { finance } from './migrations/005-finance';
 import { points } from './migrations/006-points';
 import { media } from './migrations/007-media';
 import { campaignStats } from './migrations/008-campaign-stats';
+import { pointDayWindows } from './migrations/009-point-day-windows';
 
 export interface Migration {
   name: string;
@@ -26,6 +27,7 @@ export const migrations: Migration[] = [
   points,
   media,
   campaignStats,
+  pointDayWindows,
 ];
 
 const LOCK_NAME = 'cyberstall_migrations';

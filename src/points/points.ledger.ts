@@ -1,7 +1,7 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import { execute, selectOne, selectRows } from '../db/sql';
 import { newId } from '../ids';
-import { memberDay, takeBackAmount, withinDailyCap, type PointReason } from './point-rules';
+import { openLedgerDay, takeBackAmount, withinDailyCap, type PointReason } from './point-rules';
 
 export interface PointEntryRow {
   id: string;
@@ -29,42 +29,64 @@ export class PointsLedger {
   constructor(private readonly sequelize: Sequelize) {}
 
   /**
-   * Records an event worth `wanted` points, cut to what today's cap (the member's own day) still
-   * allows. Answers the points granted, or null when this event was recorded before.
+   * Records an event worth `wanted` points, cut to what the member's ledger day still allows
+   * (openLedgerDay: their calendar day, its zone fixed when it opens). Answers the points
+   * granted, or null when this event was recorded before.
    */
   async earn(transaction: Transaction, event: LedgerEvent, wanted: number): Promise<number | null> {
     const { memberId, now } = event;
+    // The balance row serialises everything about one member's points, opening a day included,
+    // so the cap holds under concurrency and two days never overlap.
+    await execute(
+      this.sequelize,
+      `INSERT INTO point_balances (member_id, balance, updated_at) VALUES (?, 0, ?)
+       ON DUPLICATE KEY UPDATE balance = balance`,
+      [memberId, now],
+      transaction,
+    );
+    await this.lockBalance(transaction, memberId);
+    const today = await this.ledgerDay(transaction, memberId, now);
+    const granted = withinDailyCap(wanted, today.earned);
+    if (!(await this.append(transaction, event, granted))) return null;
+    if (granted > 0) {
+      await execute(
+        this.sequelize,
+        'UPDATE point_days SET earned = earned + ? WHERE member_id = ? AND starts_at = ?',
+        [granted, memberId, today.startsAt],
+        transaction,
+      );
+    }
+    return granted;
+  }
+
+  /** The member's ledger day holding `now`, opened (in their present zone) if none does. */
+  private async ledgerDay(
+    transaction: Transaction,
+    memberId: string,
+    now: Date,
+  ): Promise<{ startsAt: Date; earned: number }> {
+    const latest = await selectOne<{ startsAt: Date; endsAt: Date; earned: number }>(
+      this.sequelize,
+      `SELECT starts_at AS startsAt, ends_at AS endsAt, earned FROM point_days
+        WHERE member_id = ? AND starts_at <= ? ORDER BY starts_at DESC LIMIT 1`,
+      [memberId, now],
+      transaction,
+    );
+    if (latest && latest.endsAt.getTime() > now.getTime()) return latest;
     const member = await selectOne<{ timezone: string }>(
       this.sequelize,
       'SELECT timezone FROM users WHERE id = ?',
       [memberId],
       transaction,
     );
-    const day = memberDay(now, member?.timezone ?? 'UTC');
-    // The day row serialises one member's earnings of one day, so the cap holds under concurrency.
+    const day = openLedgerDay(now, member?.timezone ?? 'UTC', latest?.endsAt ?? null);
     await execute(
       this.sequelize,
-      'INSERT INTO point_days (member_id, day, earned) VALUES (?, ?, 0) ON DUPLICATE KEY UPDATE earned = earned',
-      [memberId, day],
+      'INSERT INTO point_days (member_id, day, starts_at, ends_at, earned) VALUES (?, ?, ?, ?, 0)',
+      [memberId, day.day, day.startsAt, day.endsAt],
       transaction,
     );
-    const today = await selectOne<{ earned: number }>(
-      this.sequelize,
-      'SELECT earned FROM point_days WHERE member_id = ? AND day = ? FOR UPDATE',
-      [memberId, day],
-      transaction,
-    );
-    const granted = withinDailyCap(wanted, today?.earned ?? 0);
-    if (!(await this.append(transaction, event, granted))) return null;
-    if (granted > 0) {
-      await execute(
-        this.sequelize,
-        'UPDATE point_days SET earned = earned + ? WHERE member_id = ? AND day = ?',
-        [granted, memberId, day],
-        transaction,
-      );
-    }
-    return granted;
+    return { startsAt: day.startsAt, earned: 0 };
   }
 
   /**

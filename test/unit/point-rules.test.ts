@@ -7,6 +7,7 @@ import {
   POINT_REASONS,
   likeAward,
   memberDay,
+  openLedgerDay,
   noteAward,
   takeBackAmount,
   withinDailyCap,
@@ -163,6 +164,107 @@ describe('memberDay', () => {
     ['an unknown zone counts in UTC', '2030-03-10T23:30:00Z', 'Mars/Olympus_Mons', '2030-03-10'],
   ])('%s', (_name, at, zone, expected) => {
     expect(memberDay(new Date(at), zone)).toBe(expected);
+  });
+});
+
+describe('openLedgerDay', () => {
+  const iso = (d: Date) => d.toISOString();
+  test.each([
+    [
+      'no earlier day: the calendar day of the zone',
+      '2030-03-10T12:00:00Z',
+      'Asia/Tokyo',
+      null,
+      ['2030-03-10', '2030-03-09T15:00:00.000Z', '2030-03-10T15:00:00.000Z'],
+    ],
+    [
+      'the earlier day ended at this local midnight: the calendar day',
+      '2030-03-10T16:00:00Z',
+      'Asia/Tokyo',
+      '2030-03-10T15:00:00Z',
+      ['2030-03-11', '2030-03-10T15:00:00.000Z', '2030-03-11T15:00:00.000Z'],
+    ],
+    [
+      'the earlier day ended long ago: the calendar day',
+      '2030-03-20T01:00:00Z',
+      'UTC',
+      '2030-03-11T00:00:00Z',
+      ['2030-03-20', '2030-03-20T00:00:00.000Z', '2030-03-21T00:00:00.000Z'],
+    ],
+    [
+      'after a switch to Kiritimati: starts where the UTC day ended, runs to a Kiritimati midnight 24 h on',
+      '2030-03-11T00:00:01Z',
+      'Pacific/Kiritimati',
+      '2030-03-11T00:00:00Z',
+      ['2030-03-11', '2030-03-11T00:00:00.000Z', '2030-03-12T10:00:00.000Z'],
+    ],
+    [
+      'a late start that lands on a local midnight 24 h on ends there',
+      '2030-03-11T03:00:00Z',
+      'UTC',
+      '2030-03-11T00:30:00Z',
+      ['2030-03-11', '2030-03-11T00:30:00.000Z', '2030-03-13T00:00:00.000Z'],
+    ],
+    [
+      'Berlin, the 23 h day clocks go forward',
+      '2030-03-31T12:00:00Z',
+      'Europe/Berlin',
+      '2030-03-30T23:00:00Z',
+      ['2030-03-31', '2030-03-30T23:00:00.000Z', '2030-03-31T22:00:00.000Z'],
+    ],
+    [
+      'an unknown zone counts in UTC',
+      '2030-03-10T23:30:00Z',
+      'Mars/Olympus_Mons',
+      null,
+      ['2030-03-10', '2030-03-10T00:00:00.000Z', '2030-03-11T00:00:00.000Z'],
+    ],
+  ])('%s', (_name, at, zone, previousEnd, [day, startsAt, endsAt]) => {
+    const opened = openLedgerDay(new Date(at), zone, previousEnd ? new Date(previousEnd) : null);
+    expect({ day: opened.day, startsAt: iso(opened.startsAt), endsAt: iso(opened.endsAt) }).toEqual(
+      {
+        day,
+        startsAt,
+        endsAt,
+      },
+    );
+  });
+
+  test('days opened one after another never overlap, contain their instant, and a late one runs 24 h or more', () => {
+    const zones = [
+      'UTC',
+      'Pacific/Kiritimati',
+      'Pacific/Pago_Pago',
+      'Asia/Tokyo',
+      'Asia/Kathmandu',
+      'Asia/Kolkata',
+    ];
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 40 * 3600 }), fc.constantFrom(...zones)), {
+          minLength: 1,
+          maxLength: 30,
+        }),
+        (steps) => {
+          let at = Date.parse('2030-01-01T00:00:00Z');
+          let previousEnd: Date | null = null;
+          for (const [seconds, zone] of steps) {
+            at += seconds * 1000;
+            if (previousEnd && previousEnd.getTime() > at) continue; // that day is still open
+            const day = openLedgerDay(new Date(at), zone, previousEnd);
+            expect(day.startsAt.getTime()).toBeLessThanOrEqual(at);
+            expect(day.endsAt.getTime()).toBeGreaterThan(at);
+            if (previousEnd)
+              expect(day.startsAt.getTime()).toBeGreaterThanOrEqual(previousEnd.getTime());
+            if (previousEnd && day.startsAt.getTime() === previousEnd.getTime())
+              expect(day.endsAt.getTime() - day.startsAt.getTime()).toBeGreaterThanOrEqual(
+                24 * 3600_000,
+              );
+            previousEnd = day.endsAt;
+          }
+        },
+      ),
+    );
   });
 });
 
