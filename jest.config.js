@@ -9,5 +9,8 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30000,
+  // Two test files at once. With each file's context at 10 MySQL connections (test/support/
+  // harness.ts) and e2e service processes at DB_POOL_MAX 8 (test/support/e2e.ts), a run stays
+  // near 60 connections at worst, far under a default server's max_connections (151).
   maxWorkers: 2,
 };
