@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from 'cors';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Sequelize } from 'sequelize';
 import type { Queues } from '../jobs/queues';
 import { dropsRoutes } from '../campaigns/drops/drops.routes';
@@ -53,6 +53,7 @@ import { MediaService } from './media/media.service';
 import { createMetrics } from './ops/metrics';
 import { opsRouter } from './ops/ops.routes';
 import type { Redis } from './redis/connection';
+import { isApiPath } from './web/api-paths';
 
 export interface AppDependencies {
   config: Config;
@@ -67,6 +68,8 @@ export interface AppDependencies {
   isDraining?: () => boolean;
   /** Serve routes marked `hot` outside Express (default); false: everything through Express. */
   hotRoutes?: boolean;
+  /** The web app's pages (src/web/web-app.ts), answering every path the API does not own. */
+  web?: RequestHandler;
 }
 
 type Handle = (
@@ -215,7 +218,12 @@ export function createApp(
       redisPrefix: config.REDIS_PREFIX,
     }),
   );
-  app.use(requireJsonBody);
+  // Pages take HTML form posts; the API and its unknown paths still refuse a body that is not JSON.
+  app.use(
+    deps.web
+      ? (req, res, next) => (isApiPath(req.path) ? requireJsonBody(req, res, next) : next())
+      : requireJsonBody,
+  );
   app.use(
     express.json({
       limit: `${config.BODY_LIMIT_KB}kb`,
@@ -266,6 +274,7 @@ export function createApp(
     }),
   );
 
+  if (deps.web) app.use(deps.web);
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
 

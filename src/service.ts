@@ -12,6 +12,7 @@ import { createRedis, redisTargetOf } from './redis/connection';
 import { waitForRedis } from './redis/ready';
 import { startHealthServer } from './ops/health-server';
 import { checkReadiness, storeChecks } from './ops/readiness';
+import { loadWebApp } from './web/web-app';
 
 export interface RunningService {
   server?: Server;
@@ -57,7 +58,9 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
 
   let server: Server | undefined;
   if (config.ROLE !== 'worker') {
-    const app = createApp(deps, services);
+    const web = await loadWebApp({ publicUrl: config.PUBLIC_URL });
+    if (!web) logger.warn('web/build is missing: serving the API only (npm run build:web)');
+    const app = createApp({ ...deps, web }, services);
     server = await new Promise<Server>((resolve) => {
       const listening = app.listen(config.PORT, () => resolve(listening));
     });

@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import compression from 'compression';
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
+import { isApiPath } from './api-paths';
+import { precompressedAssets } from './precompressed';
+
+/** The server build of web/ (react-router build), relative to where the service is started. */
+export const WEB_BUILD_DIR = resolve('web/build');
+
+export interface WebAppOptions {
+  buildDir?: string;
+  /** PUBLIC_URL: https makes the session cookie Secure; links in Open Graph tags use it. */
+  publicUrl?: string;
+}
+
+/** What web/app/entry.server.tsx exports besides its default, read from the built module. */
+interface WebServerBuild {
+  entry: { module: { createLoadContext: (value: WebLoadContext) => unknown } };
+}
+
+interface WebLoadContext {
+  apiOrigin: string;
+  clientIp: string | undefined;
+  secureCookies: boolean;
+  publicUrl: string | undefined;
+  nonce: string;
+}
+
+/**
+ * Pages run inline scripts (React Router's hydration data) only with this response's nonce;
+ * everything else comes from this origin. Stripe's script and frames are allowed for checkout.
+ */
+function pageSecurityHeaders(nonce: string): Record<string, string> {
+  return {
+    'Content-Security-Policy': [
+      "default-src 'self'",
+      `script-src 'self' 'nonce-${nonce}' https://js.stripe.com`,
+      "style-src 'self'",
+      "img-src 'self' data: https:",
+      "connect-src 'self' https://api.stripe.com",
+      'frame-src https://js.stripe.com https://hooks.stripe.com',
+      "object-src 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join('; '),
+    // Pages carry who is signed in: never shared caches, always revalidated.
+    'Cache-Control': 'private, no-cache',
+    'Referrer-Policy': 'strict-origin-when-cross-origin',
+  };
+}
+
+/**
+ * The web app (web/, React Router rendered on the server) as one Express handler, or undefined
+ * when web/ has not been built (the jest suites build apps without it). API paths pass through,
+ * so an unknown /v1 route still gets the API's JSON 404.
+ */
+export async function loadWebApp(options: WebAppOptions = {}): Promise<RequestHandler | undefined> {
+  const buildDir = options.buildDir ?? WEB_BUILD_DIR;
+  const serverEntry = join(buildDir, 'server', 'index.js');
+  if (!existsSync(serverEntry)) return undefined;
+  // Both are ES modules only; Node 24 imports them from this CommonJS code.
+  const build = (await import(pathToFileURL(serverEntry).href)) as WebServerBuild;
+  const { createRequestHandler } = await import('@react-router/express');
+  const secureCookies = options.publicUrl?.startsWith('https:') ?? false;
+
+  const pages = createRequestHandler({
+    build: build as unknown as Parameters<typeof createRequestHandler>[0]['build'],
+    mode: 'production',
+    getLoadContext: (req, res) =>
+      build.entry.module.createLoadContext({
+        // Loaders call this same process's API over loopback, whatever port it listens on.
+        apiOrigin: `http://127.0.0.1:${req.socket.localPort}`,
+        clientIp: req.ip,
+        secureCookies,
+        publicUrl: options.publicUrl,
+        nonce: res.locals.cspNonce as string,
+      }) as ReturnType<NonNullable<Parameters<typeof createRequestHandler>[0]['getLoadContext']>>,
+  });
+
+  const router = express.Router();
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    if (isApiPath(req.path)) return next('router');
+    // The API's `no-store` is for JSON; assets and pages say their own below.
+    res.removeHeader('Cache-Control');
+    next();
+  });
+  router.use(compression());
+  // Vite names every asset by its content hash: they never change, so browsers keep them a year.
+  const assets = join(buildDir, 'client', 'assets');
+  router.use(
+    '/assets',
+    precompressedAssets(assets),
+    express.static(assets, {
+      immutable: true,
+      maxAge: '365d',
+      index: false,
+    }),
+  );
+  router.use(express.static(join(buildDir, 'client'), { maxAge: '1h', index: false }));
+  router.use((_req: Request, res: Response, next: NextFunction) => {
+    const nonce = randomBytes(16).toString('base64');
+    res.locals.cspNonce = nonce;
+    res.removeHeader('X-Frame-Options');
+    res.setHeaders(new Map(Object.entries(pageSecurityHeaders(nonce))));
+    next();
+  });
+  router.use((req: Request, res: Response, next: NextFunction) => void pages(req, res, next));
+  return router;
+}

@@ -1,0 +1,32 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { components } from '../api/schema';
+import { formatMoney } from '../format/money';
+import { imageSource } from '../format/images';
+
+export type Listing = components['schemas']['Listing'];
+
+export function ListingCard({ listing }: { listing: Listing }) {
+  const { t, i18n } = useTranslation();
+  const image = imageSource(listing.images[0], 'thumb');
+  return (
+    <li className="card">
+      <Link to={`/listings/${listing.id}`} className="card-link">
+        {image ? (
+          <img src={image} alt="" width={320} height={240} loading="lazy" decoding="async" />
+        ) : (
+          <span className="card-placeholder" aria-hidden="true">
+            {listing.title.slice(0, 1)}
+          </span>
+        )}
+        <span className="card-title">{listing.title}</span>
+      </Link>
+      <span className="card-price">
+        {formatMoney(listing.priceAmount, listing.currency, i18n.language)}
+      </span>
+      <span className="card-meta">
+        {t(`condition.${listing.condition}`)} · {listing.sellerName}
+      </span>
+    </li>
+  );
+}

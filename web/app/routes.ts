@@ -1,0 +1,12 @@
+import { index, route, type RouteConfig } from '@react-router/dev/routes';
+
+export default [
+  index('routes/storefront.tsx'),
+  route('listings/:id', 'routes/listing.tsx'),
+  route('stalls/:userId', 'routes/stall.tsx'),
+  route('signin', 'routes/signin.tsx'),
+  route('signup', 'routes/signup.tsx'),
+  route('signout', 'routes/signout.tsx'),
+  route('language', 'routes/language.tsx'),
+  route('*', 'routes/not-found.tsx'),
+] satisfies RouteConfig;

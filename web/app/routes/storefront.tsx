@@ -1,0 +1,139 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  Link,
+  useFetcher,
+  useLoaderData,
+  type LoaderFunctionArgs,
+  type MetaArgs,
+} from 'react-router';
+import { apiFor } from '../api/client.server';
+import { ListingCard, type Listing } from '../components/ListingCard';
+import { SearchFilters } from '../components/SearchFilters';
+import { metaTranslator } from '../i18n/meta';
+import { browseQuery, type BrowseFilters } from './storefront-query';
+
+interface Page {
+  listings: Listing[];
+  nextCursor: string | null;
+  filters: BrowseFilters;
+  /** A filter the API refused, or the API being unreachable: shown, never a crash. */
+  problem: 'filters' | 'price_needs_currency' | 'unavailable' | null;
+  problemMessage: string | null;
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs): Promise<Page> {
+  const url = new URL(request.url);
+  const { filters, query, problem } = browseQuery(url.searchParams);
+  const empty = { listings: [], nextCursor: null, filters };
+  if (problem) return { ...empty, problem, problemMessage: null };
+  const api = await apiFor(request, context);
+  try {
+    const { data, error, response } = await api.client.GET('/v1/listings', {
+      params: { query },
+    });
+    if (data)
+      return {
+        listings: data.data,
+        nextCursor: data.nextCursor,
+        filters,
+        problem: null,
+        problemMessage: null,
+      };
+    const known = response.status === 400;
+    return {
+      ...empty,
+      problem: known ? 'filters' : 'unavailable',
+      problemMessage: known ? (error?.error.message ?? null) : null,
+    };
+  } catch {
+    return { ...empty, problem: 'unavailable', problemMessage: null };
+  }
+}
+
+export function meta({ matches, loaderData }: MetaArgs<typeof loader>) {
+  const t = metaTranslator(matches);
+  const q = loaderData?.filters.q;
+  const title = q ? t('storefront.resultsTitle', { q }) : t('storefront.title');
+  return [
+    { title: `${title} · cyberstall` },
+    { name: 'description', content: t('storefront.description') },
+    { property: 'og:title', content: title },
+    { property: 'og:description', content: t('storefront.description') },
+    { property: 'og:type', content: 'website' },
+  ];
+}
+
+/** Later pages fetched with "more" are appended below the first, which the server rendered. */
+function useAppendedPages(first: Page) {
+  const fetcher = useFetcher<typeof loader>();
+  const [more, setMore] = useState<{ listings: Listing[]; nextCursor: string | null }>({
+    listings: [],
+    nextCursor: first.nextCursor,
+  });
+  useEffect(() => setMore({ listings: [], nextCursor: first.nextCursor }), [first]);
+  useEffect(() => {
+    const page = fetcher.data;
+    if (!page || fetcher.state !== 'idle') return;
+    setMore((current) => ({
+      listings: [...current.listings, ...page.listings],
+      nextCursor: page.nextCursor,
+    }));
+  }, [fetcher.data, fetcher.state]);
+  return { fetcher, listings: [...first.listings, ...more.listings], nextCursor: more.nextCursor };
+}
+
+function moreHref(filters: BrowseFilters, cursor: string): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
+  params.set('cursor', cursor);
+  return `/?${params.toString()}`;
+}
+
+export default function Storefront() {
+  const first = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const { fetcher, listings, nextCursor } = useAppendedPages(first);
+  const { filters, problem } = first;
+  const loading = fetcher.state !== 'idle';
+  return (
+    <>
+      <h1>{filters.q ? t('storefront.resultsTitle', { q: filters.q }) : t('storefront.title')}</h1>
+      <SearchFilters filters={filters} />
+      {problem ? (
+        <div className="notice error" role="alert">
+          <p>{t(`storefront.problem.${problem}`)}</p>
+          {first.problemMessage ? <p>{first.problemMessage}</p> : null}
+        </div>
+      ) : listings.length === 0 ? (
+        <div className="notice" role="status">
+          <p>{t('storefront.empty')}</p>
+          <p>
+            <Link to="/">{t('storefront.clear')}</Link>
+          </p>
+        </div>
+      ) : (
+        <ul className="cards" aria-label={t('storefront.listings')}>
+          {listings.map((listing) => (
+            <ListingCard key={listing.id} listing={listing} />
+          ))}
+        </ul>
+      )}
+      {nextCursor ? (
+        <p className="more">
+          <a
+            href={moreHref(filters, nextCursor)}
+            className="button"
+            aria-busy={loading}
+            onClick={(event) => {
+              event.preventDefault();
+              if (!loading) fetcher.load(`${moreHref(filters, nextCursor)}&index`);
+            }}
+          >
+            {loading ? t('storefront.loading') : t('storefront.more')}
+          </a>
+        </p>
+      ) : null}
+    </>
+  );
+}

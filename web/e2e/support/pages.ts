@@ -1,0 +1,30 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, type TestInfo } from '@playwright/test';
+
+/** axe on the page as it is now: no serious or critical violation, listed by rule if any. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const blocking = results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
+    );
+  expect(blocking, 'serious or critical accessibility violations').toEqual([]);
+}
+
+export const PHONE = { width: 390, height: 844 };
+
+/** Full-page screenshots, desktop and phone, kept with the test's results (ignored by git). */
+export async function screenshots(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  await page.screenshot({ path: testInfo.outputPath(`${name}-desktop.png`), fullPage: true });
+  const desktop = page.viewportSize();
+  await page.setViewportSize(PHONE);
+  await page.screenshot({ path: testInfo.outputPath(`${name}-phone.png`), fullPage: true });
+  if (desktop) await page.setViewportSize(desktop);
+}
+
+/** Waits until React has hydrated the page, so clicks and selects are handled by the app. */
+export async function hydrated(page: Page): Promise<void> {
+  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+}
