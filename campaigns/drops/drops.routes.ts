@@ -19,6 +19,7 @@ export function dropsRoutes(routes: ApiRoutes, drops: DropsService): void {
   routes.add({
     method: 'post',
     path: '/v1/campaigns/drops',
+    operationId: 'createDrop',
     summary: "Schedule a drop of the brand's own listing; its stock is set aside at once",
     tag,
     access: ['brand'],
@@ -31,6 +32,7 @@ export function dropsRoutes(routes: ApiRoutes, drops: DropsService): void {
   routes.add({
     method: 'get',
     path: '/v1/campaigns/drops',
+    operationId: 'listDrops',
     summary: 'Drops, newest first (no answers; hints once unlocked)',
     tag,
     access: 'public',
@@ -45,6 +47,7 @@ export function dropsRoutes(routes: ApiRoutes, drops: DropsService): void {
   routes.add({
     method: 'get',
     path: '/v1/campaigns/drops/:id',
+    operationId: 'getDrop',
     summary: 'One drop (no answers; hints once unlocked, all of them for its brand)',
     tag,
     access: 'public',
@@ -56,6 +59,7 @@ export function dropsRoutes(routes: ApiRoutes, drops: DropsService): void {
   routes.add({
     method: 'patch',
     path: '/v1/campaigns/drops/:id',
+    operationId: 'updateDrop',
     summary: 'Change a scheduled drop; its jobs are rescheduled',
     tag,
     access: ['brand'],
@@ -68,6 +72,7 @@ export function dropsRoutes(routes: ApiRoutes, drops: DropsService): void {
   routes.add({
     method: 'post',
     path: '/v1/campaigns/drops/:id/cancel',
+    operationId: 'cancelDrop',
     summary: 'Cancel a scheduled or live drop; unsold units go back to the listing',
     tag,
     access: ['brand'],
@@ -79,6 +84,7 @@ export function dropsRoutes(routes: ApiRoutes, drops: DropsService): void {
   routes.add({
     method: 'post',
     path: '/v1/campaigns/drops/:id/attempts',
+    operationId: 'createDropAttempt',
     summary: "Answer the drop's riddle; a correct answer reserves a unit",
     tag,
     access: 'signed-in',
@@ -93,6 +99,7 @@ export function dropsRoutes(routes: ApiRoutes, drops: DropsService): void {
   routes.add({
     method: 'get',
     path: '/v1/campaigns/drops/:id/stats',
+    operationId: 'getDropStats',
     summary: "The drop's funnel, for the brand that runs it",
     tag,
     access: ['brand'],

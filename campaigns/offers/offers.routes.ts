@@ -30,6 +30,7 @@ export function offersRoutes(routes: ApiRoutes, deps: OffersRoutesDeps): void {
   routes.add({
     method: 'post',
     path: '/v1/campaigns/points-offers',
+    operationId: 'createPointsOffer',
     summary: 'Offer coupons for culture points, with a budget, a per-member limit and a window',
     tag,
     access: ['brand'],
@@ -44,6 +45,7 @@ export function offersRoutes(routes: ApiRoutes, deps: OffersRoutesDeps): void {
   routes.add({
     method: 'get',
     path: '/v1/campaigns/points-offers',
+    operationId: 'listPointsOffers',
     summary: 'Offers open now with coupons left, newest first',
     tag,
     access: 'public',
@@ -54,6 +56,7 @@ export function offersRoutes(routes: ApiRoutes, deps: OffersRoutesDeps): void {
   routes.add({
     method: 'get',
     path: '/v1/campaigns/points-offers/:id',
+    operationId: 'getPointsOffer',
     summary: 'One offer, whatever its status',
     tag,
     access: 'public',
@@ -65,6 +68,7 @@ export function offersRoutes(routes: ApiRoutes, deps: OffersRoutesDeps): void {
   routes.add({
     method: 'post',
     path: '/v1/campaigns/points-offers/:id/airdrop',
+    operationId: 'airdropPointsOffer',
     summary:
       'Convert for every opted-in member with enough points, within budget and limits, as a job',
     tag,
@@ -78,6 +82,7 @@ export function offersRoutes(routes: ApiRoutes, deps: OffersRoutesDeps): void {
   routes.add({
     method: 'post',
     path: '/v1/points/conversions',
+    operationId: 'createPointsConversion',
     summary:
       "Turn points into one of an offer's coupons: 409 at once when the request shows it cannot succeed, else 202 and a job settles it",
     tag,
@@ -94,6 +99,7 @@ export function offersRoutes(routes: ApiRoutes, deps: OffersRoutesDeps): void {
   routes.add({
     method: 'get',
     path: '/v1/points/conversions/:id',
+    operationId: 'getPointsConversion',
     summary: 'A conversion: pending, completed with its coupon code, or failed with its reason',
     tag,
     access: 'signed-in',
@@ -105,6 +111,7 @@ export function offersRoutes(routes: ApiRoutes, deps: OffersRoutesDeps): void {
   routes.add({
     method: 'get',
     path: '/v1/jobs/:id',
+    operationId: 'getJob',
     summary: "A background job's state and progress (airdrops), for its owner or an admin",
     tag: 'Jobs',
     access: 'signed-in',

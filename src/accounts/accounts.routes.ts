@@ -22,6 +22,7 @@ export function accountsRoutes(
   routes.add({
     method: 'post',
     path: '/v1/auth/signup',
+    operationId: 'signUp',
     summary: 'Create a member or brand account',
     tag: 'Accounts',
     access: 'public',
@@ -38,6 +39,7 @@ export function accountsRoutes(
   routes.add({
     method: 'post',
     path: '/v1/auth/login',
+    operationId: 'logIn',
     summary: 'Exchange e-mail and password for a bearer token',
     tag: 'Accounts',
     access: 'public',
@@ -63,6 +65,7 @@ export function accountsRoutes(
   routes.add({
     method: 'get',
     path: '/v1/me',
+    operationId: 'getMe',
     summary: 'The signed-in user',
     tag: 'Accounts',
     access: 'signed-in',
@@ -73,6 +76,7 @@ export function accountsRoutes(
   routes.add({
     method: 'patch',
     path: '/v1/me',
+    operationId: 'updateMe',
     summary: 'Change display name, time zone or point auto-conversion',
     tag: 'Accounts',
     access: 'signed-in',
@@ -84,6 +88,7 @@ export function accountsRoutes(
   routes.add({
     method: 'get',
     path: '/v1/users/:id',
+    operationId: 'getUserProfile',
     summary: "Anyone's public profile: names, country and counts, never the e-mail",
     tag: 'Accounts',
     access: 'public',

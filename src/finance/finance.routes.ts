@@ -8,6 +8,7 @@ export function financeRoutes(routes: ApiRoutes, finance: FinanceService): void 
   routes.add({
     method: 'get',
     path: '/v1/finance/orders.csv',
+    operationId: 'downloadOrdersCsv',
     summary:
       'Orders created in [from 00:00, to 24:00) of `timezone`, streamed as CSV (at most 366 days)',
     tag,
@@ -35,6 +36,7 @@ export function financeRoutes(routes: ApiRoutes, finance: FinanceService): void 
   routes.add({
     method: 'post',
     path: '/v1/finance/exports',
+    operationId: 'createFinanceExport',
     summary: 'Export a long range to a file, written by a job',
     tag,
     access: ['finance', 'admin'],
@@ -46,6 +48,7 @@ export function financeRoutes(routes: ApiRoutes, finance: FinanceService): void 
   routes.add({
     method: 'get',
     path: '/v1/finance/exports/:id',
+    operationId: 'getFinanceExport',
     summary: "An export's status and progress",
     tag,
     access: ['finance', 'admin'],
@@ -57,6 +60,7 @@ export function financeRoutes(routes: ApiRoutes, finance: FinanceService): void 
   routes.add({
     method: 'get',
     path: '/v1/finance/exports/:id/download',
+    operationId: 'downloadFinanceExport',
     summary: "A finished export's CSV",
     tag,
     access: ['finance', 'admin'],

@@ -8,6 +8,18 @@ import { z } from 'zod';
 
 extendZodWithOpenApi(z);
 
+const fieldProblemSchema = z
+  .object({
+    param: z.string().optional().openapi({ example: 'priceAmount' }),
+    code: z.string().openapi({
+      description:
+        '`parameter_missing`, `parameter_unknown`, `parameter_invalid`, or a rule of its own',
+      example: 'parameter_invalid',
+    }),
+    message: z.string().openapi({ example: 'priceAmount must be a whole number of minor units' }),
+  })
+  .openapi('FieldProblem');
+
 export const errorSchema = z
   .object({
     error: z.object({
@@ -25,12 +37,16 @@ export const errorSchema = z
       code: z.string(),
       message: z.string(),
       param: z.string().optional(),
+      details: z.array(fieldProblemSchema).optional().openapi({
+        description:
+          'On a 400 naming a field: every failing field, `param` being the first of them.',
+      }),
     }),
   })
   .openapi('Error');
 
 const STATUS_TEXT: Record<number, string> = {
-  400: 'Invalid request (malformed JSON, failed validation; `param` names the field)',
+  400: 'Invalid request (malformed JSON, failed validation; `param` names the first failing field, `details` lists them all)',
   401: 'Missing or invalid bearer token',
   403: 'Wrong role, or not the owner',
   404: 'Not found',
@@ -53,6 +69,32 @@ export function errorResponses(statuses: number[]): RouteConfig['responses'] {
   );
 }
 
+const idempotencyKeyHeader = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,255}$/)
+  .optional()
+  .openapi({
+    description:
+      'Replays the first answer to a retry with the same key and body (kept at least 24 h, per ' +
+      'user); the same key with another body is 409 `idempotency`.',
+    example: 'c1d2e3f4-order-7',
+  });
+
+/** Every POST takes an `Idempotency-Key` header (src/http/idempotency.ts), whoever wrote its doc. */
+function withIdempotencyKey(route: RouteConfig): RouteConfig {
+  if (route.method !== 'post') return route;
+  const headers = route.request?.headers;
+  if (Array.isArray(headers)) return route;
+  const declared = headers ? (headers as z.ZodObject) : z.object({});
+  return {
+    ...route,
+    request: {
+      ...route.request,
+      headers: declared.extend({ 'Idempotency-Key': idempotencyKeyHeader }),
+    },
+  };
+}
+
 export function buildOpenApiDocument(routes: RouteConfig[]): object {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearerAuth', {
@@ -61,7 +103,7 @@ export function buildOpenApiDocument(routes: RouteConfig[]): object {
     description: 'Token from POST /v1/auth/signup or /v1/auth/login',
   });
   registry.register('Error', errorSchema);
-  for (const route of routes) registry.registerPath(route);
+  for (const route of routes) registry.registerPath(withIdempotencyKey(route));
   const generator = new OpenApiGeneratorV31(registry.definitions);
   return generator.generateDocument({
     openapi: '3.1.0',

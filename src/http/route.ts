@@ -25,6 +25,13 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   method: Method;
   /** Express path, e.g. `/v1/listings/:id`. */
   path: string;
+  /**
+   * The operation's name in /openapi.json, what generated clients call their method: unique,
+   * camelCase, verb first: `listListings`, `getListing`, `createOrder`, `updateListing`,
+   * `deleteNote`, an action's own verb (`payOrder`, `cancelDrop`); the caller's own things
+   * with `My` (`listMyListings`, `getMe`). Never renamed once published.
+   */
+  operationId?: string;
   summary: string;
   tag: string;
   access: Access;
@@ -179,6 +186,7 @@ export class ApiRoutes {
     return {
       method: spec.method,
       path: toOpenApiPath(spec.path),
+      ...(spec.operationId ? { operationId: spec.operationId } : {}),
       summary: spec.summary,
       tags: [spec.tag],
       security: spec.access === 'public' ? [] : [{ bearerAuth: [] }],

@@ -16,6 +16,7 @@ export function listingsRoutes(routes: ApiRoutes, listings: ListingsService): vo
   routes.add({
     method: 'post',
     path: '/v1/listings',
+    operationId: 'createListing',
     summary: 'List an item for sale (free: no fee of any kind)',
     tag,
     access: 'signed-in',
@@ -27,6 +28,7 @@ export function listingsRoutes(routes: ApiRoutes, listings: ListingsService): vo
   routes.add({
     method: 'get',
     path: '/v1/listings',
+    operationId: 'listListings',
     summary:
       'Browse active listings, newest first; `q` searches title and description in any language',
     tag,
@@ -38,6 +40,7 @@ export function listingsRoutes(routes: ApiRoutes, listings: ListingsService): vo
   routes.add({
     method: 'get',
     path: '/v1/me/listings',
+    operationId: 'listMyListings',
     summary:
       'Your own listings, any status, newest first; `status=sold_out`: the active ones with quantity 0',
     tag,
@@ -49,6 +52,7 @@ export function listingsRoutes(routes: ApiRoutes, listings: ListingsService): vo
   routes.add({
     method: 'get',
     path: '/v1/listings/:id',
+    operationId: 'getListing',
     summary: 'One listing',
     tag,
     access: 'public',
@@ -60,6 +64,7 @@ export function listingsRoutes(routes: ApiRoutes, listings: ListingsService): vo
   routes.add({
     method: 'patch',
     path: '/v1/listings/:id',
+    operationId: 'updateListing',
     summary: 'Change price, quantity, text, or pause/activate (seller only)',
     tag,
     access: 'signed-in',
@@ -72,6 +77,7 @@ export function listingsRoutes(routes: ApiRoutes, listings: ListingsService): vo
   routes.add({
     method: 'delete',
     path: '/v1/listings/:id',
+    operationId: 'archiveListing',
     summary: 'Archive (seller only); orders keep pointing at it',
     tag,
     access: 'signed-in',

@@ -19,6 +19,7 @@ export function notesRoutes(routes: ApiRoutes, notes: NotesService): void {
   routes.add({
     method: 'post',
     path: '/v1/notes',
+    operationId: 'createNote',
     summary:
       'Post a note; the same clientId again answers 200 with the note already made, nothing duplicated',
     tag,
@@ -35,6 +36,7 @@ export function notesRoutes(routes: ApiRoutes, notes: NotesService): void {
   routes.add({
     method: 'post',
     path: '/v1/notes/sync',
+    operationId: 'syncNotes',
     summary:
       'Up to 100 notes written offline; edits carry baseVersion, a stale one is a conflict for that note only',
     tag,
@@ -46,6 +48,7 @@ export function notesRoutes(routes: ApiRoutes, notes: NotesService): void {
   routes.add({
     method: 'get',
     path: '/v1/notes',
+    operationId: 'listNotes',
     summary: 'Published notes, newest first, by author or culture tag',
     tag,
     access: 'public',
@@ -56,6 +59,7 @@ export function notesRoutes(routes: ApiRoutes, notes: NotesService): void {
   routes.add({
     method: 'get',
     path: '/v1/notes/:id',
+    operationId: 'getNote',
     summary: 'One note (notes under review or rejected: their author and moderators only)',
     tag,
     access: 'public',
@@ -67,6 +71,7 @@ export function notesRoutes(routes: ApiRoutes, notes: NotesService): void {
   routes.add({
     method: 'delete',
     path: '/v1/notes/:id',
+    operationId: 'deleteNote',
     summary: 'Delete your note; the points it earned are taken back',
     tag,
     access: ['member'],
@@ -78,6 +83,7 @@ export function notesRoutes(routes: ApiRoutes, notes: NotesService): void {
   routes.add({
     method: 'post',
     path: '/v1/notes/:id/likes',
+    operationId: 'likeNote',
     summary: 'Like a note (not your own); it earns the author 2 points, at most 100 a note',
     tag,
     access: ['member'],
@@ -89,6 +95,7 @@ export function notesRoutes(routes: ApiRoutes, notes: NotesService): void {
   routes.add({
     method: 'delete',
     path: '/v1/notes/:id/likes',
+    operationId: 'unlikeNote',
     summary: 'Remove your like; the points it earned are taken back',
     tag,
     access: ['member'],
@@ -102,6 +109,7 @@ export function notesRoutes(routes: ApiRoutes, notes: NotesService): void {
   routes.add({
     method: 'get',
     path: '/v1/moderation/notes',
+    operationId: 'listModerationNotes',
     summary: 'Notes by status (pending_review by default), newest first',
     tag: moderation,
     access: ['moderator', 'admin'],
@@ -112,6 +120,7 @@ export function notesRoutes(routes: ApiRoutes, notes: NotesService): void {
   routes.add({
     method: 'post',
     path: '/v1/moderation/notes/:id/approve',
+    operationId: 'approveNote',
     summary: 'Publish a note held in the cultural buffer; it starts earning',
     tag: moderation,
     access: ['moderator', 'admin'],
@@ -123,6 +132,7 @@ export function notesRoutes(routes: ApiRoutes, notes: NotesService): void {
   routes.add({
     method: 'post',
     path: '/v1/moderation/notes/:id/reject',
+    operationId: 'rejectNote',
     summary: 'Reject a pending or published note; everything it earned is taken back',
     tag: moderation,
     access: ['moderator', 'admin'],

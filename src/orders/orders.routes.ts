@@ -17,6 +17,7 @@ export function ordersRoutes(routes: ApiRoutes, orders: OrdersService): void {
   routes.add({
     method: 'post',
     path: '/v1/orders',
+    operationId: 'createOrder',
     summary: 'Check out: hold stock (and coupon, and drop reservation) and start the payment',
     tag,
     access: 'signed-in',
@@ -31,6 +32,7 @@ export function ordersRoutes(routes: ApiRoutes, orders: OrdersService): void {
   routes.add({
     method: 'get',
     path: '/v1/orders',
+    operationId: 'listOrders',
     summary: "The caller's orders as buyer or seller, newest first",
     tag,
     access: 'signed-in',
@@ -41,6 +43,7 @@ export function ordersRoutes(routes: ApiRoutes, orders: OrdersService): void {
   routes.add({
     method: 'get',
     path: '/v1/orders/:id',
+    operationId: 'getOrder',
     summary: 'One order (buyer or seller of it)',
     tag,
     access: 'signed-in',
@@ -52,6 +55,7 @@ export function ordersRoutes(routes: ApiRoutes, orders: OrdersService): void {
   routes.add({
     method: 'post',
     path: '/v1/orders/:id/pay',
+    operationId: 'payOrder',
     summary: 'Mark paid (manual payment provider only)',
     tag,
     access: 'signed-in',
@@ -63,6 +67,7 @@ export function ordersRoutes(routes: ApiRoutes, orders: OrdersService): void {
   routes.add({
     method: 'post',
     path: '/v1/orders/:id/cancel',
+    operationId: 'cancelOrder',
     summary: 'Cancel an unpaid order; stock, coupon and reservation go back',
     tag,
     access: 'signed-in',
@@ -74,6 +79,7 @@ export function ordersRoutes(routes: ApiRoutes, orders: OrdersService): void {
   routes.add({
     method: 'post',
     path: '/v1/orders/:id/ship',
+    operationId: 'shipOrder',
     summary: 'Seller marks a paid order shipped',
     tag,
     access: 'signed-in',
@@ -86,6 +92,7 @@ export function ordersRoutes(routes: ApiRoutes, orders: OrdersService): void {
   routes.add({
     method: 'post',
     path: '/v1/orders/:id/complete',
+    operationId: 'completeOrder',
     summary: 'Buyer confirms a shipped order arrived',
     tag,
     access: 'signed-in',
@@ -97,6 +104,7 @@ export function ordersRoutes(routes: ApiRoutes, orders: OrdersService): void {
   routes.add({
     method: 'post',
     path: '/v1/orders/:id/refund',
+    operationId: 'refundOrder',
     summary: 'Seller or admin refunds all or part of a paid order',
     tag,
     access: 'signed-in',

@@ -13,6 +13,7 @@ export function paymentsRoutes(
   routes.add({
     method: 'post',
     path: '/v1/payouts/onboarding',
+    operationId: 'startPayoutOnboarding',
     summary: 'Start (or resume) payout onboarding: a Stripe Connect Express account and its link',
     tag: 'Payments',
     access: 'signed-in',
@@ -28,6 +29,7 @@ export function paymentsRoutes(
   routes.add({
     method: 'post',
     path: '/v1/webhooks/stripe',
+    operationId: 'receiveStripeEvent',
     summary: 'Stripe events (signature checked against STRIPE_WEBHOOK_SECRET)',
     tag: 'Payments',
     access: 'public',

@@ -7,6 +7,7 @@ export function pointsRoutes(routes: ApiRoutes, ledger: PointsLedger): void {
   routes.add({
     method: 'get',
     path: '/v1/me/points',
+    operationId: 'getMyPoints',
     summary: 'Your culture points: the balance and the ledger entries behind it, newest first',
     tag: 'Culture points',
     access: 'signed-in',
