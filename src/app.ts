@@ -90,6 +90,7 @@ export interface Services {
   ledger: PointsLedger;
   notes: NotesService;
   media: MediaService;
+  mediaLinks: MediaLinks;
   offers: OffersService;
   conversions: ConversionsService;
   airdrops: AirdropsService;
@@ -134,10 +135,17 @@ export function createServices(deps: AppDependencies): Services {
   return {
     drops,
     ledger,
-    notes: new NotesService(sequelize, clock, ledger, {
-      notePoints: config.NOTE_POINTS,
-      moderation: { countries: config.MODERATION_COUNTRIES, tags: config.MODERATION_TAGS },
-    }),
+    notes: new NotesService(
+      sequelize,
+      clock,
+      ledger,
+      {
+        notePoints: config.NOTE_POINTS,
+        moderation: { countries: config.MODERATION_COUNTRIES, tags: config.MODERATION_TAGS },
+      },
+      mediaLinks,
+    ),
+    mediaLinks,
     offers: new OffersService(sequelize, clock),
     conversions: new ConversionsService(sequelize, clock, ledger, queues.points),
     airdrops: new AirdropsService(sequelize, clock, queues.points),
@@ -252,7 +260,7 @@ export function createApp(
   paymentsRoutes(routes, services.payouts, services.webhooks, services.accounts);
   dropsRoutes(routes, services.drops);
   financeRoutes(routes, services.finance);
-  notesRoutes(routes, services.notes);
+  notesRoutes(routes, services.notes, services.mediaLinks);
   pointsRoutes(routes, services.ledger);
   offersRoutes(routes, {
     offers: services.offers,

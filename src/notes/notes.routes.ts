@@ -1,5 +1,6 @@
 import { idParam, listOf } from '../http/common-schemas';
 import type { ApiRoutes } from '../http/route';
+import type { MediaLinks } from '../media/media-links';
 import {
   createNoteBody,
   likeSchema,
@@ -9,12 +10,19 @@ import {
   rejectBody,
   syncNotesBody,
   syncResultSchema,
+  type NoteView,
 } from './notes.schema';
 import type { NotesService } from './notes.service';
 
 const noteId = idParam('nte');
 
-export function notesRoutes(routes: ApiRoutes, notes: NotesService): void {
+export function notesRoutes(routes: ApiRoutes, notes: NotesService, media: MediaLinks): void {
+  // Every note answered carries its photos' variants.
+  const one = async (note: Promise<NoteView>) => media.presentOne(await note);
+  const page = async (list: Promise<{ data: NoteView[]; nextCursor: string | null }>) => {
+    const { data, nextCursor } = await list;
+    return { data: await media.present(data), nextCursor };
+  };
   const tag = 'Notes';
   routes.add({
     method: 'post',
@@ -29,8 +37,9 @@ export function notesRoutes(routes: ApiRoutes, notes: NotesService): void {
     response: noteSchema,
     handler: async ({ auth, body, res }) => {
       const { note, created } = await notes.create(auth!, body);
-      if (!created) res.status(200).json(note);
-      return note;
+      const shown = await media.presentOne(note);
+      if (!created) res.status(200).json(shown);
+      return shown;
     },
   });
   routes.add({
@@ -54,7 +63,7 @@ export function notesRoutes(routes: ApiRoutes, notes: NotesService): void {
     access: 'public',
     query: listNotesQuery,
     response: listOf(noteSchema),
-    handler: ({ query }) => notes.list(query),
+    handler: ({ query }) => page(notes.list(query)),
   });
   routes.add({
     method: 'get',
@@ -66,7 +75,7 @@ export function notesRoutes(routes: ApiRoutes, notes: NotesService): void {
     params: noteId,
     response: noteSchema,
     errors: [404],
-    handler: ({ auth, params }) => notes.get(params.id, auth),
+    handler: ({ auth, params }) => one(notes.get(params.id, auth)),
   });
   routes.add({
     method: 'delete',
@@ -78,7 +87,7 @@ export function notesRoutes(routes: ApiRoutes, notes: NotesService): void {
     params: noteId,
     response: noteSchema,
     errors: [403, 404],
-    handler: ({ auth, params }) => notes.delete(auth!, params.id),
+    handler: ({ auth, params }) => one(notes.delete(auth!, params.id)),
   });
   routes.add({
     method: 'post',
@@ -115,7 +124,7 @@ export function notesRoutes(routes: ApiRoutes, notes: NotesService): void {
     access: ['moderator', 'admin'],
     query: moderationQuery,
     response: listOf(noteSchema),
-    handler: ({ query }) => notes.listForModeration(query.status, query.cursor, query.limit),
+    handler: ({ query }) => page(notes.listForModeration(query.status, query.cursor, query.limit)),
   });
   routes.add({
     method: 'post',
@@ -127,7 +136,7 @@ export function notesRoutes(routes: ApiRoutes, notes: NotesService): void {
     params: noteId,
     response: noteSchema,
     errors: [404],
-    handler: ({ auth, params }) => notes.approve(auth!.userId, params.id),
+    handler: ({ auth, params }) => one(notes.approve(auth!.userId, params.id)),
   });
   routes.add({
     method: 'post',
@@ -140,6 +149,6 @@ export function notesRoutes(routes: ApiRoutes, notes: NotesService): void {
     body: rejectBody,
     response: noteSchema,
     errors: [404],
-    handler: ({ auth, params, body }) => notes.reject(auth!.userId, params.id, body.reason),
+    handler: ({ auth, params, body }) => one(notes.reject(auth!.userId, params.id, body.reason)),
   });
 }

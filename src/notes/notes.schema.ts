@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { cursorParam, idValue, imageUrl, isoDateTime, limitParam } from '../http/common-schemas';
+import { cursorParam, idValue, isoDateTime, limitParam } from '../http/common-schemas';
+import { imageRef, mediaSchema } from '../media/media.schema';
 import { normaliseTag } from './note-rules';
 
 export const NOTE_STATUSES = ['published', 'pending_review', 'rejected', 'deleted'] as const;
@@ -47,7 +48,7 @@ export const noteFields = {
     .max(20)
     .default([])
     .transform((tags) => [...new Set(tags)]),
-  images: z.array(imageUrl).max(10).default([]),
+  images: z.array(imageRef).max(10).default([]),
   writtenAt: isoDateTime.optional(),
 };
 
@@ -94,7 +95,12 @@ export const noteSchema = z
     body: z.string(),
     languages: z.array(z.string()),
     cultureTags: z.array(z.string()),
-    images: z.array(z.string()),
+    images: z.array(z.string()).openapi({
+      description: "Image URLs; an uploaded photo's is its medium variant",
+    }),
+    media: z.array(mediaSchema).openapi({
+      description: 'The uploaded photos among `images`, in order, with their variants',
+    }),
     writtenAt: z.string().nullable(),
     status: z.enum(NOTE_STATUSES),
     version: z.number().int(),
@@ -106,7 +112,8 @@ export const noteSchema = z
     updatedAt: z.string(),
   })
   .openapi('Note');
-export type NoteView = z.output<typeof noteSchema>;
+/** A note as the service answers it; the routes add its photos' `media`. */
+export type NoteView = Omit<z.output<typeof noteSchema>, 'media'>;
 
 export const syncResultSchema = z
   .object({

@@ -5,6 +5,7 @@ import { AppError } from '../http/app-error';
 import { hasRole, type AuthContext } from '../http/auth-context';
 import { decodeCursor, pageOf } from '../http/cursor';
 import { newId } from '../ids';
+import type { MediaLinks } from '../media/media-links';
 import { likeAward, noteAward } from '../points/point-rules';
 import type { PointsLedger } from '../points/points.ledger';
 import { isCrossCultural, needsReview, type ModerationPolicy } from './note-rules';
@@ -59,6 +60,7 @@ export class NotesService {
     private readonly clock: Clock,
     private readonly ledger: PointsLedger,
     private readonly settings: NotesSettings,
+    private readonly media: MediaLinks,
   ) {
     this.notes = new NotesRepository(sequelize);
   }
@@ -76,6 +78,7 @@ export class NotesService {
         author,
         input.clientId,
         contentFrom(input),
+        'images',
       );
       return { note: view(row), created };
     });
@@ -88,10 +91,10 @@ export class NotesService {
    */
   async sync(author: Author, notes: SyncedNoteInput[]): Promise<SyncResult[]> {
     const results: SyncResult[] = [];
-    for (const input of notes) {
+    for (const [index, input] of notes.entries()) {
       results.push(
         await retryingTransaction(this.sequelize, (transaction) =>
-          this.syncOne(transaction, author, input),
+          this.syncOne(transaction, author, input, `notes.${index}.images`),
         ),
       );
     }
@@ -102,6 +105,7 @@ export class NotesService {
     transaction: Transaction,
     author: Author,
     input: SyncedNoteInput,
+    imagesParam: string,
   ): Promise<SyncResult> {
     const content = contentFrom(input);
     // A plain read first, then a lock only on a row that exists (no gap lock: see create()).
@@ -128,7 +132,8 @@ export class NotesService {
           },
         };
       }
-      return this.result((await this.insert(transaction, author, input.clientId, content)).row);
+      const { row } = await this.insert(transaction, author, input.clientId, content, imagesParam);
+      return this.result(row);
     }
     // A replay (of the create, or of an edit already applied) changes nothing.
     if (input.baseVersion === undefined || isSameContent(existing, content))
@@ -153,6 +158,7 @@ export class NotesService {
       needsReview(this.settings.moderation, author.country, content.cultureTags)
         ? 'pending_review'
         : existing.status;
+    await this.media.attach(author.userId, content.images, transaction, imagesParam);
     await this.notes.updateContent(transaction, existing.id, content, status, this.now());
     return this.result((await this.notes.find(existing.id, transaction))!);
   }
@@ -173,6 +179,7 @@ export class NotesService {
     author: Author,
     clientId: string,
     content: NoteContent,
+    imagesParam: string,
   ): Promise<{ row: NoteRow; created: boolean }> {
     const now = this.now();
     const status: NoteStatus = needsReview(
@@ -193,6 +200,7 @@ export class NotesService {
       const row = await this.notes.findByClientId(author.userId, clientId, transaction);
       return { row: row!, created: false };
     }
+    await this.media.attach(author.userId, content.images, transaction, imagesParam);
     if (status === 'published') await this.awardNote(transaction, id, author.userId, content);
     return { row: (await this.notes.find(id, transaction))!, created: true };
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -353,6 +354,44 @@ describe('photos on listings', () => {
     expect(res.body.media).toEqual([
       { id: media.id, width: 300, height: 200, variants: media.variants },
     ]);
+  });
+});
+
+describe('photos on notes', () => {
+  const note = (images: string[]) => ({
+    clientId: randomUUID(),
+    title: 'Hanfu at the festival',
+    body: 'Embroidered sleeves',
+    languages: ['zh'],
+    images,
+  });
+
+  test('a note takes media ids; its views give each photo its variants', async () => {
+    const media = await uploaded(await photo(640, 480).jpeg().toBuffer());
+    const created = await request(ctx.app)
+      .post('/v1/notes')
+      .set(member.auth)
+      .send(note([media.id]));
+    expect(created.status).toBe(201);
+    const expected = {
+      images: [media.variants.medium],
+      media: [{ id: media.id, width: 640, height: 480, variants: media.variants }],
+    };
+    expect(created.body).toMatchObject(expected);
+    const read = await request(ctx.app).get(`/v1/notes/${created.body.id}`);
+    expect(read.body).toMatchObject(expected);
+    const list = await request(ctx.app).get(`/v1/notes?authorId=${member.id}`);
+    expect(list.body.data[0]).toMatchObject(expected);
+  });
+
+  test("a synced note with another member's photo: 400 naming notes.N.images.M", async () => {
+    const mine = await uploaded(await photo(64, 64).jpeg().toBuffer());
+    const res = await request(ctx.app)
+      .post('/v1/notes/sync')
+      .set(other.auth)
+      .send({ notes: [note(['https://img.example/a.jpg', mine.id])] });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'media_not_found', param: 'notes.0.images.1' });
   });
 });
 

@@ -144,6 +144,7 @@ describe('posting a note', () => {
       languages: ['ja', 'pt-BR'],
       cultureTags: ['matsuri', 'bon odori'],
       images: ['https://img.example.com/odori.jpg'],
+      media: [],
       writtenAt: '2024-08-15T10:30:00.000Z',
       status: 'published',
       version: 1,
