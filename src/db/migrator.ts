@@ -10,6 +10,7 @@ import { points } from './migrations/006-points';
 import { media } from './migrations/007-media';
 import { campaignStats } from './migrations/008-campaign-stats';
 import { pointDayWindows } from './migrations/009-point-day-windows';
+import { listingDrop } from './migrations/010-listing-drop';
 
 export interface Migration {
   name: string;
@@ -28,6 +29,7 @@ export const migrations: Migration[] = [
   media,
   campaignStats,
   pointDayWindows,
+  listingDrop,
 ];
 
 const LOCK_NAME = 'cyberstall_migrations';
