@@ -1,23 +1,36 @@
 import { z } from 'zod';
 import { ROLES } from '../http/auth-context';
 import { countryCode, timezone } from '../http/common-schemas';
+import { hasVisibleCharacter } from '../text/ignorable';
 
 const email = z
   .email({ message: 'must be an e-mail address' })
   .max(254)
   .transform((value) => value.trim().toLowerCase());
 
-const displayName = z.string().trim().min(1).max(100);
+const displayName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .refine(hasVisibleCharacter, { message: 'must contain a visible character' });
+
+/** Any characters (spaces included, as OWASP advises), but not only spaces or invisible ones. */
+export const newPassword = z
+  .string()
+  .min(8, 'must be at least 8 characters')
+  .max(200)
+  .refine(hasVisibleCharacter, { message: 'must contain a character other than spaces' });
 
 export const signupBody = z
   .object({
     email,
-    password: z.string().min(8, 'must be at least 8 characters').max(200),
+    password: newPassword,
     displayName,
     country: countryCode,
     timezone: timezone.optional(),
     accountType: z.enum(['member', 'brand']),
-    brandName: z.string().trim().min(1).max(100).optional(),
+    brandName: displayName.optional(),
   })
   .strict()
   .refine((body) => body.accountType !== 'brand' || body.brandName !== undefined, {

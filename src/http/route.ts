@@ -2,6 +2,7 @@ import type { RouteConfig } from '@asteasolutions/zod-to-openapi';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { z } from 'zod';
 import { AppError } from './app-error';
+import { refuseForbiddenText } from './control-characters';
 import { hasRole, type AuthContext, type Role } from './auth-context';
 import { registerRoutePath } from './log-redaction';
 import { errorResponses } from './openapi';
@@ -87,6 +88,10 @@ export function routeContext<B extends z.ZodType, Q extends z.ZodType, P extends
   res: unknown,
 ): RouteContext<z.output<B>, z.output<Q>, z.output<P>> {
   checkAccess(spec.access, auth);
+  refuseForbiddenText({
+    query: spec.query ? input.query : undefined,
+    body: spec.body ? input.body : undefined,
+  });
   return {
     params: spec.params ? parseInput(spec.params, input.params, 'path') : input.params,
     query: parseQuery(spec.query, input.query),

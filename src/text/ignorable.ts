@@ -15,3 +15,8 @@ const IGNORABLE_OR_FLAG =
 export function removeDefaultIgnorables(text: string): string {
   return text.replace(IGNORABLE_OR_FLAG, (_match, flag: string | undefined) => flag ?? '');
 }
+
+/** True when something would show: not only spaces, controls and invisible code points. */
+export function hasVisibleCharacter(text: string): boolean {
+  return removeDefaultIgnorables(text).replace(/[\s\p{Cc}]/gu, '').length > 0;
+}

@@ -1,0 +1,55 @@
+import { AppError } from './app-error';
+
+/**
+ * The shared rule for text the API takes in: no control characters but tab, line feed and
+ * carriage return (NUL, escape, DEL and the C1 controls have no business in a name, a title or
+ * a password, and NUL truncates text in the tools that later read it), and no unpaired
+ * surrogate (not a character at all: MySQL's utf8mb4 would store U+FFFD in its place, so what
+ * was answered would not be what was stored).
+ */
+// Control characters are exactly what this pattern is for.
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|\p{Cs}/u;
+
+export function hasForbiddenCharacters(text: string): boolean {
+  return FORBIDDEN.test(text);
+}
+
+/** The path of the first string (value or key) breaking the rule, or null. */
+export function findForbiddenText(value: unknown): string | null {
+  // A loop, not recursion: a body nested thousands deep must not blow the stack.
+  const pending: Array<{ value: unknown; path: string[] }> = [{ value, path: [] }];
+  while (pending.length > 0) {
+    const item = pending.pop()!;
+    if (typeof item.value === 'string') {
+      if (FORBIDDEN.test(item.value)) return item.path.join('.');
+    } else if (Array.isArray(item.value)) {
+      item.value.forEach((entry, index) =>
+        pending.push({ value: entry, path: [...item.path, String(index)] }),
+      );
+    } else if (item.value !== null && typeof item.value === 'object') {
+      for (const [key, entry] of Object.entries(item.value)) {
+        const path = [...item.path, key];
+        if (FORBIDDEN.test(key)) return path.join('.');
+        pending.push({ value: entry, path });
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * Refuses a request whose query or JSON body carries forbidden characters with a 400 naming
+ * the field, before its schemas (which may trim or fold) see it.
+ */
+export function refuseForbiddenText(input: { query?: unknown; body?: unknown }): void {
+  for (const where of ['query', 'body'] as const) {
+    const param = findForbiddenText(input[where]);
+    if (param === null) continue;
+    throw AppError.invalid(
+      'parameter_invalid',
+      `${param || where} must not contain control characters (such as NUL) or unpaired surrogates`,
+      param || undefined,
+    );
+  }
+}
