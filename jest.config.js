@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // Failover drills kill cluster nodes: only under `npm run test:cluster` (scripts/test-cluster.sh).
+  testPathIgnorePatterns: process.env.TEST_REDIS_CLUSTER_NODES ? [] : ['/test/cluster/'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },

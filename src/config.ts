@@ -32,6 +32,8 @@ const configSchema = z.object({
     .default('mysql://root@127.0.0.1:3306/cyberstall'),
   /** Which of DATABASE_URL's hosts (0-based) this process tries first; unset: spread by process. */
   DATABASE_FIRST_NODE: z.coerce.number().int().min(0).max(63).optional(),
+  /** Of several hosts: `process` (one node per process, failing over) or `connection` (each new one on the next). */
+  DATABASE_NODE_SPREAD: z.enum(['process', 'connection']).default('process'),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'expected redis://host:port')

@@ -29,6 +29,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const sequelize = createSequelize(config.DATABASE_URL, {
     poolMax: config.DB_POOL_MAX,
     firstNode: config.DATABASE_FIRST_NODE,
+    spread: config.DATABASE_NODE_SPREAD,
   });
   const applied = await migrateDatabase(config.DATABASE_URL, sequelize);
   if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');

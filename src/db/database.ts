@@ -90,6 +90,8 @@ export interface SequelizeOptions {
   logger?: Logger;
   /** Of several nodes, the one (0-based) connections go to first: see firstNodeIndex. */
   firstNode?: number;
+  /** Of several nodes, `connection`: each new connection on the next (DATABASE_NODE_SPREAD). */
+  spread?: 'process' | 'connection';
 }
 
 export function createSequelize(url: string, options: SequelizeOptions = {}): Sequelize {
@@ -123,7 +125,10 @@ export function createSequelize(url: string, options: SequelizeOptions = {}): Se
   );
   if (target.nodes.length > 1) {
     const first = firstNodeIndex(target.nodes.length, options.firstNode);
-    connectThroughNodes(sequelize, new NodeRotation(target.nodes, first));
+    connectThroughNodes(
+      sequelize,
+      new NodeRotation(target.nodes, first, options.spread === 'connection'),
+    );
   }
   retryLockConflicts(sequelize);
   return sequelize;

@@ -36,21 +36,28 @@ export function firstNodeIndex(nodeCount: number, configured?: number): number {
 export class NodeRotation {
   private current: number;
 
+  /**
+   * `roundRobin`: each new connection starts at the next node instead, so one process writes
+   * through every node at once (the cluster tests race transactions across nodes this way).
+   */
   constructor(
     readonly nodes: readonly DatabaseNode[],
     first = 0,
+    private readonly roundRobin = false,
   ) {
     this.current = first % nodes.length;
   }
 
   /** The nodes to try, starting with the current one. */
   order(): DatabaseNode[] {
-    return this.nodes.map((_, i) => this.nodes[(this.current + i) % this.nodes.length]!);
+    const start = this.current;
+    if (this.roundRobin) this.current = (this.current + 1) % this.nodes.length;
+    return this.nodes.map((_, i) => this.nodes[(start + i) % this.nodes.length]!);
   }
 
   /** A connection to `node` worked: later connections go there too. */
   settle(node: DatabaseNode): void {
-    this.current = this.nodes.indexOf(node);
+    if (!this.roundRobin) this.current = this.nodes.indexOf(node);
   }
 }
 

@@ -99,19 +99,30 @@ function keyHolders(redis: Redis): SingleRedis[] {
 }
 
 /**
- * Removes every key matching `pattern` (a prefix's keys, say), a SCAN page at a time. On a
- * cluster SCAN walks one node only, so each master is swept, and the keys of a page (several
- * slots) are unlinked one by one.
+ * The keys matching `pattern`, a SCAN page at a time, with the server holding them. On a
+ * cluster SCAN walks one node only, so every master is walked.
  */
-export async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
+export async function* scanKeys(
+  redis: Redis,
+  pattern: string,
+): AsyncGenerator<{ node: SingleRedis; keys: string[] }> {
   for (const node of keyHolders(redis)) {
     let cursor = '0';
     do {
       const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
       cursor = next;
-      if (keys.length === 0) continue;
-      if (node === redis) await node.unlink(...keys);
-      else await Promise.all(keys.map((key) => node.unlink(key)));
+      if (keys.length > 0) yield { node, keys };
     } while (cursor !== '0');
+  }
+}
+
+/**
+ * Removes every key matching `pattern` (a prefix's keys, say). A page of a cluster node's keys
+ * spans several slots, so there they are unlinked one by one (one slot per command).
+ */
+export async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
+  for await (const { node, keys } of scanKeys(redis, pattern)) {
+    if (node === redis) await node.unlink(...keys);
+    else await Promise.all(keys.map((key) => node.unlink(key)));
   }
 }

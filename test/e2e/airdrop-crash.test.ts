@@ -1,4 +1,5 @@
 import mysql, { type Pool, type RowDataPacket } from 'mysql2/promise';
+import { parseDatabaseUrl } from '../../src/db/database';
 import { newId } from '../../src/ids';
 import { callJson, E2eServices } from '../support/e2e';
 
@@ -130,8 +131,10 @@ test('worker killed with SIGKILL mid-airdrop, restarted: totals identical to an 
     return res.body.jobId;
   };
 
+  const target = parseDatabaseUrl(services.env.DATABASE_URL!);
   const db = mysql.createPool({
-    uri: services.env.DATABASE_URL!,
+    ...target.server,
+    database: target.database,
     timezone: 'Z',
     connectionLimit: 2,
   });

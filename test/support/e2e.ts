@@ -1,5 +1,5 @@
 import { startServiceProcess, type ServiceProcess } from './service-process';
-import { MYSQL_SERVER_URL, TEST_REDIS_URL, uniqueTestName } from './test-env';
+import { MYSQL_SERVER_URL, testServerEnv, uniqueTestName } from './test-env';
 import { removeTestNamespace } from './test-namespace';
 
 /**
@@ -14,13 +14,14 @@ export class E2eServices {
   readonly name = uniqueTestName();
   readonly env: Record<string, string> = {
     DATABASE_URL: `${MYSQL_SERVER_URL}/${this.name}`,
-    REDIS_URL: TEST_REDIS_URL,
+    ...testServerEnv(),
     REDIS_PREFIX: this.name,
     RATE_LIMIT_SCALE: '0',
     DEMO_SEED: 'false',
     DB_POOL_MAX: String(E2E_DB_POOL_MAX),
   };
   private readonly processes: ServiceProcess[] = [];
+  private started = 0;
 
   /** Starts `src/server.ts` with ROLE=`role` on a free-ish port. */
   async start(
@@ -28,7 +29,8 @@ export class E2eServices {
     env: Record<string, string> = {},
   ): Promise<ServiceProcess> {
     const service = await startServiceProcess(
-      { ...this.env, ...env, ROLE: role },
+      // Of several database nodes (a Galera cluster), each process started is on the next one.
+      { ...this.env, DATABASE_FIRST_NODE: String(this.started++), ...env, ROLE: role },
       30000 + Math.floor(Math.random() * 20000),
     );
     this.processes.push(service);

@@ -1,15 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
-import { Redis } from 'ioredis';
 import { parseDatabaseUrl } from '../../src/db/database';
-import {
-  MYSQL_SERVER_URL,
-  TEST_DB_PREFIX,
-  TEST_REDIS_URL,
-  TEST_RUN_ENV,
-  createdAtOf,
-} from './test-env';
+import { MYSQL_SERVER_URL, TEST_DB_PREFIX, TEST_RUN_ENV, createdAtOf } from './test-env';
 import { findTestNamespaces, namesOf, removeTestNamespace } from './test-namespace';
+import { openTestRedis, TEST_REDIS_NAME } from './test-redis';
 
 const STALE_AFTER_SECONDS = 3 * 3600;
 
@@ -34,21 +28,18 @@ export default async function globalSetup(): Promise<void> {
       { cause: error },
     );
   }
-  const redis = new Redis(TEST_REDIS_URL, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
   try {
-    await redis.connect();
-    await redis.ping();
+    const redis = await openTestRedis();
+    try {
+      await redis.ping();
+    } finally {
+      redis.disconnect();
+    }
   } catch (error) {
     throw new Error(
-      `tests need Redis at ${TEST_REDIS_URL}: ${(error as Error).message} (run scripts/ensure-services.sh)`,
+      `tests need Redis at ${TEST_REDIS_NAME}: ${(error as Error).message} (run scripts/ensure-services.sh)`,
       { cause: error },
     );
-  } finally {
-    redis.disconnect();
   }
   const now = Date.now() / 1000;
   const all = namesOf(await findTestNamespaces(`${TEST_DB_PREFIX}*`));

@@ -7,9 +7,9 @@ import { ManualClock, systemClock, type Clock } from '../../src/clock';
 import { loadConfig, type Config } from '../../src/config';
 import { createSequelize, dropDatabase, ensureDatabase } from '../../src/db/database';
 import { migrate } from '../../src/db/migrator';
-import { createRedis, deleteKeys, type Redis } from '../../src/redis/connection';
+import { createRedis, deleteKeys, redisTargetOf, type Redis } from '../../src/redis/connection';
 import { waitForRedis } from '../../src/redis/ready';
-import { MYSQL_SERVER_URL, TEST_REDIS_URL, uniqueTestName } from './test-env';
+import { MYSQL_SERVER_URL, testServerEnv, uniqueTestName } from './test-env';
 
 export interface TestContext {
   app: Express;
@@ -33,18 +33,24 @@ export async function startTestContext(options: TestOptions = {}): Promise<TestC
   const name = uniqueTestName();
   const config = loadConfig({
     DATABASE_URL: `${MYSQL_SERVER_URL}/${name}`,
-    REDIS_URL: TEST_REDIS_URL,
+    ...testServerEnv(),
+    // On a Galera cluster each new connection goes to the next node: one test app's
+    // concurrent requests then race each other across nodes.
+    DATABASE_NODE_SPREAD: 'connection',
     REDIS_PREFIX: name,
     RATE_LIMIT_SCALE: '0',
     LOG_LEVEL: 'silent',
     ...options.env,
   });
   await ensureDatabase(config.DATABASE_URL);
-  const sequelize = createSequelize(config.DATABASE_URL, { poolMax: 10 });
+  const sequelize = createSequelize(config.DATABASE_URL, {
+    poolMax: 10,
+    spread: config.DATABASE_NODE_SPREAD,
+  });
   await migrate(sequelize);
-  const redis = createRedis(config.REDIS_URL, { name: 'test' });
+  const redis = createRedis(redisTargetOf(config), { name: 'test' });
   await waitForRedis(redis);
-  const queueConnection = createRedis(config.REDIS_URL, { name: 'test-queues' });
+  const queueConnection = createRedis(redisTargetOf(config), { name: 'test-queues' });
   await waitForRedis(queueConnection);
   const queues = createQueues(queueConnection, config.REDIS_PREFIX);
   const logger = pino({ level: config.LOG_LEVEL });

@@ -29,3 +29,17 @@ export function uniqueTestName(): string {
 export function createdAtOf(name: string): number {
   return Number(name.slice(TEST_DB_PREFIX.length).split('_')[0]);
 }
+
+/**
+ * `npm run test:cluster` sets TEST_REDIS_CLUSTER_NODES (a Redis Cluster's seeds) and
+ * TEST_MYSQL_URL to several Galera nodes (scripts/test-cluster.sh).
+ */
+export const TEST_REDIS_CLUSTER_NODES = process.env.TEST_REDIS_CLUSTER_NODES ?? '';
+
+/** The variables pointing a service at the test Redis. */
+export function testServerEnv(): Record<string, string> {
+  return {
+    REDIS_URL: TEST_REDIS_URL,
+    ...(TEST_REDIS_CLUSTER_NODES ? { REDIS_CLUSTER_NODES: TEST_REDIS_CLUSTER_NODES } : {}),
+  };
+}

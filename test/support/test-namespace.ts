@@ -1,8 +1,9 @@
-import mysql from 'mysql2/promise';
-import { Redis } from 'ioredis';
-import { dropDatabase, parseDatabaseUrl } from '../../src/db/database';
-import { deleteKeys } from '../../src/redis/connection';
-import { MYSQL_SERVER_URL, TEST_DB_PREFIX, TEST_REDIS_URL } from './test-env';
+import type mysql from 'mysql2/promise';
+import type { Cluster, Redis } from 'ioredis';
+import { connectToServer, dropDatabase, parseDatabaseUrl } from '../../src/db/database';
+import { deleteKeys, scanKeys } from '../../src/redis/connection';
+import { MYSQL_SERVER_URL, TEST_DB_PREFIX } from './test-env';
+import { openTestRedis } from './test-redis';
 
 /** What a test name owns: a database on the test server and every Redis key under `<name>:`. */
 export interface TestNamespaces {
@@ -12,9 +13,7 @@ export interface TestNamespaces {
 }
 
 async function withServerConnection<T>(work: (connection: mysql.Connection) => Promise<T>) {
-  const connection = await mysql.createConnection(
-    parseDatabaseUrl(`${MYSQL_SERVER_URL}/mysql`).server,
-  );
+  const connection = await connectToServer(parseDatabaseUrl(`${MYSQL_SERVER_URL}/mysql`));
   try {
     return await work(connection);
   } finally {
@@ -22,14 +21,9 @@ async function withServerConnection<T>(work: (connection: mysql.Connection) => P
   }
 }
 
-async function withRedis<T>(work: (redis: Redis) => Promise<T>): Promise<T> {
-  const redis = new Redis(TEST_REDIS_URL, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 1,
-    retryStrategy: () => null,
-  });
+async function withRedis<T>(work: (redis: Redis | Cluster) => Promise<T>): Promise<T> {
+  const redis = await openTestRedis();
   try {
-    await redis.connect();
     return await work(redis);
   } finally {
     redis.disconnect();
@@ -56,12 +50,9 @@ export async function findTestNamespaces(namePattern: string): Promise<TestNames
   });
   const keyPrefixes = await withRedis(async (redis) => {
     const prefixes = new Set<string>();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${namePattern}:*`, 'COUNT', 1000);
-      cursor = next;
+    for await (const { keys } of scanKeys(redis, `${namePattern}:*`)) {
       for (const key of keys) prefixes.add(key.slice(0, key.indexOf(':')));
-    } while (cursor !== '0');
+    }
     return [...prefixes];
   });
   return { databases: databases.sort(), keyPrefixes: keyPrefixes.sort() };
