@@ -23,13 +23,17 @@ export function problemOf(response: Response, error: unknown): Problem {
 export function FormProblem({ problem }: { problem: Problem | undefined }) {
   const { t } = useTranslation();
   if (!problem) return null;
-  let text: string;
-  if (problem.status === 401) text = t('problem.credentials');
-  else if (problem.status === 409 && problem.code !== 'unknown')
-    text = t([`problem.${problem.code}`, 'problem.conflict']);
-  else if (problem.status === 429) text = t('problem.rateLimited');
-  else if (problem.status === 400) text = t('problem.invalid', { message: problem.message });
-  else text = t('problem.unavailable');
+  const fallback =
+    problem.status === 401
+      ? 'problem.credentials'
+      : problem.status === 429
+        ? 'problem.rateLimited'
+        : problem.status === 400
+          ? 'problem.invalid'
+          : problem.status === 409
+            ? 'problem.conflict'
+            : 'problem.unavailable';
+  const text = t([`problem.${problem.code}`, fallback], { message: problem.message });
   return (
     <p id="form-problem" className="notice error" role="alert">
       {text}

@@ -43,7 +43,7 @@ export async function signUpMember(country = 'JP'): Promise<Member> {
 }
 
 export async function createListing(
-  seller: Member,
+  seller: { token: string },
   fields: Partial<{ title: string; priceAmount: number; currency: string; shipsTo: string[] }> = {},
 ): Promise<{ id: string; title: string }> {
   return call(
@@ -61,4 +61,37 @@ export async function createListing(
     },
     seller.token,
   );
+}
+
+export const DEMO_BRAND = { email: 'brand@demo.cyberstall.test', password: 'cyberstall-demo' };
+
+export async function signIn(email: string, password: string): Promise<string> {
+  const { token } = await call<{ token: string }>('POST', '/v1/auth/login', { email, password });
+  return token;
+}
+
+/** One single-use percent coupon of the brand, once its batch job has written it. */
+export async function createCoupon(brandToken: string, percentOff: number): Promise<string> {
+  const expiresAt = new Date(Date.now() + 24 * 3600 * 1000).toISOString();
+  const batch = await call<{ id: string }>(
+    'POST',
+    '/v1/brands/me/coupon-batches',
+    { count: 1, discountType: 'percent', percentOff, expiresAt },
+    brandToken,
+  );
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const response = await fetch(
+      `${WEB_TEST.url}/v1/brands/me/coupon-batches/${batch.id}/codes.csv`,
+      {
+        headers: { Authorization: `Bearer ${brandToken}` },
+      },
+    );
+    if (response.ok) {
+      const code = /[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(await response.text());
+      if (code) return code[0];
+    }
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  throw new Error('coupon batch was not written within 20 s');
 }

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { expect, test } from '@playwright/test';
+import { createCoupon, createListing, DEMO_BRAND, signIn, signUpMember } from './support/api';
+import { expectAccessible, hydrated, screenshots } from './support/pages';
+
+test('a buyer searches 抹茶, checks out with a coupon (live preview) and pays', async ({
+  page,
+  context,
+}, testInfo) => {
+  const brandToken = await signIn(DEMO_BRAND.email, DEMO_BRAND.password);
+  const title = `抹茶 ceremonial grade ${randomUUID().slice(0, 6)}`;
+  const listing = await createListing(
+    { token: brandToken },
+    { title, priceAmount: 3000, currency: 'JPY', shipsTo: ['JP', 'BR', 'PT'] },
+  );
+  const code = await createCoupon(brandToken, 10);
+  const buyer = await signUpMember('BR');
+
+  // Signed in through the page, as a buyer would.
+  await page.goto('/signin');
+  await page.getByLabel('Email').fill(buyer.email);
+  await page.getByLabel('Password').fill(buyer.password);
+  await page.getByRole('button', { name: 'Sign in' }).last().click();
+  await expect(page.getByRole('link', { name: buyer.displayName })).toBeVisible();
+
+  await page.getByRole('searchbox', { name: 'Search listings' }).fill('抹茶');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.getByRole('link', { name: title }).click();
+  await expect(page).toHaveURL(`/listings/${listing.id}`);
+  await page.getByRole('link', { name: 'Buy now' }).click();
+  await expect(page).toHaveURL(`/checkout?listingId=${listing.id}`);
+  await hydrated(page);
+
+  // Only the countries the listing ships to are offered; the buyer's own comes first.
+  const country = page.getByLabel('Country');
+  await expect(country.locator('option')).toHaveCount(3);
+  await expect(country).toHaveValue('BR');
+  await page.getByLabel('Address', { exact: true }).fill('Rua Augusta 1500');
+  await page.getByLabel('City').fill('São Paulo');
+  await page.getByLabel('Postal code').fill('01304-001');
+
+  await page.getByLabel('Coupon code (optional)').fill(code.toLowerCase());
+  await expect(page.locator('#coupon-status')).toHaveText('Coupon applies: −¥300');
+  await expect(page.locator('.totals .price')).toHaveText('¥2,700');
+  await expectAccessible(page);
+  await screenshots(page, testInfo, 'checkout-en');
+
+  await page.getByRole('button', { name: 'Place order' }).click();
+  await expect(page).toHaveURL(/\/orders\/ord_/);
+  await expect(page.getByRole('status').first()).toHaveText('Waiting for payment');
+  await expect(page.getByRole('timer')).toHaveText(/^1[0-4]:\d\d$/);
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Pay ¥2,700' }).click();
+  await expect(page.getByRole('status').first()).toHaveText(
+    'Paid — thank you! The seller will ship it soon.',
+  );
+  await expect(page.getByRole('timer')).toHaveCount(0);
+  await screenshots(page, testInfo, 'order-paid-en');
+  expect((await context.cookies()).some((cookie) => cookie.name === 'cs_session')).toBe(true);
+});
+
+test('checkout asks a signed-out visitor to sign in first and comes back', async ({ page }) => {
+  const seller = await signUpMember('JP');
+  const listing = await createListing(seller);
+  await page.goto(`/checkout?listingId=${listing.id}`);
+  await expect(page).toHaveURL(
+    `/signin?next=${encodeURIComponent(`/checkout?listingId=${listing.id}`)}`,
+  );
+  const buyer = await signUpMember('JP');
+  await page.getByLabel('Email').fill(buyer.email);
+  await page.getByLabel('Password').fill(buyer.password);
+  await page.getByRole('button', { name: 'Sign in' }).last().click();
+  await expect(page).toHaveURL(`/checkout?listingId=${listing.id}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Checkout');
+});
+
+test('a drop purchase page without a valid reservation is refused in place', async ({ page }) => {
+  const response = await page.goto(
+    '/drops/drp_00000000000000000000000000/checkout?reservationToken=x',
+  );
+  expect(response?.status()).toBe(404);
+});
