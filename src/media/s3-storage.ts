@@ -1,0 +1,87 @@
+import { Readable } from 'node:stream';
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  NoSuchKey,
+  PutObjectCommand,
+  type GetObjectCommandOutput,
+} from '@aws-sdk/client-s3';
+import { isMediaKey, type MediaStorage, type StoredObject } from './media-storage';
+
+/** The one method of S3Client this storage calls; tests pass a fake. */
+export interface S3Sender {
+  send(command: PutObjectCommand | GetObjectCommand | DeleteObjectsCommand): Promise<unknown>;
+}
+
+export interface S3StorageSettings {
+  bucket: string;
+  /** Where the bucket's objects are public (S3_PUBLIC_URL, e.g. a CDN); null: through the API. */
+  publicUrl: string | null;
+  /** The API's own base URL, for GET /media/... when the bucket is not public. */
+  apiUrl: string;
+}
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/**
+ * Variants in an S3-compatible bucket (S3_BUCKET; AWS, MinIO, R2...). A PutObject is atomic:
+ * an object is visible whole or not at all, so no temporary name is needed. Objects carry
+ * their content type and the immutable Cache-Control, for a CDN in front of a public bucket.
+ */
+export class S3MediaStorage implements MediaStorage {
+  constructor(
+    private readonly client: S3Sender,
+    private readonly settings: S3StorageSettings,
+  ) {}
+
+  async put(key: string, data: Buffer, contentType: string): Promise<void> {
+    if (!isMediaKey(key)) throw new Error(`not a media key: ${key}`);
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.settings.bucket,
+        Key: key,
+        Body: data,
+        ContentType: contentType,
+        ContentLength: data.length,
+        CacheControl: IMMUTABLE,
+      }),
+    );
+  }
+
+  async open(key: string): Promise<StoredObject | null> {
+    if (!isMediaKey(key)) return null;
+    let output: GetObjectCommandOutput;
+    try {
+      output = (await this.client.send(
+        new GetObjectCommand({ Bucket: this.settings.bucket, Key: key }),
+      )) as GetObjectCommandOutput;
+    } catch (error) {
+      if (error instanceof NoSuchKey) return null;
+      throw error;
+    }
+    if (!(output.Body instanceof Readable)) throw new Error('S3 answered no readable body');
+    return {
+      body: output.Body,
+      size: output.ContentLength ?? 0,
+      contentType: output.ContentType ?? 'image/webp',
+      etag: output.ETag ?? `"${key}"`,
+    };
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    const objects = keys.filter(isMediaKey).map((key) => ({ Key: key }));
+    if (objects.length === 0) return;
+    await this.client.send(
+      new DeleteObjectsCommand({
+        Bucket: this.settings.bucket,
+        Delete: { Objects: objects, Quiet: true },
+      }),
+    );
+  }
+
+  url(key: string): string {
+    return this.settings.publicUrl
+      ? `${this.settings.publicUrl.replace(/\/+$/, '')}/${key}`
+      : `${this.settings.apiUrl}/media/${key}`;
+  }
+}
