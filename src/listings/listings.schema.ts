@@ -61,7 +61,10 @@ const price = z.coerce.number().int().min(0).max(1_000_000_000_000);
 
 export const browseQuery = z
   .object({
-    q: z.string().trim().max(200).optional(),
+    q: z.string().trim().max(200).optional().openapi({
+      description:
+        'Words of the title or description (any language); the last may be a prefix. A q with no letter or digit matches nothing.',
+    }),
     category: category.optional(),
     condition: z.enum(CONDITIONS).optional(),
     currency: currencyCode.optional(),

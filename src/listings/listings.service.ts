@@ -146,11 +146,14 @@ export class ListingsService {
 
   /**
    * Turns `q` into whole tokens: a prefix ("bo" of "matcha bo") becomes the known tokens that
-   * start with it. Null when a prefix matches no token, so nothing can match.
+   * start with it. Null when a prefix matches no token, so nothing can match, and when `q` has
+   * no letter or digit to search by (`!!!`): punctuation alone finds nothing, not everything.
    */
   private async searchPlan(q: string): Promise<SearchPlan | null> {
     const plan: SearchPlan = { exact: [], anyOf: [], prefixes: [] };
-    for (const { token, isPrefix } of queryTokens(q)) {
+    const tokens = queryTokens(q);
+    if (tokens.length === 0 && q.trim() !== '') return null;
+    for (const { token, isPrefix } of tokens) {
       if (!isPrefix) {
         plan.exact.push(token);
         continue;
