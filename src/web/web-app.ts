@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import compression from 'compression';
 import express, {
   type NextFunction,
@@ -67,8 +66,9 @@ export async function loadWebApp(options: WebAppOptions = {}): Promise<RequestHa
   const buildDir = options.buildDir ?? WEB_BUILD_DIR;
   const serverEntry = join(buildDir, 'server', 'index.js');
   if (!existsSync(serverEntry)) return undefined;
-  // Both are ES modules only; Node 24 imports them from this CommonJS code.
-  const build = (await import(pathToFileURL(serverEntry).href)) as WebServerBuild;
+  // Both are ES modules only. An absolute path (not a file: URL) works for import() under tsx and
+  // for the require() that tsc's CommonJS output turns it into (Node 24 requires ES modules).
+  const build = (await import(serverEntry)) as WebServerBuild;
   const { createRequestHandler } = await import('@react-router/express');
   const secureCookies = options.publicUrl?.startsWith('https:') ?? false;
 
