@@ -6,6 +6,7 @@ import type { DropStatus } from './drops.schema';
 export interface DropRow {
   id: string;
   brandId: string;
+  brandName: string | null;
   ownerId: string;
   listingId: string;
   title: string;
@@ -59,7 +60,7 @@ const DROP_COLUMNS = `id, brand_id AS brandId, owner_id AS ownerId, listing_id A
   starts_at AS startsAt, ends_at AS endsAt, timezone, question, hints, answer_salt AS answerSalt,
   answer_hashes AS answerHashes, max_attempts_per_user AS maxAttemptsPerUser, per_user_limit AS perUserLimit,
   reservation_seconds AS reservationSeconds, attempts, participants, solves, returned_units AS returnedUnits,
-  created_at AS createdAt`;
+  created_at AS createdAt, (SELECT b.name FROM brands b WHERE b.id = drops.brand_id) AS brandName`;
 
 const RESERVATION_COLUMNS =
   'id, drop_id AS dropId, user_id AS userId, status, order_id AS orderId, expires_at AS expiresAt';
@@ -76,12 +77,21 @@ export class DropsRepository {
     );
   }
 
-  list(status: DropStatus | undefined, afterId: string | null, limit: number): Promise<DropRow[]> {
+  /** Newest first; one brand's through the (brand_id, id) index. */
+  list(
+    filter: { status?: DropStatus; brandId?: string },
+    afterId: string | null,
+    limit: number,
+  ): Promise<DropRow[]> {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (status) {
+    if (filter.brandId !== undefined) {
+      where.push('brand_id = ?');
+      params.push(filter.brandId);
+    }
+    if (filter.status) {
       where.push('status = ?');
-      params.push(status);
+      params.push(filter.status);
     }
     if (afterId) {
       where.push('id < ?');
@@ -96,7 +106,7 @@ export class DropsRepository {
   }
 
   insert(
-    row: Omit<DropRow, 'attempts' | 'participants' | 'solves' | 'returnedUnits'>,
+    row: Omit<DropRow, 'brandName' | 'attempts' | 'participants' | 'solves' | 'returnedUnits'>,
     transaction: Tx,
   ): Promise<number> {
     return execute(

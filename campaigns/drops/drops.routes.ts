@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cursorParam, idParam, limitParam, listOf } from '../../src/http/common-schemas';
+import { cursorParam, idParam, idValue, limitParam, listOf } from '../../src/http/common-schemas';
 import type { ApiRoutes } from '../../src/http/route';
 import {
   attemptBody,
@@ -38,11 +38,27 @@ export function dropsRoutes(routes: ApiRoutes, drops: DropsService): void {
     access: 'public',
     query: z.object({
       status: z.enum(DROP_STATUSES).optional(),
+      brandId: idValue.optional(),
       limit: limitParam,
       cursor: cursorParam,
     }),
     response: listOf(dropSchema),
     handler: ({ query }) => drops.list(query),
+  });
+  routes.add({
+    method: 'get',
+    path: '/v1/brands/me/drops',
+    operationId: 'listMyDrops',
+    summary: "The brand's own drops, canceled ones included, newest first",
+    tag,
+    access: ['brand'],
+    query: z.object({
+      status: z.enum(DROP_STATUSES).optional(),
+      limit: limitParam,
+      cursor: cursorParam,
+    }),
+    response: listOf(dropSchema),
+    handler: ({ auth, query }) => drops.listOwn(auth!, query),
   });
   routes.add({
     method: 'get',

@@ -13,14 +13,9 @@ const languageText = z
   .openapi({ example: { en: 'Which mountain…?', ja: 'どの山…？' } });
 
 /** An answer made only of spaces and punctuation would normalise to "" and match nothing. */
-const riddleAnswer = z
-  .string()
-  .trim()
-  .min(1)
-  .max(200)
-  .refine(isAnswerable, {
-    message: 'must contain a letter, a digit or an emoji once spaces and punctuation are ignored',
-  });
+const riddleAnswer = z.string().trim().min(1).max(200).refine(isAnswerable, {
+  message: 'must contain a letter, a digit or an emoji once spaces and punctuation are ignored',
+});
 
 const hint = z.object({ afterHours: z.number().min(0).max(168), text: languageText }).strict();
 
@@ -84,6 +79,7 @@ export const dropSchema = z
   .object({
     id: z.string(),
     brandId: z.string(),
+    brandName: z.string().nullable(),
     listingId: z.string(),
     title: z.string(),
     stock: z.number(),

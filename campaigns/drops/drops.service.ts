@@ -121,9 +121,24 @@ export class DropsService {
     return this.toView(drop, viewer);
   }
 
-  async list(query: { status?: DropStatus; limit: number; cursor?: string }) {
-    const rows = await this.repo.list(query.status, decodeCursor(query.cursor), query.limit + 1);
+  /** Drops, newest first; `brandId` narrows them to one brand's. */
+  async list(query: { status?: DropStatus; brandId?: string; limit: number; cursor?: string }) {
+    const rows = await this.repo.list(query, decodeCursor(query.cursor), query.limit + 1);
     return pageOf(rows, query.limit, (row) => this.toView(row));
+  }
+
+  /** The brand's own drops, canceled ones included, seen as their owner sees them. */
+  async listOwn(
+    owner: AuthContext,
+    query: { status?: DropStatus; limit: number; cursor?: string },
+  ) {
+    if (!owner.brandId) throw AppError.forbidden('Only brand accounts run drops.');
+    const rows = await this.repo.list(
+      { status: query.status, brandId: owner.brandId },
+      decodeCursor(query.cursor),
+      query.limit + 1,
+    );
+    return pageOf(rows, query.limit, (row) => this.toView(row, owner));
   }
 
   async patch(owner: AuthContext, id: string, input: PatchDropInput): Promise<DropView> {
@@ -647,6 +662,7 @@ export class DropsService {
     return {
       id: drop.id,
       brandId: drop.brandId,
+      brandName: drop.brandName,
       listingId: drop.listingId,
       title: drop.title,
       stock: drop.stock,

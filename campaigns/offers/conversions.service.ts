@@ -7,6 +7,7 @@ import { insertOfferCoupons } from '../../src/coupons/coupons.repository';
 import { retryingTransaction } from '../../src/db/retry';
 import { execute, selectOne, selectRows } from '../../src/db/sql';
 import { AppError } from '../../src/http/app-error';
+import { decodeCursor, pageOf } from '../../src/http/cursor';
 import { newId } from '../../src/ids';
 import { enqueueOrUndo } from '../../jobs/enqueue';
 import type { PointsLedger } from '../../src/points/points.ledger';
@@ -30,6 +31,10 @@ interface ConversionRow {
   createdAt: Date;
   settledAt: Date | null;
 }
+
+const CONVERSION_SELECT = `SELECT c.id, c.offer_id AS offerId, c.member_id AS memberId, c.status, c.reason,
+    c.points_cost AS pointsCost, k.code AS couponCode, c.created_at AS createdAt, c.settled_at AS settledAt
+  FROM point_conversions c LEFT JOIN coupons k ON k.id = c.coupon_id`;
 
 function toView(row: ConversionRow): ConversionView {
   return {
@@ -129,13 +134,21 @@ export class ConversionsService {
     return toView(row);
   }
 
+  /** The member's own conversions, newest first. */
+  async listMine(memberId: string, cursor: string | undefined, limit: number) {
+    const afterId = decodeCursor(cursor);
+    const rows = await selectRows<ConversionRow>(
+      this.sequelize,
+      `${CONVERSION_SELECT} WHERE c.member_id = ?${afterId ? ' AND c.id < ?' : ''} ORDER BY c.id DESC LIMIT ?`,
+      afterId ? [memberId, afterId, limit + 1] : [memberId, limit + 1],
+    );
+    return pageOf(rows, limit, toView);
+  }
+
   private find(id: string, transaction?: Transaction) {
     return selectOne<ConversionRow>(
       this.sequelize,
-      `SELECT c.id, c.offer_id AS offerId, c.member_id AS memberId, c.status, c.reason,
-         c.points_cost AS pointsCost, k.code AS couponCode, c.created_at AS createdAt, c.settled_at AS settledAt
-         FROM point_conversions c LEFT JOIN coupons k ON k.id = c.coupon_id
-        WHERE c.id = ?${transaction ? ' FOR UPDATE' : ''}`,
+      `${CONVERSION_SELECT} WHERE c.id = ?${transaction ? ' FOR UPDATE' : ''}`,
       [id],
       transaction,
     );

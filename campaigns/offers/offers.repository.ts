@@ -5,6 +5,7 @@ import type { OfferView } from './offers.schema';
 export interface OfferRow {
   id: string;
   brandId: string;
+  brandName: string | null;
   title: string;
   pointsCost: number;
   discountType: 'percent' | 'fixed';
@@ -24,7 +25,8 @@ export interface OfferRow {
 export const OFFER_COLUMNS = `id, brand_id AS brandId, title, points_cost AS pointsCost,
   discount_type AS discountType, percent_off AS percentOff, amount_off AS amountOff, currency,
   min_spend_amount AS minSpendAmount, valid_days AS validDays, budget, issued,
-  per_user_limit AS perUserLimit, starts_at AS startsAt, ends_at AS endsAt, created_at AS createdAt`;
+  per_user_limit AS perUserLimit, starts_at AS startsAt, ends_at AS endsAt, created_at AS createdAt,
+  (SELECT b.name FROM brands b WHERE b.id = points_offers.brand_id) AS brandName`;
 
 /** With a transaction the row is locked: budget decisions are made on the committed value. */
 export function findOffer(sequelize: Sequelize, id: string, transaction?: Transaction) {
@@ -50,6 +52,7 @@ export function toOfferView(offer: OfferRow, now: Date): OfferView {
   return {
     id: offer.id,
     brandId: offer.brandId,
+    brandName: offer.brandName,
     title: offer.title,
     pointsCost: offer.pointsCost,
     coupon: {

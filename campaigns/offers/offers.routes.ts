@@ -1,5 +1,7 @@
-import { idParam, listOf } from '../../src/http/common-schemas';
+import { z } from 'zod';
+import { cursorParam, idParam, limitParam, listOf } from '../../src/http/common-schemas';
 import { AppError } from '../../src/http/app-error';
+import type { AuthContext } from '../../src/http/auth-context';
 import { LIMITS, type RateLimits } from '../../src/http/rate-limit';
 import type { ApiRoutes } from '../../src/http/route';
 import type { AirdropsService } from './airdrops.service';
@@ -12,10 +14,17 @@ import {
   jobSchema,
   listOffersQuery,
   offerSchema,
+  offerStatsSchema,
+  ownOfferSchema,
 } from './offers.schema';
 import type { OffersService } from './offers.service';
 
 const offerId = idParam('pof');
+
+function brandOf(auth: AuthContext | undefined): string {
+  if (!auth?.brandId) throw AppError.forbidden('Only brand accounts run offers.');
+  return auth.brandId;
+}
 
 export interface OffersRoutesDeps {
   offers: OffersService;
@@ -37,10 +46,7 @@ export function offersRoutes(routes: ApiRoutes, deps: OffersRoutesDeps): void {
     body: createOfferBody,
     status: 201,
     response: offerSchema,
-    handler: ({ auth, body }) => {
-      if (!auth!.brandId) throw AppError.forbidden('Only brand accounts run offers.');
-      return offers.create(auth!.brandId, body);
-    },
+    handler: ({ auth, body }) => offers.create(brandOf(auth), body),
   });
   routes.add({
     method: 'get',
@@ -52,6 +58,29 @@ export function offersRoutes(routes: ApiRoutes, deps: OffersRoutesDeps): void {
     query: listOffersQuery,
     response: listOf(offerSchema),
     handler: ({ query }) => offers.listActive(query),
+  });
+  routes.add({
+    method: 'get',
+    path: '/v1/brands/me/points-offers',
+    operationId: 'listMyPointsOffers',
+    summary: "The brand's own offers, any status, newest first, each with its results",
+    tag,
+    access: ['brand'],
+    query: z.object({ limit: limitParam, cursor: cursorParam }),
+    response: listOf(ownOfferSchema),
+    handler: ({ auth, query }) => offers.listOwn(brandOf(auth), query.cursor, query.limit),
+  });
+  routes.add({
+    method: 'get',
+    path: '/v1/campaigns/points-offers/:id/stats',
+    operationId: 'getPointsOfferStats',
+    summary: "An offer's results (issued, redeemed, revenue), for the brand that runs it",
+    tag,
+    access: ['brand'],
+    params: offerId,
+    response: offerStatsSchema,
+    errors: [404],
+    handler: ({ auth, params }) => offers.stats(brandOf(auth), params.id),
   });
   routes.add({
     method: 'get',
@@ -95,6 +124,17 @@ export function offersRoutes(routes: ApiRoutes, deps: OffersRoutesDeps): void {
       await limits.consume(LIMITS.conversionsPerUser, auth!.userId);
       return conversions.request(auth!.userId, body.offerId);
     },
+  });
+  routes.add({
+    method: 'get',
+    path: '/v1/points/conversions',
+    operationId: 'listPointsConversions',
+    summary: "The caller's own conversions, newest first",
+    tag,
+    access: 'signed-in',
+    query: z.object({ limit: limitParam, cursor: cursorParam }),
+    response: listOf(conversionSchema),
+    handler: ({ auth, query }) => conversions.listMine(auth!.userId, query.cursor, query.limit),
   });
   routes.add({
     method: 'get',

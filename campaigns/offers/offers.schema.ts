@@ -38,6 +38,7 @@ export const offerSchema = z
   .object({
     id: z.string(),
     brandId: z.string(),
+    brandName: z.string().nullable(),
     title: z.string(),
     pointsCost: z.number().int(),
     coupon: z.object({
@@ -58,6 +59,31 @@ export const offerSchema = z
   })
   .openapi('PointsOffer');
 export type OfferView = z.output<typeof offerSchema>;
+
+export const offerStatsSchema = z
+  .object({
+    issued: z.number().int().openapi({ description: 'Coupons given out for points' }),
+    redeemed: z
+      .number()
+      .int()
+      .openapi({ description: 'Coupons of the offer redeemed by a paid order' }),
+    redemptionRate: z.number().openapi({ description: 'redeemed / issued (0 when none issued)' }),
+    revenueAmount: z.number().int().openapi({
+      description:
+        'What those orders charged after discounts, minus refunds, in `currency` (minor units)',
+    }),
+    currency: z.string().nullable().openapi({
+      description:
+        "The coupon's currency, else the one most redemptions were paid in; null before any",
+    }),
+    revenueByCurrency: z.array(z.object({ currency: z.string(), amount: z.number().int() })),
+  })
+  .openapi('PointsOfferStats');
+export type OfferStatsView = z.output<typeof offerStatsSchema>;
+
+export const ownOfferSchema = offerSchema
+  .extend({ stats: offerStatsSchema })
+  .openapi('OwnPointsOffer');
 
 export const listOffersQuery = z.object({
   brandId: idValue.optional(),

@@ -5,7 +5,8 @@ import { AppError } from '../../src/http/app-error';
 import { decodeCursor, pageOf } from '../../src/http/cursor';
 import { newId } from '../../src/ids';
 import { findOffer, OFFER_COLUMNS, toOfferView, type OfferRow } from './offers.repository';
-import type { CreateOfferInput, OfferView } from './offers.schema';
+import { offerStats } from './offer-stats';
+import type { CreateOfferInput, OfferStatsView, OfferView } from './offers.schema';
 
 /** Brands' points offers: what a coupon costs in points, how many there are, and when. */
 export class OffersService {
@@ -53,6 +54,30 @@ export class OffersService {
     const offer = await findOffer(this.sequelize, id);
     if (!offer) throw AppError.notFound('points offer');
     return toOfferView(offer, this.clock.now().toJSDate());
+  }
+
+  /** The brand's own offers, whatever their status, newest first, each with its results. */
+  async listOwn(brandId: string, cursor: string | undefined, limit: number) {
+    const now = this.clock.now().toJSDate();
+    const afterId = decodeCursor(cursor);
+    const rows = await selectRows<OfferRow>(
+      this.sequelize,
+      `SELECT ${OFFER_COLUMNS} FROM points_offers
+        WHERE brand_id = ?${afterId ? ' AND id < ?' : ''} ORDER BY id DESC LIMIT ?`,
+      afterId ? [brandId, afterId, limit + 1] : [brandId, limit + 1],
+    );
+    const page = rows.slice(0, limit);
+    const stats = await offerStats(this.sequelize, page);
+    return pageOf(rows, limit, (row) => ({ ...toOfferView(row, now), stats: stats.get(row.id)! }));
+  }
+
+  /** An offer's results, for the brand that runs it (offers are public: others get 403). */
+  async stats(brandId: string, id: string): Promise<OfferStatsView> {
+    const offer = await findOffer(this.sequelize, id);
+    if (!offer) throw AppError.notFound('points offer');
+    if (offer.brandId !== brandId)
+      throw AppError.forbidden('Only the brand that runs this offer sees its results.');
+    return (await offerStats(this.sequelize, [offer])).get(offer.id)!;
   }
 
   /** Offers open now with coupons left, newest first; optionally one brand's. */

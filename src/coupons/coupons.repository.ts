@@ -11,6 +11,8 @@ import type { CouponTerms } from './coupon-rules';
 
 export interface CouponRow extends CouponTerms {
   id: string;
+  /** Read only by the owner's list. */
+  brandName?: string | null;
   code: string;
   batchId: string | null;
   orderId: string | null;
@@ -60,7 +62,8 @@ export function listCouponsOwnedBy(
 ) {
   return selectRows<CouponRow>(
     sequelize,
-    `SELECT ${COUPON_COLUMNS} FROM coupons WHERE owner_id = ? ${afterId ? 'AND id < ?' : ''} ORDER BY id DESC LIMIT ?`,
+    `SELECT ${COUPON_COLUMNS}, (SELECT b.name FROM brands b WHERE b.id = coupons.brand_id) AS brandName
+       FROM coupons WHERE owner_id = ? ${afterId ? 'AND id < ?' : ''} ORDER BY id DESC LIMIT ?`,
     afterId ? [ownerId, afterId, limit] : [ownerId, limit],
   );
 }

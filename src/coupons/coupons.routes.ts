@@ -40,6 +40,17 @@ export function couponsRoutes(
   });
   routes.add({
     method: 'get',
+    path: '/v1/brands/me/coupon-batches',
+    operationId: 'listMyCouponBatches',
+    summary: "The brand's coupon batches, newest first, with progress and redemptions",
+    tag,
+    access: ['brand'],
+    query: z.object({ limit: limitParam, cursor: cursorParam }),
+    response: listOf(batchSchema),
+    handler: ({ auth, query }) => coupons.listBatches(brandOf(auth), query.cursor, query.limit),
+  });
+  routes.add({
+    method: 'get',
     path: '/v1/brands/me/coupon-batches/:id',
     operationId: 'getCouponBatch',
     summary: "A batch's generation progress",
@@ -60,7 +71,13 @@ export function couponsRoutes(
     params: idParam('cpb'),
     produces: 'text/csv',
     errors: [404, 409],
-    handler: async ({ auth, params, res }) => {
+    handler: async ({ auth, params, req, res }) => {
+      if (req.method === 'HEAD') {
+        // What GET would answer, checks included, without reading a code.
+        await coupons.checkCodesReady(brandOf(auth), params.id);
+        res.status(200).type('text/csv; charset=utf-8').attachment(`coupons-${params.id}.csv`);
+        return void res.end();
+      }
       const csv = await coupons.codesCsv(brandOf(auth), params.id);
       res.status(200).type('text/csv; charset=utf-8').attachment(`coupons-${params.id}.csv`);
       // Headers are gone once rows flow: a failure midway can only cut the response short.

@@ -71,6 +71,9 @@ export const batchSchema = z
     count: z.number(),
     generated: z.number(),
     status: z.enum(['pending', 'generating', 'ready']),
+    progress: z
+      .object({ done: z.number().int(), total: z.number().int() })
+      .openapi({ description: 'Codes generated so far, of `count`' }),
     discountType: z.enum(['percent', 'fixed']),
     percentOff: z.number().nullable(),
     amountOff: z.number().nullable(),
@@ -78,6 +81,10 @@ export const batchSchema = z
     minSpendAmount: z.number().nullable(),
     expiresAt: z.string(),
     createdAt: z.string(),
+    redeemedCount: z
+      .number()
+      .int()
+      .openapi({ description: 'Codes of the batch redeemed by a paid order' }),
   })
   .openapi('CouponBatch');
 export type BatchView = z.output<typeof batchSchema>;
@@ -86,6 +93,7 @@ export const couponSchema = z
   .object({
     code: z.string().openapi({ example: 'ABCD-EFGH-JKMN-PQRS' }),
     brandId: z.string(),
+    brandName: z.string().nullable(),
     discountType: z.enum(['percent', 'fixed']),
     percentOff: z.number().nullable(),
     amountOff: z.number().nullable(),

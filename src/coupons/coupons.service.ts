@@ -28,11 +28,13 @@ interface BatchRow {
   minSpendAmount: number | null;
   expiresAt: Date;
   createdAt: Date;
+  redeemedCount: number | string;
 }
 
 const BATCH_COLUMNS = `id, brand_id AS brandId, count, generated, status, discount_type AS discountType,
   percent_off AS percentOff, amount_off AS amountOff, currency, min_spend_amount AS minSpendAmount,
-  expires_at AS expiresAt, created_at AS createdAt`;
+  expires_at AS expiresAt, created_at AS createdAt,
+  (SELECT COUNT(*) FROM coupons c WHERE c.batch_id = coupon_batches.id AND c.status = 'redeemed') AS redeemedCount`;
 
 function toBatchView(row: BatchRow): BatchView {
   return {
@@ -40,6 +42,7 @@ function toBatchView(row: BatchRow): BatchView {
     count: row.count,
     generated: row.generated,
     status: row.status,
+    progress: { done: row.generated, total: row.count },
     discountType: row.discountType,
     percentOff: row.percentOff,
     amountOff: row.amountOff,
@@ -47,6 +50,7 @@ function toBatchView(row: BatchRow): BatchView {
     minSpendAmount: row.minSpendAmount,
     expiresAt: row.expiresAt.toISOString(),
     createdAt: row.createdAt.toISOString(),
+    redeemedCount: Number(row.redeemedCount),
   };
 }
 
@@ -54,6 +58,7 @@ export function toCouponView(row: CouponRow): CouponView {
   return {
     code: formatCouponCode(row.code),
     brandId: row.brandId,
+    brandName: row.brandName ?? null,
     discountType: row.discountType,
     percentOff: row.percentOff,
     amountOff: row.amountOff,
@@ -118,6 +123,18 @@ export class CouponsService {
     );
     if (!row || row.brandId !== brandId) throw AppError.notFound('coupon batch');
     return toBatchView(row);
+  }
+
+  /** The brand's batches, newest first. */
+  async listBatches(brandId: string, cursor: string | undefined, limit: number) {
+    const afterId = decodeCursor(cursor);
+    const rows = await selectRows<BatchRow>(
+      this.sequelize,
+      `SELECT ${BATCH_COLUMNS} FROM coupon_batches
+        WHERE brand_id = ?${afterId ? ' AND id < ?' : ''} ORDER BY id DESC LIMIT ?`,
+      afterId ? [brandId, afterId, limit + 1] : [brandId, limit + 1],
+    );
+    return pageOf(rows, limit, toBatchView);
   }
 
   /**
@@ -192,10 +209,15 @@ export class CouponsService {
   }
 
   /** The batch's codes as CSV, read in keyset chunks so memory stays flat for 100,000 codes. */
-  async codesCsv(brandId: string, batchId: string): Promise<Readable> {
+  /** The brand's batch, if its codes can be downloaded (404 or 409 otherwise). */
+  async checkCodesReady(brandId: string, batchId: string): Promise<void> {
     const batch = await this.getBatch(brandId, batchId);
     if (batch.status !== 'ready')
       throw AppError.conflict('batch_not_ready', 'The batch is still being generated.');
+  }
+
+  async codesCsv(brandId: string, batchId: string): Promise<Readable> {
+    await this.checkCodesReady(brandId, batchId);
     const csv = stringify({
       header: true,
       columns: ['code', 'status', 'expires_at', 'redeemed_at'],

@@ -1,4 +1,5 @@
-import { idParam } from '../http/common-schemas';
+import { z } from 'zod';
+import { cursorParam, idParam, limitParam, listOf } from '../http/common-schemas';
 import type { ApiRoutes } from '../http/route';
 import { createExportBody, exportSchema, ordersCsvQuery } from './finance.schema';
 import type { FinanceService } from './finance.service';
@@ -15,12 +16,14 @@ export function financeRoutes(routes: ApiRoutes, finance: FinanceService): void 
     access: ['finance', 'admin'],
     query: ordersCsvQuery,
     produces: 'text/csv',
-    handler: async ({ query, res }) => {
+    handler: async ({ query, req, res }) => {
       finance.checkStreamRange(query);
       res
         .status(200)
         .type('text/csv; charset=utf-8')
         .attachment(`orders-${query.from}-${query.to}.csv`);
+      // HEAD answers what GET would, checks included, without running the export's query.
+      if (req.method === 'HEAD') return void res.end();
       try {
         await finance.writeOrdersCsv(query, res, { bom: query.bom === '1' });
       } catch (error) {
@@ -47,6 +50,17 @@ export function financeRoutes(routes: ApiRoutes, finance: FinanceService): void 
   });
   routes.add({
     method: 'get',
+    path: '/v1/finance/exports',
+    operationId: 'listFinanceExports',
+    summary: 'The exports, newest first',
+    tag,
+    access: ['finance', 'admin'],
+    query: z.object({ limit: limitParam, cursor: cursorParam }),
+    response: listOf(exportSchema),
+    handler: ({ query }) => finance.listExports(query.cursor, query.limit),
+  });
+  routes.add({
+    method: 'get',
     path: '/v1/finance/exports/:id',
     operationId: 'getFinanceExport',
     summary: "An export's status and progress",
@@ -67,9 +81,13 @@ export function financeRoutes(routes: ApiRoutes, finance: FinanceService): void 
     params: idParam('exp'),
     produces: 'text/csv',
     errors: [404, 409],
-    handler: async ({ params, res }) => {
+    handler: async ({ params, req, res }) => {
       const file = await finance.openDownload(params.id);
       res.status(200).type('text/csv; charset=utf-8').attachment(`orders-${params.id}.csv`);
+      if (req.method === 'HEAD') {
+        file.destroy();
+        return void res.end();
+      }
       file.once('error', () => res.destroy());
       file.pipe(res);
     },

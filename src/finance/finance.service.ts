@@ -12,6 +12,7 @@ import type { Clock } from '../clock';
 import { parseDatabaseUrl } from '../db/database';
 import { execute, selectOne, selectRows } from '../db/sql';
 import { AppError } from '../http/app-error';
+import { decodeCursor, pageOf } from '../http/cursor';
 import { newId } from '../ids';
 import { enqueueOrUndo } from '../../jobs/enqueue';
 import type { OrderStatus } from '../orders/order-state';
@@ -80,6 +81,20 @@ interface ExportRow {
 const EXPORT_COLUMNS = `id, requested_by AS requestedBy, from_day AS fromDay, to_day AS toDay, timezone,
   status_filter AS statusFilter, status, rows_done AS rowsDone, file_name AS fileName, created_at AS createdAt,
   finished_at AS finishedAt`;
+
+function toExportView(row: ExportRow): ExportView {
+  return {
+    id: row.id,
+    status: row.status,
+    progress: { rowsDone: row.rowsDone },
+    from: row.fromDay,
+    to: row.toDay,
+    timezone: row.timezone,
+    createdAt: row.createdAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+    downloadUrl: row.status === 'done' ? `/v1/finance/exports/${row.id}/download` : null,
+  };
+}
 
 /** Orders for accounting: streamed CSV in constant memory, or a file written by a job. */
 export class FinanceService {
@@ -170,18 +185,18 @@ export class FinanceService {
   }
 
   async getExport(id: string): Promise<ExportView> {
-    const row = await this.findExport(id);
-    return {
-      id: row.id,
-      status: row.status,
-      progress: { rowsDone: row.rowsDone },
-      from: row.fromDay,
-      to: row.toDay,
-      timezone: row.timezone,
-      createdAt: row.createdAt.toISOString(),
-      finishedAt: row.finishedAt?.toISOString() ?? null,
-      downloadUrl: row.status === 'done' ? `/v1/finance/exports/${row.id}/download` : null,
-    };
+    return toExportView(await this.findExport(id));
+  }
+
+  /** Every export, newest first: finance staff share them. */
+  async listExports(cursor: string | undefined, limit: number) {
+    const afterId = decodeCursor(cursor);
+    const rows = await selectRows<ExportRow>(
+      this.sequelize,
+      `SELECT ${EXPORT_COLUMNS} FROM finance_exports${afterId ? ' WHERE id < ?' : ''} ORDER BY id DESC LIMIT ?`,
+      afterId ? [afterId, limit + 1] : [limit + 1],
+    );
+    return pageOf(rows, limit, toExportView);
   }
 
   /** The export job: writes `<id>.csv.part`, renames it when complete, so a download never sees half a file. */

@@ -5,6 +5,7 @@ import type { NoteStatus, NoteView } from './notes.schema';
 export interface NoteRow {
   id: string;
   authorId: string;
+  authorName: string | null;
   clientId: string;
   title: string;
   body: string;
@@ -37,7 +38,7 @@ const COLUMNS = `n.id, n.author_id AS authorId, n.client_id AS clientId, n.title
   n.culture_tags AS cultureTags, n.images, n.written_at AS writtenAt, n.status, n.version,
   n.like_count AS likeCount, n.points_awarded AS pointsAwarded, n.like_points AS likePoints,
   n.reject_reason AS rejectReason, n.published_at AS publishedAt, n.created_at AS createdAt,
-  n.updated_at AS updatedAt`;
+  n.updated_at AS updatedAt, (SELECT u.display_name FROM users u WHERE u.id = n.author_id) AS authorName`;
 
 export function contentOf(row: NoteRow): NoteContent {
   return {
@@ -70,6 +71,7 @@ export function toNoteView(row: NoteRow, isCrossCultural: boolean): NoteView {
     id: row.id,
     clientId: row.clientId,
     authorId: row.authorId,
+    authorName: row.authorName,
     title: content.title,
     body: content.body,
     languages: content.languages,

@@ -91,6 +91,7 @@ export const noteSchema = z
     id: z.string(),
     clientId: z.string(),
     authorId: z.string(),
+    authorName: z.string().nullable().openapi({ description: "The author's display name" }),
     title: z.string(),
     body: z.string(),
     languages: z.array(z.string()),

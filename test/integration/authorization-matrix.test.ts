@@ -422,6 +422,13 @@ const ROWS: Row[] = [
   },
   {
     method: 'GET',
+    path: '/v1/brands/me/coupon-batches',
+    // Each brand lists its own: the other brand gets its own (empty) list.
+    expected: brandsOnly(200, 200),
+    target: () => ({ url: '/v1/brands/me/coupon-batches' }),
+  },
+  {
+    method: 'GET',
     path: '/v1/brands/me/coupon-batches/{id}',
     expected: brandsOnly(200, 404),
     target: () => ({ url: `/v1/brands/me/coupon-batches/${fx.couponBatch}` }),
@@ -460,6 +467,12 @@ const ROWS: Row[] = [
     path: '/v1/campaigns/drops',
     expected: everyone(200),
     target: () => ({ url: '/v1/campaigns/drops' }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/brands/me/drops',
+    expected: brandsOnly(200, 200),
+    target: () => ({ url: '/v1/brands/me/drops' }),
   },
   {
     method: 'GET',
@@ -515,6 +528,12 @@ const ROWS: Row[] = [
       url: '/v1/finance/exports',
       body: { from: '2026-01-01', to: '2026-01-02', timezone: 'UTC' },
     }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/finance/exports',
+    expected: only({ finance: 200, admin: 200 }),
+    target: () => ({ url: '/v1/finance/exports' }),
   },
   {
     method: 'GET',
@@ -637,6 +656,19 @@ const ROWS: Row[] = [
   },
   {
     method: 'GET',
+    path: '/v1/brands/me/points-offers',
+    expected: brandsOnly(200, 200),
+    target: () => ({ url: '/v1/brands/me/points-offers' }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/campaigns/points-offers/{id}/stats',
+    // Offers are public: another brand is told no (403), as for a drop's stats.
+    expected: brandsOnly(200, 403),
+    target: () => ({ url: `/v1/campaigns/points-offers/${fx.offer}/stats` }),
+  },
+  {
+    method: 'GET',
     path: '/v1/campaigns/points-offers/{id}',
     expected: everyone(200),
     target: () => ({ url: `/v1/campaigns/points-offers/${fx.offer}` }),
@@ -652,6 +684,12 @@ const ROWS: Row[] = [
     path: '/v1/points/conversions',
     expected: signedIn(202),
     target: () => ({ url: '/v1/points/conversions', body: { offerId: fx.offer } }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/points/conversions',
+    expected: signedIn(200),
+    target: () => ({ url: '/v1/points/conversions' }),
   },
   {
     method: 'GET',

@@ -139,6 +139,7 @@ describe('posting a note', () => {
       id: expect.stringMatching(/^nte_[0-9a-z]{26}$/),
       clientId,
       authorId: author.id,
+      authorName: 'Test',
       title: 'Bon Odori',
       body: 'Lanterns, taiko and a whole street dancing until late.',
       languages: ['ja', 'pt-BR'],

@@ -207,6 +207,7 @@ describe('points offers', () => {
     expect(res.body).toEqual({
       id: expect.stringMatching(ID),
       brandId: brand.brandId,
+      brandName: 'Kyoto Paper Co',
       title: 'Fixed 5 USD off',
       pointsCost: 150,
       coupon: {

@@ -1,0 +1,64 @@
+import type { Sequelize } from 'sequelize';
+import { selectRows } from '../../src/db/sql';
+import { NET_REVENUE_SQL, PAID_ORDER_STATUSES } from '../paid-orders';
+import type { OfferRow } from './offers.repository';
+import type { OfferStatsView } from './offers.schema';
+
+interface RedemptionRow {
+  offerId: string;
+  currency: string;
+  redeemed: number | string;
+  revenue: number | string;
+}
+
+/**
+ * What offers' coupons brought in: coupons of each offer redeemed by a paid order, and what those
+ * orders charged after discounts minus refunds. One grouped query for a whole page of offers.
+ */
+export async function offerStats(
+  sequelize: Sequelize,
+  offers: readonly OfferRow[],
+): Promise<Map<string, OfferStatsView>> {
+  const rows =
+    offers.length === 0
+      ? []
+      : await selectRows<RedemptionRow>(
+          sequelize,
+          `SELECT c.offer_id AS offerId, o.currency, COUNT(*) AS redeemed, SUM(${NET_REVENUE_SQL}) AS revenue
+             FROM coupons c JOIN orders o ON o.id = c.order_id
+            WHERE c.offer_id IN (?) AND c.status = 'redeemed' AND o.status IN (?)
+            GROUP BY c.offer_id, o.currency`,
+          [offers.map((offer) => offer.id), PAID_ORDER_STATUSES],
+        );
+  return new Map(
+    offers.map((offer) => [
+      offer.id,
+      statsOf(
+        offer,
+        rows.filter((row) => row.offerId === offer.id),
+      ),
+    ]),
+  );
+}
+
+function statsOf(offer: OfferRow, rows: RedemptionRow[]): OfferStatsView {
+  const byCurrency = rows
+    .map((row) => ({
+      currency: row.currency,
+      redeemed: Number(row.redeemed),
+      amount: Number(row.revenue),
+    }))
+    .sort((a, b) => b.redeemed - a.redeemed || b.amount - a.amount);
+  const redeemed = byCurrency.reduce((sum, row) => sum + row.redeemed, 0);
+  // A fixed or minimum-spend coupon names its currency; a percent one is counted in the
+  // currency most of its redemptions were paid in (every currency is in revenueByCurrency).
+  const currency = offer.currency ?? byCurrency[0]?.currency ?? null;
+  return {
+    issued: offer.issued,
+    redeemed,
+    redemptionRate: offer.issued > 0 ? Math.round((redeemed / offer.issued) * 10_000) / 10_000 : 0,
+    revenueAmount: byCurrency.find((row) => row.currency === currency)?.amount ?? 0,
+    currency,
+    revenueByCurrency: byCurrency.map(({ currency: code, amount }) => ({ currency: code, amount })),
+  };
+}
