@@ -7,6 +7,8 @@ export default [
   route('checkout', 'routes/checkout.tsx'),
   route('checkout/coupon', 'routes/checkout-coupon.tsx'),
   route('orders/:id', 'routes/order.tsx'),
+  route('drops', 'routes/drops.tsx'),
+  route('drops/:id', 'routes/drop.tsx'),
   route('drops/:id/checkout', 'routes/drop-checkout.tsx'),
   route('signin', 'routes/signin.tsx'),
   route('signup', 'routes/signup.tsx'),

@@ -21,6 +21,9 @@ export function Header() {
           <li>
             <Link to="/">{t('nav.storefront')}</Link>
           </li>
+          <li>
+            <Link to="/drops">{t('nav.drops')}</Link>
+          </li>
           {root?.viewer ? (
             <>
               <li>

@@ -95,3 +95,41 @@ export async function createCoupon(brandToken: string, percentOff: number): Prom
   }
   throw new Error('coupon batch was not written within 20 s');
 }
+
+/** A drop of a fresh listing of the demo brand, opening a few seconds from now. */
+export async function createDrop(
+  brandToken: string,
+  opensInMs: number,
+): Promise<{ id: string; listingId: string }> {
+  const listing = await createListing(
+    { token: brandToken },
+    { title: `Drop item ${randomUUID().slice(0, 6)}`, priceAmount: 5400, currency: 'JPY' },
+  );
+  const drop = await call<{ id: string }>(
+    'POST',
+    '/v1/campaigns/drops',
+    {
+      title: `Fuji riddle ${randomUUID().slice(0, 6)}`,
+      listingId: listing.id,
+      stock: 2,
+      startsAt: new Date(Date.now() + opensInMs).toISOString(),
+      timezone: 'Asia/Tokyo',
+      durationHours: 1,
+      puzzle: {
+        question: {
+          en: 'Which mountain is on the back of the 1000-yen note?',
+          ja: '千円札の裏に描かれている山は？',
+        },
+        answers: ['富士山', 'Mount Fuji'],
+        hints: [
+          { afterHours: 0, text: { en: 'Seen from Lake Motosu.', ja: '本栖湖から見えます。' } },
+        ],
+      },
+      maxAttemptsPerUser: 10,
+      perUserLimit: 1,
+      reservationMinutes: 10,
+    },
+    brandToken,
+  );
+  return { id: drop.id, listingId: listing.id };
+}
