@@ -10,6 +10,7 @@ import { decodeCursor, pageOf } from '../../src/http/cursor';
 import { newId } from '../../src/ids';
 import type { Logger } from '../../src/logger';
 import type { PurchaseGateInput } from '../../src/orders/orders.service';
+import { showNextDrop } from '../../src/listings/listing-drop';
 import { hashAnswer, matchesAnswer } from './answer-normaliser';
 import { durationMs, isHintUnlocked, readStartsAt } from './drop-time';
 import type { DropState } from './drop-state';
@@ -79,8 +80,10 @@ export class DropsService {
       const listing = await this.ownListing(owner.userId, input.listingId, transaction);
       const taken = await execute(
         this.sequelize,
-        `UPDATE listings SET quantity = quantity - ? WHERE id = ? AND status = 'active' AND quantity >= ?`,
-        [input.stock, listing.id, input.stock],
+        // The listing shows this drop unless it already shows an earlier one.
+        `UPDATE listings SET quantity = quantity - ?, drop_id = COALESCE(drop_id, ?)
+          WHERE id = ? AND status = 'active' AND quantity >= ?`,
+        [input.stock, id, listing.id, input.stock],
         transaction,
       );
       if (taken !== 1)
@@ -566,6 +569,7 @@ export class DropsService {
         now,
         transaction,
       );
+      await showNextDrop(this.sequelize, drop.listingId, id, transaction);
       return true;
     });
     if (!finished) return false;

@@ -7,7 +7,6 @@ import { newId } from '../ids';
 import type { MediaLinks } from '../media/media-links';
 import {
   ListingsRepository,
-  type ListingDropRow,
   type ListingRow,
   type NewListing,
   type SearchPlan,
@@ -26,10 +25,7 @@ const MAX_PREFIX_TERMS = 50;
 /** Posting counts above this are all "common" when choosing which token to walk. */
 const RAREST_CAP = 1000;
 
-export function toListingView(
-  row: ListingRow,
-  drop: ListingDropRow | null,
-): Omit<ListingView, 'media'> {
+export function toListingView(row: ListingRow): Omit<ListingView, 'media'> {
   return {
     id: row.id,
     sellerId: row.sellerId,
@@ -46,28 +42,16 @@ export function toListingView(
     status: row.status,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
-    drop: drop && {
-      id: drop.id,
-      status: drop.status,
-      startsAt: drop.startsAt.toISOString(),
-      endsAt: drop.endsAt.toISOString(),
-    },
+    drop:
+      row.dropId && row.dropStatus && row.dropStartsAt && row.dropEndsAt
+        ? {
+            id: row.dropId,
+            status: row.dropStatus,
+            startsAt: row.dropStartsAt.toISOString(),
+            endsAt: row.dropEndsAt.toISOString(),
+          }
+        : null,
   };
-}
-
-/** Per listing, the drop to show: the live one, else the next scheduled. */
-function dropByListing(drops: ListingDropRow[]): Map<string, ListingDropRow> {
-  const rank = (drop: ListingDropRow) => (drop.status === 'live' ? 0 : 1);
-  const shown = new Map<string, ListingDropRow>();
-  for (const drop of drops) {
-    const current = shown.get(drop.listingId);
-    const isBetter =
-      !current ||
-      rank(drop) < rank(current) ||
-      (rank(drop) === rank(current) && drop.startsAt < current.startsAt);
-    if (isBetter) shown.set(drop.listingId, drop);
-  }
-  return shown;
 }
 
 /** Sellers' listings: free to create, searchable in any language, archived rather than deleted. */
@@ -115,8 +99,7 @@ export class ListingsService {
     const row = await this.repo.find(id);
     if (!row || (row.status === 'archived' && row.sellerId !== viewerId))
       throw AppError.notFound('listing');
-    const drops = dropByListing(await this.repo.dropsOf([row.id]));
-    return this.media.presentOne(toListingView(row, drops.get(row.id) ?? null));
+    return this.media.presentOne(toListingView(row));
   }
 
   async browse(query: BrowseQuery) {
@@ -137,10 +120,9 @@ export class ListingsService {
     return this.page(rows, query.limit);
   }
 
-  /** A page of listings with their drops, read in one query for the page. */
+  /** A page of listings with their photos. */
   private async page(rows: ListingRow[], limit: number) {
-    const drops = dropByListing(await this.repo.dropsOf(rows.slice(0, limit).map((row) => row.id)));
-    const page = pageOf(rows, limit, (row) => toListingView(row, drops.get(row.id) ?? null));
+    const page = pageOf(rows, limit, toListingView);
     return { ...page, data: await this.media.present(page.data) };
   }
 

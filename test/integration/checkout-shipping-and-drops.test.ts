@@ -246,4 +246,35 @@ describe('a listing partly set aside for a drop', () => {
     const stats = await api().get(`/v1/campaigns/drops/${created.body.id}/stats`).set(seller.auth);
     expect(stats.body.stockLeft).toBe(4);
   });
+
+  test('two drops on one listing: it shows the first, then the next once the first is canceled', async () => {
+    const listing = await createListing(ctx.app, seller, { quantity: 10 });
+    const make = async (inMs: number) => {
+      const res = await api()
+        .post('/v1/campaigns/drops')
+        .set(seller.auth)
+        .send({
+          title: `Drop in ${inMs} ms`,
+          listingId: listing.id,
+          stock: 2,
+          startsAt: new Date(Date.now() + inMs).toISOString(),
+          timezone: 'UTC',
+          durationHours: 1,
+          puzzle: PUZZLE,
+        });
+      expect(res.status).toBe(201);
+      return res.body.id as string;
+    };
+    const first = await make(3600_000);
+    const second = await make(7200_000);
+    const shown = async () => (await api().get(`/v1/listings/${listing.id}`)).body.drop;
+    expect((await shown()).id).toBe(first);
+    const own = await api().get('/v1/me/listings?status=active&limit=100').set(seller.auth);
+    expect(own.body.data.find((l: { id: string }) => l.id === listing.id).drop.id).toBe(first);
+    await api().post(`/v1/campaigns/drops/${first}/cancel`).set(seller.auth).expect(200);
+    expect(await shown()).toMatchObject({ id: second, status: 'scheduled' });
+    await api().post(`/v1/campaigns/drops/${second}/cancel`).set(seller.auth).expect(200);
+    expect(await shown()).toBeNull();
+    expect(await quantityOf(listing.id)).toBe(10);
+  });
 });
