@@ -282,7 +282,10 @@ export function createApp(
     }),
   );
 
-  if (deps.web) app.use(deps.web);
+  if (deps.web) {
+    const web = deps.web;
+    app.use((req, res, next) => (isApiPath(req.path) ? next() : web(req, res, next)));
+  }
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
 

@@ -8,7 +8,6 @@ import express, {
   type RequestHandler,
   type Response,
 } from 'express';
-import { isApiPath } from './api-paths';
 import { precompressedAssets } from './precompressed';
 
 /** The server build of web/ (react-router build), relative to where the service is started. */
@@ -59,8 +58,8 @@ function pageSecurityHeaders(nonce: string): Record<string, string> {
 
 /**
  * The web app (web/, React Router rendered on the server) as one Express handler, or undefined
- * when web/ has not been built (the jest suites build apps without it). API paths pass through,
- * so an unknown /v1 route still gets the API's JSON 404.
+ * when web/ has not been built (the jest suites build apps without it). createApp hands it only
+ * the paths the API does not own, so an unknown /v1 route still gets the API's JSON 404.
  */
 export async function loadWebApp(options: WebAppOptions = {}): Promise<RequestHandler | undefined> {
   const buildDir = options.buildDir ?? WEB_BUILD_DIR;
@@ -87,8 +86,7 @@ export async function loadWebApp(options: WebAppOptions = {}): Promise<RequestHa
   });
 
   const router = express.Router();
-  router.use((req: Request, res: Response, next: NextFunction) => {
-    if (isApiPath(req.path)) return next('router');
+  router.use((_req: Request, res: Response, next: NextFunction) => {
     // The API's `no-store` is for JSON; assets and pages say their own below.
     res.removeHeader('Cache-Control');
     next();
