@@ -39,12 +39,24 @@ export function findForbiddenText(value: unknown): string | null {
 }
 
 /**
+ * The query parameter holding a forbidden string, or null: named by itself, as the client
+ * wrote it (`?status=a&status=b%00` arrives as a list, and `status.1` names nothing sent).
+ */
+function forbiddenQueryParameter(query: unknown): string | null {
+  if (query === null || typeof query !== 'object') return findForbiddenText(query);
+  for (const [name, value] of Object.entries(query))
+    if (FORBIDDEN.test(name) || findForbiddenText(value) !== null) return name;
+  return null;
+}
+
+/**
  * Refuses a request whose query or JSON body carries forbidden characters with a 400 naming
  * the field, before its schemas (which may trim or fold) see it.
  */
 export function refuseForbiddenText(input: { query?: unknown; body?: unknown }): void {
   for (const where of ['query', 'body'] as const) {
-    const param = findForbiddenText(input[where]);
+    const param =
+      where === 'query' ? forbiddenQueryParameter(input.query) : findForbiddenText(input.body);
     if (param === null) continue;
     throw AppError.invalid(
       'parameter_invalid',

@@ -47,11 +47,15 @@ function plural(count: number | bigint, word: string): string {
   return `${count} ${word}${Number(count) === 1 ? '' : 's'}`;
 }
 
-function invalidType(issue: RawIssue & { code: 'invalid_type' }, where: InputPart): string {
+/** `?status=a&status=b` arrives as a list, where the schema wants one value. */
+function isRepeatedParameter(issue: RawIssue, where: InputPart): boolean {
+  if (where !== 'query' || !Array.isArray(issue.input)) return false;
+  if (issue.code === 'invalid_type') return issue.expected !== 'array';
+  return issue.code !== 'too_small' && issue.code !== 'too_big';
+}
+
+function invalidType(issue: RawIssue & { code: 'invalid_type' }): string {
   if (issue.input === undefined) return 'is required';
-  // `?status=a&status=b` arrives as a list.
-  if (where === 'query' && Array.isArray(issue.input) && issue.expected !== 'array')
-    return 'must be given once';
   if (issue.expected === 'object' && (issue.path ?? []).length === 0)
     return 'must be a JSON object';
   return `must be ${TYPE_NAMES[issue.expected] ?? issue.expected}`;
@@ -112,9 +116,10 @@ function oneOf(values: readonly unknown[]): string {
  * over it, so a custom rule keeps its own words.
  */
 function describeIssue(issue: RawIssue, where: InputPart): string {
+  if (isRepeatedParameter(issue, where)) return 'must be given once';
   switch (issue.code) {
     case 'invalid_type':
-      return invalidType(issue, where);
+      return invalidType(issue);
     case 'too_small':
       return tooSmall(issue);
     case 'too_big':

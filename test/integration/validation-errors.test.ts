@@ -48,6 +48,18 @@ describe('unknown query parameters are refused by name', () => {
     expect((await request(ctx.app).get('/v1/listings?limit=5')).status).toBe(200);
   });
 
+  test('a parameter given twice is named as sent, whatever is wrong with it', async () => {
+    const twice = await request(ctx.app).get('/v1/campaigns/drops?status=live&status=ended');
+    expect(twice.status).toBe(400);
+    expect(twice.body.error).toMatchObject({
+      param: 'status',
+      message: 'status must be given once',
+    });
+    const withNul = await request(ctx.app).get('/v1/campaigns/drops?status=live&status=a%00b');
+    expect(withNul.status).toBe(400);
+    expect(withNul.body.error.param).toBe('status');
+  });
+
   test('a route that declares no query takes none', async () => {
     const res = await request(ctx.app).get('/v1/me?verbose=1').set(seller.auth);
     expect(res.status).toBe(400);
