@@ -219,8 +219,9 @@ describe('a live drop', () => {
   }, 90_000);
 
   test('opens by itself; wrong answers count down; the riddle is forgiving about form', async () => {
-    const { drop } = await createDrop(ctx.app, brand, { maxAttemptsPerUser: 2 });
     const member = await signUp(ctx.app);
+    // Starts in 2 s: the first attempt must land before it opens, even on a loaded machine.
+    const { drop } = await createDrop(ctx.app, brand, { maxAttemptsPerUser: 2 }, 2000);
     expect((await attempt(member, drop.id, 'Fuji')).body.error.code).toBe('drop_not_live');
     await waitForStatus(ctx.app, drop.id, 'live');
     const wrong = await attempt(member, drop.id, 'Mount Takao');
