@@ -158,6 +158,34 @@ const NUMBERS: unknown[] = [
   ...['-0', '+1', '0b11', '1n', '9'.repeat(400)],
 ];
 
+/** Code points that show as nothing (Unicode's Default_Ignorable_Code_Point), alone. */
+export const DEFAULT_IGNORABLES = [
+  '\u00ad',
+  '\u034f',
+  '\u061c',
+  '\u115f',
+  '\u17b4',
+  '\u180e',
+  '\u200c',
+  '\u200d',
+  '\u200e',
+  '\u2060',
+  '\u2066',
+  '\u3164',
+  '\ufe0f',
+  '\uffa0',
+  '\u{1d173}',
+  '\u{e0001}',
+  '\u{e0100}',
+];
+
+/** `text` with an invisible code point slipped in: it must compare as `text` does, or be refused. */
+function withIgnorable(text: string, index: number): string {
+  const ignorable = DEFAULT_IGNORABLES[index % DEFAULT_IGNORABLES.length]!;
+  const at = Math.floor(text.length / 2);
+  return text.slice(0, at) + ignorable + text.slice(at);
+}
+
 const STRINGS = [
   '🏯🍵',
   '👨‍👩‍👧‍👦',
@@ -173,6 +201,7 @@ const STRINGS = [
   'e\u0301',
   'ｆｕｌｌｗｉｄｔｈ',
   '\u200b',
+  ...DEFAULT_IGNORABLES,
   '\n\r\t',
   '   ',
   '𝕳𝖊𝖑𝖑𝖔',
@@ -324,6 +353,14 @@ function edges(schema: JsonSchema, name: string, world: World): unknown[][] {
       );
     if (schema.minLength) lengths.push('x'.repeat(schema.minLength - 1));
     groups.push(lengths);
+    const valid = plausible(schema, name, world);
+    if (typeof valid === 'string' && valid.length > 1)
+      groups.push([
+        withIgnorable(valid, valid.length),
+        withIgnorable(valid, valid.length + 5),
+        DEFAULT_IGNORABLES.join(''),
+        `\u200b${valid}\u2060`,
+      ]);
     const prefix = idPrefixOf(schema) ?? (/Id$/.test(name) ? 'lst' : undefined);
     if (prefix || /code$|Token$/i.test(name)) {
       const id = world.ids[prefix ?? 'lst']?.[0] ?? fakeId(prefix ?? 'lst');
