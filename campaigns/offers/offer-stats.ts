@@ -4,7 +4,8 @@ import { NET_REVENUE_SQL, PAID_ORDER_STATUSES } from '../paid-orders';
 import type { OfferRow } from './offers.repository';
 import type { OfferStatsView } from './offers.schema';
 
-interface RedemptionRow {
+/** Redeemed coupons of one offer paid in one currency, and what those orders brought net. */
+export interface RedemptionRow {
   offerId: string;
   currency: string;
   redeemed: number | string;
@@ -41,7 +42,11 @@ export async function offerStats(
   );
 }
 
-function statsOf(offer: OfferRow, rows: RedemptionRow[]): OfferStatsView {
+/** One offer's stats from its redemptions, grouped by the currency their orders were paid in. */
+export function statsOf(
+  offer: Pick<OfferRow, 'issued' | 'currency'>,
+  rows: readonly RedemptionRow[],
+): OfferStatsView {
   const byCurrency = rows
     .map((row) => ({
       currency: row.currency,
