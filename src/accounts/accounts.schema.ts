@@ -4,7 +4,7 @@ import { countryCode, timezone } from '../http/common-schemas';
 import { hasVisibleCharacter } from '../text/ignorable';
 
 const email = z
-  .email({ message: 'must be an e-mail address' })
+  .email()
   .max(254)
   .transform((value) => value.trim().toLowerCase());
 

@@ -160,6 +160,28 @@ describe('validation errors are sentences, every failing field listed', () => {
     expect(error.message).toMatch(/^\S+ .* \(and 3 more problems, listed in error\.details\)$/);
   });
 
+  test('a sign-up says which e-mail is wrong, and which is missing', async () => {
+    const signup = (email?: string) =>
+      request(ctx.app)
+        .post('/v1/auth/signup')
+        .send({
+          ...(email !== undefined ? { email } : {}),
+          password: 'correct horse battery',
+          displayName: 'Test',
+          country: 'jp',
+          accountType: 'member',
+        });
+    expect((await signup('not-an-email')).body.error).toMatchObject({
+      param: 'email',
+      message: 'email must be a valid email address',
+    });
+    expect((await signup()).body.error).toMatchObject({
+      param: 'email',
+      message: 'email is required',
+      details: [{ param: 'email', code: 'parameter_missing', message: 'email is required' }],
+    });
+  });
+
   test('minPrice=abc says minPrice must be a number, not the validator wording', async () => {
     const res = await request(ctx.app).get('/v1/listings?currency=USD&minPrice=abc');
     expect(res.status).toBe(400);
