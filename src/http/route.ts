@@ -32,7 +32,7 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
    * `deleteNote`, an action's own verb (`payOrder`, `cancelDrop`); the caller's own things
    * with `My` (`listMyListings`, `getMe`). Never renamed once published.
    */
-  operationId?: string;
+  operationId: string;
   summary: string;
   tag: string;
   access: Access;
@@ -191,7 +191,7 @@ export class ApiRoutes {
     return {
       method: spec.method,
       path: toOpenApiPath(spec.path),
-      ...(spec.operationId ? { operationId: spec.operationId } : {}),
+      operationId: spec.operationId,
       summary: spec.summary,
       tags: [spec.tag],
       security: spec.access === 'public' ? [] : [{ bearerAuth: [] }],
