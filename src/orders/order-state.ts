@@ -1,3 +1,5 @@
+import { AppError } from '../http/app-error';
+
 export const ORDER_STATUSES = [
   'pending_payment',
   'paid',
@@ -35,4 +37,9 @@ export function sourcesOf(to: OrderStatus): OrderStatus[] {
 /** Holding stock, coupon and reservation: only an unpaid order. */
 export function holdsStock(status: OrderStatus): boolean {
   return status === 'pending_payment';
+}
+
+/** The answer to a status change the order's status does not allow. */
+export function illegalTransition(from: OrderStatus, to: OrderStatus): AppError {
+  return AppError.conflict('invalid_state', `An order that is ${from} cannot become ${to}.`);
 }

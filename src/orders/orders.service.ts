@@ -12,14 +12,16 @@ import {
   releaseCoupon,
   type CouponRow,
 } from '../coupons/coupons.repository';
-import { batchedTransaction, execute, type Tx } from '../db/sql';
+import { batchedTransaction, type Tx } from '../db/sql';
 import { AppError } from '../http/app-error';
 import { decodeCursor, pageOf } from '../http/cursor';
 import { newId } from '../ids';
 import type { Logger } from '../logger';
 import type { PaymentProvider } from '../payments/payment-provider';
 import { priceOrder, subtotalOf, type PricedLine } from './order-pricing';
-import { sourcesOf, type OrderStatus } from './order-state';
+import { applicableCoupon, checkoutListings, newOrderRow } from './checkout-rules';
+import { OrderRefunds } from './order-refunds';
+import { illegalTransition, sourcesOf, type OrderStatus } from './order-state';
 import { toOrderView } from './order-view';
 import {
   OrdersRepository,
@@ -75,6 +77,7 @@ export interface PurchaseHooks {
 
 export class OrdersService {
   private readonly repo: OrdersRepository;
+  private readonly refunds: OrderRefunds;
   private hooks: PurchaseHooks = {};
 
   constructor(
@@ -86,6 +89,7 @@ export class OrdersService {
     private readonly logger: Logger,
   ) {
     this.repo = new OrdersRepository(sequelize);
+    this.refunds = new OrderRefunds(sequelize, clock, provider, logger, this.repo);
   }
 
   useHooks(hooks: PurchaseHooks): void {
@@ -119,12 +123,7 @@ export class OrdersService {
           OrdersRepository.displayNameStatement(buyerId),
           ...(code ? [couponByCodeStatement(code, true)] : []),
         ])) as [CheckoutListing[], Array<{ displayName: string }>, CouponRow[] | undefined];
-        const listings = this.checkoutListings(
-          buyerId,
-          ids,
-          listingRows,
-          input.shippingAddress.country,
-        );
+        const listings = checkoutListings(buyerId, ids, listingRows, input.shippingAddress.country);
         const first = listings[0]!;
         const lines: PricedLine[] = input.items.map((item) => {
           const listing = listings.find((l) => l.id === item.listingId)!;
@@ -136,7 +135,7 @@ export class OrdersService {
           };
         });
         const coupon = input.couponCode
-          ? this.applicableCoupon(couponRows?.[0], buyerId, first, subtotalOf(lines), now)
+          ? applicableCoupon(couponRows?.[0], buyerId, first, subtotalOf(lines), now)
           : null;
         const amounts = priceOrder(
           lines,
@@ -293,7 +292,8 @@ export class OrdersService {
         'This order is paid through Stripe; the payment is confirmed by its webhook.',
       );
     }
-    if (!(await this.markPaid(orderId))) throw this.illegal(await this.mustFind(orderId), 'paid');
+    if (!(await this.markPaid(orderId)))
+      throw illegalTransition((await this.mustFind(orderId)).status, 'paid');
     return this.getOrder(orderId, buyerId);
   }
 
@@ -330,7 +330,7 @@ export class OrdersService {
   async cancel(orderId: string, buyerId: string): Promise<OrderView> {
     await this.ownOrder(orderId, buyerId, 'buyer');
     if (!(await this.release(orderId, { to: 'canceled', paymentStatus: 'canceled' }))) {
-      throw this.illegal(await this.mustFind(orderId), 'canceled');
+      throw illegalTransition((await this.mustFind(orderId)).status, 'canceled');
     }
     return this.getOrder(orderId, buyerId);
   }
@@ -371,7 +371,7 @@ export class OrdersService {
       tracking_number: details.trackingNumber ?? null,
     };
     if (!(await this.repo.transition(orderId, sourcesOf('shipped'), 'shipped', fields, now))) {
-      throw this.illegal(await this.mustFind(orderId), 'shipped');
+      throw illegalTransition((await this.mustFind(orderId)).status, 'shipped');
     }
     return this.getOrder(orderId, sellerId);
   }
@@ -382,101 +382,29 @@ export class OrdersService {
     if (
       !(await this.repo.transition(orderId, ['shipped'], 'completed', { completed_at: now }, now))
     ) {
-      throw this.illegal(await this.mustFind(orderId), 'completed');
+      throw illegalTransition((await this.mustFind(orderId)).status, 'completed');
     }
     return this.getOrder(orderId, buyerId);
   }
 
-  /**
-   * Refunds `amount` (default: all that is left). The refund is booked first, conditionally, so
-   * concurrent refunds can never exceed the total; if the provider then refuses, the booking
-   * is undone.
-   */
+  /** Refunds `amount` (default: all that is left) and answers the order as it now is. */
   async refund(
     orderId: string,
     actor: { userId: string; isAdmin: boolean },
     requested?: number,
   ): Promise<OrderView> {
-    const order = await this.mustFind(orderId);
-    if (!actor.isAdmin && order.sellerId !== actor.userId) {
-      if (order.buyerId === actor.userId)
-        throw AppError.forbidden('Only the seller or an admin can refund.');
-      throw AppError.notFound('order');
-    }
-    const refundable = ['paid', 'shipped', 'partially_refunded'];
-    if (!refundable.includes(order.status)) throw this.illegal(order, 'refunded');
-    const remaining = order.totalAmount - order.refundedAmount;
-    const amount = requested ?? remaining;
-    if (amount > remaining)
-      throw AppError.invalid(
-        'amount_too_large',
-        `At most ${remaining} can still be refunded.`,
-        'amount',
-      );
-    if (amount <= 0)
-      throw AppError.conflict('nothing_to_refund', 'This order has nothing left to refund.');
-    const refundId = newId('rfd', this.clock.now().toMillis());
-    const now = this.clock.now().toJSDate();
-
-    // Invariant: refunded_amount <= total_amount, and every booked refund has its row.
-    await this.sequelize.transaction(async (transaction) => {
-      const booked = await execute(
-        this.sequelize,
-        `UPDATE orders SET status = IF(refunded_amount + ? >= total_amount, 'refunded', 'partially_refunded'),
-                refunded_amount = refunded_amount + ?, updated_at = ?
-          WHERE id = ? AND status IN (?) AND refunded_amount + ? <= total_amount`,
-        [amount, amount, now, orderId, refundable, amount],
-        transaction,
-      );
-      if (booked !== 1)
-        throw AppError.conflict(
-          'refund_conflict',
-          'The order changed meanwhile; reload it and try again.',
-        );
-      await execute(
-        this.sequelize,
-        `INSERT INTO refunds (id, order_id, amount, status, requested_by, created_at, updated_at) VALUES (?, ?, ?, 'pending', ?, ?, ?)`,
-        [refundId, orderId, amount, actor.userId, now, now],
-        transaction,
-      );
-    });
-    try {
-      const { providerRefundId } = await this.provider.refund({
-        refundId,
-        orderId,
-        paymentIntentId: order.paymentIntentId,
-        amount,
-      });
-      await execute(
-        this.sequelize,
-        `UPDATE refunds SET status = 'succeeded', provider_refund_id = ?, updated_at = ? WHERE id = ?`,
-        [providerRefundId, this.clock.now().toJSDate(), refundId],
-      );
-    } catch (error) {
-      this.logger.error(
-        { err: error, orderId, refundId },
-        'refund failed at the provider; undoing the booking',
-      );
-      await this.undoRefund(orderId, refundId, amount, order.status);
-      throw AppError.unavailable(
-        'The payment provider could not make the refund; nothing was refunded. Try again.',
-      );
-    }
+    await this.refunds.refund(orderId, actor, requested);
     return this.getOrder(orderId, actor.userId, true);
   }
 
   /** A refund made at the provider itself (e.g. Stripe's dashboard) is booked here too. */
-  async syncProviderRefund(paymentIntentId: string, totalRefunded: number): Promise<boolean> {
-    const order = await this.repo.findOrderByPaymentIntent(paymentIntentId);
-    if (!order || totalRefunded <= order.refundedAmount) return false;
-    const now = this.clock.now().toJSDate();
-    const changed = await execute(
-      this.sequelize,
-      `UPDATE orders SET status = IF(? >= total_amount, 'refunded', 'partially_refunded'), refunded_amount = LEAST(?, total_amount), updated_at = ?
-        WHERE id = ? AND status IN ('paid', 'shipped', 'completed', 'partially_refunded') AND refunded_amount < ?`,
-      [totalRefunded, totalRefunded, now, order.id, totalRefunded],
-    );
-    return changed === 1;
+  syncProviderRefund(paymentIntentId: string, totalRefunded: number): Promise<boolean> {
+    return this.refunds.syncProviderRefund(paymentIntentId, totalRefunded);
+  }
+
+  /** Money arrived for an order that had already let go of its stock: give it back. */
+  refundLatePayment(orderId: string): Promise<void> {
+    return this.refunds.refundLatePayment(orderId);
   }
 
   async orderIdForPaymentIntent(
@@ -491,55 +419,6 @@ export class OrdersService {
     )
       return metadataOrderId;
     return null;
-  }
-
-  /** Money arrived for an order that had already let go of its stock: give it back. */
-  async refundLatePayment(orderId: string): Promise<void> {
-    const order = await this.mustFind(orderId);
-    if (order.status !== 'canceled' && order.status !== 'expired') return;
-    await this.provider.refund({
-      refundId: `late_${orderId}`,
-      orderId,
-      paymentIntentId: order.paymentIntentId,
-      amount: order.totalAmount,
-    });
-    const now = this.clock.now().toJSDate();
-    await execute(
-      this.sequelize,
-      `UPDATE orders SET payment_status = 'refunded', updated_at = ? WHERE id = ?`,
-      [now, orderId],
-    );
-  }
-
-  private async undoRefund(
-    orderId: string,
-    refundId: string,
-    amount: number,
-    previousStatus: OrderStatus,
-  ): Promise<void> {
-    const now = this.clock.now().toJSDate();
-    await this.sequelize.transaction(async (transaction) => {
-      await execute(
-        this.sequelize,
-        `UPDATE orders SET status = IF(refunded_amount - ? = 0, ?, 'partially_refunded'), refunded_amount = refunded_amount - ?, updated_at = ?
-          WHERE id = ? AND refunded_amount >= ?`,
-        [
-          amount,
-          previousStatus === 'partially_refunded' ? 'paid' : previousStatus,
-          amount,
-          now,
-          orderId,
-          amount,
-        ],
-        transaction,
-      );
-      await execute(
-        this.sequelize,
-        `UPDATE refunds SET status = 'failed', updated_at = ? WHERE id = ?`,
-        [now, refundId],
-        transaction,
-      );
-    });
   }
 
   /**
@@ -582,85 +461,6 @@ export class OrdersService {
         );
     }
     return true;
-  }
-
-  private checkoutListings(
-    buyerId: string,
-    ids: string[],
-    found: CheckoutListing[],
-    country: string,
-  ): CheckoutListing[] {
-    const byId = new Map(found.map((listing) => [listing.id, listing]));
-    const listings = ids.map((id, index) => {
-      const listing = byId.get(id);
-      if (!listing || listing.status === 'archived') {
-        throw new AppError(
-          404,
-          'not_found',
-          'listing_not_found',
-          `No such listing: ${id}.`,
-          `items.${index}.listingId`,
-        );
-      }
-      if (listing.status !== 'active')
-        throw AppError.conflict(
-          'listing_not_available',
-          `Listing ${id} is not for sale right now.`,
-          `items.${index}.listingId`,
-        );
-      const shipsTo = JSON.parse(listing.shipsTo) as string[];
-      if (shipsTo.length > 0 && !shipsTo.includes(country))
-        throw AppError.invalid(
-          'cannot_ship_to',
-          `Listing ${id} does not ship to ${country}; it ships to ${shipsTo.join(', ')}.`,
-          'shippingAddress.country',
-        );
-      return listing;
-    });
-    if (new Set(listings.map((l) => l.sellerId)).size > 1) {
-      throw AppError.invalid(
-        'multiple_sellers',
-        'An order holds items of one seller; place one order per seller.',
-        'items',
-      );
-    }
-    if (new Set(listings.map((l) => l.currency)).size > 1) {
-      throw AppError.invalid(
-        'currency_mismatch',
-        'An order is in one currency; these listings are priced in several.',
-        'items',
-      );
-    }
-    if (listings[0]!.sellerId === buyerId)
-      throw AppError.forbidden('You cannot buy your own listing.', 'own_listing');
-    return listings;
-  }
-
-  private applicableCoupon(
-    row: CouponRow | undefined,
-    buyerId: string,
-    listing: CheckoutListing,
-    subtotalAmount: number,
-    now: Date,
-  ) {
-    if (!row)
-      throw new AppError(
-        404,
-        'not_found',
-        'coupon_not_found',
-        'No such coupon code.',
-        'couponCode',
-      );
-    const verdict = evaluateCoupon(row, {
-      buyerId,
-      sellerBrandId: listing.sellerBrandId,
-      currency: listing.currency,
-      subtotalAmount,
-      now,
-    });
-    if (!verdict.valid)
-      throw AppError.conflict(verdict.reason, couponMessage(verdict.reason), 'couponCode');
-    return { row, discountAmount: verdict.discountAmount };
   }
 
   /** The coupon preview: the same rules as checkout, answered without holding anything. */
@@ -731,41 +531,5 @@ export class OrdersService {
     if (order.buyerId === userId || order.sellerId === userId)
       throw AppError.forbidden(`Only the ${side} can do this.`);
     throw AppError.notFound('order');
-  }
-
-  private illegal(order: OrderRow, to: OrderStatus): AppError {
-    return AppError.conflict(
-      'invalid_state',
-      `An order that is ${order.status} cannot become ${to}.`,
-    );
-  }
-}
-
-/** The full row of an order just written: nothing refunded, shipped or closed yet. */
-function newOrderRow(order: NewOrder): OrderRow {
-  return {
-    ...order,
-    refundedAmount: 0,
-    carrier: null,
-    trackingNumber: null,
-    paidAt: null,
-    shippedAt: null,
-    completedAt: null,
-    canceledAt: null,
-  };
-}
-
-function couponMessage(reason: string): string {
-  switch (reason) {
-    case 'coupon_expired':
-      return 'This coupon has expired.';
-    case 'coupon_already_used':
-      return 'This coupon has already been used.';
-    case 'currency_mismatch':
-      return "The coupon's currency differs from the order's.";
-    case 'coupon_min_spend_not_met':
-      return 'The order does not reach the coupon’s minimum spend.';
-    default:
-      return 'This coupon does not apply to these items.';
   }
 }
