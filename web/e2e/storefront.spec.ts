@@ -66,6 +66,26 @@ test.describe('storefront in 简体中文', () => {
   });
 });
 
+test('the storefront’s first load ships at most 150 KB of compressed JavaScript', async ({
+  page,
+}) => {
+  const scripts: Promise<number>[] = [];
+  page.on('requestfinished', (request) => {
+    if (request.resourceType() === 'script')
+      scripts.push(request.sizes().then((sizes) => sizes.responseBodySize));
+  });
+  await page.goto('/', { waitUntil: 'networkidle' });
+  const bytes = (await Promise.all(scripts)).reduce((sum, size) => sum + size, 0);
+  expect(scripts.length).toBeGreaterThan(0);
+  expect(bytes).toBeLessThanOrEqual(150 * 1024);
+  test
+    .info()
+    .annotations.push({
+      type: 'storefront JS',
+      description: `${bytes} bytes in ${scripts.length} files`,
+    });
+});
+
 test.describe('filters and language', () => {
   test.use({ locale: 'en-US' });
 
