@@ -52,6 +52,11 @@ const BENCHES: Array<{
     goal: 'ratio ≥ 0.5, RSS < 200 MB',
   },
   {
+    script: 'media-upload.ts',
+    section: 'media uploads (POST /v1/media) beside GET /v1/listings',
+    goal: 'browse p99 ratio < 2, no errors',
+  },
+  {
     script: 'soak.ts',
     section: 'soak (mixed traffic at half capacity)',
     goal: 'memory and lag flat',

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { normaliseTag } from './notes/note-rules';
 
@@ -74,8 +75,16 @@ const configSchema = z.object({
   MEDIA_DIR: z.string().min(1).default('var/media'),
   /** Photos a member may upload per hour (times RATE_LIMIT_SCALE). */
   MEDIA_UPLOADS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(60),
-  /** Photos resized at once per process: the rest wait, so libuv's pool keeps threads free. */
-  MEDIA_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  /**
+   * Photos resized at once per process (default: half the cores): the rest wait, so the event
+   * loop keeps a core and libuv's pool keeps threads for file and crypto work.
+   */
+  MEDIA_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(16)
+    .default(Math.max(1, Math.floor(availableParallelism() / 2))),
   /** S3-compatible storage for photos instead of MEDIA_DIR; credentials: the AWS SDK's chain. */
   S3_BUCKET: z.string().min(1).optional(),
   S3_REGION: z.string().min(1).default('us-east-1'),

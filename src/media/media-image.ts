@@ -101,18 +101,20 @@ export async function probeImage(bytes: Buffer): Promise<ImageProbe> {
  */
 export async function renderVariants(bytes: Buffer): Promise<RenderedVariant[]> {
   const source = sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error' }).rotate();
+  // One after another: each holds one libuv thread, so an upload never takes over the pool.
+  // The smaller ones decode cheaply (JPEG and WebP shrink on load).
+  const variants: RenderedVariant[] = [];
   try {
-    return await Promise.all(
-      VARIANT_NAMES.map(async (name) => {
-        const size = VARIANT_SIZES[name];
-        const { data, info } = await source
-          .clone()
-          .resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true })
-          .webp({ quality: name === 'thumb' ? 75 : 82, effort: 2 })
-          .toBuffer({ resolveWithObject: true });
-        return { name, data, width: info.width, height: info.height };
-      }),
-    );
+    for (const name of VARIANT_NAMES) {
+      const size = VARIANT_SIZES[name];
+      const { data, info } = await source
+        .clone()
+        .resize({ width: size, height: size, fit: 'inside', withoutEnlargement: true })
+        .webp({ quality: name === 'thumb' ? 75 : 82, effort: 2 })
+        .toBuffer({ resolveWithObject: true });
+      variants.push({ name, data, width: info.width, height: info.height });
+    }
+    return variants;
   } catch {
     throw corrupt();
   }

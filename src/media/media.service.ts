@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import { ConcurrencyLimit } from './concurrency-limit';
 import { probeImage, renderVariants, VARIANT_NAMES } from './media-image';
 import { MediaRepository } from './media.repository';
+import { lowerImageThreadsPriority } from './render-priority';
 import type { MediaView } from './media.schema';
 import {
   isMediaKey,
@@ -18,6 +19,7 @@ export const PURGE_UNATTACHED_MEDIA = 'purge-unattached-media';
 /** Media not attached to a listing or note within this long is deleted. */
 export const UNATTACHED_TTL_HOURS = 24;
 const PURGE_BATCH = 200;
+const MAX_QUEUED_RENDERS = 32;
 
 export interface MediaSettings {
   /** Photos resized at once; the others wait their turn. */
@@ -37,8 +39,9 @@ export class MediaService {
     private readonly logger: Logger,
   ) {
     this.repo = new MediaRepository(sequelize);
-    // Each render holds a libuv thread; queued ones hold their upload in memory: bounded both.
-    this.renders = new ConcurrencyLimit(settings.concurrency, settings.concurrency * 16);
+    // Each render holds a libuv thread; queued ones hold their upload (at most 15 MB) in memory:
+    // both bounded, the queue at 32 photos (under 500 MB) beyond which uploads get 503.
+    this.renders = new ConcurrencyLimit(settings.concurrency, MAX_QUEUED_RENDERS);
   }
 
   /**
@@ -61,7 +64,14 @@ export class MediaService {
       createdAt: now,
     });
     try {
-      const variants = await this.renders.run(() => renderVariants(bytes));
+      const variants = await this.renders.run(async () => {
+        lowerImageThreadsPriority();
+        try {
+          return await renderVariants(bytes);
+        } finally {
+          lowerImageThreadsPriority();
+        }
+      });
       await Promise.all(
         variants.map((variant) =>
           this.storage.put(variantKey(id, variant.name), variant.data, 'image/webp'),
