@@ -6,7 +6,7 @@ import { MYSQL_SERVER_URL, TEST_REDIS_URL, uniqueTestName } from '../support/tes
 import { removeTestNamespace } from '../support/test-namespace';
 
 /** A worker process (ROLE=worker) as a container runs it: no API, a health port for its probe. */
-const started: Array<{ name: string; service: RunningService }> = [];
+const started: Array<{ name: string; service?: RunningService }> = [];
 
 async function startWorker(env: Record<string, string>): Promise<RunningService> {
   const name = uniqueTestName();
@@ -19,14 +19,16 @@ async function startWorker(env: Record<string, string>): Promise<RunningService>
     DB_POOL_MAX: '4',
     ...env,
   });
-  const service = await startService(config, pino({ level: 'silent' }));
-  started.push({ name, service });
-  return service;
+  // Registered before it starts, so a failed start's database and keys are removed too.
+  const entry: { name: string; service?: RunningService } = { name };
+  started.push(entry);
+  entry.service = await startService(config, pino({ level: 'silent' }));
+  return entry.service;
 }
 
 afterEach(async () => {
   for (const { name, service } of started.splice(0)) {
-    await service.stop().catch(() => undefined);
+    await service?.stop().catch(() => undefined);
     await removeTestNamespace(name);
   }
 });
@@ -51,7 +53,7 @@ test('ROLE=worker with HEALTH_PORT answers /healthz and /readyz (MySQL, Redis an
 
   const other = await fetch(urlOf(worker, '/v1/listings'));
   expect(other.status).toBe(404);
-  expect((await other.json()).error).toMatchObject({ type: 'not_found' });
+  expect(((await other.json()) as { error: unknown }).error).toMatchObject({ type: 'not_found' });
   expect((await fetch(urlOf(worker, '/readyz'), { method: 'POST' })).status).toBe(405);
 });
 
@@ -69,7 +71,7 @@ test('a worker whose queue worker stopped is not ready; once stopping, the port 
   const stopping = worker.stop();
   const during = await fetch(readyz);
   expect(during.status).toBe(503);
-  expect((await during.json()).status).toBe('draining');
+  expect(((await during.json()) as { status: string }).status).toBe('draining');
   await stopping;
   await expect(fetch(readyz)).rejects.toThrow();
 });
