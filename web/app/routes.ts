@@ -6,6 +6,7 @@ export default [
   route('stalls/:userId', 'routes/stall.tsx'),
   route('checkout', 'routes/checkout.tsx'),
   route('checkout/coupon', 'routes/checkout-coupon.tsx'),
+  route('orders', 'routes/orders.tsx'),
   route('orders/:id', 'routes/order.tsx'),
   route('drops', 'routes/drops.tsx'),
   route('drops/:id', 'routes/drop.tsx'),

@@ -1,12 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { createCoupon, createListing, DEMO_BRAND, signIn, signUpMember } from './support/api';
+import {
+  createCoupon,
+  createListing,
+  DEMO_BRAND,
+  shipOrder,
+  signIn,
+  signUpMember,
+} from './support/api';
 import { expectAccessible, hydrated, screenshots } from './support/pages';
 
-test('a buyer searches 抹茶, checks out with a coupon (live preview) and pays', async ({
+test('a buyer searches 抹茶, checks out with a coupon (live preview), pays, receives it', async ({
   page,
   context,
 }, testInfo) => {
+  test.setTimeout(60_000);
   const brandToken = await signIn(DEMO_BRAND.email, DEMO_BRAND.password);
   const title = `抹茶 ceremonial grade ${randomUUID().slice(0, 6)}`;
   const listing = await createListing(
@@ -57,6 +65,17 @@ test('a buyer searches 抹茶, checks out with a coupon (live preview) and pays'
   await expect(page.getByRole('timer')).toHaveCount(0);
   await screenshots(page, testInfo, 'order-paid-en');
   expect((await context.cookies()).some((cookie) => cookie.name === 'cs_session')).toBe(true);
+
+  // The seller ships; the buyer finds the order under "My orders" and marks it received.
+  const orderId = new URL(page.url()).pathname.split('/').pop() ?? '';
+  await shipOrder(brandToken, orderId);
+  await page.getByRole('link', { name: 'My orders' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('My orders');
+  await expectAccessible(page);
+  await page.getByRole('link', { name: title }).click();
+  await expect(page.getByText('Tracking: Japan Post EJ123456789JP')).toBeVisible();
+  await page.getByRole('button', { name: 'I received it' }).click();
+  await expect(page.getByRole('status').first()).toHaveText('Received');
 });
 
 test('checkout asks a signed-out visitor to sign in first and comes back', async ({ page }) => {

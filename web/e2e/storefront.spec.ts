@@ -78,12 +78,10 @@ test('the storefront’s first load ships at most 150 KB of compressed JavaScrip
   const bytes = (await Promise.all(scripts)).reduce((sum, size) => sum + size, 0);
   expect(scripts.length).toBeGreaterThan(0);
   expect(bytes).toBeLessThanOrEqual(150 * 1024);
-  test
-    .info()
-    .annotations.push({
-      type: 'storefront JS',
-      description: `${bytes} bytes in ${scripts.length} files`,
-    });
+  test.info().annotations.push({
+    type: 'storefront JS',
+    description: `${bytes} bytes in ${scripts.length} files`,
+  });
 });
 
 test.describe('filters and language', () => {

@@ -27,6 +27,9 @@ export function Header() {
           {root?.viewer ? (
             <>
               <li>
+                <Link to="/orders">{t('nav.orders')}</Link>
+              </li>
+              <li>
                 <Link to={`/stalls/${root.viewer.id}`}>{root.viewer.displayName}</Link>
               </li>
               <li>

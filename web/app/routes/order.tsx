@@ -36,7 +36,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return { order, isBuyer: me?.id === order.buyerId };
 }
 
-/** Pay (manual provider) or cancel while the order waits for payment. */
+/** Pay (manual provider) or cancel while the order waits for payment; mark it received once shipped. */
 export async function action({
   request,
   context,
@@ -51,7 +51,9 @@ export async function action({
   const result =
     intent === 'cancel'
       ? await api.client.POST('/v1/orders/{id}/cancel', path)
-      : await api.client.POST('/v1/orders/{id}/pay', path);
+      : intent === 'received'
+        ? await api.client.POST('/v1/orders/{id}/complete', path)
+        : await api.client.POST('/v1/orders/{id}/pay', path);
   if (!result.data) return problemOf(result.response, result.error);
   return redirect(`/orders/${id}`);
 }
@@ -98,6 +100,27 @@ export default function OrderPage() {
           ) : (
             <p>{t('order.cardPayment')}</p>
           )}
+        </div>
+      ) : null}
+      {order.status === 'shipped' && isBuyer ? (
+        <div className="notice">
+          {order.carrier || order.trackingNumber ? (
+            <p>
+              {t('order.tracking')}{' '}
+              {[order.carrier, order.trackingNumber].filter(Boolean).join(' ')}
+            </p>
+          ) : null}
+          <Form method="post">
+            <button
+              type="submit"
+              name="intent"
+              value="received"
+              className="primary"
+              disabled={busy}
+            >
+              {t('order.received')}
+            </button>
+          </Form>
         </div>
       ) : null}
       <dl className="facts">

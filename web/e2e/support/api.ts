@@ -133,3 +133,12 @@ export async function createDrop(
   );
   return { id: drop.id, listingId: listing.id };
 }
+
+export async function shipOrder(sellerToken: string, orderId: string): Promise<void> {
+  await call(
+    'POST',
+    `/v1/orders/${orderId}/ship`,
+    { carrier: 'Japan Post', trackingNumber: 'EJ123456789JP' },
+    sellerToken,
+  );
+}
