@@ -9,6 +9,20 @@ const HAS_OFFSET = /(Z|[+-]\d{2}(:?\d{2})?)$/i;
  * that zone (the hour skipped when clocks go forward) is refused rather than silently moved.
  */
 export function readStartsAt(startsAt: string, zone: string): DateTime {
+  const instant = readInstant(startsAt, zone);
+  // Start plus at most 168 hours must stay a date MySQL's DATETIME (and JavaScript) can hold.
+  if (instant.year > LATEST_START_YEAR)
+    throw AppError.invalid(
+      'parameter_invalid',
+      `startsAt must be before ${LATEST_START_YEAR + 1}-01-01`,
+      'startsAt',
+    );
+  return instant;
+}
+
+const LATEST_START_YEAR = 9998;
+
+function readInstant(startsAt: string, zone: string): DateTime {
   if (HAS_OFFSET.test(startsAt)) {
     const instant = DateTime.fromISO(startsAt, { setZone: true });
     if (!instant.isValid)

@@ -19,13 +19,27 @@ const riddleAnswer = z.string().trim().min(1).max(200).refine(isAnswerable, {
 
 const hint = z.object({ afterHours: z.number().min(0).max(168), text: languageText }).strict();
 
+/** A TEXT column holds 65,535 bytes: the question and the hints are stored as JSON in one each. */
+const TEXT_COLUMN_BYTES = 65_535;
+const storedBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
+
 export const puzzleInput = z
   .object({
     question: languageText,
     answers: z.array(riddleAnswer).min(1).max(20),
     hints: z.array(hint).max(10).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((puzzle, ctx) => {
+    for (const field of ['question', 'hints'] as const) {
+      if (puzzle[field] !== undefined && storedBytes(puzzle[field]) > TEXT_COLUMN_BYTES)
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `must be at most ${TEXT_COLUMN_BYTES} bytes of UTF-8 in all languages together`,
+        });
+    }
+  });
 
 const startsAt = z.string().min(10).max(40).openapi({
   description: 'ISO 8601; without an offset it is a wall-clock time in `timezone`',

@@ -51,7 +51,17 @@ export const imageUrl = z
   .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
   .max(2000);
 
-export const isoDateTime = z.iso.datetime({ offset: true });
+/**
+ * An instant with its offset, between the years 1000 and 9998: MySQL's DATETIME holds 1000 to
+ * 9999, and durations are added to some of these (a coupon's validity, an offer's end).
+ */
+export const isoDateTime = z.iso.datetime({ offset: true }).refine(
+  (value) => {
+    const year = new Date(value).getUTCFullYear();
+    return year >= 1000 && year <= 9998;
+  },
+  { message: 'must be between the years 1000 and 9998' },
+);
 
 /**
  * An id given in a body or query: our ids are ASCII (`lst_…`), and so are their columns, so

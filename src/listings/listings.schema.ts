@@ -17,7 +17,10 @@ const category = z
   .trim()
   .min(1)
   .max(60)
-  .transform((value) => value.toLowerCase());
+  .transform((value) => value.toLowerCase())
+  .refine((value) => value.length <= 60, {
+    message: 'must be at most 60 characters once lower-cased',
+  });
 
 const editable = {
   title: z.string().trim().min(1).max(200),

@@ -20,6 +20,9 @@ const languageTag = z
     ctx.addIssue({ code: 'custom', message: 'must be a BCP 47 language tag, e.g. ja or pt-BR' });
     return z.NEVER;
   })
+  .refine((canonical) => canonical.length <= 35, {
+    message: 'must be at most 35 characters in its canonical form',
+  })
   .openapi({ type: 'string', example: 'ja' });
 
 /** Checked after normalising too: NFKC can lengthen a tag (㍿ becomes 株式会社). */
