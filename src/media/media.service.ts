@@ -72,11 +72,14 @@ export class MediaService {
           lowerImageThreadsPriority();
         }
       });
-      await Promise.all(
+      // Every write settles before any cleanup, so none lands after its file was removed.
+      const writes = await Promise.allSettled(
         variants.map((variant) =>
           this.storage.put(variantKey(id, variant.name), variant.data, 'image/webp'),
         ),
       );
+      const failed = writes.find((write) => write.status === 'rejected');
+      if (failed) throw failed.reason as Error;
       await this.repo.markReady(id);
     } catch (error) {
       await this.remove(id).catch((cleanup: unknown) =>

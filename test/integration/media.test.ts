@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import request from 'supertest';
+import pino from 'pino';
 import { purgeUnattachedMedia } from '../../jobs/processors/purge-unattached-media';
+import { systemClock } from '../../src/clock';
+import { LocalMediaStorage } from '../../src/media/local-storage';
+import type { MediaStorage } from '../../src/media/media-storage';
+import { MediaService } from '../../src/media/media.service';
 import { execute, selectOne, selectRows } from '../../src/db/sql';
 import { createListing, signUp, type TestUser } from '../support/fixtures';
 import { startTestContext, type TestContext } from '../support/harness';
@@ -255,6 +260,54 @@ describe('refused uploads', () => {
       .attach('file', await photo(10, 10).png().toBuffer(), 'a.png');
     expect(res.status).toBe(401);
     expect(res.body.error.type).toBe('authentication');
+  });
+});
+
+describe('retries', () => {
+  test('Idempotency-Key: the same file again replays the first answer, another file is 409', async () => {
+    const png = await photo(30, 20).png().toBuffer();
+    const send = (bytes: Buffer) =>
+      request(ctx.app)
+        .post('/v1/media')
+        .set(member.auth)
+        .set('Idempotency-Key', 'photo-retry-1')
+        .attach('file', bytes, 'a.png');
+    const first = await send(png);
+    expect(first.status).toBe(201);
+    const again = await send(png);
+    expect(again.status).toBe(201);
+    expect(again.body.id).toBe(first.body.id);
+    const other = await send(await photo(31, 20).png().toBuffer());
+    expect(other.status).toBe(409);
+    expect(other.body.error.type).toBe('idempotency');
+  });
+
+  test('storage failing half-way: the variants already written and the row are removed', async () => {
+    const storage = new LocalMediaStorage(mediaDir, 'http://localhost');
+    let puts = 0;
+    const failing: MediaStorage = {
+      put: async (key, data, type) => {
+        puts += 1;
+        if (puts === 3) throw new Error('disk full');
+        await storage.put(key, data, type);
+      },
+      open: (key) => storage.open(key),
+      delete: (keys) => storage.delete(keys),
+      url: (key) => storage.url(key),
+    };
+    const media = new MediaService(
+      ctx.sequelize,
+      systemClock,
+      failing,
+      { concurrency: 1 },
+      pino({ level: 'silent' }),
+    );
+    const before = await filesOnDisk();
+    await expect(media.upload(other.id, await photo(400, 300).jpeg().toBuffer())).rejects.toThrow(
+      'disk full',
+    );
+    expect(await filesOnDisk()).toEqual(before);
+    expect(await mediaRowsOf(other)).toBe(0);
   });
 });
 
