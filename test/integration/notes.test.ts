@@ -109,7 +109,14 @@ function expectInvalid(res: request.Response, param: string): void {
       code: expect.any(String),
       message: expect.any(String),
       param,
+      details: expect.any(Array),
     },
+  });
+  // Every failing field is listed, the first being `param`.
+  expect(res.body.error.details[0]).toEqual({
+    param,
+    code: expect.any(String),
+    message: expect.any(String),
   });
 }
 

@@ -294,7 +294,14 @@ describe('points offers', () => {
           code: expect.any(String),
           message: expect.any(String),
           param,
+          details: expect.any(Array),
         },
+      });
+      // Every failing field is listed, the first being `param`.
+      expect(res.body.error.details[0]).toEqual({
+        param,
+        code: expect.any(String),
+        message: expect.any(String),
       });
     }
     const { pointsCost: _omitted, ...noCost } = offerBody();
