@@ -12,6 +12,9 @@ export const ORDER_STATUSES = [
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+/** Ways an unpaid order lets go of its stock, coupon and reservation. */
+export type Release = { to: 'canceled' | 'expired'; paymentStatus: string };
+
 /** The order state machine: every status change in the code must be one of these edges. */
 const TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   pending_payment: ['paid', 'canceled', 'expired'],

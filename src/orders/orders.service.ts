@@ -1,83 +1,37 @@
 import type { Queue } from 'bullmq';
-import type { Sequelize, Transaction } from 'sequelize';
+import type { Sequelize } from 'sequelize';
 import type { Clock } from '../clock';
 import { dueAt } from '../../jobs/due-at';
 import { normaliseCouponCode } from '../coupons/coupon-code';
 import { evaluateCoupon } from '../coupons/coupon-rules';
 import {
   findCouponByCode,
-  holdCouponAtCommit,
-  couponByCodeStatement,
   redeemCoupon,
   releaseCoupon,
   type CouponRow,
 } from '../coupons/coupons.repository';
-import { batchedTransaction, type Tx } from '../db/sql';
 import { AppError } from '../http/app-error';
 import { decodeCursor, pageOf } from '../http/cursor';
-import { newId } from '../ids';
 import type { Logger } from '../logger';
 import type { PaymentProvider } from '../payments/payment-provider';
-import { priceOrder, subtotalOf, type PricedLine } from './order-pricing';
-import { applicableCoupon, checkoutListings, newOrderRow } from './checkout-rules';
+import { Checkout, type OrdersSettings } from './checkout';
 import { OrderRefunds } from './order-refunds';
-import { illegalTransition, sourcesOf, type OrderStatus } from './order-state';
+import { illegalTransition, sourcesOf, type OrderStatus, type Release } from './order-state';
 import { toOrderView } from './order-view';
-import {
-  OrdersRepository,
-  type CheckoutListing,
-  type NewOrder,
-  type OrderRow,
-} from './orders.repository';
+import { OrdersRepository, type OrderRow } from './orders.repository';
 import type { CreateOrderInput, OrderView } from './orders.schema';
+import type { PurchaseHooks } from './purchase-hooks';
 
 export const EXPIRE_ORDER = 'expire-order';
 export const SWEEP_OVERDUE_ORDERS = 'sweep-overdue-orders';
 
-export interface OrdersSettings {
-  holdMinutes: number;
-  platformFeeBps: number;
-}
-
-export interface PurchaseGateInput {
-  buyerId: string;
-  lines: Array<{ listingId: string; quantity: number }>;
-  reservationToken?: string;
-  orderId: string;
-  now: Date;
-}
-
-export interface PurchaseGate {
-  dropId: string | null;
-  reservationId: string | null;
-  /** Listings whose units the reservation already holds. */
-  heldListingIds: string[];
-}
-
-const NO_GATE: PurchaseGate = { dropId: null, reservationId: null, heldListingIds: [] };
-
-/** Ways an order lets go of its stock, coupon and reservation. */
-type Release = { to: 'canceled' | 'expired'; paymentStatus: string };
-
-/**
- * Extension point for campaign features that gate or follow a purchase (puzzle drops):
- * called inside the order's transaction so their holds move with the order's.
- */
-export interface PurchaseHooks {
-  /**
-   * Before stock is taken: may consume a reservation, whose unit then stands in for the
-   * listing's stock on that line.
-   */
-  beforeCreate?(input: PurchaseGateInput, transaction: Tx): Promise<PurchaseGate>;
-  /** Listings of a released order whose units belong to its reservation. */
-  heldListingIds?(order: OrderRow, transaction: Transaction): Promise<string[]>;
-  afterRelease?(order: OrderRow, transaction: Transaction): Promise<void>;
-  afterPaid?(order: OrderRow, transaction: Transaction): Promise<void>;
-}
+export type { PurchaseGateInput } from './purchase-hooks';
+export type { OrdersSettings } from './checkout';
 
 export class OrdersService {
   private readonly repo: OrdersRepository;
   private readonly refunds: OrderRefunds;
+  private readonly checkout: Checkout;
   private hooks: PurchaseHooks = {};
 
   constructor(
@@ -85,173 +39,24 @@ export class OrdersService {
     private readonly clock: Clock,
     private readonly provider: PaymentProvider,
     private readonly queue: Queue,
-    private readonly settings: OrdersSettings,
+    settings: OrdersSettings,
     private readonly logger: Logger,
   ) {
     this.repo = new OrdersRepository(sequelize);
     this.refunds = new OrderRefunds(sequelize, clock, provider, logger, this.repo);
+    this.checkout = new Checkout(sequelize, clock, provider, settings, logger, this.repo, {
+      scheduleExpiry: (orderId, expiresAt) => this.scheduleExpiry(orderId, expiresAt),
+      release: (orderId, how) => this.release(orderId, how),
+    });
   }
 
   useHooks(hooks: PurchaseHooks): void {
     this.hooks = hooks;
+    this.checkout.useHooks(hooks);
   }
 
-  /**
-   * Checkout in two round trips to MySQL. The first begins the transaction, locks the listings
-   * (and the coupon) and reads them; the rules are checked on what the locks protect, so the
-   * stock update, coupon hold and order rows that follow cannot fail a condition and travel
-   * together with the COMMIT. Listings are locked in id order, then the coupon; an order with a
-   * drop reservation locks the coupon, then the reservation, then the listings (see below).
-   */
-  async createOrder(buyerId: string, input: CreateOrderInput): Promise<OrderView> {
-    const now = this.clock.now().toJSDate();
-    const ids = input.items.map((item) => item.listingId);
-    const code = input.couponCode ? normaliseCouponCode(input.couponCode) : null;
-    const orderId = newId('ord', now.getTime());
-    const expiresAt = new Date(now.getTime() + this.settings.holdMinutes * 60_000);
-
-    // Invariant: stock taken, coupon held and order row exist together or not at all.
-    const { order, names, lines, paymentRequest, localPayment } = await batchedTransaction(
-      this.sequelize,
-      async (transaction) => {
-        // With a drop reservation, the reservation is locked before any listing (as when a
-        // reservation is released or its drop ends), and the reserved listing not at all: its
-        // unit is the reservation's. So those listings are locked later, below.
-        const reserving = input.reservationToken !== undefined;
-        const [listingRows, buyerRows, couponRows] = (await transaction.batch([
-          OrdersRepository.listingsStatement(ids, !reserving),
-          OrdersRepository.displayNameStatement(buyerId),
-          ...(code ? [couponByCodeStatement(code, true)] : []),
-        ])) as [CheckoutListing[], Array<{ displayName: string }>, CouponRow[] | undefined];
-        const listings = checkoutListings(buyerId, ids, listingRows, input.shippingAddress.country);
-        const first = listings[0]!;
-        const lines: PricedLine[] = input.items.map((item) => {
-          const listing = listings.find((l) => l.id === item.listingId)!;
-          return {
-            listingId: listing.id,
-            title: listing.title,
-            quantity: item.quantity,
-            unitAmount: listing.priceAmount,
-          };
-        });
-        const coupon = input.couponCode
-          ? applicableCoupon(couponRows?.[0], buyerId, first, subtotalOf(lines), now)
-          : null;
-        const amounts = priceOrder(
-          lines,
-          coupon?.discountAmount ?? 0,
-          this.settings.platformFeeBps,
-        );
-        const paymentRequest = {
-          orderId,
-          amount: amounts.totalAmount,
-          currency: first.currency,
-          platformFeeAmount: amounts.platformFeeAmount,
-          sellerAccountId: await this.sellerAccount(first.sellerId, transaction),
-        };
-        // A local provider (manual) answers without I/O, so its handle is written with the order.
-        const localPayment = this.provider.isLocal
-          ? await this.provider.createPayment(paymentRequest)
-          : null;
-        const gate = this.hooks.beforeCreate
-          ? await this.hooks.beforeCreate(
-              {
-                buyerId,
-                lines,
-                reservationToken: input.reservationToken,
-                orderId,
-                now,
-              },
-              transaction,
-            )
-          : NO_GATE;
-        if (!this.hooks.beforeCreate && input.reservationToken) {
-          throw AppError.conflict(
-            'reservation_invalid',
-            'This reservation is not valid for these items.',
-            'reservationToken',
-          );
-        }
-        const toTake = lines.filter((line) => !gate.heldListingIds.includes(line.listingId));
-        if (reserving && toTake.length > 0) {
-          const [locked] = (await transaction.batch([
-            OrdersRepository.listingsStatement(
-              toTake.map((line) => line.listingId),
-              true,
-            ),
-          ])) as [CheckoutListing[]];
-          for (const row of locked) {
-            const listing = listings.find((l) => l.id === row.id)!;
-            // Priced on the first read: a listing changed since then is not sold at that price.
-            if (row.status !== 'active' || row.priceAmount !== listing.priceAmount)
-              throw AppError.conflict(
-                'out_of_stock',
-                `Listing ${row.id} changed while ordering; try again.`,
-                'items',
-              );
-            listing.quantity = row.quantity;
-          }
-        }
-        for (const line of toTake) {
-          if (listings.find((l) => l.id === line.listingId)!.quantity < line.quantity) {
-            throw AppError.conflict(
-              'out_of_stock',
-              `Not enough stock left for listing ${line.listingId}.`,
-              'items',
-            );
-          }
-          OrdersRepository.takeStockAtCommit(line.listingId, line.quantity, transaction);
-        }
-        if (coupon) holdCouponAtCommit(coupon.row.id, orderId, now, transaction);
-        const row: NewOrder = {
-          id: orderId,
-          buyerId,
-          sellerId: first.sellerId,
-          status: 'pending_payment',
-          currency: first.currency,
-          ...amounts,
-          couponId: coupon?.row.id ?? null,
-          couponCode: coupon?.row.code ?? null,
-          couponBrandId: coupon?.row.brandId ?? null,
-          dropId: gate.dropId,
-          reservationId: gate.reservationId,
-          shippingAddress: JSON.stringify(input.shippingAddress),
-          paymentProvider: this.provider.name,
-          paymentStatus: localPayment?.status ?? 'creating',
-          paymentIntentId: localPayment?.paymentIntentId ?? null,
-          paymentClientSecret: localPayment?.clientSecret ?? null,
-          expiresAt,
-          createdAt: now,
-        };
-        OrdersRepository.insertOrder(row, lines, now, transaction);
-        const names = { sellerName: first.sellerName, buyerName: buyerRows[0]?.displayName ?? '' };
-        return { order: row, names, lines, paymentRequest, localPayment };
-      },
-    );
-
-    await this.scheduleExpiry(orderId, expiresAt);
-    if (!localPayment) {
-      try {
-        const payment = await this.provider.createPayment(paymentRequest);
-        await this.repo.setPaymentDetails(orderId, payment, this.clock.now().toJSDate());
-        Object.assign(order, {
-          paymentStatus: payment.status,
-          paymentIntentId: payment.paymentIntentId,
-          paymentClientSecret: payment.clientSecret,
-        });
-      } catch (error) {
-        // Compensate: without a payment the hold must not outlive the request.
-        this.logger.error(
-          { err: error, orderId, dropId: order.dropId },
-          'payment creation failed; releasing the order',
-        );
-        await this.release(orderId, { to: 'canceled', paymentStatus: 'failed' });
-        throw AppError.unavailable(
-          'The payment provider could not be reached; nothing was charged. Try again.',
-        );
-      }
-    }
-    return toOrderView({ ...newOrderRow(order), ...names }, lines, buyerId);
+  createOrder(buyerId: string, input: CreateOrderInput): Promise<OrderView> {
+    return this.checkout.createOrder(buyerId, input);
   }
 
   async getOrder(orderId: string, viewerId: string, isAdmin = false): Promise<OrderView> {
@@ -482,18 +287,6 @@ export class OrdersService {
     return verdict.valid
       ? { valid: true, discountAmount: verdict.discountAmount }
       : { valid: false, discountAmount: 0, reason: verdict.reason };
-  }
-
-  private async sellerAccount(sellerId: string, transaction?: Tx): Promise<string | null> {
-    if (!this.provider.needsSellerAccount) return null;
-    const account = await this.repo.findPayoutAccount(sellerId, transaction);
-    if (!account?.chargesEnabled) {
-      throw AppError.conflict(
-        'seller_cannot_accept_payments',
-        'The seller has not finished setting up payouts yet.',
-      );
-    }
-    return account.accountId;
   }
 
   private async scheduleExpiry(orderId: string, expiresAt: Date): Promise<void> {
