@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useRouteLoaderData } from 'react-router';
+import { dateTimeFormat } from './intl-cache';
 
 interface RootTimeData {
   language: string;
@@ -18,7 +19,7 @@ function useViewerZone(): { locale: string; zone: string } {
 }
 
 export function formatTime(iso: string, locale: string, zone: string): string {
-  return new Intl.DateTimeFormat(locale, {
+  return dateTimeFormat(locale, {
     year: 'numeric',
     month: 'short',
     day: 'numeric',

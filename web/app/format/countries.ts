@@ -1,3 +1,5 @@
+import { memoized, regionNames } from './intl-cache';
+
 /** ISO 3166-1 alpha-2 codes; names come from Intl.DisplayNames in the viewer's language. */
 export const COUNTRY_CODES = (
   'AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR ' +
@@ -12,7 +14,7 @@ export const COUNTRY_CODES = (
 
 export function countryName(code: string, locale: string): string {
   try {
-    return new Intl.DisplayNames([locale], { type: 'region' }).of(code) ?? code;
+    return regionNames(locale).of(code) ?? code;
   } catch {
     return code;
   }
@@ -22,10 +24,14 @@ export function countryName(code: string, locale: string): string {
 export function countryOptions(
   locale: string,
   codes: readonly string[] = COUNTRY_CODES,
-): { code: string; name: string }[] {
-  const names = new Intl.DisplayNames([locale], { type: 'region' });
-  const collator = new Intl.Collator(locale);
-  return codes
-    .map((code) => ({ code, name: names.of(code) ?? code }))
-    .sort((a, b) => collator.compare(a.name, b.name));
+): readonly { code: string; name: string }[] {
+  const sorted = () => {
+    const names = regionNames(locale);
+    const collator = new Intl.Collator(locale);
+    return codes
+      .map((code) => ({ code, name: names.of(code) ?? code }))
+      .sort((a, b) => collator.compare(a.name, b.name));
+  };
+  // The full list is kept per locale; a listing's own shipsTo list is short and built each time.
+  return codes === COUNTRY_CODES ? memoized(`countries|${locale}`, sorted) : sorted();
 }

@@ -1,9 +1,11 @@
+import { numberFormat } from './intl-cache';
+
 /** The currency's own number of minor-unit digits (JPY 0, USD 2, BHD 3), as Intl knows it. */
 export function fractionDigits(currency: string): number {
   try {
     return (
-      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-        .maximumFractionDigits ?? 2
+      numberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
+      2
     );
   } catch {
     return 2;
@@ -15,7 +17,7 @@ export function formatMoney(amount: number, currency: string, locale: string): s
   const digits = fractionDigits(currency);
   const major = amount / 10 ** digits;
   try {
-    return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(major);
+    return numberFormat(locale, { style: 'currency', currency }).format(major);
   } catch {
     return `${major.toFixed(digits)} ${currency}`;
   }

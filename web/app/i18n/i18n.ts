@@ -4,11 +4,16 @@ import type { Language } from './languages';
 
 export type Messages = Record<string, unknown>;
 
+const instances = new Map<Language, { messages: Messages; instance: i18n }>();
+
 /**
- * One i18next instance per language and render: the server answers many languages at once, and
- * the browser gets only its own language's strings (from the root loader), never all four.
+ * One i18next instance per language: the server answers many languages at once (an instance
+ * never changes language, so requests share it), and the browser gets only its own language's
+ * strings (from the root loader), never all four.
  */
 export function createI18n(language: Language, messages: Messages): i18n {
+  const known = instances.get(language);
+  if (known?.messages === messages) return known.instance;
   const instance = i18next.createInstance();
   const resources: Resource = { [language]: { translation: messages } };
   void instance.use(initReactI18next).init({
@@ -19,5 +24,6 @@ export function createI18n(language: Language, messages: Messages): i18n {
     interpolation: { escapeValue: false },
     returnNull: false,
   });
+  instances.set(language, { messages, instance });
   return instance;
 }
