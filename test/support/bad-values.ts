@@ -202,6 +202,13 @@ const STRINGS = [
   'ｆｕｌｌｗｉｄｔｈ',
   '\u200b',
   ...DEFAULT_IGNORABLES,
+  // Values that grow on their way to a column: case mappings and compatibility forms.
+  'İ'.repeat(40),
+  'ß'.repeat(30),
+  'ŉ'.repeat(30),
+  'ﬃ'.repeat(30),
+  '㍿'.repeat(20),
+  'ﷺ'.repeat(10),
   '\n\r\t',
   '   ',
   '𝕳𝖊𝖑𝖑𝖔',
@@ -275,6 +282,16 @@ function byName(name: string): unknown[] {
     return ['usd', 'XXX', 'XTS', 'BTC', 'BHD', 'CLF', 'KRW', 'JPY', 'USN', 'XAU', 'EUR ', 'US'];
   if (/country|shipsTo/i.test(name))
     return ['jp', 'XX', 'ZZ', 'EU', 'UK', 'JPN', 'J', '日本', 'AA', 'XK', '419', ' JP'];
+  if (/^languages?$/i.test(name))
+    return [
+      'ja-u-ca-islamicc-co-phonebk-nu-arab',
+      'en-u-ca-islamicc',
+      'i-klingon',
+      'zh-min-nan',
+      'sgn-BR',
+      'und-u-ca-islamicc-co-phonebk-hc-h12',
+      'x-' + 'abcdefgh-'.repeat(3) + 'a',
+    ];
   if (/timezone/i.test(name))
     return ['Mars/Olympus', 'UTC', 'utc', 'Etc/GMT+14', 'EST5EDT', '+09:00', 'Asia/Tokyo '];
   if (/^(startsAt|endsAt|expiresAt|writtenAt)$/.test(name))
@@ -283,6 +300,10 @@ function byName(name: string): unknown[] {
       '2026-11-25',
       '1970-01-01T00:00:00Z',
       '9999-12-31T23:59:59.999Z',
+      '9999-12-31T23:00:00Z',
+      '9998-12-31T23:00:00+14:00',
+      '0000-01-01T00:00:00Z',
+      '1000-01-01T00:00:00Z',
       '+275760-09-13T00:00:00Z',
       '2026-11-25T25:00:00Z',
       '2026-11-25T00:00:00.123456789+14:00',
@@ -350,6 +371,9 @@ function edges(schema: JsonSchema, name: string, world: World): unknown[][] {
         'x'.repeat(schema.maxLength + 1),
         'あ'.repeat(schema.maxLength),
         '🍵'.repeat(schema.maxLength / 2),
+        // Lower-casing doubles İ; NFKC turns ㍿ into four characters.
+        'İ'.repeat(schema.maxLength),
+        '㍿'.repeat(schema.maxLength),
       );
     if (schema.minLength) lengths.push('x'.repeat(schema.minLength - 1));
     groups.push(lengths);
