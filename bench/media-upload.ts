@@ -186,7 +186,7 @@ async function main(): Promise<void> {
   const megabytes = photo.length / 1024 / 1024;
   const seconds = uploads.elapsedMs / 1000;
   const body = [
-    `${machineLine()}, load average ${loadAverage} at the start (the machine is shared); ${UPLOADERS} members each uploading a ${megabytes.toFixed(1)} MB, 24-megapixel JPEG back to back (three WebP variants per upload, MEDIA_CONCURRENCY ${CONCURRENCY}, local MEDIA_DIR) while GET /v1/listings (${LISTINGS} listings, 20 a page) runs at ${BROWSE_CONNECTIONS} connections for ${SECONDS} s; the same browse load alone is the baseline. API in its own process (ROLE=api).`,
+    `${machineLine()}, load average ${loadAverage} at the start (the machine is shared); ${UPLOADERS} members each uploading a ${megabytes.toFixed(1)} MB, 24-megapixel JPEG back to back (three WebP variants per upload, MEDIA_CONCURRENCY ${CONCURRENCY}, local MEDIA_DIR) while GET /v1/listings (${LISTINGS} listings, 20 a page) runs at ${BROWSE_CONNECTIONS} connections for ${SECONDS} s (uploads sent from a process of their own); the same browse load alone is the baseline. API in its own process (ROLE=api).`,
     '',
     '| GET /v1/listings | requests/s | p50 ms | p99 ms | non-2xx |',
     '| --- | ---: | ---: | ---: | ---: |',
