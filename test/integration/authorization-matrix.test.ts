@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
+import sharp from 'sharp';
 import type Stripe from 'stripe';
 import request, { type Response } from 'supertest';
 import { startWorkers, type RunningWorkers } from '../../jobs/worker';
@@ -63,6 +64,7 @@ const OPS_ROUTES = [
 ];
 
 const exportDir = mkdtempSync(path.join(tmpdir(), 'cs-matrix-exports-'));
+const mediaDir = mkdtempSync(path.join(tmpdir(), 'cs-matrix-media-'));
 let ctx: TestContext;
 let server: Server;
 let webhookApp: Express;
@@ -705,6 +707,47 @@ const ROWS: Row[] = [
     target: () => ({ url: `/v1/jobs/${fx.airdropJob}` }),
   },
 
+  // Photos
+  {
+    method: 'POST',
+    path: '/v1/media',
+    expected: signedIn(201),
+    target: async () => {
+      const boundary = `matrix${randomBytes(8).toString('hex')}`;
+      return {
+        url: '/v1/media',
+        headers: { 'Content-Type': `multipart/form-data; boundary=${boundary}` },
+        body: Buffer.concat([
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n` +
+              'Content-Type: image/png\r\n\r\n',
+          ),
+          await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } })
+            .png()
+            .toBuffer(),
+          Buffer.from(`\r\n--${boundary}--\r\n`),
+        ]),
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/media/{mediaId}/{variant}',
+    expected: everyone(200),
+    target: async () => {
+      const photo = await sharp({
+        create: { width: 8, height: 8, channels: 3, background: '#fff' },
+      })
+        .png()
+        .toBuffer();
+      const res = await ok(
+        api().post('/v1/media').set(users.member.auth).attach('file', photo, 'a.png'),
+        201,
+      );
+      return { url: new URL(res.body.variants.thumb as string).pathname };
+    },
+  },
+
   // Operations
   { method: 'GET', path: '/healthz', expected: everyone(200), target: () => ({ url: '/healthz' }) },
   { method: 'GET', path: '/readyz', expected: everyone(200), target: () => ({ url: '/readyz' }) },
@@ -729,7 +772,9 @@ const routeKey = (row: Pick<Row, 'method' | 'path'>) => `${row.method} ${row.pat
 // ---------------------------------------------------------------------------------------------
 
 beforeAll(async () => {
-  ctx = await startTestContext({ env: { EXPORT_DIR: exportDir, MODERATION_TAGS: REVIEW_TAG } });
+  ctx = await startTestContext({
+    env: { EXPORT_DIR: exportDir, MEDIA_DIR: mediaDir, MODERATION_TAGS: REVIEW_TAG },
+  });
   server = ctx.app.listen(0);
   workers = await startWorkers(ctx.deps, ctx.services);
   // The same database and Redis, with Stripe configured: the webhook's success needs a secret.
@@ -852,6 +897,7 @@ afterAll(async () => {
   if (server) await new Promise((resolve) => server.close(resolve));
   await ctx?.close();
   rmSync(exportDir, { recursive: true, force: true });
+  rmSync(mediaDir, { recursive: true, force: true });
 });
 
 describe('the table covers every route', () => {
