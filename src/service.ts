@@ -59,7 +59,11 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
 
   let server: Server | undefined;
   if (config.ROLE !== 'worker') {
-    const web = await loadWebApp({ publicUrl: config.PUBLIC_URL });
+    const web = await loadWebApp({
+      publicUrl: config.PUBLIC_URL,
+      // The API writes image URLs from PUBLIC_URL, or http://localhost:PORT without it.
+      imageOrigins: [new URL(config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).origin],
+    });
     if (!web) logger.warn('web/build is missing: serving the API only (npm run build:web)');
     const app = createApp({ ...deps, web }, services);
     server = await new Promise<Server>((resolve) => {

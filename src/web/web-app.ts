@@ -18,6 +18,11 @@ export interface WebAppOptions {
   buildDir?: string;
   /** PUBLIC_URL: https makes the session cookie Secure; links in Open Graph tags use it. */
   publicUrl?: string;
+  /**
+   * Where the API's own image URLs point (it writes them absolute, from PUBLIC_URL or
+   * http://localhost:PORT): pages may show images from there even when visited by another name.
+   */
+  imageOrigins?: string[];
 }
 
 /** What web/app/entry.server.tsx exports besides its default, read from the built module. */
@@ -37,13 +42,13 @@ interface WebLoadContext {
  * Pages run inline scripts (React Router's hydration data) only with this response's nonce;
  * everything else comes from this origin. Stripe's script and frames are allowed for checkout.
  */
-function pageSecurityHeaders(nonce: string): Record<string, string> {
+function pageSecurityHeaders(nonce: string, imageOrigins: string[]): Record<string, string> {
   return {
     'Content-Security-Policy': [
       "default-src 'self'",
       `script-src 'self' 'nonce-${nonce}' https://js.stripe.com`,
       "style-src 'self'",
-      "img-src 'self' data: https:",
+      `img-src 'self' data: blob: https: ${imageOrigins.join(' ')}`.trim(),
       "connect-src 'self' https://api.stripe.com",
       'frame-src https://js.stripe.com https://hooks.stripe.com',
       "object-src 'none'",
@@ -71,6 +76,9 @@ export async function loadWebApp(options: WebAppOptions = {}): Promise<RequestHa
   const build = (await import(serverEntry)) as WebServerBuild;
   const { createRequestHandler } = await import('@react-router/express');
   const secureCookies = options.publicUrl?.startsWith('https:') ?? false;
+  const imageOrigins = (options.imageOrigins ?? []).filter((origin) =>
+    /^https?:\/\/[^\s;]+$/.test(origin),
+  );
 
   const pages = createRequestHandler({
     build: build as unknown as Parameters<typeof createRequestHandler>[0]['build'],
@@ -113,7 +121,7 @@ export async function loadWebApp(options: WebAppOptions = {}): Promise<RequestHa
     const nonce = randomBytes(16).toString('base64');
     res.locals.cspNonce = nonce;
     res.removeHeader('X-Frame-Options');
-    res.setHeaders(new Map(Object.entries(pageSecurityHeaders(nonce))));
+    res.setHeaders(new Map(Object.entries(pageSecurityHeaders(nonce, imageOrigins))));
     next();
   });
   router.use((req: Request, res: Response, next: NextFunction) => void pages(req, res, next));

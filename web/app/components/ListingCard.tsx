@@ -2,13 +2,13 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { components } from '../api/schema';
 import { formatMoney } from '../format/money';
-import { imageSource } from '../format/images';
+import { listingPhotos } from '../format/images';
 
 export type Listing = components['schemas']['Listing'];
 
 export function ListingCard({ listing }: { listing: Listing }) {
   const { t, i18n } = useTranslation();
-  const image = imageSource(listing.images[0], 'thumb');
+  const image = listingPhotos(listing)[0]?.thumb;
   return (
     <li className="card">
       <Link to={`/listings/${listing.id}`} className="card-link">

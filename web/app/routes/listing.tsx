@@ -3,7 +3,7 @@ import { Link, useLoaderData, type LoaderFunctionArgs, type MetaArgs } from 'rea
 import { apiFor, failure } from '../api/client.server';
 import { LocalTime } from '../format/LocalTime';
 import { countryName } from '../format/countries';
-import { imageSource } from '../format/images';
+import { listingPhotos } from '../format/images';
 import { formatMoney } from '../format/money';
 import { absoluteUrl, summary } from '../format/share';
 import { metaTranslator } from '../i18n/meta';
@@ -18,7 +18,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     params: { path: { id: params.id ?? '' } },
   });
   if (!listing) throw failure(response.status, error);
-  const image = imageSource(listing.images[0], 'medium');
+  const image = listingPhotos(listing)[0]?.medium;
   return {
     listing,
     share: {
@@ -49,9 +49,7 @@ export function meta({ matches, loaderData }: MetaArgs<typeof loader>) {
 export default function ListingPage() {
   const { listing } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
-  const images = listing.images
-    .map((image) => ({ medium: imageSource(image, 'medium'), full: imageSource(image, 'full') }))
-    .filter((image): image is { medium: string; full: string } => Boolean(image.medium));
+  const images = listingPhotos(listing);
   const soldOut = listing.quantity === 0;
   return (
     <article className="listing">

@@ -44,7 +44,13 @@ export async function signUpMember(country = 'JP'): Promise<Member> {
 
 export async function createListing(
   seller: { token: string },
-  fields: Partial<{ title: string; priceAmount: number; currency: string; shipsTo: string[] }> = {},
+  fields: Partial<{
+    title: string;
+    priceAmount: number;
+    currency: string;
+    shipsTo: string[];
+    images: string[];
+  }> = {},
 ): Promise<{ id: string; title: string }> {
   return call(
     'POST',
@@ -58,6 +64,7 @@ export async function createListing(
       category: 'test',
       condition: 'new',
       ...(fields.shipsTo ? { shipsTo: fields.shipsTo } : {}),
+      ...(fields.images ? { images: fields.images } : {}),
     },
     seller.token,
   );
@@ -141,4 +148,17 @@ export async function shipOrder(sellerToken: string, orderId: string): Promise<v
     { carrier: 'Japan Post', trackingNumber: 'EJ123456789JP' },
     sellerToken,
   );
+}
+
+/** A photo uploaded through POST /v1/media; answers its id. */
+export async function uploadPhoto(token: string, png: Buffer): Promise<string> {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'photo.png');
+  const response = await fetch(`${WEB_TEST.url}/v1/media`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}` },
+    body: form,
+  });
+  if (!response.ok) throw new Error(`POST /v1/media: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { id: string }).id;
 }
