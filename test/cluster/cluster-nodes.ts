@@ -38,6 +38,11 @@ export function killGaleraNode(node: number): void {
   process.kill(pidOf(join(CLUSTER_DIR, `galera-${node}`, 'mariadbd.pid')), 'SIGKILL');
 }
 
+/** Stops every node of both clusters cleanly (scripts/cluster-down.sh). */
+export async function stopClusters(): Promise<void> {
+  await run('bash', [join(ROOT, 'scripts', 'cluster-down.sh')], { timeout: 180_000 });
+}
+
 /** Restarts whatever node is down and waits until both clusters are whole again. */
 export async function restoreClusters(): Promise<void> {
   await run('bash', [join(ROOT, 'scripts', 'cluster-up.sh')], { timeout: 180_000 });
