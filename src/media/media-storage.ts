@@ -25,6 +25,9 @@ export interface MediaStorage {
   url(key: string): string;
 }
 
+/** Keys never change once written: caches may keep them for a year without asking again. */
+export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+
 const KEY_PATTERN = /^med_[0-9a-hjkmnp-tv-z]{26}\/(thumb|medium|full)\.webp$/;
 
 /** Only keys this feature writes are ever read or deleted: nothing else can name a path. */

@@ -10,6 +10,7 @@ import type { LimitRule, RateLimits } from '../http/rate-limit';
 import type { Redis } from '../redis/connection';
 import { MAX_PIXELS, MAX_UPLOAD_BYTES, VARIANT_SIZES } from './media-image';
 import { receiveFile } from './media-upload';
+import { IMMUTABLE_CACHE_CONTROL } from './media-storage';
 import { mediaSchema } from './media.schema';
 import type { MediaService } from './media.service';
 
@@ -21,8 +22,6 @@ export interface MediaRouteOptions {
   redis: Redis;
   redisPrefix: string;
 }
-
-const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 type Handler = (req: Request, res: Response) => Promise<void>;
 
@@ -83,7 +82,7 @@ export function mediaRouter(options: MediaRouteOptions): Router {
       if (!object) throw AppError.notFound('media');
       res.setHeaders(
         new Map<string, string | number>([
-          ['Cache-Control', IMMUTABLE],
+          ['Cache-Control', IMMUTABLE_CACHE_CONTROL],
           ['ETag', object.etag],
           ['Content-Type', object.contentType],
           ['Content-Length', object.size],

@@ -6,7 +6,12 @@ import {
   PutObjectCommand,
   type GetObjectCommandOutput,
 } from '@aws-sdk/client-s3';
-import { isMediaKey, type MediaStorage, type StoredObject } from './media-storage';
+import {
+  IMMUTABLE_CACHE_CONTROL,
+  isMediaKey,
+  type MediaStorage,
+  type StoredObject,
+} from './media-storage';
 
 /** The one method of S3Client this storage calls; tests pass a fake. */
 export interface S3Sender {
@@ -20,8 +25,6 @@ export interface S3StorageSettings {
   /** The API's own base URL, for GET /media/... when the bucket is not public. */
   apiUrl: string;
 }
-
-const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /**
  * Variants in an S3-compatible bucket (S3_BUCKET; AWS, MinIO, R2...). A PutObject is atomic:
@@ -43,7 +46,7 @@ export class S3MediaStorage implements MediaStorage {
         Body: data,
         ContentType: contentType,
         ContentLength: data.length,
-        CacheControl: IMMUTABLE,
+        CacheControl: IMMUTABLE_CACHE_CONTROL,
       }),
     );
   }
