@@ -95,7 +95,10 @@ export default function MyPoints() {
       <h1>{t('points.title')}</h1>
       <p className="hint">{t('points.balanceLabel')}</p>
       <p className="balance">
-        {t('points.balance', { count: points.balance, formatted: points.balance.toLocaleString(i18n.language) })}
+        {t('points.balance', {
+          count: points.balance,
+          formatted: points.balance.toLocaleString(i18n.language),
+        })}
       </p>
       <p className="hint">{t('points.howToEarn')}</p>
       {search.get('converted') && !refused ? (

@@ -123,8 +123,8 @@ export default function SellerOrders() {
                   </span>
                   <span>
                     {t('sellerOrders.shipTo')} {address.name}, {address.line1}
-                    {address.line2 ? `, ${address.line2}` : ''}, {address.city}{' '}
-                    {address.postalCode}, {countryName(address.country, i18n.language)}
+                    {address.line2 ? `, ${address.line2}` : ''}, {address.city} {address.postalCode}
+                    , {countryName(address.country, i18n.language)}
                   </span>
                   {order.status === 'shipped' && (order.carrier || order.trackingNumber) ? (
                     <span>
