@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanUp } from './cleanup';
@@ -13,6 +13,11 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
  * npm's PID can leave the server behind).
  */
 export default async function globalSetup(): Promise<void> {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(chromium))
+    throw new Error(
+      `No Chromium at ${chromium}: install Debian's (apt-get install -y chromium) or set CHROMIUM_PATH.`,
+    );
   const build = spawnSync(
     process.execPath,
     ['--import', 'tsx', 'scripts/web-build.ts', '--if-stale'],
