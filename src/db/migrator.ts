@@ -11,6 +11,7 @@ import { media } from './migrations/007-media';
 import { campaignStats } from './migrations/008-campaign-stats';
 import { pointDayWindows } from './migrations/009-point-day-windows';
 import { listingDrop } from './migrations/010-listing-drop';
+import { accountsMail } from './migrations/011-accounts-mail';
 
 export interface Migration {
   name: string;
@@ -30,6 +31,7 @@ export const migrations: Migration[] = [
   campaignStats,
   pointDayWindows,
   listingDrop,
+  accountsMail,
 ];
 
 const LOCK_NAME = 'cyberstall_migrations';
