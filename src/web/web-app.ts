@@ -116,11 +116,32 @@ export async function loadWebApp(options: WebAppOptions = {}): Promise<RequestHa
       index: false,
     }),
   );
+  // The notes composer's service worker: its own CSP governs what it may fetch (the API's
+  // `default-src 'none'` would fail every request it makes), and browsers must see updates soon.
+  router.get('/sw.js', (_req: Request, res: Response, next: NextFunction) => {
+    res.sendFile(
+      join(buildDir, 'client', 'sw.js'),
+      {
+        cacheControl: false,
+        headers: {
+          'Content-Security-Policy': "default-src 'self'",
+          'Cache-Control': 'no-cache',
+          'Content-Type': 'text/javascript; charset=utf-8',
+        },
+      },
+      (error?: Error) => {
+        if (error) next();
+      },
+    );
+  });
   router.use(express.static(join(buildDir, 'client'), { maxAge: '1h', index: false }));
   router.use((_req: Request, res: Response, next: NextFunction) => {
     const nonce = randomBytes(16).toString('base64');
     res.locals.cspNonce = nonce;
     res.removeHeader('X-Frame-Options');
+    // Every page depends on the language asked for and on who is signed in (cookie).
+    res.vary('Accept-Language');
+    res.vary('Cookie');
     res.setHeaders(new Map(Object.entries(pageSecurityHeaders(nonce, imageOrigins))));
     next();
   });
