@@ -52,8 +52,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export type RootData = Awaited<ReturnType<typeof loader>>['data'];
 
-/** Pages answer by language and by who is signed in: caches must keep them apart. */
-export const headers: HeadersFunction = () => ({ Vary: 'Accept-Language, Cookie' });
+/** The language the page is written in (every page's Vary is set in src/web/web-app.ts). */
+export const headers: HeadersFunction = ({ loaderHeaders }) => {
+  const language = loaderHeaders.get('Content-Language');
+  return language ? { 'Content-Language': language } : new Headers();
+};
 
 /** The viewer, language and strings change only when a form is posted (sign in, language). */
 export const shouldRevalidate: ShouldRevalidateFunction = ({

@@ -10,6 +10,8 @@ test.describe('storefront in 简体中文', () => {
     const response = await page.goto('/');
     expect(response?.status()).toBe(200);
     expect(response?.headers()['vary']).toContain('Accept-Language');
+    expect(response?.headers()['vary']).toContain('Cookie');
+    expect(response?.headers()['content-language']).toBe('zh-Hans');
     await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hans');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('最新商品');
     await expect(page).toHaveTitle(/最新商品/);
