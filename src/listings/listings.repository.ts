@@ -1,7 +1,7 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import { execute, selectOne, selectRows } from '../db/sql';
 import type { BrowseQuery } from './listings.schema';
-import { indexTokens } from './search-tokens';
+import { indexTokens } from '../search/search-tokens';
 
 export interface ListingRow {
   id: string;

@@ -18,7 +18,7 @@ import type {
   OwnListingsQuery,
   PatchListingInput,
 } from './listings.schema';
-import { queryTokens } from './search-tokens';
+import { queryTokens } from '../search/search-tokens';
 
 /** A prefix matching more whole tokens than this is checked with LIKE on each candidate instead. */
 const MAX_PREFIX_TERMS = 50;

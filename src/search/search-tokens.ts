@@ -1,5 +1,5 @@
 /**
- * Tokens of the listing search index. Spaced scripts give lower-cased, accent-free words;
+ * Tokens of the search indexes (listings, notes). Spaced scripts give lower-cased, accent-free words;
  * scripts written without spaces (Han, Kana, Hangul) give overlapping character bigrams and
  * single characters, so a query of any length finds text it occurs in, with no dictionary.
  */

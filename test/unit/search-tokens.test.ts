@@ -1,4 +1,4 @@
-import { indexTokens, queryTokens } from '../../src/listings/search-tokens';
+import { indexTokens, queryTokens } from '../../src/search/search-tokens';
 
 describe('indexTokens', () => {
   test.each([
