@@ -1,6 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import { newId } from '../src/ids';
-import { indexTokens } from '../src/listings/search-tokens';
+import { indexTokens } from '../src/search/search-tokens';
 
 export const LISTINGS = Number(process.env.BENCH_LISTINGS ?? 100_000);
 

@@ -12,6 +12,7 @@ import { campaignStats } from './migrations/008-campaign-stats';
 import { pointDayWindows } from './migrations/009-point-day-windows';
 import { listingDrop } from './migrations/010-listing-drop';
 import { accountsMail } from './migrations/011-accounts-mail';
+import { noteSearchFeed } from './migrations/012-note-search-feed';
 
 export interface Migration {
   name: string;
@@ -32,6 +33,7 @@ export const migrations: Migration[] = [
   pointDayWindows,
   listingDrop,
   accountsMail,
+  noteSearchFeed,
 ];
 
 const LOCK_NAME = 'cyberstall_migrations';
