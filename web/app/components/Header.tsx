@@ -24,10 +24,16 @@ export function Header() {
           <li>
             <Link to="/drops">{t('nav.drops')}</Link>
           </li>
+          <li>
+            <Link to="/notes">{t('notes.navLink')}</Link>
+          </li>
           {root?.viewer ? (
             <>
               <li>
                 <Link to="/orders">{t('nav.orders')}</Link>
+              </li>
+              <li>
+                <Link to="/account">{t('account.navLink')}</Link>
               </li>
               <li>
                 <Link to={`/stalls/${root.viewer.id}`}>{root.viewer.displayName}</Link>

@@ -2,7 +2,6 @@ import { useTranslation } from 'react-i18next';
 import {
   Form,
   Link,
-  redirect,
   useActionData,
   useLoaderData,
   useNavigation,
@@ -13,7 +12,7 @@ import {
 import { apiFor } from '../api/client.server';
 import { requireSameOrigin, signInRedirect } from '../auth/session.server';
 import { FormProblem, problemOf, type Problem } from '../components/FormProblem';
-import { imageSource } from '../format/images';
+import { firstThumb } from '../tools/photos';
 import { formatMoney } from '../format/money';
 import { metaTranslator } from '../i18n/meta';
 import { toolsLinks } from '../tools/links';
@@ -52,7 +51,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({
   request,
   context,
-}: ActionFunctionArgs): Promise<(Problem & { listingId: string }) | Response> {
+}: ActionFunctionArgs): Promise<(Problem & { listingId: string }) | Response | null> {
   requireSameOrigin(request);
   const api = await apiFor(request, context);
   if (!api.token) return signInRedirect(request);
@@ -69,13 +68,14 @@ export async function action({
         });
   if (result.error || !result.response.ok)
     return { ...problemOf(result.response, result.error), listingId };
-  return redirect(new URL(request.url).pathname + new URL(request.url).search);
+  // The list is loaded again after the action, with the filter it was showing.
+  return null;
 }
 
 export function meta({ matches }: MetaArgs) {
   const t = metaTranslator(matches);
   return [
-    { title: `${t('sell.listingsTitle')} · cyberstall` },
+    { title: `${t('myListings.listingsTitle')} · cyberstall` },
     { name: 'robots', content: 'noindex' },
   ];
 }
@@ -88,16 +88,16 @@ export default function MyListings() {
   return (
     <section>
       <div className="page-head">
-        <h1>{t('sell.listingsTitle')}</h1>
+        <h1>{t('myListings.listingsTitle')}</h1>
         <Link to="/sell/listings/new" className="button primary">
-          {t('sell.newListing')}
+          {t('myListings.newListing')}
         </Link>
       </div>
       <Tabs
-        label={t('sell.filter')}
+        label={t('myListings.filter')}
         tabs={FILTERS.map((name) => ({
           to: name === 'all' ? '/sell/listings' : `/sell/listings?status=${name}`,
-          label: t(`sell.tab.${name}`),
+          label: t(`myListings.tab.${name}`),
           current: name === filter,
         }))}
       />
@@ -107,17 +107,17 @@ export default function MyListings() {
         </p>
       ) : listings.length === 0 ? (
         <div className="notice" role="status">
-          <p>{t(filter === 'all' ? 'sell.emptyAll' : 'sell.empty')}</p>
+          <p>{t(filter === 'all' ? 'myListings.emptyAll' : 'myListings.empty')}</p>
           {filter === 'all' ? (
             <p>
-              <Link to="/sell/listings/new">{t('sell.newListing')}</Link>
+              <Link to="/sell/listings/new">{t('myListings.newListing')}</Link>
             </p>
           ) : null}
         </div>
       ) : (
         <ul className="row-list">
           {listings.map((listing) => {
-            const thumb = imageSource(listing.media[0] ?? listing.images[0], 'thumb');
+            const thumb = firstThumb(listing.images, listing.media);
             const state =
               listing.status === 'active' && listing.quantity === 0 ? 'sold_out' : listing.status;
             return (
@@ -135,15 +135,20 @@ export default function MyListings() {
                   </Link>
                   <span>
                     {formatMoney(listing.priceAmount, listing.currency, i18n.language)} ·{' '}
-                    {t('sell.quantity', { count: listing.quantity })}
+                    {t('myListings.quantity', { count: listing.quantity })}
                   </span>
-                  <span className={`status status-${state}`}>{t(`sell.status.${state}`)}</span>
+                  <span className={`status status-${state}`}>
+                    {t(`myListings.status.${state}`)}
+                  </span>
                   {problem?.listingId === listing.id ? <FormProblem problem={problem} /> : null}
                   {listing.status !== 'archived' ? (
                     <div className="actions">
-                      <Link to={`/sell/listings/${listing.id}/edit`} className="button">
-                        {t('sell.edit')}
-                        <span className="visually-hidden">: {listing.title}</span>
+                      <Link
+                        to={`/sell/listings/${listing.id}/edit`}
+                        className="button"
+                        aria-label={`${t('myListings.edit')}: ${listing.title}`}
+                      >
+                        {t('myListings.edit')}
                       </Link>
                       <Form method="post">
                         <input type="hidden" name="listingId" value={listing.id} />
@@ -152,16 +157,25 @@ export default function MyListings() {
                           name="intent"
                           value={listing.status === 'active' ? 'pause' : 'activate'}
                           disabled={busy}
+                          aria-label={`${t(listing.status === 'active' ? 'myListings.pause' : 'myListings.activate')}: ${listing.title}`}
                         >
-                          {t(listing.status === 'active' ? 'sell.pause' : 'sell.activate')}
-                          <span className="visually-hidden">: {listing.title}</span>
+                          {t(
+                            listing.status === 'active'
+                              ? 'myListings.pause'
+                              : 'myListings.activate',
+                          )}
                         </button>
                       </Form>
                       <Form method="post">
                         <input type="hidden" name="listingId" value={listing.id} />
-                        <button type="submit" name="intent" value="archive" disabled={busy}>
-                          {t('sell.archive')}
-                          <span className="visually-hidden">: {listing.title}</span>
+                        <button
+                          type="submit"
+                          name="intent"
+                          value="archive"
+                          disabled={busy}
+                          aria-label={`${t('myListings.archive')}: ${listing.title}`}
+                        >
+                          {t('myListings.archive')}
                         </button>
                       </Form>
                     </div>
@@ -178,7 +192,7 @@ export default function MyListings() {
             className="button"
             to={`?${filter === 'all' ? '' : `status=${filter}&`}cursor=${encodeURIComponent(nextCursor)}`}
           >
-            {t('sell.more')}
+            {t('myListings.more')}
           </Link>
         </p>
       ) : null}

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { expect, test } from '@playwright/test';
+import { api, signInThroughPage } from './support/account-api';
+import { signUpMember } from './support/api';
+import { expectAccessible, hydrated, screenshots } from './support/pages';
+
+test.use({ locale: 'en-US' });
+
+interface NoteList {
+  data: { id: string; title: string; clientId: string }[];
+}
+
+test('a note written offline arrives exactly once when the browser is back online', async ({
+  page,
+  context,
+}, testInfo) => {
+  test.setTimeout(90_000);
+  const writer = await signUpMember('JP');
+  await signInThroughPage(page, writer);
+  await page.goto('/notes/new');
+  await hydrated(page);
+  // The service worker keeps this page and its scripts, so it opens offline too.
+  await expect(page.getByText('This page also opens without a network.')).toBeVisible();
+  await expectAccessible(page);
+
+  await context.setOffline(true);
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Write a note');
+  await expect(page.getByText('Offline: notes are kept here')).toBeVisible();
+  const title = `Bon Odori in Kyoto ${randomUUID().slice(0, 6)}`;
+  await page.getByLabel('Title').fill(title);
+  await page.getByLabel('Your note').fill('Written on the plane: lanterns, taiko and yukata.');
+  await page.getByLabel('Culture tags').fill('matsuri, summer');
+  await page.getByRole('button', { name: 'Post note' }).click();
+  await expect(page.getByText('Saved in this browser. It will be sent')).toBeVisible();
+  const draft = page.getByRole('listitem').filter({ hasText: title });
+  await expect(draft).toContainText('Waiting for the network');
+  await screenshots(page, testInfo, 'composer-offline-en');
+  // Nothing reached the service while offline.
+  const before = await api<NoteList>('GET', `/v1/notes?authorId=${writer.id}`);
+  expect(before.data).toHaveLength(0);
+
+  await context.setOffline(false);
+  await expect(draft).toContainText('Sent', { timeout: 30_000 });
+  // Reloading (the outbox is read again) and a second tab send nothing more.
+  await page.reload();
+  await hydrated(page);
+  const other = await context.newPage();
+  await other.goto('/notes/new');
+  await hydrated(other);
+  await expect(other.getByRole('listitem').filter({ hasText: title })).toContainText('Sent');
+  const after = await api<NoteList>('GET', `/v1/notes?authorId=${writer.id}`);
+  expect(after.data.map((note) => note.title)).toEqual([title]);
+
+  await page.getByRole('listitem').filter({ hasText: title }).getByRole('link').click();
+  await expect(page).toHaveURL(`/notes/${after.data[0]?.id}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+});
+
+test('the feed and a note page, rendered on the server with preview tags; 404 for none', async ({
+  page,
+  request,
+}, testInfo) => {
+  const writer = await signUpMember('BR');
+  const title = `Festa Junina em Campina Grande ${randomUUID().slice(0, 6)}`;
+  const note = await api<{ id: string }>('POST', '/v1/notes', writer.token, {
+    clientId: randomUUID(),
+    title,
+    body: 'Quadrilha, milho e fogueira: a maior festa de São João do mundo.',
+    languages: ['pt-BR'],
+    cultureTags: ['festa'],
+  });
+  const html = await (await request.get(`/notes/${note.id}`)).text();
+  expect(html).toContain(`<title>${title} · cyberstall</title>`);
+  expect(html).toMatch(/<meta property="og:title" content="Festa Junina/);
+  expect(html).toMatch(/<meta name="description" content="Quadrilha, milho/);
+  expect(html).toContain(`/notes/${note.id}"`);
+
+  await page.goto('/notes');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Notes');
+  await expect(page.getByRole('link', { name: title })).toBeVisible();
+  await expectAccessible(page);
+  await screenshots(page, testInfo, 'notes-feed-en');
+  await page.getByRole('link', { name: title }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+  await expect(page.getByText('Written in')).toBeVisible();
+  await expectAccessible(page);
+  await screenshots(page, testInfo, 'note-en');
+
+  const missing = await page.goto('/notes/nte_00000000000000000000000000');
+  expect(missing?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
+});
