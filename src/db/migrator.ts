@@ -13,6 +13,7 @@ import { pointDayWindows } from './migrations/009-point-day-windows';
 import { listingDrop } from './migrations/010-listing-drop';
 import { accountsMail } from './migrations/011-accounts-mail';
 import { noteSearchFeed } from './migrations/012-note-search-feed';
+import { dropReservationsDropKey } from './migrations/013-drop-reservations-drop-key';
 
 export interface Migration {
   name: string;
@@ -34,6 +35,7 @@ export const migrations: Migration[] = [
   listingDrop,
   accountsMail,
   noteSearchFeed,
+  dropReservationsDropKey,
 ];
 
 const LOCK_NAME = 'cyberstall_migrations';
