@@ -10,6 +10,7 @@ export const QUEUE_NAMES = [
   'drops',
   'exports',
   'points',
+  'mail',
 ] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 

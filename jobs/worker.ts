@@ -25,6 +25,9 @@ import { runAirdrop } from './processors/run-airdrop';
 import { settleConversion, sweepConversions } from './processors/settle-conversion';
 import { PURGE_EXPIRED_TOKENS, purgeExpiredTokens } from './processors/purge-expired-tokens';
 import { queuePrefix, type QueueName } from './queues';
+import { SEND_MAIL } from '../src/mail/mail.service';
+import { SEND_PASSWORD_RESET } from '../src/accounts/credentials.service';
+import { sendMail, sendPasswordReset } from './processors/send-mail';
 
 /** Job kind -> processor, per queue. A processor is thin: it calls a service. */
 type Registry = Record<QueueName, Record<string, Processor>>;
@@ -59,6 +62,10 @@ function processorRegistry(services: Services): Registry {
       [SETTLE_CONVERSION]: settleConversion(services.conversions),
       [SWEEP_CONVERSIONS]: sweepConversions(services.conversions),
       [RUN_AIRDROP]: runAirdrop(services.airdrops),
+    },
+    mail: {
+      [SEND_MAIL]: sendMail(services.mail),
+      [SEND_PASSWORD_RESET]: sendPasswordReset(services.credentials),
     },
   };
 }

@@ -13,6 +13,11 @@ import { OffersService } from '../campaigns/offers/offers.service';
 import { accountsRoutes } from './accounts/accounts.routes';
 import { AccountsService } from './accounts/accounts.service';
 import { SessionCache } from './accounts/session-cache';
+import { CredentialsService } from './accounts/credentials.service';
+import { subscriberFor } from './accounts/revocations';
+import { createMailTransport } from './mail/transport';
+import { MailService } from './mail/mail.service';
+import { mailRoutes } from './mail/mail.routes';
 import type { Clock } from './clock';
 import { couponsRoutes } from './coupons/coupons.routes';
 import { CouponsService } from './coupons/coupons.service';
@@ -80,6 +85,8 @@ type Handle = (
 
 export interface Services {
   accounts: AccountsService;
+  credentials: CredentialsService;
+  mail: MailService;
   coupons: CouponsService;
   orders: OrdersService;
   payouts: PayoutsService;
@@ -131,6 +138,36 @@ export function createServices(deps: AppDependencies): Services {
     logger,
   );
   orders.useHooks(drops.purchaseHooks());
+  const mail = new MailService(
+    sequelize,
+    clock,
+    queues.mail,
+    config.SMTP_URL ? createMailTransport(config.SMTP_URL) : null,
+    config.MAIL_FROM,
+    logger,
+  );
+  const accounts = new AccountsService(
+    sequelize,
+    clock,
+    new SessionCache(deps.redis, config.REDIS_PREFIX),
+    subscriberFor(deps.redis),
+  );
+  const credentials = new CredentialsService(
+    sequelize,
+    clock,
+    accounts,
+    mail,
+    queues.mail,
+    publicUrl,
+  );
+  // The account exists either way; a mail that could not be kept is logged, not a failed signup.
+  accounts.onSignup((user) =>
+    credentials
+      .sendVerification(user)
+      .catch((err: unknown) =>
+        logger.error({ err, userId: user.id }, 'verification mail not kept'),
+      ),
+  );
   const ledger = new PointsLedger(sequelize);
   return {
     drops,
@@ -162,11 +199,9 @@ export function createServices(deps: AppDependencies): Services {
       exportDir: config.EXPORT_DIR,
       retentionDays: config.EXPORT_RETENTION_DAYS,
     }),
-    accounts: new AccountsService(
-      sequelize,
-      clock,
-      new SessionCache(deps.redis, config.REDIS_PREFIX),
-    ),
+    accounts,
+    credentials,
+    mail,
     coupons: new CouponsService(sequelize, clock, queues.coupons),
     orders,
     payouts: new PayoutsService(sequelize, clock, provider, publicUrl),
@@ -253,7 +288,8 @@ export function createApp(
   const router = express.Router();
   const routes = new ApiRoutes(router);
   routes.docs.push(...mediaDocs());
-  accountsRoutes(routes, services.accounts, limits);
+  accountsRoutes(routes, services.accounts, limits, services.credentials);
+  mailRoutes(routes, services.mail);
   listingsRoutes(routes, services.listings);
   ordersRoutes(routes, services.orders);
   couponsRoutes(routes, services.coupons, services.orders, limits);

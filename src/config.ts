@@ -64,6 +64,9 @@ const configSchema = z.object({
   RATE_LIMIT_SCALE: nonNegativeNumber.default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_URL: z.url().optional(),
+  /** `smtp://user:pass@host:587`: mails are sent by a queue job; unset, they stay in the outbox. */
+  SMTP_URL: z.url().optional(),
+  MAIL_FROM: z.string().min(3).default('cyberstall <no-reply@cyberstall.local>'),
   EXPORT_DIR: z.string().min(1).default('var/exports'),
   EXPORT_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(7),
   CORS_ORIGINS: commaList.default([]),

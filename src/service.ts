@@ -125,6 +125,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       await workers?.close();
       // Winners whose client went away may still be waiting to be recorded.
       await services.drops.settle();
+      await services.accounts.close();
       await closeQueues(queues);
       queueConnection.disconnect();
       await redis.quit().catch(() => redis.disconnect());

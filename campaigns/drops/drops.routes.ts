@@ -107,7 +107,7 @@ export function dropsRoutes(routes: ApiRoutes, drops: DropsService): void {
     params: dropId,
     body: attemptBody,
     response: attemptResultSchema,
-    errors: [404, 429],
+    errors: [403, 404, 409, 429],
     // The opening burst: served outside Express when plain (src/http/hot-routes.ts).
     hot: true,
     handler: ({ auth, params, body }) => drops.attempt(params.id, auth!.userId, body.answer),

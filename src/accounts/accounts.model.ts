@@ -3,10 +3,12 @@ import { DataTypes, type Model, type ModelStatic, type Sequelize } from 'sequeli
 export interface UserRow {
   id: string;
   email: string;
+  emailVerifiedAt: Date | null;
   passwordHash: string;
   displayName: string;
   country: string;
   timezone: string;
+  locale: string;
   roles: string;
   brandId: string | null;
   autoConvertPoints: boolean;
@@ -48,10 +50,12 @@ export function defineAccountModels(sequelize: Sequelize): AccountModels {
     {
       id: { type: DataTypes.STRING(40), primaryKey: true },
       email: { type: DataTypes.STRING(254), allowNull: false },
+      emailVerifiedAt: { type: DataTypes.DATE(3), allowNull: true },
       passwordHash: { type: DataTypes.STRING(255), allowNull: false },
       displayName: { type: DataTypes.STRING(100), allowNull: false },
       country: { type: DataTypes.CHAR(2), allowNull: false },
       timezone: { type: DataTypes.STRING(64), allowNull: false },
+      locale: { type: DataTypes.STRING(16), allowNull: false },
       roles: { type: DataTypes.STRING(200), allowNull: false },
       brandId: { type: DataTypes.STRING(40), allowNull: true },
       autoConvertPoints: { type: DataTypes.BOOLEAN, allowNull: false },

@@ -12,12 +12,17 @@ import {
   userSchema,
 } from './accounts.schema';
 import type { AccountsService } from './accounts.service';
+import type { CredentialsService } from './credentials.service';
+import { credentialRoutes } from './credentials.routes';
+import { localeFromAcceptLanguage } from '../mail/locales';
 
 export function accountsRoutes(
   routes: ApiRoutes,
   accounts: AccountsService,
   limits: RateLimits,
+  credentials: CredentialsService,
 ): void {
+  credentialRoutes(routes, accounts, credentials, limits);
   const throttle = new LoginThrottle(limits);
   routes.add({
     method: 'post',
@@ -32,7 +37,7 @@ export function accountsRoutes(
     errors: [429],
     handler: async ({ body, req }) => {
       await limits.consume(LIMITS.signupPerIp, req.ip ?? 'unknown');
-      return accounts.signup(body);
+      return accounts.signup(body, localeFromAcceptLanguage(req.get('accept-language')));
     },
   });
 
@@ -77,7 +82,7 @@ export function accountsRoutes(
     method: 'patch',
     path: '/v1/me',
     operationId: 'updateMe',
-    summary: 'Change display name, time zone or point auto-conversion',
+    summary: 'Change display name, time zone, mail language or point auto-conversion',
     tag: 'Accounts',
     access: 'signed-in',
     body: patchMeBody,

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { ROLES } from '../http/auth-context';
 import { countryCode, timezone } from '../http/common-schemas';
 import { hasVisibleCharacter } from '../text/ignorable';
+import { LOCALES } from '../mail/locales';
+
+export const locale = z.enum(LOCALES).openapi({ description: 'The language mails are written in' });
 
 const email = z
   .email()
@@ -29,6 +32,7 @@ export const signupBody = z
     displayName,
     country: countryCode,
     timezone: timezone.optional(),
+    locale: locale.optional(),
     accountType: z.enum(['member', 'brand']),
     brandName: displayName.optional(),
   })
@@ -51,6 +55,7 @@ export const patchMeBody = z
     displayName: displayName.optional(),
     timezone: timezone.optional(),
     autoConvertPoints: z.boolean().optional(),
+    locale: locale.optional(),
   })
   .strict()
   .openapi('UpdateMeRequest');
@@ -66,6 +71,8 @@ export const userSchema = z
     roles: z.array(z.enum(ROLES)),
     brandId: z.string().optional(),
     autoConvertPoints: z.boolean(),
+    emailVerified: z.boolean(),
+    locale,
     createdAt: z.string(),
   })
   .openapi('User');
@@ -89,3 +96,23 @@ export const profileSchema = z
 export type ProfileView = z.output<typeof profileSchema>;
 
 export const sessionSchema = z.object({ user: userSchema, token: z.string() }).openapi('Session');
+
+export const changePasswordBody = z
+  .object({ currentPassword: z.string().min(1).max(200), newPassword })
+  .strict()
+  .openapi('ChangePasswordRequest');
+export type ChangePasswordInput = z.output<typeof changePasswordBody>;
+
+export const passwordResetBody = z.object({ email }).strict().openapi('PasswordResetRequest');
+
+const oneTimeToken = z.string().min(20).max(200);
+
+export const passwordResetConfirmBody = z
+  .object({ token: oneTimeToken, newPassword })
+  .strict()
+  .openapi('PasswordResetConfirmRequest');
+
+export const verifyEmailBody = z
+  .object({ token: oneTimeToken })
+  .strict()
+  .openapi('VerifyEmailRequest');

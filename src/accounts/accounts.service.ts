@@ -18,6 +18,9 @@ import { readProfile } from './profile';
 import type { SessionCache } from './session-cache';
 import { TokenCache } from './token-cache';
 import { hashToken, newToken } from './tokens';
+import { isLocale, type Locale } from '../mail/locales';
+import type { Redis } from '../redis/connection';
+import type { RevocationBus } from './revocations';
 
 const TOKEN_LIFETIME = { days: 30 };
 
@@ -37,6 +40,8 @@ export function toUserView(row: UserRow): UserView {
     roles: parseRoles(row.roles),
     ...(row.brandId ? { brandId: row.brandId } : {}),
     autoConvertPoints: Boolean(row.autoConvertPoints),
+    emailVerified: row.emailVerifiedAt !== null && row.emailVerifiedAt !== undefined,
+    locale: isLocale(row.locale) ? row.locale : 'en',
     createdAt: new Date(row.createdAt).toISOString(),
   };
 }
@@ -44,16 +49,39 @@ export function toUserView(row: UserRow): UserView {
 export class AccountsService {
   private readonly tokenCache = new TokenCache();
   private readonly models: AccountModels;
+  /** Without it (tools, one-off scripts) the in-process cache is never trusted. */
+  private readonly revocations: RevocationBus | null;
+  private signedUp: (user: UserRow) => Promise<void> = async () => undefined;
 
   constructor(
     private readonly sequelize: Sequelize,
     private readonly clock: Clock,
     private readonly sessions: SessionCache,
+    revocationSubscriber?: Redis,
   ) {
     this.models = defineAccountModels(sequelize);
+    this.revocations = revocationSubscriber
+      ? sessions.listen(revocationSubscriber, (message) => {
+          if (message.kind === 'token') this.tokenCache.forgetToken(message.tokenHash);
+          else if (message.kind === 'user') this.tokenCache.forget(message.userId);
+          else this.tokenCache.clear();
+        })
+      : null;
   }
 
-  async signup(input: SignupInput): Promise<{ user: UserView; token: string }> {
+  /** Runs after each signup commits (the verification mail). */
+  onSignup(hook: (user: UserRow) => Promise<void>): void {
+    this.signedUp = hook;
+  }
+
+  async close(): Promise<void> {
+    await this.revocations?.close();
+  }
+
+  async signup(
+    input: SignupInput,
+    locale: Locale = 'en',
+  ): Promise<{ user: UserView; token: string }> {
     const now = this.clock.now().toJSDate();
     const passwordHash = await hashPassword(input.password);
     const userId = newId('usr', now.getTime());
@@ -73,6 +101,8 @@ export class AccountsService {
             roles: brandId ? 'member,brand' : 'member',
             brandId,
             autoConvertPoints: false,
+            locale: input.locale ?? locale,
+            emailVerifiedAt: null,
           },
           { transaction },
         );
@@ -86,6 +116,7 @@ export class AccountsService {
         return created.get({ plain: true });
       });
       await this.cacheSession(session.hash, user);
+      await this.signedUp(user);
       return { user: toUserView(user), token: session.token };
     } catch (error) {
       if (error instanceof UniqueConstraintError) {
@@ -156,17 +187,27 @@ export class AccountsService {
   async resolveToken(token: string): Promise<AuthContext | null> {
     const tokenHash = hashToken(token);
     const now = Date.now();
-    const cached = this.tokenCache.get(tokenHash, now);
-    if (cached !== undefined) return cached;
+    const bus = this.revocations;
+    if (bus?.isListening) {
+      const cached = this.tokenCache.get(tokenHash, now);
+      if (cached !== undefined) return cached;
+    }
+    const generation = bus?.generation;
+    // Cached only if no revocation arrived while it was looked up: that one may be this token.
+    const remember = (auth: AuthContext | null) => {
+      if (bus?.isListening && bus.generation === generation)
+        this.tokenCache.set(tokenHash, auth, now);
+    };
     const shared = await this.sessions.get(tokenHash);
+    if (shared === 'revoked') return null;
     if (shared) {
-      this.tokenCache.set(tokenHash, shared, now);
+      remember(shared);
       return shared;
     }
     const found = await this.lookupToken(tokenHash);
     if (found) await this.sessions.put(tokenHash, found.auth, found.expiresAt);
     const auth = found?.auth ?? null;
-    this.tokenCache.set(tokenHash, auth, now);
+    remember(auth);
     return auth;
   }
 
@@ -193,6 +234,41 @@ export class AccountsService {
   private async forgetSessions(userId: string): Promise<void> {
     this.tokenCache.forget(userId);
     await this.sessions.forgetUser(userId);
+    await this.sessions.announceUserChange(userId);
+  }
+
+  /** Signs out one token: refused at once by every API process (src/accounts/revocations.ts). */
+  async logout(userId: string, token: string): Promise<void> {
+    const tokenHash = hashToken(token);
+    await this.models.AuthToken.destroy({ where: { tokenHash, userId } });
+    this.tokenCache.forgetToken(tokenHash);
+    await this.sessions.revoke(userId, [tokenHash]);
+  }
+
+  /** Signs out every session of the user but `keepToken`'s, in MySQL first, then everywhere. */
+  async revokeSessions(
+    userId: string,
+    keepToken?: string,
+    transaction?: Transaction,
+  ): Promise<string[]> {
+    const keep = keepToken ? hashToken(keepToken) : null;
+    const rows = (await this.models.AuthToken.findAll({
+      where: { userId, ...(keep ? { tokenHash: { [Op.ne]: keep } } : {}) },
+      attributes: ['tokenHash'],
+      raw: true,
+      transaction,
+    })) as unknown as { tokenHash: string }[];
+    const hashes = rows.map((row) => row.tokenHash);
+    if (hashes.length > 0)
+      await this.models.AuthToken.destroy({ where: { tokenHash: hashes }, transaction });
+    return hashes;
+  }
+
+  /** After `revokeSessions` committed: the revoked tokens stop working in every process. */
+  async announceRevoked(userId: string, hashes: string[]): Promise<void> {
+    for (const hash of hashes) this.tokenCache.forgetToken(hash);
+    await this.sessions.revoke(userId, hashes);
+    await this.forgetSessions(userId);
   }
 
   private async lookupToken(

@@ -1,8 +1,13 @@
 import type { AuthContext, Role } from '../http/auth-context';
 import { redisKey, type Redis } from '../redis/connection';
+import { formatMessage, RevocationBus, type RevocationMessage } from './revocations';
 
 /** How long a session stays in Redis after sign-in; past that it is read from MySQL again. */
 const TTL_SECONDS = 24 * 3600;
+/** A revoked token's key holds this for a while, so a lookup that raced the revocation cannot
+ * put the session back (`put` only writes an absent key). */
+const REVOKED = 'revoked';
+const REVOKED_TTL_SECONDS = 300;
 
 interface Stored {
   u: string;
@@ -32,8 +37,8 @@ export class SessionCache {
     return redisKey(this.prefix, 'user-sessions', userId);
   }
 
-  /** The session, null if Redis does not hold it, or if Redis cannot be read. */
-  async get(tokenHash: string): Promise<AuthContext | null> {
+  /** The session, null if Redis does not hold it or cannot be read, 'revoked' if signed out. */
+  async get(tokenHash: string): Promise<AuthContext | null | 'revoked'> {
     let text: string | null;
     try {
       text = await this.redis.get(this.key(tokenHash));
@@ -41,6 +46,7 @@ export class SessionCache {
       return null;
     }
     if (!text) return null;
+    if (text === REVOKED) return 'revoked';
     const stored = JSON.parse(text) as Stored;
     return {
       userId: stored.u,
@@ -70,7 +76,7 @@ export class SessionCache {
         .sadd(this.userKey(auth.userId), tokenHash)
         .expire(this.userKey(auth.userId), TTL_SECONDS)
         .exec();
-      await this.redis.set(this.key(tokenHash), JSON.stringify(stored), 'EX', seconds);
+      await this.redis.set(this.key(tokenHash), JSON.stringify(stored), 'EX', seconds, 'NX');
     } catch {
       // Redis down: MySQL still answers.
     }
@@ -85,5 +91,33 @@ export class SessionCache {
         this.redis.del(key),
       ),
     );
+  }
+
+  /**
+   * Marks the tokens revoked (their MySQL rows already gone) and tells every API process to
+   * drop them from its in-process cache. Fails if Redis cannot be reached, so the caller
+   * answers an error rather than a sign-out that other processes might not have seen.
+   */
+  async revoke(userId: string, tokenHashes: readonly string[]): Promise<void> {
+    await Promise.all(
+      tokenHashes.map((hash) => this.redis.set(this.key(hash), REVOKED, 'EX', REVOKED_TTL_SECONDS)),
+    );
+    if (tokenHashes.length > 0) await this.redis.srem(this.userKey(userId), ...tokenHashes);
+    for (const tokenHash of tokenHashes)
+      await this.redis.publish(this.channel(), formatMessage({ kind: 'token', tokenHash }));
+  }
+
+  /** Tells every API process to drop the user's sessions from its in-process cache. */
+  async announceUserChange(userId: string): Promise<void> {
+    await this.redis.publish(this.channel(), formatMessage({ kind: 'user', userId }));
+  }
+
+  /** Listens for revocations on `subscriber`, a connection of its own (it only subscribes). */
+  listen(subscriber: Redis, onRevoked: (message: RevocationMessage) => void): RevocationBus {
+    return new RevocationBus(subscriber, this.channel(), onRevoked);
+  }
+
+  private channel(): string {
+    return RevocationBus.channelOf(this.prefix);
   }
 }

@@ -38,6 +38,14 @@ export class TokenCache {
     this.entries.set(tokenHash, { auth, until: now + this.ttlMs });
   }
 
+  forgetToken(tokenHash: string): void {
+    this.entries.delete(tokenHash);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
   forget(userId: string): void {
     for (const [hash, entry] of this.entries)
       if (entry.auth?.userId === userId) this.entries.delete(hash);

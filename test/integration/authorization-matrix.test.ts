@@ -206,6 +206,15 @@ function batchBody() {
   };
 }
 
+/** A second session of the persona: signing it out leaves the persona's own token alone. */
+async function freshSession(as: SignedIn): Promise<string> {
+  const res = await ok(
+    api().post('/v1/auth/login').send({ email: users[as].email, password: PASSWORD }),
+    200,
+  );
+  return res.body.token as string;
+}
+
 function signupBody(accountType: 'member' | 'brand' = 'member') {
   return {
     email: `m${randomBytes(6).toString('hex')}@example.com`,
@@ -263,6 +272,59 @@ const ROWS: Row[] = [
     path: '/v1/users/{id}',
     expected: everyone(200),
     target: () => ({ url: `/v1/users/${users.brand.id}` }),
+  },
+  {
+    method: 'POST',
+    path: '/v1/auth/logout',
+    expected: signedIn(204),
+    // A session of its own, so the persona's token stays signed in for the other rows.
+    target: async (as) => ({
+      url: '/v1/auth/logout',
+      headers: as === 'anonymous' ? {} : { Authorization: `Bearer ${await freshSession(as)}` },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/v1/me/password',
+    expected: signedIn(204),
+    // A new account: changing the persona's password would sign out its token.
+    target: async (as) => ({
+      url: '/v1/me/password',
+      body: { currentPassword: PASSWORD, newPassword: 'matrix new password' },
+      headers:
+        as === 'anonymous'
+          ? {}
+          : {
+              Authorization: `Bearer ${(await ok(api().post('/v1/auth/signup').send(signupBody()), 201)).body.token}`,
+            },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/v1/auth/password-reset',
+    expected: everyone(202),
+    target: () => ({ url: '/v1/auth/password-reset', body: { email: signupBody().email } }),
+  },
+  {
+    method: 'POST',
+    path: '/v1/auth/password-reset/confirm',
+    expected: everyone(400),
+    target: () => ({
+      url: '/v1/auth/password-reset/confirm',
+      body: { token: `cs_${'x'.repeat(43)}`, newPassword: 'matrix new password' },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/v1/auth/verify-email',
+    expected: everyone(400),
+    target: () => ({ url: '/v1/auth/verify-email', body: { token: `cs_${'x'.repeat(43)}` } }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/admin/outbox',
+    expected: only({ admin: 200 }),
+    target: () => ({ url: '/v1/admin/outbox' }),
   },
 
   // Listings

@@ -72,6 +72,7 @@ export async function startTestContext(options: TestOptions = {}): Promise<TestC
       // Queues write their `meta` keys on their own connection: closed and cut before the
       // sweep, none lands after it. Every step runs even if one before it failed.
       const steps = [
+        () => services.accounts.close(),
         () => closeQueues(queues),
         () => queueConnection.disconnect(),
         () => deleteKeys(redis, `${config.REDIS_PREFIX}:*`),

@@ -1,0 +1,210 @@
+import type { Queue } from 'bullmq';
+import type { Sequelize } from 'sequelize';
+import type { Clock } from '../clock';
+import { execute, selectOne } from '../db/sql';
+import { AppError } from '../http/app-error';
+import { newId } from '../ids';
+import { formatTime } from '../mail/formatting';
+import { isLocale } from '../mail/locales';
+import type { MailService } from '../mail/mail.service';
+import type { AccountsService } from './accounts.service';
+import type { UserRow } from './accounts.model';
+import { hashPassword, verifyPassword } from './passwords';
+import { hashToken, newToken } from './tokens';
+
+export const SEND_PASSWORD_RESET = 'send-password-reset';
+const RESET_LIFETIME = { hours: 1 };
+const VERIFY_LIFETIME = { days: 7 };
+
+type Purpose = 'password_reset' | 'email_verification';
+
+interface Recipient {
+  id: string;
+  email: string;
+  displayName: string;
+  timezone: string;
+  locale: string;
+}
+
+/**
+ * Passwords and addresses: change, reset by a one-time link, verification. One-time tokens are
+ * kept as SHA-256 digests and used up by a conditional update, so each works once.
+ */
+export class CredentialsService {
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly clock: Clock,
+    private readonly accounts: AccountsService,
+    private readonly mail: MailService,
+    private readonly mailQueue: Queue,
+    private readonly publicUrl: string,
+  ) {}
+
+  async changePassword(userId: string, token: string, current: string, next: string) {
+    const row = await selectOne<{ passwordHash: string }>(
+      this.sequelize,
+      'SELECT password_hash AS passwordHash FROM users WHERE id = ?',
+      [userId],
+    );
+    if (!row || !(await verifyPassword(current, row.passwordHash)))
+      throw AppError.invalid(
+        'wrong_password',
+        'currentPassword is not the current password',
+        'currentPassword',
+      );
+    const passwordHash = await hashPassword(next);
+    // The new password and the end of every other session commit together.
+    const revoked = await this.sequelize.transaction(async (transaction) => {
+      await execute(
+        this.sequelize,
+        'UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?',
+        [passwordHash, this.clock.now().toJSDate(), userId],
+        transaction,
+      );
+      return this.accounts.revokeSessions(userId, token, transaction);
+    });
+    await this.accounts.announceRevoked(userId, revoked);
+  }
+
+  /**
+   * Answers the same way, after the same work (one queue add), whether or not the address has
+   * an account: the job looks it up. The job id is the request's own event id.
+   */
+  async requestPasswordReset(email: string): Promise<void> {
+    const eventId = newId('evt', this.clock.now().toMillis());
+    await this.mailQueue.add(
+      SEND_PASSWORD_RESET,
+      { email, eventId },
+      { jobId: `password-reset-${eventId}` },
+    );
+  }
+
+  /** The job: a token and its mail, together, once per request event. */
+  async sendPasswordReset(email: string, eventId: string): Promise<void> {
+    const user = await this.recipientByEmail(email);
+    if (!user) return;
+    const expiresAt = this.clock.now().plus(RESET_LIFETIME).toJSDate();
+    const locale = isLocale(user.locale) ? user.locale : 'en';
+    await this.issueToken(
+      user,
+      'password_reset',
+      expiresAt,
+      `password-reset:${eventId}`,
+      (token) => ({
+        kind: 'password-reset',
+        vars: { name: user.displayName, expiresAt: formatTime(expiresAt, user.timezone, locale) },
+        link: `${this.publicUrl}/reset-password?token=${token}`,
+      }),
+    );
+  }
+
+  async confirmPasswordReset(token: string, next: string): Promise<void> {
+    const passwordHash = await hashPassword(next);
+    // The token is used up, the password set and every session ended, all or nothing.
+    const result = await this.sequelize.transaction(async (transaction) => {
+      const userId = await this.useToken(token, 'password_reset', transaction);
+      await execute(
+        this.sequelize,
+        'UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?',
+        [passwordHash, this.clock.now().toJSDate(), userId],
+        transaction,
+      );
+      return {
+        userId,
+        revoked: await this.accounts.revokeSessions(userId, undefined, transaction),
+      };
+    });
+    await this.accounts.announceRevoked(result.userId, result.revoked);
+  }
+
+  async sendVerification(
+    user: Pick<UserRow, 'id' | 'email' | 'displayName' | 'timezone' | 'locale'>,
+  ) {
+    const expiresAt = this.clock.now().plus(VERIFY_LIFETIME).toJSDate();
+    await this.issueToken(
+      user,
+      'email_verification',
+      expiresAt,
+      `verify-email:${user.id}`,
+      (token) => ({
+        kind: 'verify-email',
+        vars: { name: user.displayName },
+        link: `${this.publicUrl}/verify-email?token=${token}`,
+      }),
+    );
+  }
+
+  async verifyEmail(token: string): Promise<void> {
+    await this.sequelize.transaction(async (transaction) => {
+      const userId = await this.useToken(token, 'email_verification', transaction);
+      await execute(
+        this.sequelize,
+        'UPDATE users SET email_verified_at = COALESCE(email_verified_at, ?) WHERE id = ?',
+        [this.clock.now().toJSDate(), userId],
+        transaction,
+      );
+    });
+  }
+
+  private async issueToken(
+    user: Recipient,
+    purpose: Purpose,
+    expiresAt: Date,
+    eventKey: string,
+    compose: (token: string) => {
+      kind: 'password-reset' | 'verify-email';
+      vars: Record<string, string>;
+      link: string;
+    },
+  ): Promise<void> {
+    const { token, hash } = newToken();
+    const locale = isLocale(user.locale) ? user.locale : 'en';
+    // A token exists only with its mail; a replayed event (same key) makes neither again.
+    await this.sequelize.transaction(async (transaction) => {
+      const mail = compose(token);
+      const isNew = await this.mail.keep(
+        { eventKey, to: user.email, locale, ...mail },
+        transaction,
+      );
+      if (!isNew) return;
+      await execute(
+        this.sequelize,
+        `INSERT INTO account_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+        [hash, user.id, purpose, this.clock.now().toJSDate(), expiresAt],
+        transaction,
+      );
+    });
+  }
+
+  private async useToken(
+    token: string,
+    purpose: Purpose,
+    transaction: import('sequelize').Transaction,
+  ) {
+    const tokenHash = hashToken(token);
+    const now = this.clock.now().toJSDate();
+    const used = await execute(
+      this.sequelize,
+      `UPDATE account_tokens SET used_at = ? WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?`,
+      [now, tokenHash, purpose, now],
+      transaction,
+    );
+    if (used === 0)
+      throw AppError.invalid('token_invalid', 'token is invalid, expired or already used', 'token');
+    const row = await selectOne<{ userId: string }>(
+      this.sequelize,
+      'SELECT user_id AS userId FROM account_tokens WHERE token_hash = ?',
+      [tokenHash],
+      transaction,
+    );
+    return row!.userId;
+  }
+
+  private recipientByEmail(email: string): Promise<Recipient | undefined> {
+    return selectOne<Recipient>(
+      this.sequelize,
+      'SELECT id, email, display_name AS displayName, timezone, locale FROM users WHERE email = ?',
+      [email],
+    );
+  }
+}

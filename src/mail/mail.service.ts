@@ -1,0 +1,211 @@
+import { createHash } from 'node:crypto';
+import type { Queue } from 'bullmq';
+import type { Sequelize } from 'sequelize';
+import type { Transporter } from 'nodemailer';
+import type { Clock } from '../clock';
+import { execute, selectOne, selectRows, type Tx } from '../db/sql';
+import { decodeCursor, pageOf } from '../http/cursor';
+import { newId } from '../ids';
+import type { Logger } from '../logger';
+import type { Locale } from './locales';
+import type { MailKind } from './messages';
+import { renderMail } from './render';
+
+export const SEND_MAIL = 'send-mail';
+
+export interface MailRequest {
+  /** The event that causes the mail (`order-paid:ord_..:buyer`): one mail per event, ever. */
+  eventKey: string;
+  kind: MailKind;
+  to: string;
+  locale: Locale;
+  vars: Record<string, string>;
+  link?: string;
+}
+
+export interface OutboxView {
+  id: string;
+  kind: string;
+  to: string;
+  locale: string;
+  subject: string;
+  text: string;
+  html: string;
+  status: string;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+interface OutboxRow {
+  id: string;
+  eventKey: string;
+  kind: string;
+  toAddress: string;
+  locale: string;
+  subject: string;
+  textBody: string;
+  htmlBody: string;
+  status: string;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+/** A claim older than this is taken to belong to a worker that died mid-send. */
+const CLAIM_MS = 5 * 60_000;
+
+/** The job of a mail: derived from its event, so a replayed event adds no second job (BullMQ ids take no colon). */
+export function mailJobId(eventKey: string): string {
+  return `mail-${createHash('sha256').update(eventKey).digest('hex').slice(0, 40)}`;
+}
+
+/**
+ * Mails leave through the outbox: one row per event (unique `event_key`). Without SMTP the row
+ * is the mail (an admin reads it); with SMTP a queue job sends it, claiming the row first so a
+ * retried job or a second worker never sends it twice.
+ */
+export class MailService {
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly clock: Clock,
+    private readonly queue: Queue,
+    private readonly transport: Transporter | null,
+    private readonly from: string,
+    private readonly logger: Logger,
+  ) {}
+
+  get sendsSmtp(): boolean {
+    return this.transport !== null;
+  }
+
+  /**
+   * Writes the mail into the outbox, in `transaction` when given (the mail then exists exactly
+   * when the event committed), and queues its sending once that commit is done. False if the
+   * event had its mail already.
+   */
+  async keep(mail: MailRequest, transaction?: Tx): Promise<boolean> {
+    const rendered = renderMail(mail.kind, mail.locale, mail.vars, mail.link);
+    const id = newId('mail', this.clock.now().toMillis());
+    const inserted = await execute(
+      this.sequelize,
+      `INSERT IGNORE INTO mail_outbox
+         (id, event_key, kind, to_address, locale, subject, text_body, html_body, status, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        id,
+        mail.eventKey,
+        mail.kind,
+        mail.to,
+        mail.locale,
+        rendered.subject,
+        rendered.text,
+        rendered.html,
+        this.transport ? 'pending' : 'kept',
+        this.clock.now().toJSDate(),
+      ],
+      transaction,
+    );
+    if (inserted === 0) return false;
+    const announce = () => this.announce(mail, id);
+    const hooks = transaction as { afterCommit?: (fn: () => unknown) => void } | undefined;
+    if (hooks?.afterCommit)
+      hooks.afterCommit(() =>
+        announce().catch((err: unknown) =>
+          this.logger.error({ err, mailId: id }, 'mail kept in the outbox but not queued'),
+        ),
+      );
+    else await announce();
+    return true;
+  }
+
+  private async announce(mail: MailRequest, id: string): Promise<void> {
+    // The log names the mail, never its body: reset and verification links are secrets.
+    this.logger.info({ mailId: id, kind: mail.kind, event: mail.eventKey }, 'mail queued');
+    if (this.transport)
+      await this.queue.add(
+        SEND_MAIL,
+        { mailId: id },
+        {
+          jobId: mailJobId(mail.eventKey),
+          attempts: 8,
+          backoff: { type: 'exponential', delay: 2000 },
+        },
+      );
+  }
+
+  /** Sends one outbox mail, at most once however often it is called. */
+  async send(mailId: string): Promise<'sent' | 'already-sent' | 'taken'> {
+    if (!this.transport) return 'already-sent';
+    const now = this.clock.now();
+    const claimed = await execute(
+      this.sequelize,
+      `UPDATE mail_outbox SET status = 'sending', claimed_at = ?, attempts = attempts + 1
+        WHERE id = ? AND (status = 'pending' OR (status = 'sending' AND claimed_at < ?))`,
+      [now.toJSDate(), mailId, now.minus({ milliseconds: CLAIM_MS }).toJSDate()],
+    );
+    if (claimed === 0) {
+      const row = await selectOne<{ status: string }>(
+        this.sequelize,
+        'SELECT status FROM mail_outbox WHERE id = ?',
+        [mailId],
+      );
+      return row?.status === 'sending' ? 'taken' : 'already-sent';
+    }
+    const row = (await selectOne<OutboxRow>(this.sequelize, `${SELECT_OUTBOX} WHERE id = ?`, [
+      mailId,
+    ]))!;
+    try {
+      await this.transport.sendMail({
+        from: this.from,
+        to: row.toAddress,
+        subject: row.subject,
+        text: row.textBody,
+        html: row.htmlBody,
+        messageId: `<${row.id}@cyberstall>`,
+      });
+    } catch (error) {
+      // Not sent: let the retry claim it again.
+      await execute(
+        this.sequelize,
+        `UPDATE mail_outbox SET status = 'pending' WHERE id = ? AND status = 'sending'`,
+        [mailId],
+      );
+      throw error;
+    }
+    await execute(
+      this.sequelize,
+      `UPDATE mail_outbox SET status = 'sent', sent_at = ? WHERE id = ?`,
+      [this.clock.now().toJSDate(), mailId],
+    );
+    this.logger.info({ mailId, kind: row.kind }, 'mail sent');
+    return 'sent';
+  }
+
+  /** The outbox for an admin, newest first. */
+  async list(
+    limit: number,
+    cursor?: string,
+  ): Promise<{ data: OutboxView[]; nextCursor: string | null }> {
+    const after = decodeCursor(cursor);
+    const rows = await selectRows<OutboxRow>(
+      this.sequelize,
+      `${SELECT_OUTBOX} ${after ? 'WHERE id < ?' : ''} ORDER BY id DESC LIMIT ?`,
+      after ? [after, limit + 1] : [limit + 1],
+    );
+    return pageOf(rows, limit, (row) => ({
+      id: row.id,
+      kind: row.kind,
+      to: row.toAddress,
+      locale: row.locale,
+      subject: row.subject,
+      text: row.textBody,
+      html: row.htmlBody,
+      status: row.status,
+      createdAt: row.createdAt.toISOString(),
+      sentAt: row.sentAt ? row.sentAt.toISOString() : null,
+    }));
+  }
+}
+
+const SELECT_OUTBOX = `SELECT id, event_key AS eventKey, kind, to_address AS toAddress, locale, subject,
+  text_body AS textBody, html_body AS htmlBody, status, created_at AS createdAt, sent_at AS sentAt
+  FROM mail_outbox`;
