@@ -3,7 +3,6 @@ import type { Queue } from 'bullmq';
 import type { Sequelize, Transaction } from 'sequelize';
 import type { Clock } from '../../src/clock';
 import { GroupCommit } from '../../src/db/group-commit';
-import { readStatusLocked } from '../../src/db/read-lock';
 import { batchedTransaction, execute, selectOne, type Tx } from '../../src/db/sql';
 import { AppError } from '../../src/http/app-error';
 import type { AuthContext } from '../../src/http/auth-context';
@@ -443,9 +442,10 @@ export class DropsService {
   }
 
   /**
-   * Winners of one drop recorded together (see GroupCommit): one transaction per batch, with
-   * the drop row locked against writers (readStatusLocked: a shared lock, or a write on a Galera
-   * cluster) so a closing drop cannot count its units while they are being written. Two round trips: the lock with the BEGIN, the rows with the COMMIT.
+   * Winners of one drop recorded together (see GroupCommit): one transaction per batch, with a
+   * shared lock on the drop row so a closing drop cannot count its units while they are being
+   * written (on a Galera cluster, the reservations' foreign key to the drop: migration 013).
+   * Two round trips: the lock with the BEGIN, the rows with the COMMIT.
    *
    * The COMMIT travels with the rows, so a connection lost on that round trip leaves the
    * outcome unknown: the batch is one transaction, so its first row tells whether it landed.
@@ -456,8 +456,13 @@ export class DropsService {
   private async insertReservations(dropId: string, rows: NewReservation[]): Promise<void> {
     try {
       await batchedTransaction(this.sequelize, async (transaction) => {
-        const status = await readStatusLocked(this.sequelize, 'drops', dropId, transaction);
-        if (status !== 'live')
+        const drop = await selectOne<{ status: string }>(
+          this.sequelize,
+          'SELECT status FROM drops WHERE id = ? LOCK IN SHARE MODE',
+          [dropId],
+          transaction,
+        );
+        if (drop?.status !== 'live')
           throw AppError.conflict('drop_not_live', 'This drop is not open right now.');
         DropsRepository.insertReservations(rows, transaction);
       });
