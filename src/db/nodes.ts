@@ -87,13 +87,6 @@ async function prepareGaleraSession(connection: RawConnection): Promise<void> {
   await ask(connection, 'SET SESSION wsrep_sync_wait = 1');
 }
 
-const overNodes = new WeakSet<Sequelize>();
-
-/** Whether this instance talks to several nodes (a Galera cluster): see readStatusLocked. */
-export function isMultiNode(sequelize: Sequelize): boolean {
-  return overNodes.has(sequelize);
-}
-
 /**
  * Spreads Sequelize's new connections over several Galera nodes with failover: each new
  * connection goes to the rotation's current node, or the next one that answers. Connections
@@ -104,7 +97,6 @@ export function connectThroughNodes(sequelize: Sequelize, rotation: NodeRotation
     connect(config: Record<string, unknown>): Promise<RawConnection>;
   };
   const connect = manager.connect.bind(manager);
-  overNodes.add(sequelize);
   manager.connect = async (config) => {
     let lastError: unknown;
     for (const node of rotation.order()) {
