@@ -1,5 +1,7 @@
 import type { Sequelize, Transaction } from 'sequelize';
+import { randomBytes } from 'node:crypto';
 import { execute, selectOne, selectRows } from '../db/sql';
+import { indexNote } from './note-search-index';
 import type { NoteStatus, NoteView } from './notes.schema';
 
 export interface NoteRow {
@@ -34,7 +36,7 @@ export interface NoteContent {
   writtenAt?: string;
 }
 
-const COLUMNS = `n.id, n.author_id AS authorId, n.client_id AS clientId, n.title, n.body, n.languages,
+export const NOTE_COLUMNS = `n.id, n.author_id AS authorId, n.client_id AS clientId, n.title, n.body, n.languages,
   n.culture_tags AS cultureTags, n.images, n.written_at AS writtenAt, n.status, n.version,
   n.like_count AS likeCount, n.points_awarded AS pointsAwarded, n.like_points AS likePoints,
   n.reject_reason AS rejectReason, n.published_at AS publishedAt, n.created_at AS createdAt,
@@ -96,7 +98,7 @@ export class NotesRepository {
   find(id: string, transaction?: Transaction) {
     return selectOne<NoteRow>(
       this.sequelize,
-      `SELECT ${COLUMNS} FROM notes n WHERE n.id = ?${transaction ? ' FOR UPDATE' : ''}`,
+      `SELECT ${NOTE_COLUMNS} FROM notes n WHERE n.id = ?${transaction ? ' FOR UPDATE' : ''}`,
       [id],
       transaction,
     );
@@ -106,7 +108,7 @@ export class NotesRepository {
   findByClientId(authorId: string, clientId: string, transaction: Transaction, isLocking = true) {
     return selectOne<NoteRow>(
       this.sequelize,
-      `SELECT ${COLUMNS} FROM notes n WHERE n.author_id = ? AND n.client_id = ?${isLocking ? ' FOR UPDATE' : ''}`,
+      `SELECT ${NOTE_COLUMNS} FROM notes n WHERE n.author_id = ? AND n.client_id = ?${isLocking ? ' FOR UPDATE' : ''}`,
       [authorId, clientId],
       transaction,
     );
@@ -121,8 +123,8 @@ export class NotesRepository {
     const created = await execute(
       this.sequelize,
       `INSERT INTO notes (id, author_id, client_id, title, body, languages, culture_tags, images, written_at,
-         status, version, published_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) ON DUPLICATE KEY UPDATE id = id`,
+         status, version, published_at, created_at, updated_at, feed_key)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, CAST(? AS UNSIGNED)) ON DUPLICATE KEY UPDATE id = id`,
       [
         note.id,
         note.authorId,
@@ -137,12 +139,17 @@ export class NotesRepository {
         note.status === 'published' ? note.now : null,
         note.now,
         note.now,
+        // The random feed's key: 64 random bits (src/feed/random-order.ts).
+        randomBytes(8).readBigUInt64BE().toString(),
       ],
       transaction,
     );
     // A new note has no tags to replace: deleting first would gap-lock the end of the note_id
     // index, where every concurrent new note inserts, and they would deadlock.
-    if (created === 1) await this.insertTags(transaction, note.id, content.cultureTags);
+    if (created === 1) {
+      await this.insertTags(transaction, note.id, content.cultureTags);
+      await indexNote(this.sequelize, transaction, note.id, content, true);
+    }
     return created === 1;
   }
 
@@ -171,6 +178,7 @@ export class NotesRepository {
       transaction,
     );
     await this.replaceTags(transaction, id, content.cultureTags);
+    await indexNote(this.sequelize, transaction, id, content);
   }
 
   async setStatus(
@@ -264,7 +272,7 @@ export class NotesRepository {
     params.push(filter.limit);
     return selectRows<NoteRow>(
       this.sequelize,
-      `SELECT ${COLUMNS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY n.id DESC LIMIT ?`,
+      `SELECT ${NOTE_COLUMNS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY n.id DESC LIMIT ?`,
       params,
     );
   }

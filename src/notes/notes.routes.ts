@@ -58,12 +58,13 @@ export function notesRoutes(routes: ApiRoutes, notes: NotesService, media: Media
     method: 'get',
     path: '/v1/notes',
     operationId: 'listNotes',
-    summary: 'Published notes, newest first, by author or culture tag',
+    summary:
+      'Published notes, newest first, by author or culture tag; `q` searches title and body in any language',
     tag,
     access: 'public',
     query: listNotesQuery,
     response: listOf(noteSchema),
-    handler: ({ query }) => page(notes.list(query)),
+    handler: ({ auth, query }) => page(notes.list(query, auth)),
   });
   routes.add({
     method: 'get',

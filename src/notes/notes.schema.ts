@@ -141,6 +141,10 @@ export const syncResultSchema = z
 export type SyncResult = z.output<typeof syncResultSchema>['results'][number];
 
 export const listNotesQuery = z.object({
+  q: z.string().trim().max(200).optional().openapi({
+    description:
+      'Words of the title or body (any language, CJK included); the last may be a prefix. A q with no letter or digit matches nothing. Signed in, your own notes under review are found too.',
+  }),
   authorId: idValue.optional(),
   tag: cultureTag.optional(),
   limit: limitParam,

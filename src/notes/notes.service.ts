@@ -8,6 +8,7 @@ import { newId } from '../ids';
 import type { MediaLinks } from '../media/media-links';
 import { likeAward, noteAward } from '../points/point-rules';
 import type { PointsLedger } from '../points/points.ledger';
+import { NotesSearchRepository } from './notes-search.repository';
 import { isCrossCultural, needsReview, type ModerationPolicy } from './note-rules';
 import {
   contentOf,
@@ -35,7 +36,8 @@ export interface NotesSettings {
 /** The author as the notes feature needs them. */
 type Author = Pick<AuthContext, 'userId' | 'country'>;
 
-function view(row: NoteRow): NoteView {
+/** A note as every route answers it (before its photos are presented). */
+export function noteView(row: NoteRow): NoteView {
   const content = contentOf(row);
   return toNoteView(row, isCrossCultural(content.languages, content.cultureTags));
 }
@@ -54,6 +56,7 @@ function contentFrom(input: CreateNoteInput | SyncedNoteInput): NoteContent {
 /** Notes, their likes and their moderation; every point they earn goes through the ledger. */
 export class NotesService {
   private readonly notes: NotesRepository;
+  private readonly searchIndex: NotesSearchRepository;
 
   constructor(
     private readonly sequelize: Sequelize,
@@ -63,6 +66,7 @@ export class NotesService {
     private readonly media: MediaLinks,
   ) {
     this.notes = new NotesRepository(sequelize);
+    this.searchIndex = new NotesSearchRepository(sequelize);
   }
 
   /** Idempotent on (author, clientId): a second call answers the first note, `created: false`. */
@@ -80,7 +84,7 @@ export class NotesService {
         contentFrom(input),
         'images',
       );
-      return { note: view(row), created };
+      return { note: noteView(row), created };
     });
   }
 
@@ -227,7 +231,7 @@ export class NotesService {
   async get(id: string, viewer: AuthContext | undefined): Promise<NoteView> {
     const row = await this.notes.find(id);
     if (!row || !this.canSee(row, viewer)) throw AppError.notFound('note');
-    return view(row);
+    return noteView(row);
   }
 
   private canSee(row: NoteRow, viewer: AuthContext | undefined): boolean {
@@ -236,7 +240,14 @@ export class NotesService {
     return viewer?.userId === row.authorId || hasRole(viewer, 'moderator', 'admin');
   }
 
-  async list(query: ListNotesQuery) {
+  /** Published notes; with `q`, those matching it that the viewer may see (their own too). */
+  async list(query: ListNotesQuery, viewer?: AuthContext) {
+    if (query.q !== undefined && query.q !== '')
+      return pageOf(
+        await this.searchIndex.find(query, query.q, viewer?.userId ?? null),
+        query.limit,
+        noteView,
+      );
     const rows = await this.notes.list({
       status: 'published',
       authorId: query.authorId,
@@ -244,12 +255,12 @@ export class NotesService {
       afterId: decodeCursor(query.cursor),
       limit: query.limit + 1,
     });
-    return pageOf(rows, query.limit, view);
+    return pageOf(rows, query.limit, noteView);
   }
 
   async listForModeration(status: NoteStatus, cursor: string | undefined, limit: number) {
     const rows = await this.notes.list({ status, afterId: decodeCursor(cursor), limit: limit + 1 });
-    return pageOf(rows, limit, view);
+    return pageOf(rows, limit, noteView);
   }
 
   /** pending_review -> published: the note starts earning. */
@@ -268,7 +279,7 @@ export class NotesService {
         moderatorId,
       });
       await this.awardNote(transaction, id, row.authorId, contentOf(row));
-      return view((await this.notes.find(id, transaction))!);
+      return noteView((await this.notes.find(id, transaction))!);
     });
   }
 
@@ -286,7 +297,7 @@ export class NotesService {
         rejectReason: reason,
       });
       await this.revokeEarnings(transaction, row);
-      return view((await this.notes.find(id, transaction))!);
+      return noteView((await this.notes.find(id, transaction))!);
     });
   }
 
@@ -299,7 +310,7 @@ export class NotesService {
         throw AppError.forbidden('Only the author can delete a note.', 'not_author');
       await this.notes.setStatus(transaction, id, { status: 'deleted', now: this.now() });
       await this.revokeEarnings(transaction, row);
-      return view((await this.notes.find(id, transaction))!);
+      return noteView((await this.notes.find(id, transaction))!);
     });
   }
 

@@ -1,0 +1,109 @@
+import type { Sequelize } from 'sequelize';
+import { selectOne, selectRows } from '../db/sql';
+import { likePrefix, planSearch, type SearchPlan, type TokenIndex } from '../search/search-plan';
+import { decodeCursor } from '../http/cursor';
+import { NOTE_COLUMNS, type NoteRow } from './notes.repository';
+import type { ListNotesQuery } from './notes.schema';
+
+export interface NoteSearch {
+  plan: SearchPlan;
+  /** Signed in: their own notes (but deleted ones) are found too, whatever their status. */
+  viewerId: string | null;
+  authorId?: string;
+  tag?: string;
+  afterId: string | null;
+  limit: number;
+}
+
+/** `q` over notes' title and body, through the note_search_tokens inverted index. */
+export class NotesSearchRepository implements TokenIndex {
+  constructor(private readonly sequelize: Sequelize) {}
+
+  /** A `limit + 1` fetch of the notes matching `q`; none when it cannot match anything. */
+  async find(query: ListNotesQuery, q: string, viewerId: string | null): Promise<NoteRow[]> {
+    const afterId = decodeCursor(query.cursor);
+    const plan = await planSearch(q, this);
+    if (plan === null) return [];
+    return this.search({
+      plan,
+      viewerId,
+      authorId: query.authorId,
+      tag: query.tag,
+      afterId,
+      limit: query.limit + 1,
+    });
+  }
+
+  async postings(token: string, cap: number): Promise<number> {
+    const row = await selectOne<{ n: number }>(
+      this.sequelize,
+      'SELECT COUNT(*) AS n FROM (SELECT 1 FROM note_search_tokens WHERE token = ? LIMIT ?) capped',
+      [token, cap],
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  async expandPrefix(prefix: string, limit: number): Promise<string[]> {
+    const rows = await selectRows<{ token: string }>(
+      this.sequelize,
+      "SELECT token FROM note_search_terms WHERE token LIKE ? ESCAPE '!' ORDER BY token LIMIT ?",
+      [likePrefix(prefix), limit],
+    );
+    return rows.map((row) => row.token);
+  }
+
+  /**
+   * Matching notes the viewer may see, newest first, keyset on id. With an exact token the
+   * walk follows its postings in id order (`STRAIGHT_JOIN`) and checks the rest per row.
+   */
+  search(query: NoteSearch): Promise<NoteRow[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: string, ...values: unknown[]) => {
+      where.push(clause);
+      params.push(...values);
+    };
+    if (query.viewerId)
+      add(
+        "(n.status = 'published' OR (n.author_id = ? AND n.status <> 'deleted'))",
+        query.viewerId,
+      );
+    else where.push("n.status = 'published'");
+    if (query.authorId) add('n.author_id = ?', query.authorId);
+    if (query.tag !== undefined)
+      add('EXISTS (SELECT 1 FROM note_tags g WHERE g.tag = ? AND g.note_id = n.id)', query.tag);
+    for (const terms of query.plan.anyOf)
+      add(
+        'EXISTS (SELECT 1 FROM note_search_tokens a WHERE a.note_id = n.id AND a.token IN (?))',
+        terms,
+      );
+    for (const prefix of query.plan.prefixes)
+      add(
+        "EXISTS (SELECT 1 FROM note_search_tokens p WHERE p.note_id = n.id AND p.token LIKE ? ESCAPE '!')",
+        likePrefix(prefix),
+      );
+    const [driver, ...others] = query.plan.exact;
+    if (driver === undefined) {
+      if (query.afterId) add('n.id < ?', query.afterId);
+      return selectRows<NoteRow>(
+        this.sequelize,
+        `SELECT ${NOTE_COLUMNS} FROM notes n WHERE ${where.join(' AND ')} ORDER BY n.id DESC LIMIT ?`,
+        [...params, query.limit],
+      );
+    }
+    const joins = others.map(
+      (_, i) =>
+        `JOIN note_search_tokens t${i + 1} ON t${i + 1}.token = ? AND t${i + 1}.note_id = t0.note_id`,
+    );
+    const cursor = query.afterId ? 'AND t0.note_id < ?' : '';
+    return selectRows<NoteRow>(
+      this.sequelize,
+      `SELECT STRAIGHT_JOIN ${NOTE_COLUMNS}
+         FROM note_search_tokens t0 ${joins.join(' ')}
+         JOIN notes n ON n.id = t0.note_id
+        WHERE t0.token = ? ${cursor} AND ${where.join(' AND ')}
+        ORDER BY t0.note_id DESC LIMIT ?`,
+      [...others, driver, ...(query.afterId ? [query.afterId] : []), ...params, query.limit],
+    );
+  }
+}
