@@ -12,8 +12,14 @@ import type { Migration } from '../migrator';
 export const dropReservationsDropKey: Migration = {
   name: '013-drop-reservations-drop-key',
   async up({ context: sql }) {
-    await sql.query(`ALTER TABLE drop_reservations
-      ADD CONSTRAINT drop_reservations_drop FOREIGN KEY (drop_id) REFERENCES drops (id)`);
+    // In place, without checking the rows already there (each names a drop that exists): the
+    // copying ALTER fails on MariaDB 10.11 with errno 152 when it renames the copy. One query,
+    // so the session setting applies to the ALTER's own connection.
+    await sql.query(`SET SESSION foreign_key_checks = 0;
+      ALTER TABLE drop_reservations
+        ADD CONSTRAINT drop_reservations_drop FOREIGN KEY (drop_id) REFERENCES drops (id),
+        ALGORITHM = INPLACE;
+      SET SESSION foreign_key_checks = 1`);
   },
   async down({ context: sql }) {
     await sql.query('ALTER TABLE drop_reservations DROP FOREIGN KEY drop_reservations_drop');
