@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { currencyCode, idValue, isoDateTime, minorAmount } from '../http/common-schemas';
+import {
+  currencyCode,
+  idValue,
+  isoDateTime,
+  minorAmount,
+  orderAmount,
+} from '../http/common-schemas';
 
 /** The discount a coupon gives; shared by batches and by points offers' coupon templates. */
 export const couponDiscountFields = {
@@ -7,7 +13,7 @@ export const couponDiscountFields = {
   percentOff: z.number().int().min(1).max(100).optional(),
   amountOff: minorAmount.min(1).optional(),
   currency: currencyCode.optional(),
-  minSpendAmount: minorAmount.optional(),
+  minSpendAmount: orderAmount.optional(),
 };
 
 type DiscountFields = {

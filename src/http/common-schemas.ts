@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { MAX_AMOUNT, MAX_ORDER_AMOUNT } from '../money/arithmetic';
 import { isCurrency } from '../money/currency';
 import { COUNTRY_CODES } from './country-codes';
 import './openapi';
@@ -37,12 +38,22 @@ export const currencyCode = z
 const minorUnitsError = (issue: { input?: unknown }) =>
   issue.input === undefined ? undefined : 'must be a whole number of minor units';
 
-/** A money amount in the currency's minor unit; bounded so totals never leave safe integers. */
+/**
+ * A price, or a coupon's fixed discount, in the currency's minor unit: at most MAX_AMOUNT, which
+ * with the line and quantity bounds keeps every order total inside safe integers.
+ */
 export const minorAmount = z
   .number({ error: minorUnitsError })
   .int({ error: minorUnitsError })
   .min(0)
-  .max(1_000_000_000_000);
+  .max(MAX_AMOUNT);
+
+/** An amount compared with or taken from an order's total (a refund, a minimum spend). */
+export const orderAmount = z
+  .number({ error: minorUnitsError })
+  .int({ error: minorUnitsError })
+  .min(0)
+  .max(MAX_ORDER_AMOUNT);
 
 export const limitParam = z.coerce.number().int().min(1).max(100).default(20);
 export const cursorParam = z.string().max(200).optional();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { countryCode, cursorParam, idValue, limitParam, minorAmount } from '../http/common-schemas';
+import { countryCode, cursorParam, idValue, limitParam, orderAmount } from '../http/common-schemas';
+import { MAX_LINE_QUANTITY, MAX_ORDER_LINES } from '../money/arithmetic';
 import { ORDER_STATUSES } from './order-state';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -23,12 +24,12 @@ export const createOrderBody = z
         z
           .object({
             listingId: idValue,
-            quantity: z.number().int().min(1).max(1000),
+            quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY),
           })
           .strict(),
       )
       .min(1)
-      .max(50)
+      .max(MAX_ORDER_LINES)
       .refine((items) => new Set(items.map((i) => i.listingId)).size === items.length, {
         message: 'each listing may appear once; raise its quantity instead',
       }),
@@ -49,7 +50,7 @@ export const shipBody = z
   .openapi('ShipOrderRequest');
 
 export const refundBody = z
-  .object({ amount: minorAmount.min(1).optional() })
+  .object({ amount: orderAmount.min(1).optional() })
   .strict()
   .openapi('RefundOrderRequest');
 

@@ -9,6 +9,9 @@ describe('money arithmetic', () => {
     [5, 10, 1],
     [4, 10, 0],
     [1_000_000_000_000, 100, 1_000_000_000_000],
+    // The largest order total: a float product (x 100) would have lost its last units.
+    [4_999_999_999_999_999, 15, 750_000_000_000_000],
+    [4_999_999_999_999_999, 1, 50_000_000_000_000],
   ])('percentOf(%d, %d) = %d', (amount, percent, expected) => {
     expect(percentOf(amount, percent)).toBe(expected);
   });
@@ -18,6 +21,8 @@ describe('money arithmetic', () => {
     [100, 250, 3],
     [100, 0, 0],
     [1, 5000, 1],
+    [4_999_999_999_999_999, 9999, 4_999_499_999_999_999],
+    [4_999_999_999_999_999, 1, 500_000_000_000],
   ])('basisPointsOf(%d, %d) = %d', (amount, bps, expected) => {
     expect(basisPointsOf(amount, bps)).toBe(expected);
   });
