@@ -25,6 +25,8 @@ import { financeRoutes } from './finance/finance.routes';
 import { FinanceService } from './finance/finance.service';
 import { listingsRoutes } from './listings/listings.routes';
 import { notesRoutes } from './notes/notes.routes';
+import { feedRoutes } from './feed/feed.routes';
+import { FeedService } from './feed/feed.service';
 import { NotesService } from './notes/notes.service';
 import { PointsLedger } from './points/points.ledger';
 import { pointsRoutes } from './points/points.routes';
@@ -297,6 +299,7 @@ export function createApp(
   dropsRoutes(routes, services.drops);
   financeRoutes(routes, services.finance);
   notesRoutes(routes, services.notes, services.mediaLinks);
+  feedRoutes(routes, new FeedService(deps.sequelize, deps.clock), services.mediaLinks);
   pointsRoutes(routes, services.ledger);
   offersRoutes(routes, {
     offers: services.offers,

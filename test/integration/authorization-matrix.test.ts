@@ -633,6 +633,12 @@ const ROWS: Row[] = [
   },
   {
     method: 'GET',
+    path: '/v1/feed',
+    expected: everyone(200),
+    target: () => ({ url: '/v1/feed' }),
+  },
+  {
+    method: 'GET',
     path: '/v1/notes/{id}',
     variant: 'published note',
     expected: everyone(200),
