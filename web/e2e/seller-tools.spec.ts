@@ -47,6 +47,7 @@ test('a seller uploads photos, lists an item, finds it in their listings and edi
   await page.getByLabel('Category').fill('Tea');
   await page.getByLabel('Condition').selectOption('handmade');
   await page.getByLabel('Ships to').selectOption(['JP', 'BR']);
+  await expect(page.getByText('Ships to: Brazil, Japan')).toBeVisible();
   await expectAccessible(page);
   await screenshots(page, testInfo, 'listing-new-en');
   await page.getByRole('button', { name: 'Publish listing' }).click();
@@ -134,6 +135,7 @@ test('my orders shows an order and cancel works; the seller ships a paid one', a
   await sellerPage.goto('/sell/orders');
   const order = sellerPage.getByRole('article', { name: new RegExp(second.title) });
   await expect(order).toContainText('Ship to: Ana Souza, Rua Augusta 1500');
+  await expect(order).toContainText('Paid — ready to ship');
   await expectAccessible(sellerPage);
   await screenshots(sellerPage, testInfo, 'orders-to-ship-en');
   await order.getByLabel('Carrier').fill('Japan Post');

@@ -114,7 +114,7 @@ export default function SellerOrders() {
                   <span>
                     {formatMoney(order.totalAmount, order.currency, i18n.language)} ·{' '}
                     <span className={`status status-${order.status}`}>
-                      {t(`order.status.${order.status}`)}
+                      {t(`sellerOrders.status.${order.status}`)}
                     </span>
                   </span>
                   <span className="card-meta">

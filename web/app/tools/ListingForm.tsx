@@ -2,7 +2,7 @@ import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Form, useNavigation } from 'react-router';
 import { FormProblem, type Problem } from '../components/FormProblem';
-import { countryOptions } from '../format/countries';
+import { countryName, countryOptions } from '../format/countries';
 import { CURRENCIES, toMajorText } from '../format/money';
 import { PhotoPicker } from './PhotoPicker';
 import type { PhotoRef } from './photos';
@@ -44,6 +44,7 @@ export function ListingForm({
   const { t, i18n } = useTranslation();
   const busy = useNavigation().state !== 'idle';
   const [uploading, setUploading] = useState(false);
+  const [shipsTo, setShipsTo] = useState(values.shipsTo);
   const onBusyChange = useCallback((value: boolean) => setUploading(value), []);
   const invalid = (param: string) => (problem?.param === param ? true : undefined);
   return (
@@ -151,7 +152,10 @@ export function ListingForm({
           multiple
           size={6}
           defaultValue={values.shipsTo}
-          aria-describedby="ships-to-hint"
+          onChange={(event) =>
+            setShipsTo([...event.target.selectedOptions].map((option) => option.value))
+          }
+          aria-describedby="ships-to-hint ships-to-chosen"
           aria-invalid={invalid('shipsTo')}
         >
           {countryOptions(i18n.language).map((country) => (
@@ -163,6 +167,14 @@ export function ListingForm({
       </label>
       <p id="ships-to-hint" className="hint">
         {t('listingForm.shipsToHint')}
+      </p>
+      <p id="ships-to-chosen" aria-live="polite">
+        {t('listingForm.shipsToChosen', {
+          countries:
+            shipsTo.length === 0
+              ? t('listingForm.anywhere')
+              : shipsTo.map((code) => countryName(code, i18n.language)).join(', '),
+        })}
       </p>
       <div className="actions">
         <button type="submit" className="primary" disabled={busy || uploading}>
