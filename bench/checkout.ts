@@ -21,6 +21,10 @@ import { OrdersRepository } from '../src/orders/orders.repository';
 import { newId } from '../src/ids';
 import { createRedis } from '../src/redis/connection';
 import {
+  BENCH_DATABASE_HOSTS,
+  BENCH_REDIS,
+  BENCH_REDIS_ENV,
+  CLUSTERS_TITLE,
   dropBenchData,
   machineLine,
   percentile,
@@ -40,7 +44,7 @@ const LISTINGS = 1000;
 const PORT = 3990;
 const API_PROCESSES = process.env.API_PROCESSES ?? '1';
 const name = `cs_bench_checkout_${Date.now()}`;
-const DATABASE_URL = `mysql://root@127.0.0.1:3306/${name}${process.env.BENCH_MYSQL_SOCKET ? `?socketPath=${process.env.BENCH_MYSQL_SOCKET}` : ''}`;
+const DATABASE_URL = `mysql://root@${BENCH_DATABASE_HOSTS}/${name}${process.env.BENCH_MYSQL_SOCKET ? `?socketPath=${process.env.BENCH_MYSQL_SOCKET}` : ''}`;
 const ADDRESS = {
   name: 'Bench Buyer',
   line1: '1 Load St',
@@ -62,7 +66,7 @@ async function seed(couponCount: number): Promise<Seed> {
   const sequelize = createSequelize(DATABASE_URL, { poolMax: 4 });
   await migrate(sequelize);
   // Buyers sign in as they would through the API: sessions in MySQL and in the service's Redis.
-  const redis = createRedis('redis://127.0.0.1:6379', { name: 'bench-seed' });
+  const redis = createRedis(BENCH_REDIS, { name: 'bench-seed' });
   const accounts = new AccountsService(sequelize, systemClock, new SessionCache(redis, name));
   const seller = await accounts.signup({
     email: 'seller@bench.test',
@@ -338,6 +342,7 @@ async function main(): Promise<void> {
       API_PROCESSES,
       ORDER_HOLD_MINUTES: '600',
       DB_POOL_MAX: String(CONNECTIONS),
+      ...BENCH_REDIS_ENV,
     },
     PORT,
   );
@@ -388,7 +393,7 @@ async function main(): Promise<void> {
       ...(DATABASE_URL.includes('socketPath') ? ['MySQL over its Unix socket'] : []),
     ];
     writeSection(
-      `checkout (POST /v1/orders)${variant.length > 0 ? `, ${variant.join(', ')}` : ''}`,
+      `checkout (POST /v1/orders)${variant.length > 0 ? `, ${variant.join(', ')}` : ''}${CLUSTERS_TITLE}`,
       body,
     );
     process.stdout.write(`${body}\n`);

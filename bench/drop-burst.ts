@@ -12,6 +12,10 @@ import { selectOne } from '../src/db/sql';
 import { createRedis } from '../src/redis/connection';
 import { bulkMembers, PUZZLE } from '../test/support/drops';
 import {
+  BENCH_DATABASE_HOSTS,
+  BENCH_REDIS,
+  BENCH_REDIS_ENV,
+  CLUSTERS_TITLE,
   dropBenchData,
   machineLine,
   percentile,
@@ -39,7 +43,7 @@ const WARM_UP_SECONDS = 3;
 const API_PORT = 3991;
 const RAW_PORT = 3992;
 const name = `cs_bench_drop_${Date.now()}`;
-const DATABASE_URL = `mysql://root@127.0.0.1:3306/${name}`;
+const DATABASE_URL = `mysql://root@${BENCH_DATABASE_HOSTS}/${name}`;
 
 async function post(path: string, token: string | null, body: unknown) {
   const res = await fetch(`http://127.0.0.1:${API_PORT}${path}`, {
@@ -59,10 +63,10 @@ async function main(): Promise<void> {
   await migrate(sequelize);
   process.stdout.write(`seeding ${MEMBERS} members\n`);
   // Members signed in before the drop opens, as they would through the API (session in Redis).
-  const redis = createRedis('redis://127.0.0.1:6379', { name: 'bench-seed' });
+  const redis = createRedis(BENCH_REDIS, { name: 'bench-seed' });
   const members = await bulkMembers(sequelize, MEMBERS, new SessionCache(redis, name));
   redis.disconnect();
-  const env = { DATABASE_URL, REDIS_PREFIX: name, DB_POOL_MAX: '64' };
+  const env = { DATABASE_URL, REDIS_PREFIX: name, DB_POOL_MAX: '64', ...BENCH_REDIS_ENV };
   const api = await startServer({ ...env, ROLE: 'api', API_PROCESSES }, API_PORT);
   const worker = await startWorker(env);
   try {
@@ -178,7 +182,7 @@ async function main(): Promise<void> {
       'Goal: ratio ≥ 0.25, p99 < 50 ms, zero oversell. (The non-2xx are the sold_out 409s of everyone after the 500 winners.)',
     ].join('\n');
     writeSection(
-      `drop burst (POST /v1/campaigns/drops/:id/attempts)${API_PROCESSES === '1' ? '' : `, API_PROCESSES=${API_PROCESSES}`}`,
+      `drop burst (POST /v1/campaigns/drops/:id/attempts)${API_PROCESSES === '1' ? '' : `, API_PROCESSES=${API_PROCESSES}`}${CLUSTERS_TITLE}`,
       body,
     );
     process.stdout.write(`${body}\n`);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { dropDatabase } from '../src/db/database';
-import { createRedis, deleteKeys } from '../src/redis/connection';
+import { createRedis, deleteKeys, type RedisTarget } from '../src/redis/connection';
 import { waitForRedis } from '../src/redis/ready';
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -44,14 +44,33 @@ export function percentile(values: number[], p: number): number {
 }
 
 /**
+ * BENCH_CLUSTERS=1: the bench runs on the local clusters of scripts/cluster-up.sh (Galera nodes
+ * on 3307-3309, the Redis Cluster on 7001-7006) instead of the single servers.
+ */
+export const ON_CLUSTERS = process.env.BENCH_CLUSTERS === '1';
+export const BENCH_DATABASE_HOSTS = ON_CLUSTERS
+  ? '127.0.0.1:3307,127.0.0.1:3308,127.0.0.1:3309'
+  : '127.0.0.1:3306';
+const CLUSTER_NODES =
+  '127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003,127.0.0.1:7004,127.0.0.1:7005,127.0.0.1:7006';
+/** The bench's Redis, for seeding and cleaning up. */
+export const BENCH_REDIS: RedisTarget = ON_CLUSTERS
+  ? CLUSTER_NODES.split(',')
+  : (process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+/** What a bench's service processes need beside DATABASE_URL to reach the bench's Redis. */
+export const BENCH_REDIS_ENV: Record<string, string> = ON_CLUSTERS
+  ? { REDIS_CLUSTER_NODES: CLUSTER_NODES }
+  : {};
+/** Appended to a section's title for a run on the clusters. */
+export const CLUSTERS_TITLE = ON_CLUSTERS ? ', on a Redis Cluster (3+3) and 3 Galera nodes' : '';
+
+/**
  * A bench's database and its Redis keys (the bench's name is both the database and the Redis
  * prefix): sessions, queues and drop state of a 120,000-member run otherwise stay in Redis.
  */
 export async function dropBenchData(name: string, databaseUrl: string): Promise<void> {
   await dropDatabase(databaseUrl);
-  const redis = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
-    name: 'bench-cleanup',
-  });
+  const redis = createRedis(BENCH_REDIS, { name: 'bench-cleanup' });
   try {
     await waitForRedis(redis);
     await deleteKeys(redis, `${name}:*`);
