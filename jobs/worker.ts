@@ -5,6 +5,7 @@ import { createRedis, redisTargetOf, type Redis } from '../src/redis/connection'
 import {
   CLOSE_DROP,
   EXPIRE_RESERVATION,
+  MAIL_RESERVATION_EXPIRING,
   OPEN_DROP,
   SWEEP_DROPS,
 } from '../campaigns/drops/drop-schedule';
@@ -28,6 +29,8 @@ import { queuePrefix, type QueueName } from './queues';
 import { SEND_MAIL } from '../src/mail/mail.service';
 import { SEND_PASSWORD_RESET } from '../src/accounts/credentials.service';
 import { sendMail, sendPasswordReset } from './processors/send-mail';
+import { mailDropReminders, mailReservationExpiring } from './processors/notify';
+import { MAIL_DROP_REMINDERS } from '../src/mail/notifications';
 
 /** Job kind -> processor, per queue. A processor is thin: it calls a service. */
 type Registry = Record<QueueName, Record<string, Processor>>;
@@ -49,23 +52,25 @@ function processorRegistry(services: Services): Registry {
       [HANDLE_STRIPE_EVENT]: handleStripeEvent(services.webhooks),
     },
     exports: {
-      [EXPORT_ORDERS]: exportOrders(services.finance),
+      [EXPORT_ORDERS]: exportOrders(services.finance, services.notifications),
       [PURGE_EXPORTS]: purgeExports(services.finance),
     },
     drops: {
-      [OPEN_DROP]: openDrop(services.drops),
+      [OPEN_DROP]: openDrop(services.drops, services.notifications),
       [CLOSE_DROP]: closeDrop(services.drops),
       [EXPIRE_RESERVATION]: expireReservation(services.drops),
       [SWEEP_DROPS]: sweepDrops(services.drops),
+      [MAIL_RESERVATION_EXPIRING]: mailReservationExpiring(services.notifications),
     },
     points: {
-      [SETTLE_CONVERSION]: settleConversion(services.conversions),
+      [SETTLE_CONVERSION]: settleConversion(services.conversions, services.notifications),
       [SWEEP_CONVERSIONS]: sweepConversions(services.conversions),
-      [RUN_AIRDROP]: runAirdrop(services.airdrops),
+      [RUN_AIRDROP]: runAirdrop(services.airdrops, services.notifications),
     },
     mail: {
       [SEND_MAIL]: sendMail(services.mail),
       [SEND_PASSWORD_RESET]: sendPasswordReset(services.credentials),
+      [MAIL_DROP_REMINDERS]: mailDropReminders(services.notifications),
     },
   };
 }

@@ -9,6 +9,7 @@ import { DropsService } from '../campaigns/drops/drops.service';
 import { AirdropsService } from '../campaigns/offers/airdrops.service';
 import { ConversionsService } from '../campaigns/offers/conversions.service';
 import { offersRoutes } from '../campaigns/offers/offers.routes';
+import { BrandQuotas } from '../campaigns/quotas';
 import { OffersService } from '../campaigns/offers/offers.service';
 import { accountsRoutes } from './accounts/accounts.routes';
 import { AccountsService } from './accounts/accounts.service';
@@ -18,6 +19,8 @@ import { subscriberFor } from './accounts/revocations';
 import { createMailTransport } from './mail/transport';
 import { MailService } from './mail/mail.service';
 import { mailRoutes } from './mail/mail.routes';
+import { Notifications } from './mail/notifications';
+import { DropReminders, dropReminderRoutes } from './mail/drop-reminders';
 import type { Clock } from './clock';
 import { couponsRoutes } from './coupons/coupons.routes';
 import { CouponsService } from './coupons/coupons.service';
@@ -89,6 +92,8 @@ export interface Services {
   accounts: AccountsService;
   credentials: CredentialsService;
   mail: MailService;
+  notifications: Notifications;
+  dropReminders: DropReminders;
   coupons: CouponsService;
   orders: OrdersService;
   payouts: PayoutsService;
@@ -148,6 +153,8 @@ export function createServices(deps: AppDependencies): Services {
     config.MAIL_FROM,
     logger,
   );
+  const notifications = new Notifications(sequelize, mail, queues.mail, publicUrl);
+  orders.useNotifier(notifications);
   const accounts = new AccountsService(
     sequelize,
     clock,
@@ -204,6 +211,8 @@ export function createServices(deps: AppDependencies): Services {
     accounts,
     credentials,
     mail,
+    notifications,
+    dropReminders: new DropReminders(sequelize, clock),
     coupons: new CouponsService(sequelize, clock, queues.coupons),
     orders,
     payouts: new PayoutsService(sequelize, clock, provider, publicUrl),
@@ -236,6 +245,13 @@ export function createApp(
 
   const metrics = createMetrics(deps.queues);
   const limits = new RateLimits(deps.redis, config.REDIS_PREFIX, config.RATE_LIMIT_SCALE);
+  const quotas = new BrandQuotas(limits, {
+    couponCodesPerDay: config.COUPON_CODES_PER_DAY,
+    couponBatchesPerHour: config.COUPON_BATCHES_PER_HOUR,
+    dropsPerDay: config.DROPS_PER_DAY,
+    offersPerDay: config.OFFERS_PER_DAY,
+    airdropsPerHour: config.AIRDROPS_PER_HOUR,
+  });
 
   app.use(requestId);
   if (deps.isDraining) {
@@ -292,11 +308,12 @@ export function createApp(
   routes.docs.push(...mediaDocs());
   accountsRoutes(routes, services.accounts, limits, services.credentials);
   mailRoutes(routes, services.mail);
+  dropReminderRoutes(routes, services.dropReminders);
   listingsRoutes(routes, services.listings);
   ordersRoutes(routes, services.orders);
-  couponsRoutes(routes, services.coupons, services.orders, limits);
+  couponsRoutes(routes, services.coupons, services.orders, limits, quotas);
   paymentsRoutes(routes, services.payouts, services.webhooks, services.accounts);
-  dropsRoutes(routes, services.drops);
+  dropsRoutes(routes, services.drops, quotas);
   financeRoutes(routes, services.finance);
   notesRoutes(routes, services.notes, services.mediaLinks);
   feedRoutes(routes, new FeedService(deps.sequelize, deps.clock), services.mediaLinks);
@@ -306,6 +323,7 @@ export function createApp(
     conversions: services.conversions,
     airdrops: services.airdrops,
     limits,
+    quotas,
   });
   app.use(router);
 

@@ -2,6 +2,9 @@ import type { Queue } from 'bullmq';
 import type { Clock } from '../../src/clock';
 import { dueAt } from '../../jobs/due-at';
 
+/** The mail to a member whose reservation lapses in 2 minutes (src/mail/notifications.ts). */
+export const MAIL_RESERVATION_EXPIRING = 'mail-reservation-expiring';
+const RESERVATION_REMINDER_MS = 2 * 60_000;
 export const OPEN_DROP = 'open-drop';
 export const CLOSE_DROP = 'close-drop';
 export const EXPIRE_RESERVATION = 'expire-reservation';
@@ -34,12 +37,28 @@ export class DropSchedule {
   }
 
   async reservationExpiry(reservationId: string, expiresAt: Date): Promise<void> {
+    // With it, in the same call (one round trip): the member's mail 2 minutes before.
+    const reminder = new Date(expiresAt.getTime() - RESERVATION_REMINDER_MS);
     await this.queue
-      .add(
-        EXPIRE_RESERVATION,
-        { reservationId },
-        { jobId: `reservation:expire:${reservationId}`, ...dueAt(expiresAt, this.clock) },
-      )
+      .addBulk([
+        {
+          name: EXPIRE_RESERVATION,
+          data: { reservationId },
+          opts: { jobId: `reservation:expire:${reservationId}`, ...dueAt(expiresAt, this.clock) },
+        },
+        ...(reminder.getTime() > this.clock.now().toMillis()
+          ? [
+              {
+                name: MAIL_RESERVATION_EXPIRING,
+                data: { reservationId },
+                opts: {
+                  jobId: `reservation:remind:${reservationId}`,
+                  ...dueAt(reminder, this.clock),
+                },
+              },
+            ]
+          : []),
+      ])
       // The periodic sweep expires it from MySQL if the job could not be queued.
       .catch(() => undefined);
   }

@@ -50,6 +50,9 @@ interface OutboxRow {
   sentAt: Date | null;
 }
 
+/** SMTP refusals are mostly passing (greylisting, a busy relay): 8 tries, 2 s doubling (~4 min). */
+const SEND_OPTIONS = { attempts: 8, backoff: { type: 'exponential', delay: 2000 } } as const;
+
 /** A claim older than this is taken to belong to a worker that died mid-send. */
 const CLAIM_MS = 5 * 60_000;
 
@@ -115,6 +118,58 @@ export class MailService {
       );
     else await announce();
     return true;
+  }
+
+  /**
+   * Many mails at once (one INSERT, one queue call): a drop's reminders or an airdrop's coupons.
+   * Answers how many were new; events mailed before are skipped.
+   */
+  async keepMany(mails: MailRequest[]): Promise<number> {
+    if (mails.length === 0) return 0;
+    const now = this.clock.now();
+    const rows = mails.map((mail) => ({
+      mail,
+      id: newId('mail', now.toMillis()),
+      ...renderMail(mail.kind, mail.locale, mail.vars, mail.link),
+    }));
+    await execute(
+      this.sequelize,
+      `INSERT IGNORE INTO mail_outbox
+         (id, event_key, kind, to_address, locale, subject, text_body, html_body, status, created_at)
+       VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      rows.flatMap((row) => [
+        row.id,
+        row.mail.eventKey,
+        row.mail.kind,
+        row.mail.to,
+        row.mail.locale,
+        row.subject,
+        row.text,
+        row.html,
+        this.transport ? 'pending' : 'kept',
+        now.toJSDate(),
+      ]),
+    );
+    const kept = new Set(
+      (
+        await selectRows<{ id: string }>(
+          this.sequelize,
+          'SELECT id FROM mail_outbox WHERE id IN (?)',
+          [rows.map((row) => row.id)],
+        )
+      ).map((row) => row.id),
+    );
+    const fresh = rows.filter((row) => kept.has(row.id));
+    this.logger.info({ kind: mails[0]!.kind, count: fresh.length }, 'mails queued');
+    if (this.transport && fresh.length > 0)
+      await this.queue.addBulk(
+        fresh.map((row) => ({
+          name: SEND_MAIL,
+          data: { mailId: row.id },
+          opts: { jobId: mailJobId(row.mail.eventKey), ...SEND_OPTIONS },
+        })),
+      );
+    return fresh.length;
   }
 
   private async announce(mail: MailRequest, id: string): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { Sequelize } from 'sequelize';
+import type { Sequelize, Transaction } from 'sequelize';
 import type { Clock } from '../clock';
 import { dueAt } from '../../jobs/due-at';
 import { normaliseCouponCode } from '../coupons/coupon-code';
@@ -28,11 +28,17 @@ export const SWEEP_OVERDUE_ORDERS = 'sweep-overdue-orders';
 export type { PurchaseGateInput } from './purchase-hooks';
 export type { OrdersSettings } from './checkout';
 
+export interface OrderNotifier {
+  orderPaid(orderId: string, transaction: Transaction): Promise<void>;
+  orderShipped(orderId: string): Promise<void>;
+}
+
 export class OrdersService {
   private readonly repo: OrdersRepository;
   private readonly refunds: OrderRefunds;
   private readonly checkout: Checkout;
   private hooks: PurchaseHooks = {};
+  private notifier: OrderNotifier | null = null;
 
   constructor(
     private readonly sequelize: Sequelize,
@@ -48,6 +54,11 @@ export class OrdersService {
       scheduleExpiry: (orderId, expiresAt) => this.scheduleExpiry(orderId, expiresAt),
       release: (orderId, how) => this.release(orderId, how),
     });
+  }
+
+  /** Mails on payment (in its transaction) and on shipping (src/mail/notifications.ts). */
+  useNotifier(notifier: OrderNotifier): void {
+    this.notifier = notifier;
   }
 
   useHooks(hooks: PurchaseHooks): void {
@@ -126,6 +137,7 @@ export class OrdersService {
         throw new Error(`order ${orderId} was paid but its coupon was not held by it`);
       }
       await this.hooks.afterPaid?.(order, transaction);
+      await this.notifier?.orderPaid(orderId, transaction);
       return true;
     });
     if (paid) await this.unscheduleExpiry(orderId);
@@ -178,6 +190,7 @@ export class OrdersService {
     if (!(await this.repo.transition(orderId, sourcesOf('shipped'), 'shipped', fields, now))) {
       throw illegalTransition((await this.mustFind(orderId)).status, 'shipped');
     }
+    await this.notifier?.orderShipped(orderId);
     return this.getOrder(orderId, sellerId);
   }
 

@@ -545,6 +545,18 @@ const ROWS: Row[] = [
     target: () => ({ url: `/v1/campaigns/drops/${fx.scheduledDrop}` }),
   },
   {
+    method: 'POST',
+    path: '/v1/campaigns/drops/{id}/reminders',
+    expected: signedIn(204),
+    target: () => ({ url: `/v1/campaigns/drops/${fx.scheduledDrop}/reminders` }),
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/campaigns/drops/{id}/reminders',
+    expected: signedIn(204),
+    target: () => ({ url: `/v1/campaigns/drops/${fx.scheduledDrop}/reminders` }),
+  },
+  {
     method: 'PATCH',
     path: '/v1/campaigns/drops/{id}',
     expected: brandsOnly(200, 403),
