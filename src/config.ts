@@ -78,6 +78,12 @@ const configSchema = z.object({
   MEDIA_DIR: z.string().min(1).default('var/media'),
   /** Photos a member may upload per hour (times RATE_LIMIT_SCALE). */
   MEDIA_UPLOADS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** Per brand, times RATE_LIMIT_SCALE (campaigns/quotas.ts): coupon codes a day, in any batches. */
+  COUPON_CODES_PER_DAY: z.coerce.number().int().min(1).max(100_000_000).default(200_000),
+  COUPON_BATCHES_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
+  DROPS_PER_DAY: z.coerce.number().int().min(1).max(100_000).default(50),
+  OFFERS_PER_DAY: z.coerce.number().int().min(1).max(100_000).default(50),
+  AIRDROPS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
   /**
    * Photos resized at once per process (default: half the cores): the rest wait, so the event
    * loop keeps a core and libuv's pool keeps threads for file and crypto work.

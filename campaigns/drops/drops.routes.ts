@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cursorParam, idParam, idValue, limitParam, listOf } from '../../src/http/common-schemas';
 import type { ApiRoutes } from '../../src/http/route';
+import type { BrandQuotas } from '../quotas';
 import {
   attemptBody,
   attemptResultSchema,
@@ -14,7 +15,7 @@ import type { DropsService } from './drops.service';
 
 const dropId = idParam('drp');
 
-export function dropsRoutes(routes: ApiRoutes, drops: DropsService): void {
+export function dropsRoutes(routes: ApiRoutes, drops: DropsService, quotas: BrandQuotas): void {
   const tag = 'Puzzle drops';
   routes.add({
     method: 'post',
@@ -26,8 +27,11 @@ export function dropsRoutes(routes: ApiRoutes, drops: DropsService): void {
     body: createDropBody,
     status: 201,
     response: dropSchema,
-    errors: [404],
-    handler: ({ auth, body }) => drops.create(auth!, body),
+    errors: [404, 429],
+    handler: async ({ auth, body }) => {
+      await quotas.count(auth, 'dropsPerDay');
+      return drops.create(auth!, body);
+    },
   });
   routes.add({
     method: 'get',

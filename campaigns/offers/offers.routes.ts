@@ -4,6 +4,7 @@ import { AppError } from '../../src/http/app-error';
 import type { AuthContext } from '../../src/http/auth-context';
 import { LIMITS, type RateLimits } from '../../src/http/rate-limit';
 import type { ApiRoutes } from '../../src/http/route';
+import type { BrandQuotas } from '../quotas';
 import type { AirdropsService } from './airdrops.service';
 import type { ConversionsService } from './conversions.service';
 import {
@@ -31,10 +32,11 @@ export interface OffersRoutesDeps {
   conversions: ConversionsService;
   airdrops: AirdropsService;
   limits: RateLimits;
+  quotas: BrandQuotas;
 }
 
 export function offersRoutes(routes: ApiRoutes, deps: OffersRoutesDeps): void {
-  const { offers, conversions, airdrops, limits } = deps;
+  const { offers, conversions, airdrops, limits, quotas } = deps;
   const tag = 'Culture points';
   routes.add({
     method: 'post',
@@ -46,7 +48,12 @@ export function offersRoutes(routes: ApiRoutes, deps: OffersRoutesDeps): void {
     body: createOfferBody,
     status: 201,
     response: offerSchema,
-    handler: ({ auth, body }) => offers.create(brandOf(auth), body),
+    errors: [429],
+    handler: async ({ auth, body }) => {
+      const brandId = brandOf(auth);
+      await quotas.count(auth, 'offersPerDay');
+      return offers.create(brandId, body);
+    },
   });
   routes.add({
     method: 'get',
@@ -105,8 +112,11 @@ export function offersRoutes(routes: ApiRoutes, deps: OffersRoutesDeps): void {
     params: offerId,
     status: 202,
     response: airdropAcceptedSchema,
-    errors: [403, 404],
-    handler: ({ auth, params }) => airdrops.start(auth!, params.id),
+    errors: [403, 404, 429],
+    handler: async ({ auth, params }) => {
+      await quotas.count(auth, 'airdropsPerHour');
+      return airdrops.start(auth!, params.id);
+    },
   });
   routes.add({
     method: 'post',

@@ -3,6 +3,7 @@ import { AppError } from '../http/app-error';
 import type { AuthContext } from '../http/auth-context';
 import { cursorParam, idParam, limitParam, listOf } from '../http/common-schemas';
 import { LIMITS, type RateLimits } from '../http/rate-limit';
+import type { BrandQuotas } from '../../campaigns/quotas';
 import type { ApiRoutes } from '../http/route';
 import type { OrdersService } from '../orders/orders.service';
 import {
@@ -24,6 +25,7 @@ export function couponsRoutes(
   coupons: CouponsService,
   orders: OrdersService,
   limits: RateLimits,
+  quotas: BrandQuotas,
 ): void {
   const tag = 'Coupons';
   routes.add({
@@ -36,7 +38,12 @@ export function couponsRoutes(
     body: createBatchBody,
     status: 201,
     response: batchSchema,
-    handler: ({ auth, body }) => coupons.createBatch(brandOf(auth), body),
+    errors: [429],
+    handler: async ({ auth, body }) => {
+      const brandId = brandOf(auth);
+      await quotas.couponBatch(brandId, body.count);
+      return coupons.createBatch(brandId, body);
+    },
   });
   routes.add({
     method: 'get',

@@ -70,14 +70,18 @@ export class RateLimits {
     return limiter;
   }
 
-  /** Counts one request against `key`; over the limit: 429 with Retry-After. */
-  async consume(rule: LimitRule, key: string): Promise<void> {
+  /** Counts one request (or `points` units of work) against `key`; over the limit: 429 with Retry-After. */
+  async consume(rule: LimitRule, key: string, points = 1): Promise<void> {
     if (!this.isEnabled) return;
     try {
-      await this.limiter(rule).consume(key);
+      await this.limiter(rule).consume(key, points);
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes)
+      if (rejection instanceof RateLimiterRes) {
+        // A refused request of many units gives them back: the counter keeps what was allowed,
+        // so a smaller request still fits what is left of the window.
+        if (points > 1) await this.limiter(rule).reward(key, points);
         throw AppError.rateLimited(rejection.msBeforeNext / 1000);
+      }
       throw rejection;
     }
   }
