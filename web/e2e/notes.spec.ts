@@ -92,3 +92,44 @@ test('the feed and a note page, rendered on the server with preview tags; 404 fo
   expect(missing?.status()).toBe(404);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
 });
+
+test('an edit made on an old version is shown to the writer as a conflict', async ({ page }) => {
+  const writer = await signUpMember('JP');
+  const clientId = randomUUID();
+  const note = await api<{ id: string }>('POST', '/v1/notes', writer.token, {
+    clientId,
+    title: 'Hanami at Ueno',
+    body: 'Cherry blossoms, first week of April.',
+    languages: ['en'],
+  });
+  await signInThroughPage(page, writer);
+  await page.goto(`/notes/${note.id}`);
+  await page.getByRole('link', { name: 'Edit this note' }).click();
+  await hydrated(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Edit your note');
+  await expect(page.getByLabel('Title')).toHaveValue('Hanami at Ueno');
+  // Meanwhile the note is changed from another device.
+  await api('POST', '/v1/notes/sync', writer.token, {
+    notes: [
+      {
+        clientId,
+        baseVersion: 1,
+        title: 'Hanami at Ueno park',
+        body: 'Cherry blossoms, late March this year.',
+        languages: ['en'],
+      },
+    ],
+  });
+  await page.getByLabel('Your note').fill('Cherry blossoms, and a picnic under them.');
+  await page.getByRole('button', { name: 'Post note' }).click();
+  const draft = page.getByRole('listitem').filter({ hasText: 'Hanami at Ueno' });
+  await expect(draft).toContainText('Not sent: needs your attention');
+  await expect(draft.getByRole('alert')).toContainText('The note was changed elsewhere');
+  await expectAccessible(page);
+  // Reviewed against the current version, it goes through.
+  await draft.getByRole('button', { name: 'Review and send again' }).click();
+  await page.getByRole('button', { name: 'Post note' }).click();
+  await expect(draft).toContainText('Sent');
+  const current = await api<{ body: string; version: number }>('GET', `/v1/notes/${note.id}`);
+  expect(current).toMatchObject({ body: 'Cherry blossoms, and a picnic under them.', version: 3 });
+});
