@@ -59,7 +59,7 @@ function processorRegistry(services: Services): Registry {
       [OPEN_DROP]: openDrop(services.drops, services.notifications),
       [CLOSE_DROP]: closeDrop(services.drops),
       [EXPIRE_RESERVATION]: expireReservation(services.drops),
-      [SWEEP_DROPS]: sweepDrops(services.drops),
+      [SWEEP_DROPS]: sweepDrops(services.drops, services.notifications),
       [MAIL_RESERVATION_EXPIRING]: mailReservationExpiring(services.notifications),
     },
     points: {

@@ -31,6 +31,6 @@ export function expireReservation(drops: DropsService) {
 }
 
 /** Backstop for lost jobs: switches and expiries whose time has passed, found in MySQL. */
-export function sweepDrops(drops: DropsService) {
-  return async () => drops.sweep();
+export function sweepDrops(drops: DropsService, notifications: Notifications) {
+  return async () => ({ ...(await drops.sweep()), reminded: await notifications.remindersDue() });
 }

@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Sequelize, Transaction } from 'sequelize';
-import { selectOne, selectRows } from '../db/sql';
+import { execute, selectOne, selectRows } from '../db/sql';
 import { formatAmount, formatTime } from './formatting';
 import { isLocale, type Locale } from './locales';
 import type { MailRequest, MailService } from './mail.service';
@@ -91,7 +91,21 @@ export class Notifications {
     await this.queue.add(MAIL_DROP_REMINDERS, { dropId }, { jobId: `drop-reminders-${dropId}` });
   }
 
-  /** Mails every reminder of a live drop, BATCH at a time; a rerun skips what was mailed. */
+  /** Live drops with reminders not mailed yet (their open job's mail job was lost): queued. */
+  async remindersDue(): Promise<number> {
+    const due = await selectRows<{ dropId: string }>(
+      this.sequelize,
+      `SELECT d.id AS dropId FROM drops d
+        WHERE d.status = 'live' AND EXISTS (SELECT 1 FROM drop_reminders r WHERE r.drop_id = d.id)`,
+    );
+    for (const { dropId } of due) await this.dropLive(dropId);
+    return due.length;
+  }
+
+  /**
+   * Mails every reminder of a live drop, BATCH at a time. A reminder mailed is removed, so what
+   * is left is what is still owed; a rerun (and the outbox's event keys) mails nothing twice.
+   */
   async mailDropReminders(dropId: string): Promise<number> {
     const drop = await selectOne<{ title: string; startsAt: Date; endsAt: Date; status: string }>(
       this.sequelize,
@@ -124,6 +138,11 @@ export class Notifications {
             link: `${this.publicUrl}/drops/${dropId}`,
           });
         }),
+      );
+      await execute(
+        this.sequelize,
+        'DELETE FROM drop_reminders WHERE drop_id = ? AND user_id IN (?)',
+        [dropId, rows.map((row) => row.userId)],
       );
       after = rows[rows.length - 1]!.userId;
     }
