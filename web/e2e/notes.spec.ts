@@ -133,3 +133,25 @@ test('an edit made on an old version is shown to the writer as a conflict', asyn
   const current = await api<{ body: string; version: number }>('GET', `/v1/notes/${note.id}`);
   expect(current).toMatchObject({ body: 'Cherry blossoms, and a picnic under them.', version: 3 });
 });
+
+test('drafts kept in a shared browser are shown and sent only to their writer', async ({
+  page,
+}) => {
+  const first = await signUpMember('JP');
+  const second = await signUpMember('BR');
+  await signInThroughPage(page, first);
+  await page.goto('/notes/new');
+  await hydrated(page);
+  await page.getByLabel('Title').fill('Private thoughts on mochi');
+  await page.getByLabel('Your note').fill('Not ready yet.');
+  await page.getByRole('button', { name: 'Keep as draft' }).click();
+  await expect(page.getByText('Draft kept in this browser.')).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+
+  await signInThroughPage(page, second);
+  await page.goto('/notes/new');
+  await hydrated(page);
+  await expect(page.getByText('No drafts.')).toBeVisible();
+  await expect(page.getByText('Private thoughts on mochi')).toHaveCount(0);
+});

@@ -53,9 +53,14 @@ self.addEventListener('message', (event) => {
 
 self.addEventListener('fetch', (event) => {
   const request = event.request;
-  if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  // Signing out forgets the kept page: it carries the member's name.
+  if (request.method === 'POST' && url.pathname.startsWith('/signout')) {
+    event.waitUntil(caches.delete(CACHE));
+    return;
+  }
+  if (request.method !== 'GET') return;
   if (request.mode === 'navigate' && OFFLINE_PAGES.includes(url.pathname)) {
     event.respondWith(
       fetch(request).catch(() => caches.match(url.pathname).then((hit) => hit || Response.error())),

@@ -42,7 +42,7 @@ const tagsOf = (text: string) =>
  * Writes notes into this browser first (IndexedDB), then sends them when there is a network:
  * at once if online, else when the browser says it is back. Nothing is lost by closing the tab.
  */
-export function Composer({ edited }: { edited: EditedNote | null }) {
+export function Composer({ edited, authorId }: { edited: EditedNote | null; authorId: string }) {
   const { t, i18n } = useTranslation();
   const [fields, setFields] = useState<Fields>(() =>
     edited
@@ -63,16 +63,16 @@ export function Composer({ edited }: { edited: EditedNote | null }) {
   const [saved, setSaved] = useState<'draft' | 'outbox' | null>(null);
   const autosave = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
-  const refresh = useCallback(async () => setDrafts(await allDrafts()), []);
+  const refresh = useCallback(async () => setDrafts(await allDrafts(authorId)), [authorId]);
   const sync = useCallback(async () => {
     if (!navigator.onLine) {
       setOutcome('offline');
       return;
     }
-    const result = await syncOutbox();
+    const result = await syncOutbox(authorId);
     setOutcome(result);
     await refresh();
-  }, [refresh]);
+  }, [refresh, authorId]);
 
   useEffect(() => {
     setOnline(navigator.onLine);
@@ -105,6 +105,7 @@ export function Composer({ edited }: { edited: EditedNote | null }) {
 
   const draftOf = (state: Draft['state']): Draft => ({
     clientId: fields.clientId,
+    authorId,
     title: fields.title.trim(),
     body: fields.body.trim(),
     languages: fields.languages.length > 0 ? fields.languages : [i18n.language],

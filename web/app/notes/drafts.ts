@@ -9,6 +9,8 @@ export interface Conflict {
 /** A note as this browser keeps it until the service has it (and a while after). */
 export interface Draft {
   clientId: string;
+  /** Whose it is: a browser shared by two members shows and sends each only their own. */
+  authorId: string;
   title: string;
   body: string;
   languages: string[];
@@ -41,9 +43,9 @@ function db(): Promise<IDBPDatabase<NotesDb>> {
   return opening;
 }
 
-export async function allDrafts(): Promise<Draft[]> {
+export async function allDrafts(authorId: string): Promise<Draft[]> {
   const drafts = await (await db()).getAllFromIndex('drafts', 'savedAt');
-  return drafts.reverse();
+  return drafts.filter((draft) => draft.authorId === authorId).reverse();
 }
 
 export async function getDraft(clientId: string): Promise<Draft | undefined> {

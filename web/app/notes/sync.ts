@@ -17,15 +17,15 @@ let running: Promise<SyncOutcome> | undefined;
  * back). The service knows each note by its clientId, so a note sent twice (a retry after a
  * lost answer, two tabs) is still made once.
  */
-export function syncOutbox(): Promise<SyncOutcome> {
-  running ??= sendAll().finally(() => {
+export function syncOutbox(authorId: string): Promise<SyncOutcome> {
+  running ??= sendAll(authorId).finally(() => {
     running = undefined;
   });
   return running;
 }
 
-async function sendAll(): Promise<SyncOutcome> {
-  const outbox = (await allDrafts()).filter((draft) => draft.state === 'outbox').reverse();
+async function sendAll(authorId: string): Promise<SyncOutcome> {
+  const outbox = (await allDrafts(authorId)).filter((draft) => draft.state === 'outbox').reverse();
   for (const draft of outbox) {
     const outcome = await sendOne(draft);
     if (outcome !== 'done') return outcome;

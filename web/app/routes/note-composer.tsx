@@ -13,23 +13,24 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const api = await apiFor(request, context);
   if (!api.token) throw signInRedirect(request);
   const editId = new URL(request.url).searchParams.get('edit');
-  let edited: EditedNote | null = null;
-  if (editId) {
-    const [{ data: note }, { data: me }] = await Promise.all([
-      api.client.GET('/v1/notes/{id}', { params: { path: { id: editId } } }),
-      api.client.GET('/v1/me'),
-    ]);
-    if (note && me && note.authorId === me.id)
-      edited = {
-        clientId: note.clientId,
-        title: note.title,
-        body: note.body,
-        languages: note.languages,
-        cultureTags: note.cultureTags,
-        version: note.version,
-      };
-  }
-  return { edited };
+  const [{ data: me }, noteAnswer] = await Promise.all([
+    api.client.GET('/v1/me'),
+    editId ? api.client.GET('/v1/notes/{id}', { params: { path: { id: editId } } }) : undefined,
+  ]);
+  if (!me) throw signInRedirect(request);
+  const note = noteAnswer?.data;
+  const edited: EditedNote | null =
+    note && note.authorId === me.id
+      ? {
+          clientId: note.clientId,
+          title: note.title,
+          body: note.body,
+          languages: note.languages,
+          cultureTags: note.cultureTags,
+          version: note.version,
+        }
+      : null;
+  return { edited, authorId: me.id };
 }
 
 export function meta({ matches }: MetaArgs) {
@@ -41,7 +42,7 @@ export function meta({ matches }: MetaArgs) {
 }
 
 export default function NoteComposer() {
-  const { edited } = useLoaderData<typeof loader>();
+  const { edited, authorId } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   return (
     <section>
@@ -49,7 +50,7 @@ export default function NoteComposer() {
       <p className="hint">
         {t('composer.intro')} <Link to="/notes">{t('notes.title')}</Link>
       </p>
-      <Composer key={edited?.clientId ?? 'new'} edited={edited} />
+      <Composer key={edited?.clientId ?? 'new'} edited={edited} authorId={authorId} />
     </section>
   );
 }
