@@ -6,6 +6,7 @@
 -- KEYS[3] hash member -> units claimed
 -- KEYS[4] HyperLogLog of participants
 -- KEYS[5] this member's request counter for the rate limit (same hash tag)
+-- KEYS[6] hash member -> ms of their last claim
 -- ARGV[1] member id, ARGV[2] '1' if the answer is correct, ARGV[3] max wrong attempts, ARGV[4] per-member unit limit
 -- ARGV[5] requests allowed per window ('0': no limit), ARGV[6] the window in ms
 -- Returns {outcome, number}: {'rate_limited', ms until the window ends} | {'drop_not_live', 0}
@@ -48,5 +49,9 @@ if stock <= 0 then
 end
 redis.call('HINCRBY', KEYS[1], 'stock', -1)
 redis.call('HINCRBY', KEYS[3], member, 1)
+-- When the claim was made, so a repair (repair.lua) leaves a claim alone while its MySQL row
+-- may still be on its way.
+local t = redis.call('TIME')
+redis.call('HSET', KEYS[6], member, tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000))
 redis.call('HINCRBY', KEYS[1], 'reservations', 1)
 return {'reserved', stock - 1}

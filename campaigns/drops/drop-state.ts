@@ -20,6 +20,7 @@ interface DropScripts {
   dropAttempt(...args: string[]): Promise<[AttemptOutcome, number]>;
   dropRelease(...args: string[]): Promise<number>;
   dropOpen(...args: string[]): Promise<number>;
+  dropRepair(...args: string[]): Promise<[number, number, number]>;
 }
 
 export interface LiveCounters {
@@ -45,9 +46,10 @@ export class DropState {
   ) {
     this.redis = redis as Redis & DropScripts;
     if (!('dropAttempt' in redis)) {
-      redis.defineCommand('dropAttempt', { numberOfKeys: 5, lua: script('attempt.lua') });
+      redis.defineCommand('dropAttempt', { numberOfKeys: 6, lua: script('attempt.lua') });
       redis.defineCommand('dropRelease', { numberOfKeys: 2, lua: script('release.lua') });
       redis.defineCommand('dropOpen', { numberOfKeys: 2, lua: script('open.lua') });
+      redis.defineCommand('dropRepair', { numberOfKeys: 3, lua: script('repair.lua') });
     }
   }
 
@@ -58,6 +60,7 @@ export class DropState {
       wrong: `${base}:wrong`,
       claims: `${base}:claims`,
       participants: `${base}:participants`,
+      claimedAt: `${base}:claimed-at`,
     };
   }
 
@@ -80,6 +83,7 @@ export class DropState {
       k.claims,
       k.participants,
       this.rateKey(dropId, memberId),
+      k.claimedAt,
       memberId,
       isCorrect ? '1' : '0',
       String(maxWrong),
@@ -107,6 +111,36 @@ export class DropState {
       k.claims,
       String(stockLeft),
       ...claims.flatMap((c) => [c.userId, String(c.units)]),
+    );
+  }
+
+  /**
+   * Sets a live pool to what MySQL holds (see repair.lua): per member, unless a claim or a
+   * release of theirs is younger than `graceMs`; then the stock from every claim.
+   */
+  async repair(
+    dropId: string,
+    stock: number,
+    graceMs: number,
+    held: Array<{ userId: string; units: number; quiet: boolean }>,
+  ): Promise<{ live: boolean; members: number; stockBefore: number; stockAfter: number }> {
+    const k = this.keys(dropId);
+    const [members, stockBefore, stockAfter] = await this.redis.dropRepair(
+      k.state,
+      k.claims,
+      k.claimedAt,
+      String(stock),
+      String(graceMs),
+      ...held.flatMap((h) => [h.userId, String(h.units), h.quiet ? '1' : '0']),
+    );
+    return { live: members >= 0, members: Math.max(0, members), stockBefore, stockAfter };
+  }
+
+  /** Units claimed per member, as Redis has them. */
+  async claims(dropId: string): Promise<Record<string, number>> {
+    const raw = await this.redis.hgetall(this.keys(dropId).claims);
+    return Object.fromEntries(
+      Object.entries(raw).map(([member, units]) => [member, Number(units)]),
     );
   }
 

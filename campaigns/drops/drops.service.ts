@@ -16,6 +16,7 @@ import { durationMs, isHintUnlocked, readStartsAt } from './drop-time';
 import type { DropState } from './drop-state';
 import { DropsRepository, type DropRow, type NewReservation } from './drops.repository';
 import type { CreateDropInput, DropStatus, DropView, PatchDropInput } from './drops.schema';
+import { DropPoolRepair } from './drop-reconcile';
 import { DropSchedule } from './drop-schedule';
 
 type Puzzle = CreateDropInput['puzzle'];
@@ -46,6 +47,8 @@ class UnknownOutcome extends Error {
 export class DropsService {
   private readonly repo: DropsRepository;
   private readonly schedule: DropSchedule;
+  /** Live pools set back to MySQL's record after a crash split them (drop-reconcile.ts). */
+  private readonly pools: DropPoolRepair;
   /** Per drop, its config loading or loaded: concurrent attempts share one read of MySQL. */
   private readonly configs = new Map<string, { until: number; config: Promise<DropConfig> }>();
   /** A drop's winners, written to MySQL in shared transactions before their answers return. */
@@ -63,6 +66,7 @@ export class DropsService {
   ) {
     this.repo = new DropsRepository(sequelize);
     this.schedule = new DropSchedule(queue, clock);
+    this.pools = new DropPoolRepair(sequelize, state, clock, logger);
   }
 
   /** Sets the drop's stock aside from its listing, and schedules its opening and closing. */
@@ -288,7 +292,7 @@ export class DropsService {
     return this.releaseUnit(reservationId, ['active'], 'expired');
   }
 
-  async sweep(): Promise<{ opened: number; closed: number; expired: number }> {
+  async sweep(): Promise<{ opened: number; closed: number; expired: number; repaired: number }> {
     const now = this.clock.now().toJSDate();
     let opened = 0;
     let closed = 0;
@@ -297,15 +301,23 @@ export class DropsService {
     for (const { id } of await this.repo.dueToClose(now)) if (await this.close(id)) closed += 1;
     for (const { id } of await this.repo.overdueReservations(now, 1000))
       if (await this.expireReservation(id)) expired += 1;
-    return { opened, closed, expired };
+    const repaired = await this.pools.repairLive();
+    return { opened, closed, expired, repaired };
   }
 
   /**
    * Run when a worker starts: switches whose time passed while no worker ran happen now, live
-   * drops whose Redis state was lost get it rebuilt from MySQL, and future switches are
+   * pools are repaired from MySQL (sweep), live drops whose Redis state was lost get it
+   * rebuilt from MySQL, and future switches are
    * (re)scheduled, deduplicated by job id.
    */
-  async reconcile(): Promise<{ opened: number; closed: number; expired: number; rebuilt: number }> {
+  async reconcile(): Promise<{
+    opened: number;
+    closed: number;
+    expired: number;
+    repaired: number;
+    rebuilt: number;
+  }> {
     const swept = await this.sweep();
     let rebuilt = 0;
     for (const drop of await this.repo.withStatus('live')) {
