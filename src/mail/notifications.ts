@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Sequelize, Transaction } from 'sequelize';
+import { formatCouponCode } from '../coupons/coupon-code';
 import { execute, selectOne, selectRows } from '../db/sql';
 import { formatAmount, formatTime } from './formatting';
 import { isLocale, type Locale } from './locales';
@@ -212,7 +213,7 @@ export class Notifications {
         name: coupon.name,
         brandName: coupon.brandName,
         discount,
-        code: coupon.code,
+        code: formatCouponCode(coupon.code),
         expiresAt: formatTime(coupon.expiresAt, coupon.timezone, locale),
       },
     });

@@ -2,7 +2,8 @@ import request from 'supertest';
 import { startWorkers, type RunningWorkers } from '../../jobs/worker';
 import { selectOne, selectRows } from '../../src/db/sql';
 import { bulkMembers, createDrop, PUZZLE } from '../support/drops';
-import { signUp, signUpBrand, until } from '../support/fixtures';
+import { randomUUID } from 'node:crypto';
+import { createOffer, signUp, signUpBrand, until } from '../support/fixtures';
 import { startTestContext, type TestContext } from '../support/harness';
 
 let ctx: TestContext;
@@ -104,5 +105,45 @@ describe('mails from their events (outbox, no SMTP_URL)', () => {
       subject: 'Sua exportação financeira está pronta',
       toAddress: finance.email,
     });
+  });
+
+  test('a coupon bought with points is mailed to its owner in their language, once', async () => {
+    const brand = await signUpBrand(ctx.app, 'Washi & Co');
+    const member = await signUp(ctx.app, { locale: 'ja', timezone: 'Asia/Tokyo' });
+    const note = await request(ctx.app)
+      .post('/v1/notes')
+      .set(member.auth)
+      .send({
+        clientId: randomUUID(),
+        title: 'Tea in Uji',
+        body: 'First flush.',
+        languages: ['ja'],
+      });
+    expect(note.status).toBe(201);
+    const offer = await createOffer(ctx.app, brand);
+    const asked = await request(ctx.app)
+      .post('/v1/points/conversions')
+      .set(member.auth)
+      .send({ offerId: offer.id });
+    expect(asked.status).toBe(202);
+    const mail = await until('the coupon mail', () =>
+      selectOne<{ subject: string; textBody: string }>(
+        ctx.sequelize,
+        `SELECT subject, text_body AS textBody FROM mail_outbox
+          WHERE kind = 'coupon-issued' AND to_address = ?`,
+        [member.email],
+      ),
+    );
+    expect(mail.subject).toBe('Washi & Co からのクーポン');
+    const coupon = (await request(ctx.app).get('/v1/me/coupons').set(member.auth)).body.data[0];
+    expect(mail.textBody).toContain(coupon.code);
+    expect(mail.textBody).toContain('10%');
+    await ctx.services.notifications.couponsIssued({ conversionId: asked.body.id });
+    expect(
+      await count(
+        `SELECT COUNT(*) AS n FROM mail_outbox WHERE kind = 'coupon-issued' AND to_address = ?`,
+        [member.email],
+      ),
+    ).toBe(1);
   });
 });
