@@ -18,6 +18,8 @@ const HALF_LIFE_SECONDS = 2 * 24 * 3600;
 const DECAY = Math.LN2 / HALF_LIFE_SECONDS;
 /** A score from a cursor, compared as the exact decimal it was (a string would compare as a double). */
 const SCORE = 'CAST(? AS DECIMAL(30, 15))';
+/** How many of the newest notes the ranked feed ranks. */
+export const RANKED_WINDOW = 1000;
 
 /** The notes of the feed, read for a Friday's random order or a ranked day. */
 export class FeedRepository {
@@ -38,22 +40,28 @@ export class FeedRepository {
    * made here, never input): bound as strings, MySQL would compare them as doubles.
    */
   randomPage(key: bigint, ranges: KeyRange[], after: bigint, limit: number): Promise<RandomRow[]> {
-    const inRanges = ranges.map((r) => `n.feed_key BETWEEN ${r.from} AND ${r.to}`).join(' OR ');
+    const inRanges = ranges.map((r) => `k.feed_key BETWEEN ${r.from} AND ${r.to}`).join(' OR ');
+    // The order is found on the index alone (covering: status, feed_key, id); only the page's
+    // notes are then read whole.
     return selectRows<RandomRow>(
       this.sequelize,
-      `SELECT ${NOTE_COLUMNS}, CAST(n.feed_key ^ ${key} AS CHAR) AS orderValue
-         FROM notes n FORCE INDEX (notes_feed)
-        WHERE n.status = 'published' AND (${inRanges}) AND (n.feed_key ^ ${key}) > ${after}
-        ORDER BY n.feed_key ^ ${key} LIMIT ?`,
+      `SELECT ${NOTE_COLUMNS}, CAST(r.v AS CHAR) AS orderValue
+         FROM (SELECT k.id, k.feed_key ^ ${key} AS v FROM notes k FORCE INDEX (notes_feed)
+                WHERE k.status = 'published' AND (${inRanges}) AND (k.feed_key ^ ${key}) > ${after}
+                ORDER BY v LIMIT ?) r
+         JOIN notes n ON n.id = r.id
+        ORDER BY r.v`,
       [limit],
     );
   }
 
   /**
-   * Published notes ranked as of `asOf` (what happened later does not move them, so pages
-   * neither repeat nor skip). A note's score is its own freshness plus its likes, each decayed
-   * by age, the likes divided by 1 + ln(1 + the likes the author's other notes received): a
-   * popular author's new note is not carried by their name, an unknown's is not buried. Each
+   * The newest RANKED_WINDOW notes published by `asOf`, ranked as of then (what happens later
+   * does not move them, so pages neither repeat nor skip); the window keeps a page's cost
+   * bounded whatever the number of notes (older ones stay in GET /v1/notes). A note's score is
+   * its own freshness plus its likes, each decayed by age, the likes divided by 1 + ln(1 + the
+   * likes the author's other notes in the window received): a popular author's new note is not
+   * carried by their name, an unknown's is not buried. Each
    * author's notes then come in tiers of two (their best two in tier 0, the next two in tier
    * 1...), so the first pages show everyone's best before anyone's third.
    */
@@ -63,15 +71,19 @@ export class FeedRepository {
       : '';
     return selectRows<RankedRow>(
       this.sequelize,
-      `WITH liked AS (
+      `WITH recent AS (
+         SELECT w.id, w.author_id, w.published_at FROM notes w FORCE INDEX (notes_status)
+          WHERE w.status = 'published' AND w.published_at <= ?
+          ORDER BY w.id DESC LIMIT ${RANKED_WINDOW}),
+       liked AS (
          SELECT l.note_id, COUNT(*) AS likes,
                 SUM(EXP(? * TIMESTAMPDIFF(SECOND, ?, l.created_at))) AS heat
-           FROM note_likes l WHERE l.created_at <= ? GROUP BY l.note_id),
+           FROM recent w JOIN note_likes l ON l.note_id = w.id AND l.created_at <= ?
+          GROUP BY l.note_id),
        candidates AS (
-         SELECT n.id, n.author_id, n.published_at, COALESCE(h.likes, 0) AS likes,
+         SELECT w.id, w.author_id, w.published_at, COALESCE(h.likes, 0) AS likes,
                 COALESCE(h.heat, 0) AS heat
-           FROM notes n LEFT JOIN liked h ON h.note_id = n.id
-          WHERE n.status = 'published' AND n.published_at <= ?),
+           FROM recent w LEFT JOIN liked h ON h.note_id = w.id),
        scored AS (
          SELECT c.id, c.author_id,
                 CAST(EXP(? * TIMESTAMPDIFF(SECOND, ?, c.published_at))
@@ -88,8 +100,8 @@ export class FeedRepository {
          JOIN notes n ON n.id = r.id
         ORDER BY r.tier, r.score DESC, r.id DESC`,
       [
-        DECAY,
         asOf,
+        DECAY,
         asOf,
         asOf,
         DECAY,
