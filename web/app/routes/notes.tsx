@@ -67,10 +67,10 @@ export default function NotesFeed() {
               <li key={note.id} className={`row-card${thumb ? '' : ' no-thumb'}`}>
                 {thumb ? <img src={thumb} alt="" width={80} height={80} loading="lazy" /> : null}
                 <div className="row-body">
-                  <Link to={`/notes/${note.id}`} className="card-title">
+                  <Link to={`/notes/${note.id}`} className="card-title" lang={note.languages[0]}>
                     {note.title}
                   </Link>
-                  <span>{summary(note.body, 140)}</span>
+                  <span lang={note.languages[0]}>{summary(note.body, 140)}</span>
                   <span className="card-meta">
                     {note.authorName ?? t('notes.someone')} ·{' '}
                     <LocalTime iso={note.publishedAt ?? note.createdAt} /> ·{' '}
