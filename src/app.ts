@@ -143,6 +143,7 @@ export function createServices(deps: AppDependencies): Services {
     queues.drops,
     publicUrl,
     logger,
+    config.DROP_REPAIR_GRACE_MS,
   );
   orders.useHooks(drops.purchaseHooks());
   const mail = new MailService(

@@ -84,6 +84,8 @@ const configSchema = z.object({
   DROPS_PER_DAY: z.coerce.number().int().min(1).max(100_000).default(50),
   OFFERS_PER_DAY: z.coerce.number().int().min(1).max(100_000).default(50),
   AIRDROPS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(10),
+  /** A live drop's member is repaired from MySQL once their last claim or release is this old. */
+  DROP_REPAIR_GRACE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
   /**
    * Photos resized at once per process (default: half the cores): the rest wait, so the event
    * loop keeps a core and libuv's pool keeps threads for file and crypto work.

@@ -16,7 +16,7 @@ import { durationMs, isHintUnlocked, readStartsAt } from './drop-time';
 import type { DropState } from './drop-state';
 import { DropsRepository, type DropRow, type NewReservation } from './drops.repository';
 import type { CreateDropInput, DropStatus, DropView, PatchDropInput } from './drops.schema';
-import { DropPoolRepair } from './drop-reconcile';
+import { DropPoolRepair, REPAIR_GRACE_MS } from './drop-reconcile';
 import { DropSchedule } from './drop-schedule';
 
 type Puzzle = CreateDropInput['puzzle'];
@@ -63,10 +63,11 @@ export class DropsService {
     queue: Queue,
     private readonly publicUrl: string,
     private readonly logger: Logger,
+    repairGraceMs = REPAIR_GRACE_MS,
   ) {
     this.repo = new DropsRepository(sequelize);
     this.schedule = new DropSchedule(queue, clock);
-    this.pools = new DropPoolRepair(sequelize, state, clock, logger);
+    this.pools = new DropPoolRepair(sequelize, state, clock, logger, repairGraceMs);
   }
 
   /** Sets the drop's stock aside from its listing, and schedules its opening and closing. */
