@@ -5,6 +5,7 @@ import { expectAccessible, hydrated, screenshots } from './support/pages';
 test('sign up, sign out and sign in again; the token never reaches page scripts', async ({
   page,
   context,
+  request,
 }, testInfo) => {
   const email = `buyer-${randomUUID()}@example.test`;
   await page.goto('/signup');
@@ -22,10 +23,19 @@ test('sign up, sign out and sign in again; the token never reaches page scripts'
   const session = (await context.cookies()).find((cookie) => cookie.name === 'cs_session');
   expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
   expect(await page.evaluate(() => document.cookie)).not.toContain('cs_session');
+  // React Router's cookie holds the token as base64 JSON.
+  const token = JSON.parse(
+    Buffer.from(decodeURIComponent(session!.value), 'base64').toString('utf8'),
+  ) as string;
+  const me = (bearer: string) =>
+    request.get('/v1/me', { headers: { Authorization: `Bearer ${bearer}` } });
+  expect((await me(token)).status()).toBe(200);
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
   expect((await context.cookies()).find((cookie) => cookie.name === 'cs_session')).toBeUndefined();
+  // Sign-out revoked the token itself: a stolen copy of the cookie no longer works.
+  expect((await me(token)).status()).toBe(401);
 
   await page.getByRole('link', { name: 'Sign in' }).click();
   await page.getByLabel('Email').fill(email);
