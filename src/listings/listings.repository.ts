@@ -1,6 +1,7 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import { execute, selectOne, selectRows } from '../db/sql';
 import type { BrowseQuery } from './listings.schema';
+import type { SearchPlan } from '../search/search-plan';
 import { indexTokens } from '../search/search-tokens';
 
 export interface ListingRow {
@@ -268,14 +269,6 @@ export class ListingsRepository {
       [...params, limit],
     );
   }
-}
-
-/** What `q` asks for: tokens a listing must have, and sets of which it must have one. */
-export interface SearchPlan {
-  exact: string[];
-  anyOf: string[][];
-  /** Short prefixes with too many whole tokens to list. */
-  prefixes: string[];
 }
 
 /** The index whose order is "newest first" among rows of the most selective equality filter. */

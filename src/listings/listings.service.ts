@@ -5,12 +5,7 @@ import { decodeCursor, pageOf } from '../http/cursor';
 import { retryingTransaction } from '../db/retry';
 import { newId } from '../ids';
 import type { MediaLinks } from '../media/media-links';
-import {
-  ListingsRepository,
-  type ListingRow,
-  type NewListing,
-  type SearchPlan,
-} from './listings.repository';
+import { ListingsRepository, type ListingRow, type NewListing } from './listings.repository';
 import type {
   BrowseQuery,
   CreateListingInput,
@@ -18,12 +13,7 @@ import type {
   OwnListingsQuery,
   PatchListingInput,
 } from './listings.schema';
-import { queryTokens } from '../search/search-tokens';
-
-/** A prefix matching more whole tokens than this is checked with LIKE on each candidate instead. */
-const MAX_PREFIX_TERMS = 50;
-/** Posting counts above this are all "common" when choosing which token to walk. */
-const RAREST_CAP = 1000;
+import { planSearch } from '../search/search-plan';
 
 export function toListingView(row: ListingRow): Omit<ListingView, 'media'> {
   return {
@@ -104,7 +94,7 @@ export class ListingsService {
 
   async browse(query: BrowseQuery) {
     const afterId = decodeCursor(query.cursor);
-    const search = await this.searchPlan(query.q ?? '');
+    const search = await planSearch(query.q ?? '', this.repo);
     if (search === null) return { data: [], nextCursor: null };
     return this.page(await this.repo.browse(query, search, afterId, query.limit + 1), query.limit);
   }
@@ -124,40 +114,6 @@ export class ListingsService {
   private async page(rows: ListingRow[], limit: number) {
     const page = pageOf(rows, limit, toListingView);
     return { ...page, data: await this.media.present(page.data) };
-  }
-
-  /**
-   * Turns `q` into whole tokens: a prefix ("bo" of "matcha bo") becomes the known tokens that
-   * start with it. Null when a prefix matches no token, so nothing can match, and when `q` has
-   * no letter or digit to search by (`!!!`): punctuation alone finds nothing, not everything.
-   */
-  private async searchPlan(q: string): Promise<SearchPlan | null> {
-    const plan: SearchPlan = { exact: [], anyOf: [], prefixes: [] };
-    const tokens = queryTokens(q);
-    if (tokens.length === 0 && q.trim() !== '') return null;
-    for (const { token, isPrefix } of tokens) {
-      if (!isPrefix) {
-        plan.exact.push(token);
-        continue;
-      }
-      const terms = await this.repo.expandPrefix(token, MAX_PREFIX_TERMS + 1);
-      if (terms.length === 0) return null;
-      if (terms.length === 1) plan.exact.push(terms[0]!);
-      else if (terms.length <= MAX_PREFIX_TERMS) plan.anyOf.push(terms);
-      else plan.prefixes.push(token);
-    }
-    if (plan.exact.length > 1) {
-      // The walk follows the rarest token's postings; the others are checked per row.
-      const counts = await Promise.all(
-        plan.exact.map((token) => this.repo.postings(token, RAREST_CAP)),
-      );
-      if (counts.includes(0)) return null;
-      plan.exact = plan.exact
-        .map((token, i) => ({ token, n: counts[i]! }))
-        .sort((a, b) => a.n - b.n)
-        .map((t) => t.token);
-    }
-    return plan;
   }
 
   async update(sellerId: string, id: string, input: PatchListingInput): Promise<ListingView> {
