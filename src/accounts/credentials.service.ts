@@ -103,6 +103,13 @@ export class CredentialsService {
     // The token is used up, the password set and every session ended, all or nothing.
     const result = await this.sequelize.transaction(async (transaction) => {
       const userId = await this.useToken(token, 'password_reset', transaction);
+      // Any other reset link of the account dies with this one.
+      await execute(
+        this.sequelize,
+        `UPDATE account_tokens SET used_at = ? WHERE user_id = ? AND purpose = 'password_reset' AND used_at IS NULL`,
+        [this.clock.now().toJSDate(), userId],
+        transaction,
+      );
       await execute(
         this.sequelize,
         'UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?',

@@ -226,9 +226,13 @@ export class MailService {
       );
       throw error;
     }
+    // Once delivered, a mail carrying a one-time link keeps no copy of it in the outbox.
     await execute(
       this.sequelize,
-      `UPDATE mail_outbox SET status = 'sent', sent_at = ? WHERE id = ?`,
+      `UPDATE mail_outbox SET status = 'sent', sent_at = ?,
+         text_body = IF(kind IN ('verify-email', 'password-reset'), '', text_body),
+         html_body = IF(kind IN ('verify-email', 'password-reset'), '', html_body)
+        WHERE id = ?`,
       [this.clock.now().toJSDate(), mailId],
     );
     this.logger.info({ mailId, kind: row.kind }, 'mail sent');

@@ -156,6 +156,16 @@ describe('mail through SMTP', () => {
   test('two senders of one mail at once: it goes out once', async () => {
     const user = await signUp(ctx.app);
     await until('the verification mail', async () => mailsTo(user.email).length > 0);
+    // Delivered, its one-time link is no longer kept in the outbox.
+    const verification = await until('the verification row marked sent', () =>
+      selectOne<{ textBody: string; htmlBody: string }>(
+        ctx.sequelize,
+        `SELECT text_body AS textBody, html_body AS htmlBody FROM mail_outbox
+          WHERE event_key = ? AND status = 'sent'`,
+        [`verify-email:${user.id}`],
+      ),
+    );
+    expect(verification).toEqual({ textBody: '', htmlBody: '' });
     await ctx.services.mail.keep({
       eventKey: `test-race:${user.id}`,
       kind: 'export-ready',
