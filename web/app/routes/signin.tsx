@@ -60,6 +60,9 @@ export default function SignIn() {
         </button>
       </Form>
       <p>
+        <Link to="/forgot-password">{t('auth.forgotLink')}</Link>
+      </p>
+      <p>
         {t('auth.noAccount')} <Link to="/signup">{t('nav.signUp')}</Link>
       </p>
     </section>
