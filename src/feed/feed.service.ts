@@ -49,6 +49,7 @@ function decode(cursor: string | undefined): Cursor | null {
 export class FeedService {
   private readonly repo: FeedRepository;
   private count: { value: number; at: number } | null = null;
+  private counting: Promise<number> | null = null;
 
   constructor(
     sequelize: Sequelize,
@@ -122,10 +123,22 @@ export class FeedService {
     };
   }
 
+  /** One count at a time; once known, a stale one serves while the next is counted. */
   private async publishedCount(): Promise<number> {
     const now = Date.now();
-    if (!this.count || now - this.count.at > COUNT_TTL_MS)
-      this.count = { value: await this.repo.publishedCount(), at: now };
-    return this.count.value;
+    if (!this.counting && (!this.count || now - this.count.at > COUNT_TTL_MS)) {
+      this.counting = this.repo
+        .publishedCount()
+        .then((value) => {
+          this.count = { value, at: Date.now() };
+          return value;
+        })
+        .finally(() => {
+          this.counting = null;
+        });
+      // A failed refresh behind a stale count is no one's error; a first count's is its caller's.
+      this.counting.catch(() => undefined);
+    }
+    return this.count?.value ?? (await this.counting!);
   }
 }
