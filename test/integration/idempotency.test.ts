@@ -4,6 +4,7 @@ import express from 'express';
 import request from 'supertest';
 import { idempotency } from '../../src/http/idempotency';
 import { selectOne } from '../../src/db/sql';
+import { scanKeys } from '../../src/redis/connection';
 import { signUp } from '../support/fixtures';
 import { startTestContext, type TestContext } from '../support/harness';
 
@@ -362,7 +363,10 @@ describe('a request running longer than its lease', () => {
       const firstAnswer = first.then((r) => r);
       await new Promise((resolve) => setTimeout(resolve, 500));
       // Mid-flight, the claim lives a lease (renewed), not the key's 24 h.
-      const [claimKey] = await ctx.redis.keys(`${ctx.config.REDIS_PREFIX}:slow:idem:*`);
+      // Every master's keys: on a Redis Cluster KEYS would ask one node only.
+      let claimKey: string | undefined;
+      for await (const { keys } of scanKeys(ctx.redis, `${ctx.config.REDIS_PREFIX}:slow:idem:*`))
+        claimKey ??= keys[0];
       expect(JSON.parse((await ctx.redis.get(claimKey!))!)).toMatchObject({ state: 'pending' });
       expect(await ctx.redis.pttl(claimKey!)).toBeLessThanOrEqual(100);
       const twin = await request(server)
