@@ -22,6 +22,11 @@ const MAX_PER_AUTHOR = 2;
 /** The count of notes only sizes the blocks a random page reads; a minute-old one will do. */
 const COUNT_TTL_MS = 60_000;
 const MAX_RANGES = 512;
+/**
+ * Notes a block holds on average: each block is one range the optimiser estimates, so fewer,
+ * wider blocks cost less than one a note (measured in bench/feed.ts).
+ */
+const NOTES_PER_BLOCK = 8;
 
 function encode(fields: string[]): string {
   return Buffer.from(`f1|${fields.join('|')}`, 'utf8').toString('base64url');
@@ -77,12 +82,12 @@ export class FeedService {
     limit: number,
   ): Promise<FeedPage> {
     const key = viewerKey(seed, friday);
-    const width = blockBits(await this.publishedCount());
+    const width = blockBits(Math.ceil((await this.publishedCount()) / NOTES_PER_BLOCK));
     const rows = [];
     let start: bigint | null = after === null ? 0n : after + 1n;
     if (start === 1n << 64n) start = null;
-    // About two notes a block are wanted per note still needed; fewer found, twice as many blocks.
-    let blocks = 2 * (limit + 1);
+    // Blocks for about twice the notes needed; fewer found, twice as many blocks.
+    let blocks = Math.ceil((2 * (limit + 1)) / NOTES_PER_BLOCK) + 1;
     while (start !== null && rows.length <= limit) {
       const { ranges, next } = blockRanges(key, start, width, blocks);
       rows.push(

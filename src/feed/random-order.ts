@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
  * - It stays index-friendly: an aligned block of 2^w consecutive values of `feed_key XOR K`
  *   is the set of keys whose bits above w equal the block number XOR K's: one contiguous range
  *   of `feed_key`. A page reads the few blocks that follow the cursor as range scans of the
- *   (status, feed_key) index and sorts only those rows; blocks are sized to hold about one note
+ *   (status, feed_key) index and sorts only those rows; blocks are sized to hold a few notes
  *   each, so a page costs about the same at 100 notes or 100,000.
  * Its price, accepted: notes whose keys share a long prefix stay near each other in every
  * viewer's order (they are few, about one pair per block, and scattered at random).
@@ -24,10 +24,10 @@ export function viewerKey(viewerSeed: string, friday: string): bigint {
   return createHash('sha256').update(`${viewerSeed}\n${friday}`).digest().readBigUInt64BE(0);
 }
 
-/** Block width (bits) for about one note per block among `notes`. */
-export function blockBits(notes: number): bigint {
+/** Block width (bits) for about one of `blocks`' worth per block: 2^64 / blocks, rounded. */
+export function blockBits(blocks: number): bigint {
   let bits = 0n;
-  while (1n << (bits + 1n) <= BigInt(Math.max(notes, 1))) bits += 1n;
+  while (1n << (bits + 1n) <= BigInt(Math.max(blocks, 1))) bits += 1n;
   return KEY_BITS - bits;
 }
 
