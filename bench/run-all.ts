@@ -20,6 +20,11 @@ const BENCHES: Array<{
     goal: 'p99 well under 50 ms',
   },
   {
+    script: 'feed.ts',
+    section: 'community feed (GET /v1/feed, 100k notes)',
+    goal: 'Friday p99 near GET /v1/notes p99',
+  },
+  {
     script: 'checkout.ts',
     section: 'checkout (POST /v1/orders)',
     goal: 'ratio ≥ 0.5, p99 < 100 ms',
