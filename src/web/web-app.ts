@@ -63,6 +63,28 @@ function pageSecurityHeaders(nonce: string, imageOrigins: string[]): Record<stri
 }
 
 /**
+ * React Router's stream writer calls `res.flush()` after every chunk React writes (dozens of
+ * small ones per page), and compression's flush makes zlib/brotli end a block each time: that
+ * made a compressed page 4x slower than an uncompressed one. Flushing once per turn of the event
+ * loop still sends each streamed part as soon as it is written, in one block.
+ */
+function coalescedFlush(_req: Request, res: Response, next: NextFunction): void {
+  const flush = (res as Response & { flush?: () => void }).flush;
+  if (typeof flush === 'function') {
+    let pending = false;
+    (res as Response & { flush: () => void }).flush = () => {
+      if (pending) return;
+      pending = true;
+      setImmediate(() => {
+        pending = false;
+        if (!res.writableEnded) flush.call(res);
+      });
+    };
+  }
+  next();
+}
+
+/**
  * The web app (web/, React Router rendered on the server) as one Express handler, or undefined
  * when web/ has not been built (the jest suites build apps without it). createApp hands it only
  * the paths the API does not own, so an unknown /v1 route still gets the API's JSON 404.
@@ -103,7 +125,16 @@ export async function loadWebApp(options: WebAppOptions = {}): Promise<RequestHa
   // Pages are compressed as they stream; level 3 (gzip) / quality 4 (brotli) cost a fraction of
   // the defaults' CPU for a few percent more bytes. Assets come precompressed at build time.
   router.use(
-    compression({ level: 3, brotli: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } } }),
+    compression({
+      level: 3,
+      brotli: {
+        params: {
+          [zlibConstants.BROTLI_PARAM_QUALITY]: 4,
+          [zlibConstants.BROTLI_PARAM_LGWIN]: 17,
+        },
+      },
+    }),
+    coalescedFlush,
   );
   // Vite names every asset by its content hash: they never change, so browsers keep them a year.
   const assets = join(buildDir, 'client', 'assets');
