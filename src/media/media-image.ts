@@ -1,5 +1,6 @@
-import sharp, { type Metadata } from 'sharp';
+import sharp, { type Metadata, type Sharp } from 'sharp';
 import { AppError } from '../http/app-error';
+import { heicDecoder } from './heic-decoder';
 import { canDecodeHeic, sniffFormat, type SourceFormat } from './media-format';
 
 /** Longest side of each variant, in pixels; a smaller photo is never enlarged. */
@@ -16,6 +17,11 @@ export interface ImageProbe {
   /** Upright size: EXIF orientations 5 to 8 swap width and height. */
   width: number;
   height: number;
+  /**
+   * HEVC-coded HEIF this libvips cannot decode (sharp's prebuilt binaries carry the AV1 codec
+   * only): its header is still read by sharp, its pixels are decoded by libheif in WebAssembly.
+   */
+  needsHeicDecoder: boolean;
 }
 
 export interface RenderedVariant {
@@ -54,14 +60,6 @@ function corrupt(): AppError {
 export async function probeImage(bytes: Buffer): Promise<ImageProbe> {
   const format = sniffFormat(bytes);
   if (!format) throw unsupported('Send a JPEG, PNG, WebP, HEIC or AVIF photo.');
-  if (format === 'heic' && !canDecodeHeic)
-    throw new AppError(
-      415,
-      'invalid_request',
-      'heic_not_supported',
-      'HEIC photos cannot be read by this server; send it as JPEG (phones convert on sharing).',
-      'file',
-    );
   let metadata: Metadata;
   try {
     metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
@@ -70,9 +68,11 @@ export async function probeImage(bytes: Buffer): Promise<ImageProbe> {
   }
   if (metadata.format !== SHARP_FORMAT[format] || !metadata.width || !metadata.height)
     throw corrupt();
-  // An AVIF-branded file may still carry HEVC images.
-  if (metadata.format === 'heif' && metadata.compression === 'hevc' && !canDecodeHeic)
-    throw unsupported('HEVC-coded HEIF images cannot be read by this server; send a JPEG.');
+  // libvips reads an HEIF header (size, codec) without a decoder for its codec.
+  const needsHeicDecoder = format === 'heic' && metadata.compression === 'hevc' && !canDecodeHeic;
+  // An AVIF-branded file may still carry HEVC images; the HEIC decoder expects HEIC brands.
+  if (format === 'avif' && metadata.compression === 'hevc' && !canDecodeHeic)
+    throw unsupported('This AVIF file holds HEVC images, which cannot be read; send a JPEG.');
   // Only the first frame of an animated image is kept, so only its pixels count.
   const frameHeight = metadata.pageHeight ?? metadata.height;
   if (metadata.width * frameHeight > MAX_PIXELS)
@@ -83,11 +83,13 @@ export async function probeImage(bytes: Buffer): Promise<ImageProbe> {
       `The image is ${metadata.width} x ${frameHeight} pixels; at most ${MAX_PIXELS / 1e6} megapixels are accepted.`,
       'file',
     );
+  // HEIF turns by its `irot`/`imir` boxes, which libheif applies to the size it reports.
   const isTurned = (metadata.orientation ?? 1) >= 5;
   return {
     format,
     width: isTurned ? frameHeight : metadata.width,
     height: isTurned ? metadata.width : frameHeight,
+    needsHeicDecoder,
   };
 }
 
@@ -97,10 +99,17 @@ export async function probeImage(bytes: Buffer): Promise<ImageProbe> {
  * converted) and with every piece of metadata left out: sharp writes none unless asked
  * (`withMetadata`), so EXIF, GPS, XMP and IPTC do not survive. An animated image gives its
  * first frame (sharp reads one page unless told otherwise). sharp runs on libuv's thread
- * pool: the event loop only waits for the promises.
+ * pool: the event loop only waits for the promises. An HEIC that libvips cannot decode is
+ * decoded to upright RGBA in a worker thread first (see HeicDecoder), then follows the same
+ * pipeline from raw pixels, which carry no metadata at all.
  */
-export async function renderVariants(bytes: Buffer): Promise<RenderedVariant[]> {
-  const source = sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error' }).rotate();
+export async function renderVariants(
+  bytes: Buffer,
+  probe: Pick<ImageProbe, 'needsHeicDecoder'>,
+): Promise<RenderedVariant[]> {
+  const source = probe.needsHeicDecoder
+    ? await decodedHeic(bytes)
+    : sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error' }).rotate();
   // One after another: each holds one libuv thread, so an upload never takes over the pool.
   // The smaller ones decode cheaply (JPEG and WebP shrink on load).
   const variants: RenderedVariant[] = [];
@@ -118,4 +127,15 @@ export async function renderVariants(bytes: Buffer): Promise<RenderedVariant[]> 
   } catch {
     throw corrupt();
   }
+}
+
+async function decodedHeic(bytes: Buffer): Promise<Sharp> {
+  let pixels;
+  try {
+    pixels = await heicDecoder.decode(bytes);
+  } catch {
+    throw corrupt();
+  }
+  const { width, height, data } = pixels;
+  return sharp(data, { raw: { width, height, channels: 4 }, limitInputPixels: MAX_PIXELS });
 }

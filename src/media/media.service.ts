@@ -67,7 +67,7 @@ export class MediaService {
       const variants = await this.renders.run(async () => {
         lowerImageThreadsPriority();
         try {
-          return await renderVariants(bytes);
+          return await renderVariants(bytes, probe);
         } finally {
           lowerImageThreadsPriority();
         }

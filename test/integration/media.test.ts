@@ -201,11 +201,11 @@ describe('refused uploads', () => {
       'image_corrupt',
     ],
     [
-      'an HEIC photo (no HEVC decoder in this build)',
+      'an HEIC that is only its ftyp box (no image in it)',
       heicHeader,
       'IMG_0001.heic',
-      415,
-      'heic_not_supported',
+      400,
+      'image_corrupt',
     ],
   ];
 
