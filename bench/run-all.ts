@@ -62,6 +62,11 @@ const BENCHES: Array<{
     goal: 'browse p99 ratio < 2, no errors',
   },
   {
+    script: 'web-pages.ts',
+    section: 'web pages (SSR listing page vs API, Lighthouse)',
+    goal: 'page < 5× the API call',
+  },
+  {
     script: 'soak.ts',
     section: 'soak (mixed traffic at half capacity)',
     goal: 'memory and lag flat',
