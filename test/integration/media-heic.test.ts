@@ -67,6 +67,71 @@ function withDeclaredSize(bytes: Buffer, width: number, height: number): Buffer 
   return copy;
 }
 
+/** The boxes directly inside `[start, end)` of an ISO-BMFF file: type, offset, size. */
+function boxesIn(bytes: Buffer, start: number, end: number) {
+  const found: Array<{ type: string; at: number; size: number }> = [];
+  for (let at = start; at + 8 <= end;) {
+    const size = bytes.readUInt32BE(at);
+    found.push({ type: bytes.toString('latin1', at + 4, at + 8), at, size });
+    at += size;
+  }
+  return found;
+}
+
+function box(list: Array<{ type: string; at: number; size: number }>, type: string) {
+  const found = list.find((entry) => entry.type === type);
+  if (!found) throw new Error(`no ${type} box`);
+  return found;
+}
+
+/**
+ * The fixture turned a quarter anticlockwise the way a phone records it: an `irot` property
+ * (angle 1) appended to `ipco` and associated with the image in `ipma`. The boxes that hold
+ * them grow, and the image data after them moves, so `iloc`'s base offsets follow.
+ * ISO/IEC 23008-12 §6.5.10 (irot), §9.3 (ipma); ISO/IEC 14496-12 §8.11.3 (iloc).
+ */
+function withIrot(bytes: Buffer): Buffer {
+  const meta = box(boxesIn(bytes, 0, bytes.length), 'meta');
+  const inMeta = boxesIn(bytes, meta.at + 12, meta.at + meta.size);
+  const iloc = box(inMeta, 'iloc');
+  const iprp = box(inMeta, 'iprp');
+  const inIprp = boxesIn(bytes, iprp.at + 8, iprp.at + iprp.size);
+  const ipco = box(inIprp, 'ipco');
+  const ipma = box(inIprp, 'ipma');
+  // This fixture's ipma: version 0, 1-byte associations, one entry (the image).
+  expect(bytes.readUInt32BE(ipma.at + 8)).toBe(0);
+  expect(bytes.readUInt32BE(ipma.at + 12)).toBe(1);
+  const propertyIndex = boxesIn(bytes, ipco.at + 8, ipco.at + ipco.size).length + 1;
+  const irot = Buffer.from([0, 0, 0, 9, ...Buffer.from('irot'), 1]);
+  const grown = irot.length + 1;
+
+  const out = Buffer.concat([
+    bytes.subarray(0, ipco.at + ipco.size),
+    irot,
+    bytes.subarray(ipco.at + ipco.size, ipma.at + ipma.size),
+    Buffer.from([propertyIndex]),
+    bytes.subarray(ipma.at + ipma.size),
+  ]);
+  const moved = (at: number) => (at >= ipco.at + ipco.size ? at + irot.length : at);
+  out.writeUInt32BE(meta.size + grown, meta.at);
+  out.writeUInt32BE(iprp.size + grown, iprp.at);
+  out.writeUInt32BE(ipco.size + irot.length, ipco.at);
+  out.writeUInt32BE(ipma.size + 1, moved(ipma.at));
+  const countAt = moved(ipma.at) + 18; // header 8, version/flags 4, entry_count 4, item_ID 2
+  out.writeUInt8(out.readUInt8(countAt) + 1, countAt);
+
+  // iloc version 0 with 4-byte base offsets: item_ID, data_reference_index, base_offset...
+  expect(bytes.readUInt8(iloc.at + 8)).toBe(0);
+  expect(bytes.readUInt16BE(iloc.at + 12)).toBe(0x4440);
+  let at = iloc.at + 16;
+  for (let item = bytes.readUInt16BE(iloc.at + 14); item > 0; item -= 1) {
+    const base = bytes.readUInt32BE(at + 4);
+    if (base > meta.at) out.writeUInt32BE(base + grown, at + 4);
+    at += 10 + bytes.readUInt16BE(at + 8) * 8;
+  }
+  return out;
+}
+
 describe('HEIC uploads (HEVC decoded by libheif in a worker thread)', () => {
   test('an HEIC photo gives three WebP variants, upright size, no metadata', async () => {
     // Named and declared as something else: the bytes decide.
@@ -86,6 +151,14 @@ describe('HEIC uploads (HEVC decoded by libheif in a worker thread)', () => {
       const stats = await sharp(bytes).stats();
       expect(stats.channels[0]!.max - stats.channels[0]!.min).toBeGreaterThan(100);
     }
+  });
+
+  test('an HEIC turned by its irot box: upright variants, sizes swapped', async () => {
+    const res = await upload(withIrot(heic), 'IMG_0004.heic');
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ width: 461, height: 451 });
+    const thumb = await sharp(await fetchVariant(res.body.variants.thumb as string)).metadata();
+    expect([thumb.width, thumb.height]).toEqual([320, 313]);
   });
 
   test('an HEIC declaring 8,000 x 6,000 pixels: 413 from its header, before decoding', async () => {
