@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { IMAGE_NICENESS } from './render-priority';
 
 /** An HEIC photo's pixels: 8-bit RGBA, row by row, already turned upright. */
 export interface DecodedPixels {
@@ -14,11 +15,17 @@ type Reply =
  * Runs in the worker thread. heic-decode (libheif compiled to WebAssembly, with libde265 for
  * HEVC) decodes synchronously: on the main thread a 1 MP photo held the event loop for ~0.7 s.
  * libheif applies the `irot`, `imir` and `clap` boxes by default, so the pixels come upright.
+ * The thread runs at the niceness of libvips' workers (render-priority.ts), below the API's.
  * The pixel buffer is moved back, not copied, when it owns its memory.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+const { setPriority } = require('node:os');
 const decode = require(workerData.decoderPath);
+// On Linux, priority 0 names the calling thread: this one yields the CPU to the event loop.
+try {
+  setPriority(0, workerData.niceness);
+} catch {}
 parentPort.on('message', async ({ id, bytes }) => {
   try {
     const image = await decode({ buffer: bytes });
@@ -68,7 +75,7 @@ export class HeicDecoder {
   private start(): Worker {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { decoderPath: require.resolve('heic-decode') },
+      workerData: { decoderPath: require.resolve('heic-decode'), niceness: IMAGE_NICENESS },
     });
     worker.on('message', (reply: Reply) => {
       const waiting = this.pending.get(reply.id);

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 
 /** The nice value photo work runs at: below the event loop's (0), above idle. */
-const IMAGE_NICENESS = 10;
+export const IMAGE_NICENESS = 10;
 /** What libvips names the threads that compute pixels: all of sharp's CPU time is spent in them. */
 const LIBVIPS_THREAD = 'libvips worker';
 
