@@ -83,8 +83,9 @@ export async function probeImage(bytes: Buffer): Promise<ImageProbe> {
       `The image is ${metadata.width} x ${frameHeight} pixels; at most ${MAX_PIXELS / 1e6} megapixels are accepted.`,
       'file',
     );
-  // HEIF turns by its `irot`/`imir` boxes, which libheif applies to the size it reports.
-  const isTurned = (metadata.orientation ?? 1) >= 5;
+  // HEIF turns by its `irot`/`imir` boxes, which libheif applies to the size it reports and to
+  // the pixels it decodes: an EXIF orientation copied beside them must not turn them again.
+  const isTurned = !needsHeicDecoder && (metadata.orientation ?? 1) >= 5;
   return {
     format,
     width: isTurned ? frameHeight : metadata.width,
@@ -105,10 +106,10 @@ export async function probeImage(bytes: Buffer): Promise<ImageProbe> {
  */
 export async function renderVariants(
   bytes: Buffer,
-  probe: Pick<ImageProbe, 'needsHeicDecoder'>,
+  probe: Pick<ImageProbe, 'needsHeicDecoder' | 'width' | 'height'>,
 ): Promise<RenderedVariant[]> {
   const source = probe.needsHeicDecoder
-    ? await decodedHeic(bytes)
+    ? await decodedHeic(bytes, probe)
     : sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error' }).rotate();
   // One after another: each holds one libuv thread, so an upload never takes over the pool.
   // The smaller ones decode cheaply (JPEG and WebP shrink on load).
@@ -129,7 +130,15 @@ export async function renderVariants(
   }
 }
 
-async function decodedHeic(bytes: Buffer): Promise<Sharp> {
+/**
+ * heic-decode gives the first top-level image, which is the primary one in what phones write;
+ * a file where it is not (say a visible thumbnail first) would come out as the wrong picture,
+ * so its size must be the one the header gave for the primary image.
+ */
+async function decodedHeic(
+  bytes: Buffer,
+  probe: Pick<ImageProbe, 'width' | 'height'>,
+): Promise<Sharp> {
   let pixels;
   try {
     pixels = await heicDecoder.decode(bytes);
@@ -137,5 +146,9 @@ async function decodedHeic(bytes: Buffer): Promise<Sharp> {
     throw corrupt();
   }
   const { width, height, data } = pixels;
+  if (width !== probe.width || height !== probe.height)
+    throw unsupported(
+      'The main image of this HEIC file could not be read on its own; send it as a JPEG.',
+    );
   return sharp(data, { raw: { width, height, channels: 4 }, limitInputPixels: MAX_PIXELS });
 }

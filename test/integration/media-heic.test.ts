@@ -132,6 +132,96 @@ function withIrot(bytes: Buffer): Buffer {
   return out;
 }
 
+/** An ISO-BMFF box; a full box when `versionFlags` is given. */
+function isoBox(type: string, payload: Buffer, versionFlags?: number): Buffer {
+  const head = Buffer.alloc(versionFlags === undefined ? 8 : 12);
+  head.writeUInt32BE(head.length + payload.length, 0);
+  head.write(type, 4, 'latin1');
+  if (versionFlags !== undefined) head.writeUInt32BE(versionFlags, 8);
+  return Buffer.concat([head, payload]);
+}
+
+const u16 = (...values: number[]) => Buffer.from(values.flatMap((v) => [v >> 8, v & 0xff]));
+const u32 = (...values: number[]) =>
+  Buffer.concat(
+    values.map((v) => Buffer.from([v >>> 24, (v >> 16) & 255, (v >> 8) & 255, v & 255])),
+  );
+
+/**
+ * A 2 x 2 grid of the fixture's HEVC picture as the primary image (904 x 924), its four tiles
+ * left visible, so the first top-level image is a tile and not the primary one.
+ */
+function gridWithVisibleTiles(bytes: Buffer): Buffer {
+  const meta = box(boxesIn(bytes, 0, bytes.length), 'meta');
+  const inMeta = boxesIn(bytes, meta.at + 12, meta.at + meta.size);
+  const iprp = box(inMeta, 'iprp');
+  const ipco = box(boxesIn(bytes, iprp.at + 8, iprp.at + iprp.size), 'ipco');
+  const hvcC = box(boxesIn(bytes, ipco.at + 8, ipco.at + ipco.size), 'hvcC');
+  const iloc = box(inMeta, 'iloc');
+  const tile = bytes.subarray(
+    bytes.readUInt32BE(iloc.at + 20),
+    bytes.readUInt32BE(iloc.at + 20) + bytes.readUInt32BE(iloc.at + 30),
+  );
+  const tiles = [1, 2, 3, 4];
+  const grid = 5;
+  const gridData = Buffer.concat([Buffer.from([0, 0, 1, 1]), u16(904, 924)]);
+  const ftyp = isoBox('ftyp', Buffer.from('heic\0\0\0\0mif1heic', 'latin1'));
+  const infe = (id: number, type: string) =>
+    isoBox('infe', Buffer.concat([u16(id, 0), Buffer.from(`${type}\0`, 'latin1')]), 2 << 24);
+  const rest = Buffer.concat([
+    isoBox('pitm', u16(grid), 0),
+    isoBox(
+      'iinf',
+      Buffer.concat([u16(5), ...tiles.map((id) => infe(id, 'hvc1')), infe(grid, 'grid')]),
+      0,
+    ),
+    isoBox('iref', isoBox('dimg', u16(grid, 4, ...tiles)), 0),
+    isoBox(
+      'iprp',
+      Buffer.concat([
+        isoBox(
+          'ipco',
+          Buffer.concat([
+            bytes.subarray(hvcC.at, hvcC.at + hvcC.size),
+            isoBox('ispe', u32(452, 462), 0),
+            isoBox('ispe', u32(904, 924), 0),
+          ]),
+        ),
+        isoBox(
+          'ipma',
+          Buffer.concat([
+            u32(5),
+            ...tiles.map((id) => Buffer.concat([u16(id), Buffer.from([2, 0x81, 0x02])])),
+            u16(grid),
+            Buffer.from([1, 0x03]),
+          ]),
+          0,
+        ),
+      ]),
+    ),
+  ]);
+  const hdlr = isoBox(
+    'hdlr',
+    Buffer.concat([Buffer.alloc(4), Buffer.from('pict'), Buffer.alloc(13)]),
+    0,
+  );
+  const ilocFor = (dataAt: number) =>
+    isoBox(
+      'iloc',
+      Buffer.concat([
+        Buffer.from([0x44, 0x40]),
+        u16(5),
+        ...tiles.map((id) => Buffer.concat([u16(id, 0), u32(dataAt), u16(1), u32(0, tile.length)])),
+        Buffer.concat([u16(grid, 0), u32(dataAt + tile.length), u16(1), u32(0, gridData.length)]),
+      ]),
+      0,
+    );
+  const metaLength = isoBox('meta', Buffer.concat([hdlr, ilocFor(0), rest]), 0).length;
+  const dataAt = ftyp.length + metaLength + 8;
+  const metaBox = isoBox('meta', Buffer.concat([hdlr, ilocFor(dataAt), rest]), 0);
+  return Buffer.concat([ftyp, metaBox, isoBox('mdat', Buffer.concat([tile, gridData]))]);
+}
+
 describe('HEIC uploads (HEVC decoded by libheif in a worker thread)', () => {
   test('an HEIC photo gives three WebP variants, upright size, no metadata', async () => {
     // Named and declared as something else: the bytes decide.
@@ -159,6 +249,12 @@ describe('HEIC uploads (HEVC decoded by libheif in a worker thread)', () => {
     expect(res.body).toMatchObject({ width: 461, height: 451 });
     const thumb = await sharp(await fetchVariant(res.body.variants.thumb as string)).metadata();
     expect([thumb.width, thumb.height]).toEqual([320, 313]);
+  });
+
+  test('an HEIC whose first image is not its primary one: 415, not the wrong picture', async () => {
+    const res = await upload(gridWithVisibleTiles(heic), 'IMG_0005.heic');
+    expect(res.status).toBe(415);
+    expect(res.body.error).toMatchObject({ code: 'unsupported_media_type', param: 'file' });
   });
 
   test('an HEIC declaring 8,000 x 6,000 pixels: 413 from its header, before decoding', async () => {
