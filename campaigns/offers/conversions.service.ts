@@ -160,12 +160,20 @@ export class ConversionsService {
    * it again on a settled conversion does nothing.
    */
   async settle(id: string): Promise<ConversionView> {
+    // The offer is read before the transaction takes its connection: a second connection per
+    // settlement inside it starved the pool (every connection held by a transaction waiting for
+    // another) once the pool was no larger than twice the worker's concurrency. What decides the
+    // budget is the conditional UPDATE inside.
+    const request = await this.find(id);
+    if (!request) throw AppError.notFound('conversion');
+    if (request.status !== 'pending') return toView(request);
+    const offer = await findOffer(this.sequelize, request.offerId);
     return retryingTransaction(this.sequelize, async (transaction) => {
       const conversion = await this.find(id, transaction);
       if (!conversion) throw AppError.notFound('conversion');
       if (conversion.status !== 'pending') return toView(conversion);
       const now = this.clock.now().toJSDate();
-      const failure = await this.convert(transaction, conversion, now);
+      const failure = await this.convert(transaction, conversion, offer, now);
       if (failure) {
         await execute(
           this.sequelize,
@@ -182,9 +190,9 @@ export class ConversionsService {
   private async convert(
     transaction: Transaction,
     conversion: ConversionRow,
+    offer: OfferRow | undefined,
     now: Date,
   ): Promise<ConversionFailure | null> {
-    const offer = await findOffer(this.sequelize, conversion.offerId);
     if (!offer || !isOfferOpen(offer, now)) return 'offer_not_active';
     const { memberId } = conversion;
     const balance = await this.ledger.lockBalance(transaction, memberId);

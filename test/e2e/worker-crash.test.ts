@@ -418,6 +418,7 @@ test('points conversion: worker SIGKILLed with settlements mid-transaction; afte
       ...session,
       earned: (i < 30 ? 1 : i < 36 ? 2 : 0) * 30,
       conversions: [] as string[],
+      refusals: [] as string[],
     }),
   );
   // One note at a time: concurrent first notes of many members can deadlock (reported apart).
@@ -428,15 +429,29 @@ test('points conversion: worker SIGKILLed with settlements mid-transaction; afte
   }
   // One request each, and a second one from each two-note member.
   const requests = [...members, ...members.slice(30, 36)];
+  // What the request already shows is refused at once (409); the rest is accepted (202) and
+  // settled by the worker, which still decides the races.
   const convert = async (member: (typeof members)[number]) => {
-    const res = await call<Conversion>('POST', '/v1/points/conversions', member.token, {
-      offerId: offer.body.id,
-    });
+    const res = await call<Conversion & { error?: { code: string } }>(
+      'POST',
+      '/v1/points/conversions',
+      member.token,
+      { offerId: offer.body.id },
+    );
+    if (member.earned === 0) expect(res.status).toBe(409);
+    if (res.status === 409) {
+      expect(['insufficient_points', 'budget_exhausted', 'limit_reached']).toContain(
+        res.body.error?.code,
+      );
+      member.refusals.push(res.body.error!.code);
+      return;
+    }
     expect(res.status).toBe(202);
     expect(res.body.status).toBe('pending');
     member.conversions.push(res.body.id);
-    return res.body.id;
   };
+  const accepted = (batch: typeof requests) =>
+    batch.reduce((n, member) => n + member.conversions.length, 0);
   const statuses = async () => {
     const counts = { pending: 0, completed: 0, failed: 0 };
     for (const r of await rows<{ status: keyof typeof counts; n: number }>(
@@ -475,9 +490,11 @@ test('points conversion: worker SIGKILLed with settlements mid-transaction; afte
 
   // More requests while no worker runs.
   const late = requests.slice(38);
+  const acceptedBefore = accepted(members);
   await Promise.all(late.map(convert));
+  const acceptedLate = accepted(members) - acceptedBefore;
   const whileDown = await statuses();
-  expect(whileDown.pending).toBeGreaterThanOrEqual(5 + late.length);
+  expect(whileDown.pending).toBeGreaterThanOrEqual(5 + acceptedLate);
   const [issuedDown] = await rows<{ issued: number }>(
     db,
     'SELECT issued FROM points_offers WHERE id = ?',
@@ -487,7 +504,10 @@ test('points conversion: worker SIGKILLed with settlements mid-transaction; afte
 
   await services.start('worker');
   const ids = members.flatMap((m) => m.conversions);
-  expect(ids).toHaveLength(requests.length);
+  const refused = members.flatMap((m) => m.refusals);
+  expect(ids.length + refused.length).toBe(requests.length);
+  // The six members with no points were refused at once, never queued.
+  expect(refused.filter((code) => code === 'insufficient_points').length).toBeGreaterThanOrEqual(6);
   await until(
     'every conversion to settle and its job to finish',
     async () =>
@@ -508,7 +528,7 @@ test('points conversion: worker SIGKILLed with settlements mid-transaction; afte
   }
   const completed = [...views.values()].filter((v) => v.status === 'completed');
   const failed = [...views.values()].filter((v) => v.status === 'failed');
-  expect(completed.length + failed.length).toBe(requests.length);
+  expect(completed.length + failed.length).toBe(ids.length);
   expect(completed).toHaveLength(BUDGET);
   for (const v of completed) {
     expect(v.pointsCost).toBe(COST);
