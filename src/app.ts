@@ -281,19 +281,24 @@ export function createApp(
     }),
   );
   // Pages take HTML form posts; the API and its unknown paths still refuse a body that is not JSON.
+  const parseJson = express.json({
+    limit: `${config.BODY_LIMIT_KB}kb`,
+    strict: false,
+    verify: (req, _res, buffer) => {
+      (req as express.Request).rawBody = buffer;
+    },
+  });
+  // A page reads its own request body (React Router's actions): parsing it here would leave
+  // the page an empty stream to wait on forever.
   app.use(
     deps.web
-      ? (req, res, next) => (isApiPath(req.path) ? requireJsonBody(req, res, next) : next())
-      : requireJsonBody,
-  );
-  app.use(
-    express.json({
-      limit: `${config.BODY_LIMIT_KB}kb`,
-      strict: false,
-      verify: (req, _res, buffer) => {
-        (req as express.Request).rawBody = buffer;
-      },
-    }),
+      ? (req, res, next) => {
+          if (!isApiPath(req.path)) return next();
+          requireJsonBody(req, res, (error?: unknown) =>
+            error ? next(error) : parseJson(req, res, next),
+          );
+        }
+      : [requireJsonBody, parseJson],
   );
   app.use(authenticate((token) => services.accounts.resolveToken(token)));
   app.use(

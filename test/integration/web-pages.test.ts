@@ -44,6 +44,24 @@ describe('the web app mounted after the API', () => {
     expect(seen).not.toContain('GET /v1/no-such-thing');
   });
 
+  test('a JSON post to a page reaches the page unread (the API parser leaves it alone)', async () => {
+    // Stands in for a React Router action, which reads the request stream itself.
+    const echo = (req: Request, res: Response) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => res.type('text').send(Buffer.concat(chunks).toString('utf8')));
+    };
+    const app = createApp({ ...ctx.deps, web: echo }, ctx.services);
+    await request(app)
+      .post('/notes/outbox')
+      .set('content-type', 'application/json')
+      .send('{"notes":[]}')
+      .timeout(5000)
+      .expect(200, '{"notes":[]}');
+    const api = await request(app).post('/v1/auth/login').send({ email: 'x' }).expect(400);
+    expect(api.body).toMatchObject({ error: { type: 'invalid_request' } });
+  });
+
   test('pages take HTML form posts; API paths still refuse a body that is not JSON', async () => {
     await request(withPages)
       .post('/signin')
