@@ -23,8 +23,17 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** Serve the web app's build beside the API when it exists (default true). */
+  web?: boolean;
+}
+
 /** Starts what ROLE asks for: the HTTP API, the queue workers, or both. */
-export async function startService(config: Config, logger: Logger): Promise<RunningService> {
+export async function startService(
+  config: Config,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<RunningService> {
   await ensureDatabase(config.DATABASE_URL);
   const sequelize = createSequelize(config.DATABASE_URL, {
     poolMax: config.DB_POOL_MAX,
@@ -59,12 +68,16 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
 
   let server: Server | undefined;
   if (config.ROLE !== 'worker') {
-    const web = await loadWebApp({
-      publicUrl: config.PUBLIC_URL,
-      // The API writes image URLs from PUBLIC_URL, or http://localhost:PORT without it.
-      imageOrigins: [new URL(config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).origin],
-    });
-    if (!web) logger.warn('web/build is missing: serving the API only (npm run build:web)');
+    const web =
+      options.web === false
+        ? undefined
+        : await loadWebApp({
+            publicUrl: config.PUBLIC_URL,
+            // The API writes image URLs from PUBLIC_URL, or http://localhost:PORT without it.
+            imageOrigins: [new URL(config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).origin],
+          });
+    if (!web && options.web !== false)
+      logger.warn('web/build is missing: serving the API only (npm run build:web)');
     const app = createApp({ ...deps, web }, services);
     server = await new Promise<Server>((resolve) => {
       const listening = app.listen(config.PORT, () => resolve(listening));
