@@ -1,60 +1,35 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Queue } from 'bullmq';
-import type { Sequelize, Transaction } from 'sequelize';
+import type { Sequelize } from 'sequelize';
 import type { Clock } from '../../src/clock';
-import { GroupCommit } from '../../src/db/group-commit';
-import { batchedTransaction, execute, selectOne, type Tx } from '../../src/db/sql';
+import { execute, selectOne, type Tx } from '../../src/db/sql';
 import { AppError } from '../../src/http/app-error';
 import type { AuthContext } from '../../src/http/auth-context';
 import { decodeCursor, pageOf } from '../../src/http/cursor';
 import { newId } from '../../src/ids';
 import type { Logger } from '../../src/logger';
 import { showNextDrop } from '../../src/listings/listing-drop';
-import type { PurchaseGateInput } from '../../src/orders/orders.service';
-import { hashAnswer, matchesAnswer } from './answer-normaliser';
-import { durationMs, isHintUnlocked, readStartsAt } from './drop-time';
+import { hashAnswer } from './answer-normaliser';
+import { durationMs, readStartsAt } from './drop-time';
 import type { DropState } from './drop-state';
-import { DropsRepository, type DropRow, type NewReservation } from './drops.repository';
+import { DropsRepository, type DropRow } from './drops.repository';
 import type { CreateDropInput, DropStatus, DropView, PatchDropInput } from './drops.schema';
 import { DropPoolRepair, REPAIR_GRACE_MS } from './drop-reconcile';
 import { DropSchedule } from './drop-schedule';
+import { DropAttempts } from './drop-attempts';
+import { DropReservations } from './drop-reservations';
+import { dropStats } from './drop-stats';
+import { toDropView } from './drop-view';
 
 type Puzzle = CreateDropInput['puzzle'];
-
-interface DropConfig {
-  ownerId: string;
-  salt: string;
-  answerHashes: string[];
-  maxAttemptsPerUser: number;
-  perUserLimit: number;
-  reservationSeconds: number;
-}
-
-/** How long an API process trusts its copy of a drop's puzzle; the live/stock checks are always in Redis. */
-const CONFIG_TTL_MS = 2000;
-
-function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
-
-/** A batch of reservations that may or may not have been committed. */
-class UnknownOutcome extends Error {
-  constructor(cause: unknown) {
-    super("the reservations' transaction ended without a known outcome", { cause });
-  }
-}
 
 export class DropsService {
   private readonly repo: DropsRepository;
   private readonly schedule: DropSchedule;
   /** Live pools set back to MySQL's record after a crash split them (drop-reconcile.ts). */
   private readonly pools: DropPoolRepair;
-  /** Per drop, its config loading or loaded: concurrent attempts share one read of MySQL. */
-  private readonly configs = new Map<string, { until: number; config: Promise<DropConfig> }>();
-  /** A drop's winners, written to MySQL in shared transactions before their answers return. */
-  private readonly reservations = new GroupCommit<NewReservation>((dropId, rows) =>
-    this.insertReservations(dropId, rows),
-  );
+  private readonly attempts: DropAttempts;
+  private readonly reservations: DropReservations;
 
   constructor(
     private readonly sequelize: Sequelize,
@@ -68,6 +43,47 @@ export class DropsService {
     this.repo = new DropsRepository(sequelize);
     this.schedule = new DropSchedule(queue, clock);
     this.pools = new DropPoolRepair(sequelize, state, clock, logger, repairGraceMs);
+    this.attempts = new DropAttempts(
+      sequelize,
+      clock,
+      state,
+      this.repo,
+      this.schedule,
+      publicUrl,
+      logger,
+    );
+    this.reservations = new DropReservations(
+      sequelize,
+      clock,
+      state,
+      this.repo,
+      this.schedule,
+      logger,
+    );
+  }
+
+  /** A member's answer: see DropAttempts. */
+  attempt(dropId: string, memberId: string, answer: string) {
+    return this.attempts.attempt(dropId, memberId, answer);
+  }
+
+  /** Waits until no winner is waiting to be recorded: before shutdown closes Redis and MySQL. */
+  settle(): Promise<void> {
+    return this.attempts.settle();
+  }
+
+  expireReservation(reservationId: string): Promise<boolean> {
+    return this.reservations.expireReservation(reservationId);
+  }
+
+  /** Hooks that make checkout honour drops: see DropReservations. */
+  purchaseHooks() {
+    return this.reservations.purchaseHooks();
+  }
+
+  async stats(owner: AuthContext, id: string) {
+    const drop = await this.ownDrop(owner, id);
+    return dropStats(drop, { sequelize: this.sequelize, repo: this.repo, state: this.state });
   }
 
   /** Sets the drop's stock aside from its listing, and schedules its opening and closing. */
@@ -186,7 +202,7 @@ export class DropsService {
     if ((await this.repo.update(id, ['scheduled'], fields, now.toJSDate())) !== 1) {
       throw AppError.conflict('drop_not_scheduled', 'Only a scheduled drop can be changed.');
     }
-    this.configs.delete(id);
+    this.attempts.forget(id);
     await this.schedule.plan(id, start, endsAt);
     return this.get(id, owner);
   }
@@ -229,70 +245,6 @@ export class DropsService {
     return this.finish(id, 'ended');
   }
 
-  /**
-   * A member's answer. Wrong answers and sold-out drops touch only Redis; a winner's unit is
-   * recorded in MySQL (drop_reservations) before the answer returns, so no won unit is lost
-   * if Redis is.
-   */
-  async attempt(dropId: string, memberId: string, answer: string) {
-    const config = await this.config(dropId);
-    // The brand could never buy what it won (buying one's own listing is refused): its unit
-    // would sit reserved, out of every member's reach, until the reservation expired.
-    if (memberId === config.ownerId)
-      throw AppError.forbidden('A brand cannot play its own drop.', 'own_drop');
-    const isCorrect = matchesAnswer(answer, config.salt, config.answerHashes);
-    const { outcome, value } = await this.state.attempt(
-      dropId,
-      memberId,
-      isCorrect,
-      config.maxAttemptsPerUser,
-      config.perUserLimit,
-    );
-    switch (outcome) {
-      case 'rate_limited':
-        throw AppError.rateLimited(value / 1000);
-      case 'drop_not_live':
-        throw AppError.conflict('drop_not_live', 'This drop is not open right now.');
-      case 'attempts_exhausted':
-        throw new AppError(
-          429,
-          'rate_limited',
-          'attempts_exhausted',
-          'You have used all your attempts for this drop.',
-        );
-      case 'wrong':
-        return { correct: false as const, attemptsLeft: value };
-      case 'limit_reached':
-        throw AppError.conflict(
-          'limit_reached',
-          'You already hold as many units of this drop as a member may.',
-        );
-      case 'sold_out':
-        throw AppError.conflict('sold_out', 'Every unit of this drop is taken.');
-      case 'reserved':
-        return {
-          correct: true as const,
-          reservation: await this.recordReservation(
-            dropId,
-            memberId,
-            config,
-            this.clock.now().toJSDate(),
-          ),
-        };
-    }
-  }
-
-  /** A reservation's time ran out unused: its unit goes back (to the pool, or the listing once the drop is over). */
-  async expireReservation(reservationId: string): Promise<boolean> {
-    const reservation = await this.repo.findReservation(reservationId);
-    if (!reservation || reservation.status !== 'active') return false;
-    if (reservation.expiresAt.getTime() > this.clock.now().toMillis()) {
-      await this.schedule.reservationExpiry(reservationId, reservation.expiresAt);
-      return false;
-    }
-    return this.releaseUnit(reservationId, ['active'], 'expired');
-  }
-
   async sweep(): Promise<{ opened: number; closed: number; expired: number; repaired: number }> {
     const now = this.clock.now().toJSDate();
     let opened = 0;
@@ -332,221 +284,6 @@ export class DropsService {
     for (const drop of await this.repo.withStatus('scheduled'))
       await this.schedule.plan(drop.id, drop.startsAt, drop.endsAt);
     return { ...swept, rebuilt };
-  }
-
-  async stats(owner: AuthContext, id: string) {
-    const drop = await this.ownDrop(owner, id);
-    const [live, reservations, sales, listing] = await Promise.all([
-      drop.status === 'live' ? this.state.counters(id) : null,
-      this.repo.countReservations(id),
-      this.repo.purchases(id),
-      this.listingCurrency(drop.listingId),
-    ]);
-    const participants = live?.participants ?? drop.participants;
-    const held = (await this.repo.heldUnits(id)).reduce((sum, h) => sum + h.units, 0);
-    const stockLeft =
-      drop.status === 'live' ? (live?.stock ?? 0) : drop.status === 'scheduled' ? drop.stock : 0;
-    return {
-      attempts: live?.attempts ?? drop.attempts,
-      participants,
-      solves: live?.solves ?? drop.solves,
-      reservations,
-      purchases: sales.purchases,
-      unitsSold: sales.units,
-      revenueAmount: sales.revenueAmount,
-      grossAmount: sales.grossAmount,
-      discountAmount: sales.discountAmount,
-      refundedAmount: sales.refundedAmount,
-      currency: listing,
-      stockLeft: Math.max(0, Math.min(stockLeft, drop.stock - held)),
-      conversionRate:
-        participants > 0 ? Math.round((sales.purchases / participants) * 10_000) / 10_000 : 0,
-    };
-  }
-
-  /**
-   * Hooks that make checkout honour drops: a reservation buys one of the drop's units. The
-   * listing's own quantity never counts the drop's units (set aside at creation), so an order
-   * without a reservation buys from the rest as usual and cannot reach the drop's.
-   */
-  purchaseHooks() {
-    return {
-      beforeCreate: (input: PurchaseGateInput, transaction: Tx) =>
-        this.consumeReservation(input, transaction),
-      heldListingIds: async (order: { dropId: string | null }, transaction: Tx) => {
-        if (!order.dropId) return [];
-        const drop = await this.repo.find(order.dropId, transaction);
-        return drop ? [drop.listingId] : [];
-      },
-      afterRelease: async (order: { reservationId: string | null }, transaction: Transaction) => {
-        if (order.reservationId)
-          await this.releaseUnit(order.reservationId, ['consumed'], 'released', transaction);
-      },
-    };
-  }
-
-  private async consumeReservation(input: PurchaseGateInput, transaction: Tx) {
-    if (!input.reservationToken) return { dropId: null, reservationId: null, heldListingIds: [] };
-    const reservation = await this.repo.findReservationByToken(
-      hashToken(input.reservationToken),
-      transaction,
-    );
-    const invalid = () =>
-      AppError.conflict(
-        'reservation_invalid',
-        'This reservation is not valid for this buyer and these items.',
-        'reservationToken',
-      );
-    if (!reservation || reservation.userId !== input.buyerId) throw invalid();
-    if (reservation.status !== 'active' || reservation.expiresAt.getTime() <= input.now.getTime()) {
-      throw AppError.conflict(
-        'reservation_expired',
-        'This reservation has expired or was already used.',
-        'reservationToken',
-      );
-    }
-    const drop = await this.repo.find(reservation.dropId, transaction);
-    const line = input.lines.find((l) => l.listingId === drop?.listingId);
-    if (!drop || !line) throw invalid();
-    if (line.quantity !== 1)
-      throw AppError.invalid(
-        'reservation_quantity',
-        'A reservation holds one unit; order quantity 1 of the drop item.',
-        'items',
-      );
-    if (
-      (await this.repo.setReservationStatus(
-        reservation.id,
-        ['active'],
-        'consumed',
-        input.orderId,
-        input.now,
-        transaction,
-      )) !== 1
-    )
-      throw invalid();
-    return { dropId: drop.id, reservationId: reservation.id, heldListingIds: [drop.listingId] };
-  }
-
-  private async recordReservation(dropId: string, memberId: string, config: DropConfig, now: Date) {
-    const token = `rsv_${randomBytes(32).toString('base64url')}`;
-    const id = newId('rsv', now.getTime());
-    const expiresAt = new Date(now.getTime() + config.reservationSeconds * 1000);
-    try {
-      await this.reservations.add(dropId, {
-        id,
-        dropId,
-        userId: memberId,
-        tokenHash: hashToken(token),
-        expiresAt,
-        createdAt: now,
-      });
-    } catch (error) {
-      if (error instanceof UnknownOutcome) throw AppError.unavailable();
-      await this.state.release(dropId, memberId).catch(() => false);
-      throw error;
-    }
-    await this.schedule.reservationExpiry(id, expiresAt);
-    return {
-      token,
-      expiresAt: expiresAt.toISOString(),
-      purchaseUrl: `${this.publicUrl}/drops/${dropId}/checkout?reservationToken=${token}`,
-    };
-  }
-
-  /**
-   * Winners of one drop recorded together (see GroupCommit): one transaction per batch, with a
-   * shared lock on the drop row so a closing drop cannot count its units while they are being
-   * written (on a Galera cluster, the reservations' foreign key to the drop: migration 013).
-   * Two round trips: the lock with the BEGIN, the rows with the COMMIT.
-   *
-   * The COMMIT travels with the rows, so a connection lost on that round trip leaves the
-   * outcome unknown: the batch is one transaction, so its first row tells whether it landed.
-   * Only a batch known not to be written gives its units back (in recordReservation); one whose
-   * fate cannot be read keeps them taken until the drop ends and counts them from MySQL, since
-   * giving back a unit whose reservation was written would let it be won twice.
-   */
-  private async insertReservations(dropId: string, rows: NewReservation[]): Promise<void> {
-    try {
-      await batchedTransaction(this.sequelize, async (transaction) => {
-        const drop = await selectOne<{ status: string }>(
-          this.sequelize,
-          'SELECT status FROM drops WHERE id = ? LOCK IN SHARE MODE',
-          [dropId],
-          transaction,
-        );
-        if (drop?.status !== 'live')
-          throw AppError.conflict('drop_not_live', 'This drop is not open right now.');
-        DropsRepository.insertReservations(rows, transaction);
-      });
-    } catch (error) {
-      if (error instanceof AppError) throw error;
-      let landed: boolean;
-      try {
-        landed = (await this.repo.findReservation(rows[0]!.id)) !== undefined;
-      } catch {
-        this.logger.error(
-          { err: error, dropId, reservations: rows.length },
-          'reservations may or may not be committed; their units stay taken until the drop ends',
-        );
-        throw new UnknownOutcome(error);
-      }
-      if (!landed) throw error;
-      this.logger.warn(
-        { err: error, dropId, reservations: rows.length },
-        'reservations committed although their transaction reported an error',
-      );
-    }
-  }
-
-  /** Waits until no winner is waiting to be recorded: before shutdown closes Redis and MySQL. */
-  settle(): Promise<void> {
-    return this.reservations.drain();
-  }
-
-  /**
-   * Moves a reservation to `to` and sends its unit home: to the live pool in Redis, or to the
-   * listing once the drop is over. The drop row is locked so this and a closing drop agree.
-   */
-  private async releaseUnit(
-    reservationId: string,
-    from: Array<'active' | 'consumed'>,
-    to: 'expired' | 'released',
-    outer?: Transaction,
-  ): Promise<boolean> {
-    const run = async (transaction: Transaction) => {
-      const reservation = await this.repo.findReservation(reservationId, transaction);
-      if (!reservation) return false;
-      const drop = (await this.repo.find(reservation.dropId, transaction, true))!;
-      const now = this.clock.now().toJSDate();
-      if (
-        (await this.repo.setReservationStatus(reservationId, from, to, null, now, transaction)) !==
-        1
-      )
-        return false;
-      if (drop.status === 'live') {
-        transaction.afterCommit(() => {
-          this.state
-            .release(drop.id, reservation.userId)
-            .catch((error: unknown) =>
-              this.logger.error(
-                { err: error, dropId: drop.id },
-                'could not return a unit to the live pool; reconcile will',
-              ),
-            );
-        });
-      } else {
-        await this.repo.returnUnitsToListing(drop.listingId, 1, transaction);
-        await execute(
-          this.sequelize,
-          'UPDATE drops SET returned_units = returned_units + 1 WHERE id = ?',
-          [drop.id],
-          transaction,
-        );
-      }
-      return true;
-    };
-    return outer ? run(outer) : this.sequelize.transaction(run);
   }
 
   /** live|scheduled -> ended|canceled; the units no reservation holds go back to the listing. */
@@ -595,7 +332,7 @@ export class DropsService {
     await this.state.setStatus(id, to);
     await this.state.expireLater(id, 7 * 24 * 3600);
     await this.schedule.unplan(id);
-    this.configs.delete(id);
+    this.attempts.forget(id);
     this.logger.info({ dropId: id, status: to }, 'drop finished');
     return true;
   }
@@ -604,32 +341,6 @@ export class DropsService {
     const held = await this.repo.heldUnits(drop.id);
     const stockLeft = drop.stock - held.reduce((sum, h) => sum + h.units, 0);
     await this.state.open(drop.id, stockLeft, held);
-  }
-
-  private config(dropId: string): Promise<DropConfig> {
-    const cached = this.configs.get(dropId);
-    if (cached && cached.until > Date.now()) return cached.config;
-    // One load per drop per TTL, however many attempts arrive meanwhile: at a burst's opening
-    // every connection asked MySQL for the same row at once.
-    const config = this.loadConfig(dropId);
-    this.configs.set(dropId, { until: Date.now() + CONFIG_TTL_MS, config });
-    config.catch(() => {
-      if (this.configs.get(dropId)?.config === config) this.configs.delete(dropId);
-    });
-    return config;
-  }
-
-  private async loadConfig(dropId: string): Promise<DropConfig> {
-    const drop = await this.repo.find(dropId);
-    if (!drop) throw AppError.notFound('drop');
-    return {
-      ownerId: drop.ownerId,
-      salt: drop.answerSalt,
-      answerHashes: JSON.parse(drop.answerHashes) as string[],
-      maxAttemptsPerUser: drop.maxAttemptsPerUser,
-      perUserLimit: drop.perUserLimit,
-      reservationSeconds: drop.reservationSeconds,
-    };
   }
 
   private puzzleColumns(puzzle: Puzzle, salt: string) {
@@ -656,15 +367,6 @@ export class DropsService {
     return listing;
   }
 
-  private async listingCurrency(listingId: string): Promise<string> {
-    const listing = await selectOne<{ currency: string }>(
-      this.sequelize,
-      'SELECT currency FROM listings WHERE id = ?',
-      [listingId],
-    );
-    return listing?.currency ?? '';
-  }
-
   private async ownDrop(owner: AuthContext, id: string): Promise<DropRow> {
     const drop = await this.repo.find(id);
     if (!drop) throw AppError.notFound('drop');
@@ -674,32 +376,6 @@ export class DropsService {
   }
 
   private toView(drop: DropRow, viewer?: AuthContext): DropView {
-    const now = this.clock.now();
-    const isOwner = viewer?.userId === drop.ownerId;
-    const hints = (
-      JSON.parse(drop.hints) as Array<{ afterHours: number; text: Record<string, string> }>
-    ).filter(
-      (hint) =>
-        isOwner ||
-        (drop.status !== 'scheduled' && isHintUnlocked(drop.startsAt, hint.afterHours, now)),
-    );
-    return {
-      id: drop.id,
-      brandId: drop.brandId,
-      brandName: drop.brandName,
-      listingId: drop.listingId,
-      title: drop.title,
-      stock: drop.stock,
-      status: drop.status,
-      startsAt: drop.startsAt.toISOString(),
-      endsAt: drop.endsAt.toISOString(),
-      timezone: drop.timezone,
-      durationHours: (drop.endsAt.getTime() - drop.startsAt.getTime()) / 3_600_000,
-      puzzle: { question: JSON.parse(drop.question) as Record<string, string>, hints },
-      maxAttemptsPerUser: drop.maxAttemptsPerUser,
-      perUserLimit: drop.perUserLimit,
-      reservationMinutes: drop.reservationSeconds / 60,
-      createdAt: drop.createdAt.toISOString(),
-    };
+    return toDropView(drop, this.clock.now(), viewer);
   }
 }

@@ -1,0 +1,47 @@
+import type { Sequelize } from 'sequelize';
+import { selectOne } from '../../src/db/sql';
+import type { DropState } from './drop-state';
+import type { DropRow, DropsRepository } from './drops.repository';
+
+/** What a brand sees of its drop: Redis' live counters while it runs, MySQL's record after. */
+export async function dropStats(
+  drop: DropRow,
+  sources: { sequelize: Sequelize; repo: DropsRepository; state: DropState },
+) {
+  const { id } = drop;
+  const [live, reservations, sales, currency] = await Promise.all([
+    drop.status === 'live' ? sources.state.counters(id) : null,
+    sources.repo.countReservations(id),
+    sources.repo.purchases(id),
+    listingCurrency(sources.sequelize, drop.listingId),
+  ]);
+  const participants = live?.participants ?? drop.participants;
+  const held = (await sources.repo.heldUnits(id)).reduce((sum, h) => sum + h.units, 0);
+  const stockLeft =
+    drop.status === 'live' ? (live?.stock ?? 0) : drop.status === 'scheduled' ? drop.stock : 0;
+  return {
+    attempts: live?.attempts ?? drop.attempts,
+    participants,
+    solves: live?.solves ?? drop.solves,
+    reservations,
+    purchases: sales.purchases,
+    unitsSold: sales.units,
+    revenueAmount: sales.revenueAmount,
+    grossAmount: sales.grossAmount,
+    discountAmount: sales.discountAmount,
+    refundedAmount: sales.refundedAmount,
+    currency,
+    stockLeft: Math.max(0, Math.min(stockLeft, drop.stock - held)),
+    conversionRate:
+      participants > 0 ? Math.round((sales.purchases / participants) * 10_000) / 10_000 : 0,
+  };
+}
+
+async function listingCurrency(sequelize: Sequelize, listingId: string): Promise<string> {
+  const listing = await selectOne<{ currency: string }>(
+    sequelize,
+    'SELECT currency FROM listings WHERE id = ?',
+    [listingId],
+  );
+  return listing?.currency ?? '';
+}
