@@ -12,9 +12,26 @@ export const COUNTRY_CODES = (
   'TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW'
 ).split(' ');
 
+/**
+ * Names whose wording differs between Node's ICU and Chromium's (seen: Node 24 says "Hong Kong
+ * SAR China", Chromium 156 "Hong Kong"). A page renders on the server and hydrates in the
+ * browser: one differing <option> made React throw the server HTML away and render again,
+ * wiping what a visitor had already typed. Pinned here, both sides print the same names.
+ */
+const PINNED_NAMES: Record<string, Record<string, string>> = {
+  en: { FK: 'Falkland Islands', HK: 'Hong Kong', MO: 'Macao', PS: 'Palestine' },
+  'zh-Hans': { FK: '福克兰群岛', HK: '香港', MO: '澳门', PS: '巴勒斯坦' },
+  ja: { FK: 'フォークランド諸島', HK: '香港', MO: 'マカオ', PS: 'パレスチナ' },
+  'pt-BR': { FK: 'Ilhas Malvinas', HK: 'Hong Kong', MO: 'Macau', PS: 'Palestina' },
+};
+
+function regionName(names: Intl.DisplayNames, code: string, locale: string): string {
+  return PINNED_NAMES[locale]?.[code] ?? names.of(code) ?? code;
+}
+
 export function countryName(code: string, locale: string): string {
   try {
-    return regionNames(locale).of(code) ?? code;
+    return regionName(regionNames(locale), code, locale);
   } catch {
     return code;
   }
@@ -29,7 +46,7 @@ export function countryOptions(
     const names = regionNames(locale);
     const collator = new Intl.Collator(locale);
     return codes
-      .map((code) => ({ code, name: names.of(code) ?? code }))
+      .map((code) => ({ code, name: regionName(names, code, locale) }))
       .sort((a, b) => collator.compare(a.name, b.name));
   };
   // The full list is kept per locale; a listing's own shipsTo list is short and built each time.
