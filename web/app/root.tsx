@@ -33,10 +33,16 @@ export const links: LinksFunction = () => [
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const language = await languageOf(request);
   const api = await apiFor(request, context);
-  let viewer: { id: string; displayName: string; timezone: string } | null = null;
+  let viewer: {
+    id: string;
+    displayName: string;
+    timezone: string;
+    roles: string[];
+  } | null = null;
   if (api.token) {
     const { data: me } = await api.client.GET('/v1/me');
-    if (me) viewer = { id: me.id, displayName: me.displayName, timezone: me.timezone };
+    if (me)
+      viewer = { id: me.id, displayName: me.displayName, timezone: me.timezone, roles: me.roles };
   }
   const messages = await messagesFor(language);
   return data(

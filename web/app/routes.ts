@@ -30,5 +30,8 @@ export default [
   route('notes/new', 'routes/note-composer.tsx'),
   route('notes/outbox', 'routes/notes-outbox.ts'),
   route('notes/:id', 'routes/note.tsx'),
+  route('console', 'routes/console/layout.tsx', { id: 'console' }, [
+    index('routes/console/home.tsx'),
+  ]),
   route('*', 'routes/not-found.tsx'),
 ] satisfies RouteConfig;

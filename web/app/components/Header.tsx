@@ -35,6 +35,11 @@ export function Header() {
               <li>
                 <Link to="/account">{t('account.navLink')}</Link>
               </li>
+              {root.viewer.roles.some((role) => role !== 'member') ? (
+                <li>
+                  <Link to="/console">{t('nav.console')}</Link>
+                </li>
+              ) : null}
               <li>
                 <Link to={`/stalls/${root.viewer.id}`}>{root.viewer.displayName}</Link>
               </li>

@@ -1,0 +1,29 @@
+import type { components } from '../api/schema';
+
+export type Role = components['schemas']['User']['roles'][number];
+
+export interface ConsoleNavEntry {
+  /** Where the entry leads (a route under /console). */
+  to: string;
+  /** Key in the `console` namespace: `<area>.<key>` (see app/i18n/console/). */
+  labelKey: string;
+  /** Roles that see the entry; the API decides what each role may actually do. */
+  roles: readonly Role[];
+}
+
+/**
+ * The console's sections, in the order shown. Each area adds its own entries here; an entry is
+ * shown to a member holding any of its roles.
+ */
+export const CONSOLE_NAV: readonly ConsoleNavEntry[] = [
+  { to: '/console/drops', labelKey: 'campaigns.nav.drops', roles: ['brand'] },
+];
+
+export function navFor(roles: readonly Role[]): ConsoleNavEntry[] {
+  return CONSOLE_NAV.filter((entry) => entry.roles.some((role) => roles.includes(role)));
+}
+
+/** The console's roles: a member holding none of them has no console section. */
+export function hasConsoleRole(roles: readonly Role[]): boolean {
+  return navFor(roles).length > 0;
+}
