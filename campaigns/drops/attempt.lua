@@ -7,6 +7,7 @@
 -- KEYS[4] HyperLogLog of participants
 -- KEYS[5] this member's request counter for the rate limit (same hash tag)
 -- KEYS[6] hash member -> ms of their last claim
+-- KEYS[7] hash of activity per minute: 'a:<unix minute>' attempts, 's:<unix minute>' solves
 -- ARGV[1] member id, ARGV[2] '1' if the answer is correct, ARGV[3] max wrong attempts, ARGV[4] per-member unit limit
 -- ARGV[5] requests allowed per window ('0': no limit), ARGV[6] the window in ms
 -- Returns {outcome, number}: {'rate_limited', ms until the window ends} | {'drop_not_live', 0}
@@ -34,11 +35,15 @@ if wrong >= maxWrong then
 end
 redis.call('HINCRBY', KEYS[1], 'attempts', 1)
 redis.call('PFADD', KEYS[4], member)
+local t = redis.call('TIME')
+local minute = math.floor(tonumber(t[1]) / 60)
+redis.call('HINCRBY', KEYS[7], 'a:' .. minute, 1)
 if ARGV[2] ~= '1' then
   wrong = redis.call('HINCRBY', KEYS[2], member, 1)
   return {'wrong', maxWrong - wrong}
 end
 redis.call('HINCRBY', KEYS[1], 'solves', 1)
+redis.call('HINCRBY', KEYS[7], 's:' .. minute, 1)
 local claimed = tonumber(redis.call('HGET', KEYS[3], member) or '0')
 if claimed >= tonumber(ARGV[4]) then
   return {'limit_reached', 0}
@@ -51,7 +56,6 @@ redis.call('HINCRBY', KEYS[1], 'stock', -1)
 redis.call('HINCRBY', KEYS[3], member, 1)
 -- When the claim was made, so a repair (repair.lua) leaves a claim alone while its MySQL row
 -- may still be on its way.
-local t = redis.call('TIME')
 redis.call('HSET', KEYS[6], member, tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000))
 redis.call('HINCRBY', KEYS[1], 'reservations', 1)
 return {'reserved', stock - 1}

@@ -46,7 +46,7 @@ export class DropState {
   ) {
     this.redis = redis as Redis & DropScripts;
     if (!('dropAttempt' in redis)) {
-      redis.defineCommand('dropAttempt', { numberOfKeys: 6, lua: script('attempt.lua') });
+      redis.defineCommand('dropAttempt', { numberOfKeys: 7, lua: script('attempt.lua') });
       redis.defineCommand('dropRelease', { numberOfKeys: 2, lua: script('release.lua') });
       redis.defineCommand('dropOpen', { numberOfKeys: 2, lua: script('open.lua') });
       redis.defineCommand('dropRepair', { numberOfKeys: 3, lua: script('repair.lua') });
@@ -61,6 +61,7 @@ export class DropState {
       claims: `${base}:claims`,
       participants: `${base}:participants`,
       claimedAt: `${base}:claimed-at`,
+      activity: `${base}:activity`,
     };
   }
 
@@ -84,6 +85,7 @@ export class DropState {
       k.participants,
       this.rateKey(dropId, memberId),
       k.claimedAt,
+      k.activity,
       memberId,
       isCorrect ? '1' : '0',
       String(maxWrong),
@@ -166,6 +168,23 @@ export class DropState {
       reservations: Number(state.reservations ?? 0),
       participants,
     };
+  }
+
+  /**
+   * Attempts and solves per minute (Redis' clock, minutes since the epoch), as attempt.lua
+   * counted them; kept as long as the drop's other keys (7 days after it ends).
+   */
+  async activity(dropId: string): Promise<Map<number, { attempts: number; solves: number }>> {
+    const raw = await this.redis.hgetall(this.keys(dropId).activity);
+    const minutes = new Map<number, { attempts: number; solves: number }>();
+    for (const [field, value] of Object.entries(raw)) {
+      const minute = Number(field.slice(2));
+      const entry = minutes.get(minute) ?? { attempts: 0, solves: 0 };
+      if (field.startsWith('a:')) entry.attempts += Number(value);
+      else if (field.startsWith('s:')) entry.solves += Number(value);
+      minutes.set(minute, entry);
+    }
+    return minutes;
   }
 
   /** After the drop ended and its counters were copied to MySQL, the keys can expire. */

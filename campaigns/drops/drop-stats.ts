@@ -45,3 +45,26 @@ async function listingCurrency(sequelize: Sequelize, listingId: string): Promise
   );
   return listing?.currency ?? '';
 }
+
+export type ActivityBucket = 'minute' | 'hour';
+
+/** Attempts and solves per minute or hour, oldest first; empty buckets left out. */
+export async function dropActivity(drop: DropRow, state: DropState, bucket: ActivityBucket) {
+  if (drop.status === 'scheduled') return { bucket, points: [] };
+  const perMinute = await state.activity(drop.id);
+  const size = bucket === 'hour' ? 60 : 1;
+  const buckets = new Map<number, { attempts: number; solves: number }>();
+  for (const [minute, counts] of perMinute) {
+    const start = Math.floor(minute / size) * size;
+    const entry = buckets.get(start) ?? { attempts: 0, solves: 0 };
+    entry.attempts += counts.attempts;
+    entry.solves += counts.solves;
+    buckets.set(start, entry);
+  }
+  return {
+    bucket,
+    points: [...buckets.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([start, counts]) => ({ at: new Date(start * 60_000).toISOString(), ...counts })),
+  };
+}

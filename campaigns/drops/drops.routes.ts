@@ -9,6 +9,7 @@ import {
   dropSchema,
   DROP_STATUSES,
   patchDropBody,
+  statsQuery,
   statsSchema,
 } from './drops.schema';
 import type { DropsService } from './drops.service';
@@ -124,8 +125,9 @@ export function dropsRoutes(routes: ApiRoutes, drops: DropsService, quotas: Bran
     tag,
     access: ['brand'],
     params: dropId,
+    query: statsQuery,
     response: statsSchema,
     errors: [404],
-    handler: ({ auth, params }) => drops.stats(auth!, params.id),
+    handler: ({ auth, params, query }) => drops.stats(auth!, params.id, query.bucket),
   });
 }

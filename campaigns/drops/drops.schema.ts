@@ -129,6 +129,8 @@ export const attemptResultSchema = z
   ])
   .openapi('DropAttemptResult');
 
+export const ACTIVITY_BUCKETS = ['minute', 'hour'] as const;
+
 export const statsSchema = z
   .object({
     attempts: z.number(),
@@ -147,5 +149,23 @@ export const statsSchema = z
     currency: z.string(),
     stockLeft: z.number(),
     conversionRate: z.number(),
+    activity: z
+      .object({
+        bucket: z.enum(ACTIVITY_BUCKETS),
+        points: z.array(
+          z.object({
+            at: z.string().openapi({ description: "The bucket's start (UTC)" }),
+            attempts: z.number(),
+            solves: z.number(),
+          }),
+        ),
+      })
+      .optional()
+      .openapi({
+        description:
+          'With `?bucket=`: attempts and solves per minute or hour, oldest first; buckets without any attempt are left out. Kept 7 days after the drop ends (the totals above stay).',
+      }),
   })
   .openapi('DropStats');
+
+export const statsQuery = z.object({ bucket: z.enum(ACTIVITY_BUCKETS).optional() });

@@ -18,7 +18,7 @@ import { DropPoolRepair, REPAIR_GRACE_MS } from './drop-reconcile';
 import { DropSchedule } from './drop-schedule';
 import { DropAttempts } from './drop-attempts';
 import { DropReservations } from './drop-reservations';
-import { dropStats } from './drop-stats';
+import { dropActivity, dropStats, type ActivityBucket } from './drop-stats';
 import { toDropView } from './drop-view';
 
 type Puzzle = CreateDropInput['puzzle'];
@@ -81,9 +81,14 @@ export class DropsService {
     return this.reservations.purchaseHooks();
   }
 
-  async stats(owner: AuthContext, id: string) {
+  async stats(owner: AuthContext, id: string, bucket?: ActivityBucket) {
     const drop = await this.ownDrop(owner, id);
-    return dropStats(drop, { sequelize: this.sequelize, repo: this.repo, state: this.state });
+    const sources = { sequelize: this.sequelize, repo: this.repo, state: this.state };
+    const [stats, activity] = await Promise.all([
+      dropStats(drop, sources),
+      bucket ? dropActivity(drop, this.state, bucket) : undefined,
+    ]);
+    return activity ? { ...stats, activity } : stats;
   }
 
   /** Sets the drop's stock aside from its listing, and schedules its opening and closing. */

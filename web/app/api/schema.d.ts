@@ -1456,6 +1456,17 @@ export interface components {
             currency: string;
             stockLeft: number;
             conversionRate: number;
+            /** @description With `?bucket=`: attempts and solves per minute or hour, oldest first; buckets without any attempt are left out. Kept 7 days after the drop ends (the totals above stay). */
+            activity?: {
+                /** @enum {string} */
+                bucket: "minute" | "hour";
+                points: {
+                    /** @description The bucket's start (UTC) */
+                    at: string;
+                    attempts: number;
+                    solves: number;
+                }[];
+            };
         };
         FinanceExport: {
             id: string;
@@ -4209,7 +4220,9 @@ export interface operations {
     };
     getDropStats: {
         parameters: {
-            query?: never;
+            query?: {
+                bucket?: "minute" | "hour";
+            };
             header?: never;
             path: {
                 id: string;
