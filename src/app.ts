@@ -61,6 +61,8 @@ import { MediaLinks } from './media/media-links';
 import { mediaDocs, mediaRouter } from './media/media.routes';
 import { MediaService } from './media/media.service';
 import { createMetrics } from './ops/metrics';
+import { DashboardPasses } from './ops/dashboard-passes';
+import { dashboardRoutes } from './ops/dashboard.routes';
 import { opsRouter } from './ops/ops.routes';
 import type { Redis } from './redis/connection';
 import { isApiPath } from './web/api-paths';
@@ -311,9 +313,13 @@ export function createApp(
 
   const router = express.Router();
   const routes = new ApiRoutes(router);
+  const dashboardPasses = new DashboardPasses(deps.redis, config.REDIS_PREFIX, deps.clock, (hash) =>
+    services.accounts.resolveTokenHash(hash),
+  );
   routes.docs.push(...mediaDocs());
   accountsRoutes(routes, services.accounts, limits, services.credentials);
   mailRoutes(routes, services.mail);
+  dashboardRoutes(routes, dashboardPasses, deps.clock);
   dropReminderRoutes(routes, services.dropReminders);
   listingsRoutes(routes, services.listings);
   ordersRoutes(routes, services.orders);
@@ -342,6 +348,7 @@ export function createApp(
       metrics,
       isDraining: deps.isDraining ?? (() => false),
       openApiDocument: () => (openApi ??= buildOpenApiDocument(routes.docs)),
+      passes: dashboardPasses,
     }),
   );
 
