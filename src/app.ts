@@ -61,8 +61,6 @@ import { MediaLinks } from './media/media-links';
 import { mediaDocs, mediaRouter } from './media/media.routes';
 import { MediaService } from './media/media.service';
 import { createMetrics } from './ops/metrics';
-import { DashboardPasses } from './ops/dashboard-passes';
-import { dashboardRoutes } from './ops/dashboard.routes';
 import { opsRouter } from './ops/ops.routes';
 import type { Redis } from './redis/connection';
 import { isApiPath } from './web/api-paths';
@@ -120,17 +118,6 @@ export function createServices(deps: AppDependencies): Services {
   const provider =
     deps.payments ??
     (config.PAYMENTS_PROVIDER === 'stripe' && stripe ? stripeProvider(stripe) : manualProvider);
-  const orders = new OrdersService(
-    sequelize,
-    clock,
-    provider,
-    queues.orders,
-    {
-      holdMinutes: config.ORDER_HOLD_MINUTES,
-      platformFeeBps: config.PLATFORM_FEE_BPS,
-    },
-    logger,
-  );
   const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
   const mediaStorage = createMediaStorage(config, publicUrl);
   const mediaLinks = new MediaLinks(sequelize, clock, mediaStorage);
@@ -147,7 +134,6 @@ export function createServices(deps: AppDependencies): Services {
     logger,
     config.DROP_REPAIR_GRACE_MS,
   );
-  orders.useHooks(drops.purchaseHooks());
   const mail = new MailService(
     sequelize,
     clock,
@@ -157,7 +143,18 @@ export function createServices(deps: AppDependencies): Services {
     logger,
   );
   const notifications = new Notifications(sequelize, mail, queues.mail, publicUrl);
-  orders.useNotifier(notifications);
+  const orders = new OrdersService(
+    sequelize,
+    clock,
+    provider,
+    queues.orders,
+    {
+      holdMinutes: config.ORDER_HOLD_MINUTES,
+      platformFeeBps: config.PLATFORM_FEE_BPS,
+    },
+    logger,
+    { hooks: drops.purchaseHooks(), notifier: notifications },
+  );
   const accounts = new AccountsService(
     sequelize,
     clock,
@@ -313,13 +310,9 @@ export function createApp(
 
   const router = express.Router();
   const routes = new ApiRoutes(router);
-  const dashboardPasses = new DashboardPasses(deps.redis, config.REDIS_PREFIX, deps.clock, (hash) =>
-    services.accounts.resolveTokenHash(hash),
-  );
   routes.docs.push(...mediaDocs());
   accountsRoutes(routes, services.accounts, limits, services.credentials);
   mailRoutes(routes, services.mail);
-  dashboardRoutes(routes, dashboardPasses, deps.clock);
   dropReminderRoutes(routes, services.dropReminders);
   listingsRoutes(routes, services.listings);
   ordersRoutes(routes, services.orders);
@@ -348,7 +341,6 @@ export function createApp(
       metrics,
       isDraining: deps.isDraining ?? (() => false),
       openApiDocument: () => (openApi ??= buildOpenApiDocument(routes.docs)),
-      passes: dashboardPasses,
     }),
   );
 
