@@ -24,6 +24,7 @@ import type { PurchaseHooks } from './purchase-hooks';
 
 export const EXPIRE_ORDER = 'expire-order';
 export const SWEEP_OVERDUE_ORDERS = 'sweep-overdue-orders';
+export { SETTLE_PENDING_REFUNDS } from './order-refunds';
 
 export type { PurchaseGateInput } from './purchase-hooks';
 export type { OrdersSettings } from './checkout';
@@ -227,6 +228,11 @@ export class OrdersService {
   ): Promise<OrderView> {
     await this.refunds.refund(orderId, actor, requested);
     return this.getOrder(orderId, actor.userId, true);
+  }
+
+  /** The sweep for refunds whose process died before the provider answered. */
+  settlePendingRefunds(): Promise<{ succeeded: number; failed: number }> {
+    return this.refunds.settlePending();
   }
 
   /** A refund made at the provider itself (e.g. Stripe's dashboard) is booked here too. */
