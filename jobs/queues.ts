@@ -11,6 +11,7 @@ export const QUEUE_NAMES = [
   'exports',
   'points',
   'mail',
+  'webhooks',
 ] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 

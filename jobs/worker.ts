@@ -13,16 +13,11 @@ import { RUN_AIRDROP } from '../campaigns/offers/airdrops.service';
 import { SETTLE_CONVERSION, SWEEP_CONVERSIONS } from '../campaigns/offers/conversions.service';
 import { GENERATE_COUPON_BATCH } from '../src/coupons/coupons.service';
 import { EXPORT_ORDERS, PURGE_EXPORTS } from '../src/finance/finance.service';
-import {
-  EXPIRE_ORDER,
-  SETTLE_PENDING_REFUNDS,
-  SWEEP_OVERDUE_ORDERS,
-} from '../src/orders/orders.service';
+import { EXPIRE_ORDER, SWEEP_OVERDUE_ORDERS } from '../src/orders/orders.service';
 import { PURGE_UNATTACHED_MEDIA } from '../src/media/media.service';
 import { HANDLE_STRIPE_EVENT } from '../src/payments/webhooks.service';
 import { closeDrop, expireReservation, openDrop, sweepDrops } from './processors/drop-switches';
 import { expireOrder, sweepOverdueOrders } from './processors/expire-order';
-import { settlePendingRefunds } from './processors/settle-refunds';
 import { exportOrders, purgeExports } from './processors/finance-exports';
 import { generateCouponBatch } from './processors/generate-coupon-batch';
 import { handleStripeEvent } from './processors/handle-stripe-event';
@@ -36,6 +31,10 @@ import { SEND_PASSWORD_RESET } from '../src/accounts/credentials.service';
 import { sendMail, sendPasswordReset } from './processors/send-mail';
 import { mailDropReminders, mailReservationExpiring } from './processors/notify';
 import { MAIL_DROP_REMINDERS } from '../src/mail/notifications';
+import { DELIVER_WEBHOOK, SWEEP_WEBHOOK_EVENTS } from '../src/webhooks/webhook-dispatcher';
+import { DISPATCH_WEBHOOK_EVENT } from '../src/webhooks/webhook-outbox';
+import { backoffStrategy } from '../src/webhooks/retry-schedule';
+import { deliverWebhook, dispatchWebhookEvent, sweepWebhookEvents } from './processors/webhooks';
 
 /** Job kind -> processor, per queue. A processor is thin: it calls a service. */
 type Registry = Record<QueueName, Record<string, Processor>>;
@@ -49,7 +48,6 @@ function processorRegistry(services: Services): Registry {
     orders: {
       [EXPIRE_ORDER]: expireOrder(services.orders),
       [SWEEP_OVERDUE_ORDERS]: sweepOverdueOrders(services.orders),
-      [SETTLE_PENDING_REFUNDS]: settlePendingRefunds(services.orders),
     },
     coupons: {
       [GENERATE_COUPON_BATCH]: generateCouponBatch(services.coupons),
@@ -78,6 +76,11 @@ function processorRegistry(services: Services): Registry {
       [SEND_PASSWORD_RESET]: sendPasswordReset(services.credentials),
       [MAIL_DROP_REMINDERS]: mailDropReminders(services.notifications),
     },
+    webhooks: {
+      [DISPATCH_WEBHOOK_EVENT]: dispatchWebhookEvent(services.webhookDispatcher),
+      [DELIVER_WEBHOOK]: deliverWebhook(services.webhookDispatcher),
+      [SWEEP_WEBHOOK_EVENTS]: sweepWebhookEvents(services.webhookDispatcher),
+    },
   };
 }
 
@@ -98,11 +101,6 @@ async function scheduleRepeatableJobs(deps: AppDependencies): Promise<void> {
     { every: 60_000 },
     { name: SWEEP_OVERDUE_ORDERS },
   );
-  await deps.queues.orders.upsertJobScheduler(
-    SETTLE_PENDING_REFUNDS,
-    { every: 60_000 },
-    { name: SETTLE_PENDING_REFUNDS },
-  );
   await deps.queues.drops.upsertJobScheduler(SWEEP_DROPS, { every: 30_000 }, { name: SWEEP_DROPS });
   await deps.queues.points.upsertJobScheduler(
     SWEEP_CONVERSIONS,
@@ -113,6 +111,11 @@ async function scheduleRepeatableJobs(deps: AppDependencies): Promise<void> {
     PURGE_EXPORTS,
     { every: 3600_000 },
     { name: PURGE_EXPORTS },
+  );
+  await deps.queues.webhooks.upsertJobScheduler(
+    SWEEP_WEBHOOK_EVENTS,
+    { every: 10_000 },
+    { name: SWEEP_WEBHOOK_EVENTS },
   );
 }
 
@@ -149,6 +152,8 @@ export async function startWorkers(
       // A job whose worker died is taken up again once its lock lapses (checked as often).
       lockDuration: deps.config.JOB_LOCK_MS,
       stalledInterval: deps.config.JOB_LOCK_MS,
+      // Only jobs with a non-built-in backoff type (webhook deliveries) reach it.
+      settings: { backoffStrategy },
     });
     worker.on('failed', (job, error) =>
       deps.logger.warn(

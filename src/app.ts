@@ -21,6 +21,10 @@ import { MailService } from './mail/mail.service';
 import { mailRoutes } from './mail/mail.routes';
 import { Notifications } from './mail/notifications';
 import { DropReminders, dropReminderRoutes } from './mail/drop-reminders';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { WebhookEndpoints } from './webhooks/webhook-endpoints.service';
+import { WebhookOutbox } from './webhooks/webhook-outbox';
+import { webhooksRoutes } from './webhooks/webhooks.routes';
 import type { Clock } from './clock';
 import { couponsRoutes } from './coupons/coupons.routes';
 import { CouponsService } from './coupons/coupons.service';
@@ -94,6 +98,9 @@ export interface Services {
   mail: MailService;
   notifications: Notifications;
   dropReminders: DropReminders;
+  webhookOutbox: WebhookOutbox;
+  webhookEndpoints: WebhookEndpoints;
+  webhookDispatcher: WebhookDispatcher;
   coupons: CouponsService;
   orders: OrdersService;
   payouts: PayoutsService;
@@ -118,6 +125,17 @@ export function createServices(deps: AppDependencies): Services {
   const provider =
     deps.payments ??
     (config.PAYMENTS_PROVIDER === 'stripe' && stripe ? stripeProvider(stripe) : manualProvider);
+  const orders = new OrdersService(
+    sequelize,
+    clock,
+    provider,
+    queues.orders,
+    {
+      holdMinutes: config.ORDER_HOLD_MINUTES,
+      platformFeeBps: config.PLATFORM_FEE_BPS,
+    },
+    logger,
+  );
   const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
   const mediaStorage = createMediaStorage(config, publicUrl);
   const mediaLinks = new MediaLinks(sequelize, clock, mediaStorage);
@@ -134,6 +152,7 @@ export function createServices(deps: AppDependencies): Services {
     logger,
     config.DROP_REPAIR_GRACE_MS,
   );
+  orders.useHooks(drops.purchaseHooks());
   const mail = new MailService(
     sequelize,
     clock,
@@ -143,18 +162,7 @@ export function createServices(deps: AppDependencies): Services {
     logger,
   );
   const notifications = new Notifications(sequelize, mail, queues.mail, publicUrl);
-  const orders = new OrdersService(
-    sequelize,
-    clock,
-    provider,
-    queues.orders,
-    {
-      holdMinutes: config.ORDER_HOLD_MINUTES,
-      platformFeeBps: config.PLATFORM_FEE_BPS,
-    },
-    logger,
-    { hooks: drops.purchaseHooks(), notifier: notifications },
-  );
+  orders.useNotifier(notifications);
   const accounts = new AccountsService(
     sequelize,
     clock,
@@ -178,7 +186,24 @@ export function createServices(deps: AppDependencies): Services {
       ),
   );
   const ledger = new PointsLedger(sequelize);
+  const webhookOutbox = new WebhookOutbox(sequelize, clock, queues.webhooks, logger);
+  drops.useEvents(webhookOutbox);
+  const conversions = new ConversionsService(sequelize, clock, ledger, queues.points);
+  conversions.useEvents(webhookOutbox);
   return {
+    webhookOutbox,
+    webhookEndpoints: new WebhookEndpoints(sequelize, clock, config.WEBHOOKS_ALLOW_PRIVATE),
+    webhookDispatcher: new WebhookDispatcher(
+      sequelize,
+      clock,
+      queues.webhooks,
+      {
+        allowPrivate: config.WEBHOOKS_ALLOW_PRIVATE,
+        retryBaseMs: config.WEBHOOK_RETRY_BASE_MS,
+        timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      },
+      logger,
+    ),
     drops,
     ledger,
     notes: new NotesService(
@@ -193,7 +218,7 @@ export function createServices(deps: AppDependencies): Services {
     ),
     mediaLinks,
     offers: new OffersService(sequelize, clock),
-    conversions: new ConversionsService(sequelize, clock, ledger, queues.points),
+    conversions,
     airdrops: new AirdropsService(sequelize, clock, queues.points),
     listings: new ListingsService(sequelize, clock, mediaLinks),
     media: new MediaService(
@@ -314,6 +339,7 @@ export function createApp(
   accountsRoutes(routes, services.accounts, limits, services.credentials);
   mailRoutes(routes, services.mail);
   dropReminderRoutes(routes, services.dropReminders);
+  webhooksRoutes(routes, services.webhookEndpoints);
   listingsRoutes(routes, services.listings);
   ordersRoutes(routes, services.orders);
   couponsRoutes(routes, services.coupons, services.orders, limits, quotas);

@@ -105,6 +105,12 @@ const configSchema = z.object({
   S3_PUBLIC_URL: z.url().optional(),
   /** How long a job's lock lives unrenewed: a killed worker's job is picked up again after it. */
   JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** Webhooks to private and loopback addresses (local development, tests); link-local never. */
+  WEBHOOKS_ALLOW_PRIVATE: booleanFromEnv.default(false),
+  /** First wait before a failed webhook delivery is retried; doubled each time, at most 1 h. */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
+  /** How long a webhook receiver has to answer before the attempt counts as failed. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** How long an Idempotency-Key claim outlives a request that stopped renewing it (a crash). */
   IDEMPOTENCY_LEASE_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
 });

@@ -20,6 +20,8 @@ import { DropAttempts } from './drop-attempts';
 import { DropReservations } from './drop-reservations';
 import { dropActivity, dropStats, type ActivityBucket } from './drop-stats';
 import { toDropView } from './drop-view';
+import { dropEvent } from './drop-event';
+import type { WebhookEventRecorder } from '../../src/webhooks';
 
 type Puzzle = CreateDropInput['puzzle'];
 
@@ -29,6 +31,7 @@ export class DropsService {
   /** Live pools set back to MySQL's record after a crash split them (drop-reconcile.ts). */
   private readonly pools: DropPoolRepair;
   private readonly attempts: DropAttempts;
+  private events: WebhookEventRecorder | null = null;
   private readonly reservations: DropReservations;
 
   constructor(
@@ -219,6 +222,11 @@ export class DropsService {
     return this.get(id, owner);
   }
 
+  /** drop.live and drop.ended are recorded in the transaction of the switch (src/webhooks). */
+  useEvents(events: WebhookEventRecorder): void {
+    this.events = events;
+  }
+
   /** The open job: scheduled -> live, and the pool goes up in Redis. Safe to run twice. */
   async open(id: string): Promise<boolean> {
     const drop = await this.repo.find(id);
@@ -229,10 +237,14 @@ export class DropsService {
         await this.schedule.plan(id, drop.startsAt, drop.endsAt);
         return false;
       }
-      if (
-        (await this.repo.update(id, ['scheduled'], { status: 'live', opened_at: now }, now)) !== 1
-      )
-        return false;
+      const opened = await this.sequelize.transaction(async (transaction) => {
+        const fields = { status: 'live', opened_at: now };
+        if ((await this.repo.update(id, ['scheduled'], fields, now, transaction)) !== 1)
+          return false;
+        await this.events?.record(dropEvent('drop.live', { ...drop, status: 'live' }), transaction);
+        return true;
+      });
+      if (!opened) return false;
     }
     await this.rebuildPool(drop);
     this.logger.info({ dropId: id }, 'drop live');
@@ -331,6 +343,11 @@ export class DropsService {
         transaction,
       );
       await showNextDrop(this.sequelize, drop.listingId, id, transaction);
+      if (to === 'ended')
+        await this.events?.record(
+          dropEvent('drop.ended', { ...drop, status: 'ended', returnedUnits: back }),
+          transaction,
+        );
       return true;
     });
     if (!finished) return false;

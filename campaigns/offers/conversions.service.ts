@@ -14,6 +14,7 @@ import type { PointsLedger } from '../../src/points/points.ledger';
 import { conversionRefusal, refusalError } from './conversion-refusal';
 import { findOffer, isOfferOpen, type OfferRow } from './offers.repository';
 import type { ConversionFailure, ConversionView } from './offers.schema';
+import type { WebhookEventRecorder } from '../../src/webhooks';
 
 export const SETTLE_CONVERSION = 'settle-conversion';
 export const SWEEP_CONVERSIONS = 'sweep-conversions';
@@ -80,6 +81,13 @@ export class ConversionsService {
     private readonly ledger: PointsLedger,
     private readonly queue: Queue,
   ) {}
+
+  private events: WebhookEventRecorder | null = null;
+
+  /** conversion.completed is recorded in the settling transaction (src/webhooks). */
+  useEvents(events: WebhookEventRecorder): void {
+    this.events = events;
+  }
 
   /** Records the request and enqueues its settlement; the job id is the conversion id. */
   async request(memberId: string, offerId: string): Promise<ConversionView> {
@@ -225,6 +233,22 @@ export class ConversionsService {
       `UPDATE point_conversions SET status = 'completed', points_cost = ?, coupon_id = ?, settled_at = ?
         WHERE id = ?`,
       [offer.pointsCost, couponId, now, conversion.id],
+      transaction,
+    );
+    await this.events?.record(
+      {
+        type: 'conversion.completed',
+        key: `conversion.completed:${conversion.id}`,
+        brandId: offer.brandId,
+        data: {
+          object: 'conversion',
+          id: conversion.id,
+          offerId: offer.id,
+          couponId,
+          pointsCost: offer.pointsCost,
+          settledAt: now.toISOString(),
+        },
+      },
       transaction,
     );
     return null;

@@ -184,12 +184,8 @@ export class AccountsService {
     return this.getUser(user.id);
   }
 
-  resolveToken(token: string): Promise<AuthContext | null> {
-    return this.resolveTokenHash(hashToken(token));
-  }
-
-  /** A session by its token's hash: what a credential derived from a session keeps. */
-  async resolveTokenHash(tokenHash: string): Promise<AuthContext | null> {
+  async resolveToken(token: string): Promise<AuthContext | null> {
+    const tokenHash = hashToken(token);
     const now = Date.now();
     const bus = this.revocations;
     if (bus?.isListening) {

@@ -14,6 +14,7 @@ import { listingDrop } from './migrations/010-listing-drop';
 import { accountsMail } from './migrations/011-accounts-mail';
 import { noteSearchFeed } from './migrations/012-note-search-feed';
 import { dropReservationsDropKey } from './migrations/013-drop-reservations-drop-key';
+import { webhooksOut } from './migrations/014-webhooks-out';
 
 export interface Migration {
   name: string;
@@ -36,6 +37,7 @@ export const migrations: Migration[] = [
   accountsMail,
   noteSearchFeed,
   dropReservationsDropKey,
+  webhooksOut,
 ];
 
 const LOCK_NAME = 'cyberstall_migrations';

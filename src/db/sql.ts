@@ -92,6 +92,7 @@ function sendAll(connection: RawConnection, statements: readonly Statement[]): P
 export class BatchedTransaction {
   private begun = false;
   private readonly deferred: Statement[] = [];
+  private readonly committed: Array<() => unknown> = [];
   /** What the SQL helpers send through: the first statement also begins the transaction. */
   readonly connection: RawConnection;
 
@@ -118,9 +119,15 @@ export class BatchedTransaction {
     this.deferred.push(statement);
   }
 
+  /** Run once COMMIT succeeded (as Sequelize's afterCommit): a rolled-back or retried try runs none. */
+  afterCommit(callback: () => unknown): void {
+    this.committed.push(callback);
+  }
+
   async commit(): Promise<void> {
-    if (!this.begun && this.deferred.length === 0) return;
-    await this.batch([...this.deferred.splice(0), ['COMMIT', []]]);
+    if (this.begun || this.deferred.length > 0)
+      await this.batch([...this.deferred.splice(0), ['COMMIT', []]]);
+    for (const callback of this.committed.splice(0)) callback();
   }
 
   async rollback(): Promise<void> {
