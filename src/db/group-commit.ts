@@ -15,9 +15,9 @@ export interface GroupCommitOptions {
  * Group commit: writes that arrive together under one key share one transaction. While a key's
  * writes are all in flight, the next batch gathers; each caller's promise settles with the
  * batch that carried its item. At a drop's opening, hundreds of winners arrive within
- * milliseconds, and one transaction (one fsync) per winner queued them behind each other in
- * MySQL; one write at a time queued the batches instead (each takes two round trips through a
- * busy event loop), so a few run side by side.
+ * milliseconds: one transaction (one fsync) per winner would queue them behind each other in
+ * MySQL, and one write at a time would queue the batches instead (each takes two round trips
+ * through a busy event loop), so a few run side by side.
  */
 export class GroupCommit<T> {
   private readonly gathering = new Map<string, Waiting<T>[]>();

@@ -84,10 +84,10 @@ function sendAll(connection: RawConnection, statements: readonly Statement[]): P
 
 /**
  * A transaction that costs no round trip of its own: START TRANSACTION travels with its first
- * statement, and COMMIT with the writes deferred to it (`atCommit`). On a machine where every
- * round trip to MySQL costs more CPU than the statement, checkout went from six round trips
- * to two this way. Statements run on one pooled connection, so the SQL helpers above take
- * it as their `transaction`.
+ * statement, and COMMIT with the writes deferred to it (`atCommit`): where a round trip to
+ * MySQL costs more CPU than the statement, as on a busy API process, a checkout then takes two
+ * round trips. Statements run on one pooled connection, so the SQL helpers above take it as
+ * their `transaction`.
  */
 export class BatchedTransaction {
   private begun = false;

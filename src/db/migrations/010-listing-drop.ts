@@ -3,7 +3,7 @@ import type { Migration } from '../migrator';
 /**
  * Each listing points at the puzzle drop it shows (scheduled or live), kept by the drops
  * service as drops start and finish. Browsing joins it on its primary key, and only for
- * listings that have one: finding it by a subquery per listing made every page ~30 % slower.
+ * listings that have one, rather than looking for it with a subquery per listing on every page.
  */
 export const listingDrop: Migration = {
   name: '010-listing-drop',
