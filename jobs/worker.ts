@@ -13,11 +13,16 @@ import { RUN_AIRDROP } from '../campaigns/offers/airdrops.service';
 import { SETTLE_CONVERSION, SWEEP_CONVERSIONS } from '../campaigns/offers/conversions.service';
 import { GENERATE_COUPON_BATCH } from '../src/coupons/coupons.service';
 import { EXPORT_ORDERS, PURGE_EXPORTS } from '../src/finance/finance.service';
-import { EXPIRE_ORDER, SWEEP_OVERDUE_ORDERS } from '../src/orders/orders.service';
+import {
+  EXPIRE_ORDER,
+  SETTLE_PENDING_REFUNDS,
+  SWEEP_OVERDUE_ORDERS,
+} from '../src/orders/orders.service';
 import { PURGE_UNATTACHED_MEDIA } from '../src/media/media.service';
 import { HANDLE_STRIPE_EVENT } from '../src/payments/webhooks.service';
 import { closeDrop, expireReservation, openDrop, sweepDrops } from './processors/drop-switches';
 import { expireOrder, sweepOverdueOrders } from './processors/expire-order';
+import { settlePendingRefunds } from './processors/settle-refunds';
 import { exportOrders, purgeExports } from './processors/finance-exports';
 import { generateCouponBatch } from './processors/generate-coupon-batch';
 import { handleStripeEvent } from './processors/handle-stripe-event';
@@ -48,6 +53,7 @@ function processorRegistry(services: Services): Registry {
     orders: {
       [EXPIRE_ORDER]: expireOrder(services.orders),
       [SWEEP_OVERDUE_ORDERS]: sweepOverdueOrders(services.orders),
+      [SETTLE_PENDING_REFUNDS]: settlePendingRefunds(services.orders),
     },
     coupons: {
       [GENERATE_COUPON_BATCH]: generateCouponBatch(services.coupons),
@@ -100,6 +106,11 @@ async function scheduleRepeatableJobs(deps: AppDependencies): Promise<void> {
     SWEEP_OVERDUE_ORDERS,
     { every: 60_000 },
     { name: SWEEP_OVERDUE_ORDERS },
+  );
+  await deps.queues.orders.upsertJobScheduler(
+    SETTLE_PENDING_REFUNDS,
+    { every: 60_000 },
+    { name: SETTLE_PENDING_REFUNDS },
   );
   await deps.queues.drops.upsertJobScheduler(SWEEP_DROPS, { every: 30_000 }, { name: SWEEP_DROPS });
   await deps.queues.points.upsertJobScheduler(

@@ -125,17 +125,6 @@ export function createServices(deps: AppDependencies): Services {
   const provider =
     deps.payments ??
     (config.PAYMENTS_PROVIDER === 'stripe' && stripe ? stripeProvider(stripe) : manualProvider);
-  const orders = new OrdersService(
-    sequelize,
-    clock,
-    provider,
-    queues.orders,
-    {
-      holdMinutes: config.ORDER_HOLD_MINUTES,
-      platformFeeBps: config.PLATFORM_FEE_BPS,
-    },
-    logger,
-  );
   const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
   const mediaStorage = createMediaStorage(config, publicUrl);
   const mediaLinks = new MediaLinks(sequelize, clock, mediaStorage);
@@ -152,7 +141,6 @@ export function createServices(deps: AppDependencies): Services {
     logger,
     config.DROP_REPAIR_GRACE_MS,
   );
-  orders.useHooks(drops.purchaseHooks());
   const mail = new MailService(
     sequelize,
     clock,
@@ -162,7 +150,18 @@ export function createServices(deps: AppDependencies): Services {
     logger,
   );
   const notifications = new Notifications(sequelize, mail, queues.mail, publicUrl);
-  orders.useNotifier(notifications);
+  const orders = new OrdersService(
+    sequelize,
+    clock,
+    provider,
+    queues.orders,
+    {
+      holdMinutes: config.ORDER_HOLD_MINUTES,
+      platformFeeBps: config.PLATFORM_FEE_BPS,
+    },
+    logger,
+    { hooks: drops.purchaseHooks(), notifier: notifications },
+  );
   const accounts = new AccountsService(
     sequelize,
     clock,

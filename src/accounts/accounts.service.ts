@@ -184,8 +184,12 @@ export class AccountsService {
     return this.getUser(user.id);
   }
 
-  async resolveToken(token: string): Promise<AuthContext | null> {
-    const tokenHash = hashToken(token);
+  resolveToken(token: string): Promise<AuthContext | null> {
+    return this.resolveTokenHash(hashToken(token));
+  }
+
+  /** A session by its token's hash: what a credential derived from a session keeps. */
+  async resolveTokenHash(tokenHash: string): Promise<AuthContext | null> {
     const now = Date.now();
     const bus = this.revocations;
     if (bus?.isListening) {

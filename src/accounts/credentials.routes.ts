@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Request } from 'express';
 import { AppError } from '../http/app-error';
+import { bearerToken } from '../http/authenticate';
 import type { LimitRule, RateLimits } from '../http/rate-limit';
 import type { ApiRoutes } from '../http/route';
 import {
@@ -18,12 +18,6 @@ const RESET_LIMITS = {
   perEmail: { name: 'reset-email', points: 3, windowSeconds: 3600 },
   passwordChange: { name: 'password-change', points: 10, windowSeconds: 15 * 60 },
 } satisfies Record<string, LimitRule>;
-
-function bearerToken(req: Request): string {
-  const token = /^Bearer +(\S+)$/i.exec(req.get('authorization')?.trim() ?? '')?.[1];
-  if (!token) throw AppError.unauthenticated();
-  return token;
-}
 
 function digest(text: string): string {
   return createHash('sha256').update(text).digest('base64url').slice(0, 22);

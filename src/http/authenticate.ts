@@ -33,3 +33,10 @@ export function authenticate(resolve: TokenResolver) {
     }
   };
 }
+
+/** The raw bearer token of a request that `authenticate` let through as signed in. */
+export function bearerToken(req: Request): string {
+  const token = /^Bearer +(\S+)$/i.exec(req.get('authorization')?.trim() ?? '')?.[1];
+  if (!token) throw AppError.unauthenticated();
+  return token;
+}

@@ -6,9 +6,10 @@ import type { Sequelize } from 'sequelize';
 import swaggerUi from 'swagger-ui-express';
 import type { Queues } from '../../jobs/queues';
 import { AppError } from '../http/app-error';
-import { hasRole } from '../http/auth-context';
+import { hasRole, type AuthContext } from '../http/auth-context';
 import type { Redis } from '../redis/connection';
 import { clusterMetrics } from './cluster-metrics';
+import { passFromCookies, type DashboardPasses } from './dashboard-passes';
 import { checkReadiness, storeChecks } from './readiness';
 import type { Metrics } from './metrics';
 
@@ -19,6 +20,7 @@ export interface OpsDependencies {
   metrics: Metrics;
   isDraining: () => boolean;
   openApiDocument: () => object;
+  passes: DashboardPasses;
 }
 
 /** Health, readiness, metrics, OpenAPI and the queue dashboard: outside /v1. */
@@ -62,14 +64,50 @@ export function opsRouter(deps: OpsDependencies): Router {
     queues: Object.values(deps.queues).map((queue) => new BullMQAdapter(queue)),
     serverAdapter: board,
   });
-  router.use('/admin/queues', requireAdmin, board.getRouter() as Router);
+  router.use('/admin/queues', requireAdmin(deps.passes), board.getRouter() as Router);
 
   return router;
 }
 
-function requireAdmin(req: Request, _res: Response, next: NextFunction): void {
-  if (!req.auth) return next(AppError.unauthenticated());
-  if (!hasRole(req.auth, 'admin'))
-    return next(AppError.forbidden('The queue dashboard is for admins.'));
-  next();
+/**
+ * An admin's Bearer token (API clients), else the dashboard pass cookie a browser carries
+ * (src/ops/dashboard-passes.ts). A pass never works for a request another site started.
+ */
+function requireAdmin(passes: DashboardPasses) {
+  return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
+    try {
+      let auth: AuthContext | null | undefined = req.auth;
+      if (!auth) {
+        const pass = passFromCookies(req.get('cookie'));
+        if (pass === undefined) return next(AppError.unauthenticated());
+        auth = await passes.resolve(pass);
+        if (!auth)
+          return next(
+            AppError.unauthenticated(
+              'The dashboard pass has expired or its session was signed out; open the dashboard from the console again.',
+            ),
+          );
+        if (isCrossSite(req))
+          return next(AppError.forbidden('The queue dashboard only answers its own pages.'));
+      }
+      if (!hasRole(auth, 'admin'))
+        return next(AppError.forbidden('The queue dashboard is for admins.'));
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+/** What browsers say of who started the request (Fetch Metadata, then Origin). */
+function isCrossSite(req: Request): boolean {
+  const site = req.get('sec-fetch-site');
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
+  const origin = req.get('origin');
+  if (origin === undefined) return false;
+  try {
+    return new URL(origin).host !== req.get('host');
+  } catch {
+    return true;
+  }
 }

@@ -32,8 +32,6 @@ export interface OrderLifecycle {
 
 /** Placing an order: stock, coupon and reservation held together, then the payment created. */
 export class Checkout {
-  private hooks: PurchaseHooks = {};
-
   constructor(
     private readonly sequelize: Sequelize,
     private readonly clock: Clock,
@@ -42,11 +40,8 @@ export class Checkout {
     private readonly logger: Logger,
     private readonly repo: OrdersRepository,
     private readonly lifecycle: OrderLifecycle,
+    private readonly hooks: PurchaseHooks,
   ) {}
-
-  useHooks(hooks: PurchaseHooks): void {
-    this.hooks = hooks;
-  }
 
   /**
    * Checkout in two round trips to MySQL. The first begins the transaction, locks the listings

@@ -1,12 +1,32 @@
 import type { Sequelize } from 'sequelize';
 import type { Clock } from '../clock';
-import { execute } from '../db/sql';
+import { execute, selectRows } from '../db/sql';
 import { AppError } from '../http/app-error';
 import { newId } from '../ids';
 import type { Logger } from '../logger';
-import type { PaymentProvider } from '../payments/payment-provider';
-import { illegalTransition, type OrderStatus } from './order-state';
+import { PaymentRefused, type PaymentProvider } from '../payments/payment-provider';
+import { illegalTransition, REFUNDABLE_BY_SELLER, sourcesOf } from './order-state';
 import type { OrderRow, OrdersRepository } from './orders.repository';
+
+/**
+ * How long a refund may stay booked with no answer from the provider before the sweep takes it
+ * over: the process that booked it died. Stripe's client gives up long before (3 tries of 10 s).
+ */
+export const PENDING_REFUND_GRACE_MS = 5 * 60_000;
+
+/** Job: finish refunds whose process died between booking them and the provider's answer. */
+export const SETTLE_PENDING_REFUNDS = 'settle-pending-refunds';
+
+/** The order's status once no refund is left on it: where it was before the first one. */
+const STATUS_WITHOUT_REFUNDS = `CASE WHEN completed_at IS NOT NULL THEN 'completed'
+  WHEN shipped_at IS NOT NULL THEN 'shipped' ELSE 'paid' END`;
+
+interface PendingRefund {
+  id: string;
+  orderId: string;
+  amount: number;
+  paymentIntentId: string | null;
+}
 
 /** Refunds of paid orders: made by the seller or an admin, at the provider, or owed for late money. */
 export class OrderRefunds {
@@ -34,8 +54,8 @@ export class OrderRefunds {
         throw AppError.forbidden('Only the seller or an admin can refund.');
       throw AppError.notFound('order');
     }
-    const refundable = ['paid', 'shipped', 'partially_refunded'];
-    if (!refundable.includes(order.status)) throw illegalTransition(order.status, 'refunded');
+    if (!REFUNDABLE_BY_SELLER.includes(order.status))
+      throw illegalTransition(order.status, 'refunded');
     const remaining = order.totalAmount - order.refundedAmount;
     const amount = requested ?? remaining;
     if (amount > remaining)
@@ -56,7 +76,7 @@ export class OrderRefunds {
         `UPDATE orders SET status = IF(refunded_amount + ? >= total_amount, 'refunded', 'partially_refunded'),
                 refunded_amount = refunded_amount + ?, updated_at = ?
           WHERE id = ? AND status IN (?) AND refunded_amount + ? <= total_amount`,
-        [amount, amount, now, orderId, refundable, amount],
+        [amount, amount, now, orderId, REFUNDABLE_BY_SELLER, amount],
         transaction,
       );
       if (booked !== 1)
@@ -71,28 +91,82 @@ export class OrderRefunds {
         transaction,
       );
     });
+    const pending = { id: refundId, orderId, amount, paymentIntentId: order.paymentIntentId };
     try {
-      const { providerRefundId } = await this.provider.refund({
-        refundId,
-        orderId,
-        paymentIntentId: order.paymentIntentId,
-        amount,
-      });
-      await execute(
-        this.sequelize,
-        `UPDATE refunds SET status = 'succeeded', provider_refund_id = ?, updated_at = ? WHERE id = ?`,
-        [providerRefundId, this.clock.now().toJSDate(), refundId],
-      );
+      await this.settle(pending);
     } catch (error) {
+      // Had the provider made it after all, its charge.refunded event books it again.
       this.logger.error(
         { err: error, orderId, refundId },
         'refund failed at the provider; undoing the booking',
       );
-      await this.undoRefund(orderId, refundId, amount, order.status);
+      await this.undoRefund(pending);
       throw AppError.unavailable(
         'The payment provider could not make the refund; nothing was refunded. Try again.',
       );
     }
+  }
+
+  /**
+   * Refunds left `pending` past the grace period: asked of the provider again under the same
+   * idempotency key, so one made before the crash is not made twice. A refusal undoes the
+   * booking; an unknown outcome leaves it for the next sweep. Each is claimed first (its
+   * `updated_at` moved on), so two workers never settle the same refund.
+   */
+  async settlePending(limit = 100): Promise<{ succeeded: number; failed: number }> {
+    const now = this.clock.now().toJSDate();
+    const cutoff = new Date(now.getTime() - PENDING_REFUND_GRACE_MS);
+    const stale = await selectRows<PendingRefund>(
+      this.sequelize,
+      `SELECT r.id, r.order_id AS orderId, r.amount, o.payment_intent_id AS paymentIntentId
+         FROM refunds r JOIN orders o ON o.id = r.order_id
+        WHERE r.status = 'pending' AND r.updated_at < ? ORDER BY r.updated_at LIMIT ?`,
+      [cutoff, limit],
+    );
+    const outcome = { succeeded: 0, failed: 0 };
+    for (const refund of stale) {
+      const claimed = await execute(
+        this.sequelize,
+        `UPDATE refunds SET updated_at = ? WHERE id = ? AND status = 'pending' AND updated_at < ?`,
+        [now, refund.id, cutoff],
+      );
+      if (claimed !== 1) continue;
+      try {
+        await this.settle(refund);
+        outcome.succeeded += 1;
+      } catch (error) {
+        if (!(error instanceof PaymentRefused)) {
+          this.logger.warn(
+            { err: error, refundId: refund.id },
+            'pending refund still unanswered; retried on the next sweep',
+          );
+          continue;
+        }
+        this.logger.error(
+          { err: error, orderId: refund.orderId, refundId: refund.id },
+          'the provider refused a pending refund; undoing the booking',
+        );
+        await this.undoRefund(refund);
+        outcome.failed += 1;
+      }
+    }
+    return outcome;
+  }
+
+  /** Asks the provider for a booked refund and records its answer (once: only while pending). */
+  private async settle(refund: PendingRefund): Promise<void> {
+    const { providerRefundId } = await this.provider.refund({
+      refundId: refund.id,
+      orderId: refund.orderId,
+      paymentIntentId: refund.paymentIntentId,
+      amount: refund.amount,
+    });
+    await execute(
+      this.sequelize,
+      `UPDATE refunds SET status = 'succeeded', provider_refund_id = ?, updated_at = ?
+        WHERE id = ? AND status = 'pending'`,
+      [providerRefundId, this.clock.now().toJSDate(), refund.id],
+    );
   }
 
   /** A refund made at the provider itself (e.g. Stripe's dashboard) is booked here too. */
@@ -103,8 +177,8 @@ export class OrderRefunds {
     const changed = await execute(
       this.sequelize,
       `UPDATE orders SET status = IF(? >= total_amount, 'refunded', 'partially_refunded'), refunded_amount = LEAST(?, total_amount), updated_at = ?
-        WHERE id = ? AND status IN ('paid', 'shipped', 'completed', 'partially_refunded') AND refunded_amount < ?`,
-      [totalRefunded, totalRefunded, now, order.id, totalRefunded],
+        WHERE id = ? AND status IN (?) AND refunded_amount < ?`,
+      [totalRefunded, totalRefunded, now, order.id, sourcesOf('refunded'), totalRefunded],
     );
     return changed === 1;
   }
@@ -127,32 +201,23 @@ export class OrderRefunds {
     );
   }
 
-  private async undoRefund(
-    orderId: string,
-    refundId: string,
-    amount: number,
-    previousStatus: OrderStatus,
-  ): Promise<void> {
+  /** The booking of a refund the provider did not make, taken back (once: only while pending). */
+  private async undoRefund(refund: PendingRefund): Promise<void> {
     const now = this.clock.now().toJSDate();
     await this.sequelize.transaction(async (transaction) => {
-      await execute(
+      const failed = await execute(
         this.sequelize,
-        `UPDATE orders SET status = IF(refunded_amount - ? = 0, ?, 'partially_refunded'), refunded_amount = refunded_amount - ?, updated_at = ?
-          WHERE id = ? AND refunded_amount >= ?`,
-        [
-          amount,
-          previousStatus === 'partially_refunded' ? 'paid' : previousStatus,
-          amount,
-          now,
-          orderId,
-          amount,
-        ],
+        `UPDATE refunds SET status = 'failed', updated_at = ? WHERE id = ? AND status = 'pending'`,
+        [now, refund.id],
         transaction,
       );
+      if (failed !== 1) return;
       await execute(
         this.sequelize,
-        `UPDATE refunds SET status = 'failed', updated_at = ? WHERE id = ?`,
-        [now, refundId],
+        `UPDATE orders SET status = IF(refunded_amount - ? = 0, ${STATUS_WITHOUT_REFUNDS}, 'partially_refunded'),
+                refunded_amount = refunded_amount - ?, updated_at = ?
+          WHERE id = ? AND refunded_amount >= ?`,
+        [refund.amount, refund.amount, now, refund.orderId, refund.amount],
         transaction,
       );
     });

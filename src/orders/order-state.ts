@@ -37,6 +37,14 @@ export function sourcesOf(to: OrderStatus): OrderStatus[] {
   return ORDER_STATUSES.filter((from) => TRANSITIONS[from].includes(to));
 }
 
+/**
+ * What a seller or an admin may refund through the API. A completed order is refunded only at
+ * the provider itself (a dispute, Stripe's dashboard), which `charge.refunded` then books.
+ */
+export const REFUNDABLE_BY_SELLER: readonly OrderStatus[] = sourcesOf('refunded').filter(
+  (status) => status !== 'completed',
+);
+
 /** Holding stock, coupon and reservation: only an unpaid order. */
 export function holdsStock(status: OrderStatus): boolean {
   return status === 'pending_payment';

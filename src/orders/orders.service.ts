@@ -24,6 +24,7 @@ import type { PurchaseHooks } from './purchase-hooks';
 
 export const EXPIRE_ORDER = 'expire-order';
 export const SWEEP_OVERDUE_ORDERS = 'sweep-overdue-orders';
+export { SETTLE_PENDING_REFUNDS } from './order-refunds';
 
 export type { PurchaseGateInput } from './purchase-hooks';
 export type { OrdersSettings } from './checkout';
@@ -33,12 +34,19 @@ export interface OrderNotifier {
   orderShipped(orderId: string): Promise<void>;
 }
 
+/** What an order's life calls out to: campaign gates (drops) and the mails it causes. */
+export interface OrderCollaborators {
+  hooks: PurchaseHooks;
+  /** Mails on payment (in its transaction) and on shipping (src/mail/notifications.ts). */
+  notifier: OrderNotifier;
+}
+
 export class OrdersService {
   private readonly repo: OrdersRepository;
   private readonly refunds: OrderRefunds;
   private readonly checkout: Checkout;
-  private hooks: PurchaseHooks = {};
-  private notifier: OrderNotifier | null = null;
+  private readonly hooks: PurchaseHooks;
+  private readonly notifier: OrderNotifier;
 
   constructor(
     private readonly sequelize: Sequelize,
@@ -47,23 +55,25 @@ export class OrdersService {
     private readonly queue: Queue,
     settings: OrdersSettings,
     private readonly logger: Logger,
+    collaborators: OrderCollaborators,
   ) {
+    this.hooks = collaborators.hooks;
+    this.notifier = collaborators.notifier;
     this.repo = new OrdersRepository(sequelize);
     this.refunds = new OrderRefunds(sequelize, clock, provider, logger, this.repo);
-    this.checkout = new Checkout(sequelize, clock, provider, settings, logger, this.repo, {
-      scheduleExpiry: (orderId, expiresAt) => this.scheduleExpiry(orderId, expiresAt),
-      release: (orderId, how) => this.release(orderId, how),
-    });
-  }
-
-  /** Mails on payment (in its transaction) and on shipping (src/mail/notifications.ts). */
-  useNotifier(notifier: OrderNotifier): void {
-    this.notifier = notifier;
-  }
-
-  useHooks(hooks: PurchaseHooks): void {
-    this.hooks = hooks;
-    this.checkout.useHooks(hooks);
+    this.checkout = new Checkout(
+      sequelize,
+      clock,
+      provider,
+      settings,
+      logger,
+      this.repo,
+      {
+        scheduleExpiry: (orderId, expiresAt) => this.scheduleExpiry(orderId, expiresAt),
+        release: (orderId, how) => this.release(orderId, how),
+      },
+      this.hooks,
+    );
   }
 
   createOrder(buyerId: string, input: CreateOrderInput): Promise<OrderView> {
@@ -122,7 +132,7 @@ export class OrdersService {
     const paid = await this.sequelize.transaction(async (transaction) => {
       const changed = await this.repo.transition(
         orderId,
-        ['pending_payment'],
+        sourcesOf('paid'),
         'paid',
         { paid_at: now, payment_status: 'succeeded' },
         now,
@@ -136,8 +146,7 @@ export class OrdersService {
       ) {
         throw new Error(`order ${orderId} was paid but its coupon was not held by it`);
       }
-      await this.hooks.afterPaid?.(order, transaction);
-      await this.notifier?.orderPaid(orderId, transaction);
+      await this.notifier.orderPaid(orderId, transaction);
       return true;
     });
     if (paid) await this.unscheduleExpiry(orderId);
@@ -190,7 +199,7 @@ export class OrdersService {
     if (!(await this.repo.transition(orderId, sourcesOf('shipped'), 'shipped', fields, now))) {
       throw illegalTransition((await this.mustFind(orderId)).status, 'shipped');
     }
-    await this.notifier?.orderShipped(orderId);
+    await this.notifier.orderShipped(orderId);
     return this.getOrder(orderId, sellerId);
   }
 
@@ -198,7 +207,13 @@ export class OrdersService {
     await this.ownOrder(orderId, buyerId, 'buyer');
     const now = this.clock.now().toJSDate();
     if (
-      !(await this.repo.transition(orderId, ['shipped'], 'completed', { completed_at: now }, now))
+      !(await this.repo.transition(
+        orderId,
+        sourcesOf('completed'),
+        'completed',
+        { completed_at: now },
+        now,
+      ))
     ) {
       throw illegalTransition((await this.mustFind(orderId)).status, 'completed');
     }
@@ -213,6 +228,11 @@ export class OrdersService {
   ): Promise<OrderView> {
     await this.refunds.refund(orderId, actor, requested);
     return this.getOrder(orderId, actor.userId, true);
+  }
+
+  /** The sweep for refunds whose process died before the provider answered. */
+  settlePendingRefunds(): Promise<{ succeeded: number; failed: number }> {
+    return this.refunds.settlePending();
   }
 
   /** A refund made at the provider itself (e.g. Stripe's dashboard) is booked here too. */
@@ -248,7 +268,7 @@ export class OrdersService {
     const released = await this.sequelize.transaction(async (transaction) => {
       const changed = await this.repo.transition(
         orderId,
-        ['pending_payment'],
+        sourcesOf(how.to),
         how.to,
         { canceled_at: now, payment_status: how.paymentStatus },
         now,

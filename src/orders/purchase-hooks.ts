@@ -32,5 +32,4 @@ export interface PurchaseHooks {
   /** Listings of a released order whose units belong to its reservation. */
   heldListingIds?(order: OrderRow, transaction: Transaction): Promise<string[]>;
   afterRelease?(order: OrderRow, transaction: Transaction): Promise<void>;
-  afterPaid?(order: OrderRow, transaction: Transaction): Promise<void>;
 }

@@ -30,6 +30,17 @@ export interface OnboardingRequest {
   returnUrl: string;
 }
 
+/**
+ * The provider answered and said no (a 4xx from Stripe): trying again with the same request
+ * cannot succeed. Any other error (a timeout, a 5xx) leaves the outcome unknown.
+ */
+export class PaymentRefused extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PaymentRefused';
+  }
+}
+
 /** The small surface checkout needs from a payment provider. */
 export interface PaymentProvider {
   readonly name: ProviderName;
@@ -40,6 +51,7 @@ export interface PaymentProvider {
   createPayment(request: PaymentRequest): Promise<PaymentHandle>;
   /** Cancels an unpaid payment so it can no longer succeed; unknown or finished ones are left alone. */
   cancelPayment(paymentIntentId: string, orderId: string): Promise<void>;
+  /** Idempotent by `refundId`; throws `PaymentRefused` when the provider turns it down. */
   refund(request: RefundRequest): Promise<{ providerRefundId: string | null }>;
   onboard(request: OnboardingRequest): Promise<{ accountId: string; url: string | null }>;
 }

@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import type { PaymentProvider } from './payment-provider';
+import { PaymentRefused, type PaymentProvider } from './payment-provider';
 
 export interface StripeSettings {
   secretKey: string;
@@ -71,15 +71,19 @@ export function stripeProvider(stripe: Stripe): PaymentProvider {
     async refund(request) {
       if (!request.paymentIntentId)
         throw new Error(`order ${request.orderId} has no PaymentIntent to refund`);
-      const refund = await stripe.refunds.create(
-        {
-          payment_intent: request.paymentIntentId,
-          amount: request.amount,
-          metadata: { orderId: request.orderId, refundId: request.refundId },
-        },
-        { idempotencyKey: `refund-${request.refundId}` },
-      );
-      return { providerRefundId: refund.id };
+      try {
+        const refund = await stripe.refunds.create(
+          {
+            payment_intent: request.paymentIntentId,
+            amount: request.amount,
+            metadata: { orderId: request.orderId, refundId: request.refundId },
+          },
+          { idempotencyKey: `refund-${request.refundId}` },
+        );
+        return { providerRefundId: refund.id };
+      } catch (error) {
+        throw refusedOrUnknown(error);
+      }
     },
     async onboard(request) {
       const accountId =
@@ -105,4 +109,17 @@ export function stripeProvider(stripe: Stripe): PaymentProvider {
       return { accountId, url: link.url };
     },
   };
+}
+
+/**
+ * A 4xx from Stripe is an answer (e.g. the charge is already refunded); 409 (a request with
+ * the same key still running) and 429 (rate limited) are not, nor is a timeout or a 5xx.
+ */
+function refusedOrUnknown(error: unknown): unknown {
+  const status = error instanceof Stripe.errors.StripeError ? error.statusCode : undefined;
+  if (status !== undefined && status >= 400 && status < 500 && status !== 409 && status !== 429)
+    return new PaymentRefused(error instanceof Error ? error.message : String(error), {
+      cause: error,
+    });
+  return error;
 }

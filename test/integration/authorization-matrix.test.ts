@@ -326,6 +326,12 @@ const ROWS: Row[] = [
     expected: only({ admin: 200 }),
     target: () => ({ url: '/v1/admin/outbox' }),
   },
+  {
+    method: 'POST',
+    path: '/v1/admin/queue-dashboard/passes',
+    expected: only({ admin: 201 }),
+    target: () => ({ url: '/v1/admin/queue-dashboard/passes' }),
+  },
 
   // Listings
   {

@@ -45,14 +45,15 @@ export class StripeFake {
     string,
     { params: string; status: number; body: unknown }
   >();
-  private readonly failures = new Map<string, number>();
+  private readonly failures = new Map<string, { times: number; status: number }>();
+  private readonly holds = new Map<string, Array<Promise<void>>>();
   private server?: Server;
   url = '';
 
   async start(): Promise<this> {
     const app = express();
     app.use(express.urlencoded({ extended: true }));
-    app.use((req, res, next) => {
+    app.use(async (req, res, next) => {
       if (!/^Bearer sk_test_/.test(req.get('authorization') ?? '')) {
         res
           .status(401)
@@ -66,10 +67,17 @@ export class StripeFake {
         params: req.body ?? {},
         idempotencyKey: key,
       });
-      const failing = this.failures.get(req.path) ?? 0;
-      if (failing > 0) {
-        this.failures.set(req.path, failing - 1);
-        res.status(500).json({ error: { type: 'api_error', message: 'Injected failure' } });
+      const held = this.holds.get(req.path)?.shift();
+      if (held) await held;
+      const failing = this.failures.get(req.path);
+      if (failing && failing.times > 0) {
+        failing.times -= 1;
+        res.status(failing.status).json({
+          error:
+            failing.status >= 500
+              ? { type: 'api_error', message: 'Injected failure' }
+              : { type: 'invalid_request_error', message: 'Injected refusal' },
+        });
         return;
       }
       if (req.method === 'POST' && key) {
@@ -205,8 +213,19 @@ export class StripeFake {
   }
 
   /** The next `times` calls to `path` answer 500, as a Stripe outage would (the SDK retries twice). */
-  failNext(path: string, times = 1): void {
-    this.failures.set(path, (this.failures.get(path) ?? 0) + times);
+  failNext(path: string, times = 1, status = 500): void {
+    this.failures.set(path, { times: (this.failures.get(path)?.times ?? 0) + times, status });
+  }
+
+  /**
+   * The next call to `path` is received and recorded but not answered until `release()`: a
+   * request in flight when its caller dies. Answered then as any call would be.
+   */
+  holdNext(path: string): { release(): void } {
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    this.holds.set(path, [...(this.holds.get(path) ?? []), gate]);
+    return { release };
   }
 
   callsTo(path: string): RecordedCall[] {

@@ -209,6 +209,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/queue-dashboard/passes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A browser pass to the queue dashboard: an HttpOnly, Secure, SameSite=Strict cookie for /admin, valid while this session is */
+        post: operations["createQueueDashboardPass"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/campaigns/drops/{id}/reminders": {
         parameters: {
             query?: never;
@@ -1125,6 +1142,10 @@ export interface components {
             status: "kept" | "pending" | "sending" | "sent";
             createdAt: string;
             sentAt: string | null;
+        };
+        QueueDashboardPass: {
+            url: string;
+            expiresAt: string;
         };
         Listing: {
             id: string;
@@ -2353,6 +2374,65 @@ export interface operations {
             };
             /** @description Wrong role, or not the owner */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createQueueDashboardPass: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replays the first answer to a retry with the same key and body (kept at least 24 h, per user); the same key with another body is 409 `idempotency`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueDashboardPass"];
+                };
+            };
+            /** @description Invalid request (malformed JSON, failed validation; `param` names the first failing field, `details` lists them all) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Wrong role, or not the owner */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state, or an Idempotency-Key reused with another body */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
