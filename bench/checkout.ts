@@ -303,6 +303,7 @@ async function rawBatchedOrders(data: Seed, withCoupon: boolean, codes: Codes) {
           couponBrandId: coupon?.brandId ?? null,
           dropId: null,
           reservationId: null,
+          referringNoteId: null,
           shippingAddress: JSON.stringify(ADDRESS),
           paymentProvider: 'manual',
           paymentStatus: 'requires_payment',

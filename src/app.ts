@@ -1,6 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from 'cors';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type RequestHandler } from 'express';
 import type { Sequelize } from 'sequelize';
 import type { Queues } from '../jobs/queues';
 import { dropsRoutes } from '../campaigns/drops/drops.routes';
@@ -11,6 +10,12 @@ import { ConversionsService } from '../campaigns/offers/conversions.service';
 import { offersRoutes } from '../campaigns/offers/offers.routes';
 import { BrandQuotas } from '../campaigns/quotas';
 import { OffersService } from '../campaigns/offers/offers.service';
+import { ChallengeBonus } from '../campaigns/challenges/challenge-bonus';
+import { challengesRoutes } from '../campaigns/challenges/challenges.routes';
+import { ChallengesService } from '../campaigns/challenges/challenges.service';
+import { glossaryRoutes } from './glossary/glossary.routes';
+import { GlossaryService } from './glossary/glossary.service';
+import { TermsOnNotes } from './glossary/terms-on-notes';
 import { accountsRoutes } from './accounts/accounts.routes';
 import { AccountsService } from './accounts/accounts.service';
 import { SessionCache } from './accounts/session-cache';
@@ -35,6 +40,13 @@ import { notesRoutes } from './notes/notes.routes';
 import { feedRoutes } from './feed/feed.routes';
 import { FeedService } from './feed/feed.service';
 import { NotesService } from './notes/notes.service';
+import { ModerationPolicies } from './notes/moderation-policy';
+import { moderationRoutes } from './notes/moderation.routes';
+import { NoteModeration } from './notes/moderation.service';
+import { ModeratorRegions } from './notes/moderator-regions';
+import { contentImpactRoutes } from './notes/content-impact.routes';
+import { ContentImpact } from './notes/content-impact';
+import { bufferWaitMetric } from './ops/buffer-wait-metric';
 import { PointsLedger } from './points/points.ledger';
 import { pointsRoutes } from './points/points.routes';
 import { ListingsService } from './listings/listings.service';
@@ -48,11 +60,12 @@ import { createStripeClient, stripeProvider } from './payments/stripe-provider';
 import { WebhooksService } from './payments/webhooks.service';
 import type { Config } from './config';
 import { authenticate } from './http/authenticate';
-import { requireJsonBody } from './http/content-type';
+import { requireJsonBody, type BodyRules } from './http/content-type';
+import { frontDoor, type App } from './http/front-door';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import './http/express-types';
 import { hotPath } from './http/hot-routes';
-import { idempotency } from './http/idempotency';
+import { idempotency, IdempotencyKeys } from './http/idempotency';
 import { buildOpenApiDocument } from './http/openapi';
 import { LIMITS, RateLimits, scaledLimit } from './http/rate-limit';
 import { requestId } from './http/request-id';
@@ -65,9 +78,15 @@ import { MediaLinks } from './media/media-links';
 import { mediaDocs, mediaRouter } from './media/media.routes';
 import { MediaService } from './media/media.service';
 import { createMetrics } from './ops/metrics';
+import { DashboardPasses } from './ops/dashboard-passes';
+import { dashboardRoutes } from './ops/dashboard.routes';
 import { opsRouter } from './ops/ops.routes';
 import type { Redis } from './redis/connection';
 import { isApiPath } from './web/api-paths';
+import { Vault, vaultSettingsOf } from './vault';
+import { MemberRights } from './vault/member-rights';
+import { vaultRoutes } from './vault/vault.routes';
+import { forgetPagesOnWrites } from './web/page-cache';
 
 export interface AppDependencies {
   config: Config;
@@ -86,14 +105,11 @@ export interface AppDependencies {
   web?: RequestHandler;
 }
 
-type Handle = (
-  req: IncomingMessage,
-  res: ServerResponse,
-  callback?: (error?: unknown) => void,
-) => void;
-
 export interface Services {
   accounts: AccountsService;
+  /** The data vault (src/vault) and the member rights built on it. */
+  vault: Vault;
+  rights: MemberRights;
   credentials: CredentialsService;
   mail: MailService;
   notifications: Notifications;
@@ -110,6 +126,11 @@ export interface Services {
   finance: FinanceService;
   ledger: PointsLedger;
   notes: NotesService;
+  moderation: NoteModeration;
+  moderatorRegions: ModeratorRegions;
+  glossary: GlossaryService;
+  challenges: ChallengesService;
+  challengeBonus: ChallengeBonus;
   media: MediaService;
   mediaLinks: MediaLinks;
   offers: OffersService;
@@ -168,6 +189,10 @@ export function createServices(deps: AppDependencies): Services {
     new SessionCache(deps.redis, config.REDIS_PREFIX),
     subscriberFor(deps.redis),
   );
+  const vault = new Vault(vaultSettingsOf(config), clock, logger);
+  accounts.useVault(vault);
+  mail.useVault(vault);
+  orders.useVault(vault);
   const credentials = new CredentialsService(
     sequelize,
     clock,
@@ -185,11 +210,23 @@ export function createServices(deps: AppDependencies): Services {
       ),
   );
   const ledger = new PointsLedger(sequelize);
+  const moderatorRegions = new ModeratorRegions(sequelize);
+  const moderationPolicies = new ModerationPolicies(sequelize, {
+    countries: config.MODERATION_COUNTRIES,
+    tags: config.MODERATION_TAGS,
+  });
+  const challengeBonus = new ChallengeBonus(sequelize, ledger);
+  const glossary = new GlossaryService(sequelize, clock, ledger, {
+    notePoints: config.NOTE_POINTS,
+    moderationPolicy: () => moderationPolicies.current(),
+  });
   const webhookOutbox = new WebhookOutbox(sequelize, clock, queues.webhooks, logger);
   drops.useEvents(webhookOutbox);
   const conversions = new ConversionsService(sequelize, clock, ledger, queues.points);
   conversions.useEvents(webhookOutbox);
   return {
+    vault,
+    rights: new MemberRights(sequelize, clock, vault, accounts, queues.exports),
     webhookOutbox,
     webhookEndpoints: new WebhookEndpoints(sequelize, clock, config.WEBHOOKS_ALLOW_PRIVATE),
     webhookDispatcher: new WebhookDispatcher(
@@ -205,16 +242,29 @@ export function createServices(deps: AppDependencies): Services {
     ),
     drops,
     ledger,
+    glossary,
+    challenges: new ChallengesService(sequelize, clock),
+    challengeBonus,
     notes: new NotesService(
       sequelize,
       clock,
       ledger,
       {
         notePoints: config.NOTE_POINTS,
-        moderation: { countries: config.MODERATION_COUNTRIES, tags: config.MODERATION_TAGS },
+        moderation: moderationPolicies,
+        publication: challengeBonus,
       },
       mediaLinks,
     ),
+    moderation: new NoteModeration(
+      sequelize,
+      clock,
+      ledger,
+      config.NOTE_POINTS,
+      moderatorRegions,
+      challengeBonus,
+    ),
+    moderatorRegions,
     mediaLinks,
     offers: new OffersService(sequelize, clock),
     conversions,
@@ -255,12 +305,15 @@ export function createServices(deps: AppDependencies): Services {
 }
 
 /** Builds the HTTP app from its dependencies; importing this file starts nothing. */
-export function createApp(
-  deps: AppDependencies,
-  services: Services = createServices(deps),
-): Express {
+export function createApp(deps: AppDependencies, services: Services = createServices(deps)): App {
   const { config, logger } = deps;
   const app = express();
+  const bodyRules: BodyRules = { limitBytes: config.BODY_LIMIT_KB * 1024 };
+  const idempotencyKeys = new IdempotencyKeys({
+    redis: deps.redis,
+    prefix: config.REDIS_PREFIX,
+    leaseMs: config.IDEMPOTENCY_LEASE_MS,
+  });
   app.disable('x-powered-by');
   // JSON answers to API calls carry no validators; computing a SHA-1 ETag of every body was waste.
   app.set('etag', false);
@@ -268,6 +321,7 @@ export function createApp(
   app.set('query parser', 'simple');
 
   const metrics = createMetrics(deps.queues);
+  services.moderation.useWaitObserver(bufferWaitMetric(metrics.registry));
   const limits = new RateLimits(deps.redis, config.REDIS_PREFIX, config.RATE_LIMIT_SCALE);
   const quotas = new BrandQuotas(limits, {
     couponCodesPerDay: config.COUPON_CODES_PER_DAY,
@@ -288,6 +342,8 @@ export function createApp(
   app.use(requestLog(logger));
   app.use(metrics.observeRequests);
   app.use(securityHeaders());
+  // A write through the API makes the web app's kept pages stale.
+  if (deps.web) app.use(forgetPagesOnWrites);
   // Without allowed origins there is nothing for CORS to add (cors with origin: false only calls next).
   if (config.CORS_ORIGINS.length > 0)
     app.use(cors({ origin: config.CORS_ORIGINS, exposedHeaders: ['X-Request-Id', 'Retry-After'] }));
@@ -299,13 +355,12 @@ export function createApp(
       limits,
       uploadsPerHour: config.MEDIA_UPLOADS_PER_HOUR,
       resolveToken: (token) => services.accounts.resolveToken(token),
-      redis: deps.redis,
-      redisPrefix: config.REDIS_PREFIX,
+      idempotencyKeys,
     }),
   );
   // Pages take HTML form posts; the API and its unknown paths still refuse a body that is not JSON.
   const parseJson = express.json({
-    limit: `${config.BODY_LIMIT_KB}kb`,
+    limit: bodyRules.limitBytes,
     strict: false,
     verify: (req, _res, buffer) => {
       (req as express.Request).rawBody = buffer;
@@ -317,36 +372,51 @@ export function createApp(
     deps.web
       ? (req, res, next) => {
           if (!isApiPath(req.path)) return next();
-          requireJsonBody(req, res, (error?: unknown) =>
+          requireJsonBody(bodyRules)(req, res, (error?: unknown) =>
             error ? next(error) : parseJson(req, res, next),
           );
         }
-      : [requireJsonBody, parseJson],
+      : [requireJsonBody(bodyRules), parseJson],
   );
   app.use(authenticate((token) => services.accounts.resolveToken(token)));
-  app.use(
-    idempotency({
-      redis: deps.redis,
-      prefix: config.REDIS_PREFIX,
-      leaseMs: config.IDEMPOTENCY_LEASE_MS,
-    }),
-  );
+  app.use(idempotency(idempotencyKeys));
 
   const router = express.Router();
   const routes = new ApiRoutes(router);
+  const dashboardPasses = new DashboardPasses(deps.redis, config.REDIS_PREFIX, deps.clock, (hash) =>
+    services.accounts.resolveTokenHash(hash),
+  );
   routes.docs.push(...mediaDocs());
   accountsRoutes(routes, services.accounts, limits, services.credentials);
   mailRoutes(routes, services.mail);
+  dashboardRoutes(routes, dashboardPasses);
   dropReminderRoutes(routes, services.dropReminders);
   webhooksRoutes(routes, services.webhookEndpoints);
   listingsRoutes(routes, services.listings);
   ordersRoutes(routes, services.orders);
+  vaultRoutes(routes, services.rights);
   couponsRoutes(routes, services.coupons, services.orders, limits, quotas);
   paymentsRoutes(routes, services.payouts, services.webhooks, services.accounts);
   dropsRoutes(routes, services.drops, quotas);
   financeRoutes(routes, services.finance);
-  notesRoutes(routes, services.notes, services.mediaLinks);
-  feedRoutes(routes, new FeedService(deps.sequelize, deps.clock), services.mediaLinks);
+  const termsOnNotes = new TermsOnNotes(services.glossary.repository);
+  notesRoutes(routes, services.notes, services.mediaLinks, termsOnNotes);
+  moderationRoutes(routes, {
+    moderation: services.moderation,
+    policies: services.notes.policies,
+    regions: services.moderatorRegions,
+    present: async (notes) => termsOnNotes.annotate(await services.mediaLinks.present(notes)),
+    clock: deps.clock,
+  });
+  contentImpactRoutes(routes, new ContentImpact(deps.sequelize));
+  feedRoutes(
+    routes,
+    new FeedService(deps.sequelize, deps.clock),
+    services.mediaLinks,
+    termsOnNotes,
+  );
+  glossaryRoutes(routes, services.glossary);
+  challengesRoutes(routes, services.challenges);
   pointsRoutes(routes, services.ledger);
   offersRoutes(routes, {
     offers: services.offers,
@@ -366,6 +436,7 @@ export function createApp(
       metrics,
       isDraining: deps.isDraining ?? (() => false),
       openApiDocument: () => (openApi ??= buildOpenApiDocument(routes.docs)),
+      passes: dashboardPasses,
     }),
   );
 
@@ -382,17 +453,12 @@ export function createApp(
       resolveToken: (token) => services.accounts.resolveToken(token),
       logger,
       metrics,
-      bodyLimitBytes: config.BODY_LIMIT_KB * 1024,
+      bodyRules,
+      idempotencyKeys,
       corsEnabled: config.CORS_ORIGINS.length > 0,
       isDraining: deps.isDraining ?? (() => false),
     });
-    // Express's app function calls app.handle for every request, from app.listen and from
-    // supertest alike: hot requests are answered before Express sets anything up.
-    const target = app as unknown as { handle: Handle };
-    const expressHandle = target.handle.bind(app);
-    target.handle = (req, res, callback) => {
-      if (!hot(req, res)) expressHandle(req, res, callback);
-    };
+    return frontDoor(app, hot);
   }
-  return app;
+  return frontDoor(app);
 }

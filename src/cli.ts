@@ -7,13 +7,16 @@ import { createSequelize, ensureDatabase } from './db/database';
 import { migrateDatabase } from './db/migrator';
 import { AppError } from './http/app-error';
 import { ROLES, type Role } from './http/auth-context';
+import { ModeratorRegions } from './notes/moderator-regions';
+import { COUNTRY_CODES } from './http/country-codes';
 import { createRedis, redisTargetOf } from './redis/connection';
 import { waitForRedis } from './redis/ready';
 
 const HELP = `cyberstall command line
 
-  npm run cli -- grant --email EMAIL --role finance|moderator|admin
+  npm run cli -- grant --email EMAIL --role finance|moderator|admin [--regions JP,KR]
       Grants a staff role to an existing account (staff roles are never granted by signup).
+      A moderator given --regions sees and decides only notes of authors from those countries.
 
   npm run cli -- migrate
       Applies pending database migrations and exits.
@@ -24,6 +27,18 @@ const HELP = `cyberstall command line
 
 const STAFF_ROLES: Role[] = ['finance', 'moderator', 'admin'];
 
+/** `JP,kr` -> ['JP', 'KR']; an unknown code stops the command before anything is granted. */
+function parseRegions(list: string): string[] {
+  const codes = list
+    .split(',')
+    .map((code) => code.trim().toUpperCase())
+    .filter((code) => code !== '');
+  const unknown = codes.filter((code) => !COUNTRY_CODES.has(code));
+  if (unknown.length > 0)
+    throw new Error(`not ISO 3166-1 alpha-2 countries: ${unknown.join(', ')}`);
+  return codes;
+}
+
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -31,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       email: { type: 'string' },
       role: { type: 'string' },
+      regions: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -54,6 +70,11 @@ async function main(argv: string[]): Promise<number> {
           process.stderr.write(`usage: grant --email EMAIL --role ${STAFF_ROLES.join('|')}\n`);
           return 2;
         }
+        if (values.regions !== undefined && role !== 'moderator') {
+          process.stderr.write('--regions is for --role moderator only\n');
+          return 2;
+        }
+        const regions = values.regions === undefined ? undefined : parseRegions(values.regions);
         // Signed-in sessions cached in Redis carry roles: the grant drops them.
         const redis = createRedis(redisTargetOf(config), { name: 'cli' });
         try {
@@ -64,6 +85,12 @@ async function main(argv: string[]): Promise<number> {
             role,
           );
           process.stdout.write(`${user.email} now has roles: ${user.roles.join(', ')}\n`);
+          if (regions !== undefined) {
+            const moderator = await new ModeratorRegions(sequelize).assign(user.id, regions);
+            process.stdout.write(
+              `${user.email} decides notes of: ${moderator.regions.join(', ') || 'every country'}\n`,
+            );
+          }
           return 0;
         } finally {
           redis.disconnect();

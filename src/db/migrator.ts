@@ -15,6 +15,9 @@ import { accountsMail } from './migrations/011-accounts-mail';
 import { noteSearchFeed } from './migrations/012-note-search-feed';
 import { dropReservationsDropKey } from './migrations/013-drop-reservations-drop-key';
 import { webhooksOut } from './migrations/014-webhooks-out';
+import { glossaryChallenges } from './migrations/015-glossary-challenges';
+import { notesThatSell } from './migrations/016-notes-that-sell';
+import { dataVault } from './migrations/017-data-vault';
 
 export interface Migration {
   name: string;
@@ -38,6 +41,9 @@ export const migrations: Migration[] = [
   noteSearchFeed,
   dropReservationsDropKey,
   webhooksOut,
+  glossaryChallenges,
+  notesThatSell,
+  dataVault,
 ];
 
 const LOCK_NAME = 'cyberstall_migrations';

@@ -4,6 +4,7 @@ import type { Services } from '../app';
 import type { Clock } from '../clock';
 import type { CreateListingInput } from '../listings/listings.schema';
 import type { Logger } from '../logger';
+import { seedCommunity } from './community-seed';
 
 export const DEMO_PASSWORD = 'cyberstall-demo';
 
@@ -160,6 +161,10 @@ const DEMO_NOTES = [
     languages: ['ja', 'en'],
     cultureTags: ['sadō', 'kyoto'],
     likedBy: ['lucas@demo.cyberstall.test', 'ana@demo.cyberstall.test'],
+    links: [
+      '京都の抹茶茶碗 — hand-thrown matcha bowl',
+      '宇治玉露 限定缶 — Uji gyokuro limited tin',
+    ],
   },
   {
     author: 'lucas@demo.cyberstall.test',
@@ -168,6 +173,7 @@ const DEMO_NOTES = [
     languages: ['pt', 'en'],
     cultureTags: ['azulejo'],
     likedBy: ['mei@demo.cyberstall.test'],
+    links: ['Azulejos pintados à mão (conjunto de 4)'],
   },
   {
     author: 'ana@demo.cyberstall.test',
@@ -176,6 +182,7 @@ const DEMO_NOTES = [
     languages: ['pt'],
     cultureTags: [],
     likedBy: ['mei@demo.cyberstall.test', 'lucas@demo.cyberstall.test'],
+    links: [],
   },
 ];
 
@@ -243,18 +250,24 @@ export async function seedDemoData(
   });
   await services.coupons.generateBatch(batch.id, async () => {});
 
-  for (const { author, likedBy, ...note } of DEMO_NOTES) {
+  for (const { author, likedBy, links, ...note } of DEMO_NOTES) {
     const writer = users.get(author)!;
     const country = DEMO_ACCOUNTS.find((a) => a.email === author)!.country;
     const { note: created } = await services.notes.create(
       { userId: writer.id, country },
-      { ...note, clientId: randomUUID(), images: [] },
+      {
+        ...note,
+        clientId: randomUUID(),
+        images: [],
+        listingIds: links.map((title) => listingIds.get(title)!),
+      },
     );
     for (const liker of likedBy) await services.notes.like(users.get(liker)!.id, created.id);
   }
   await services.accounts.updateMe(users.get('mei@demo.cyberstall.test')!.id, {
     autoConvertPoints: true,
   });
+  const community = await seedCommunity(services, users, clock);
   const offer = await services.offers.create(brand.brandId!, {
     title: '15% off Uji tea for 25 culture points',
     pointsCost: 25,
@@ -272,7 +285,8 @@ export async function seedDemoData(
     `\nDemo accounts (e-mail, password, role):\n${lines.join('\n')}\n\n` +
       `${DEMO_LISTINGS.length} listings in JPY, EUR, BRL and USD; puzzle drop ${drop.id} opens at ${drop.startsAt} ` +
       `(answer: Mount Fuji); brand coupon batch ${batch.id} (10% off Uji Tea House items, codes in its codes.csv);\n` +
-      `${DEMO_NOTES.length} culture notes with likes; points offer ${offer.id} (15% off for 25 points; Mei has auto-convert on).\n\n`,
+      `${DEMO_NOTES.length} culture notes with likes; points offer ${offer.id} (15% off for 25 points; Mei has auto-convert on);\n` +
+      `${community.terms} glossary terms with explanations; writing challenge ${community.challengeId} (tag tea-ritual).\n\n`,
   );
   logger.info(
     {

@@ -59,6 +59,7 @@ export const ORDER_ROWS_SQL = `SELECT o.id, o.created_at AS createdAt, o.status,
     o.discount_amount AS discountAmount, o.total_amount AS totalAmount, o.refunded_amount AS refundedAmount,
     o.platform_fee_amount AS platformFeeAmount, o.coupon_code AS couponCode, o.coupon_brand_id AS couponBrandId,
     o.drop_id AS dropId, o.payment_provider AS paymentProvider, o.payment_intent_id AS paymentIntentId, o.paid_at AS paidAt,
+    o.referring_note_id AS referringNoteId,
     (SELECT JSON_ARRAYAGG(JSON_OBJECT('listingId', i.listing_id, 'title', i.title, 'quantity', i.quantity, 'unitAmount', i.unit_amount))
        FROM order_items i WHERE i.order_id = o.id) AS items
   FROM orders o LEFT JOIN users b ON b.id = o.buyer_id LEFT JOIN users s ON s.id = o.seller_id

@@ -24,6 +24,7 @@ export const ORDER_CSV_COLUMNS = [
   'payment_intent_id',
   'paid_at',
   'items',
+  'referring_note_id',
 ] as const;
 
 export interface OrderCsvRow {
@@ -48,6 +49,8 @@ export interface OrderCsvRow {
   paidAt: Date | null;
   /** JSON array of {listingId, title, quantity, unitAmount}: text from MariaDB, parsed by mysql2 from MySQL 8. */
   items: string | unknown[] | null;
+  /** The note the buyer came through (v1.1: the last column). */
+  referringNoteId: string | null;
 }
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -124,6 +127,7 @@ export function orderCsvRecord(row: OrderCsvRow, times: LocalTimes): string[] {
     row.paymentIntentId ?? '',
     times.format(row.paidAt),
     items,
+    row.referringNoteId ?? '',
   ];
   return cells.map(neutralise);
 }

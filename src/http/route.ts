@@ -8,21 +8,31 @@ import { registerRoutePath } from './log-redaction';
 import { errorResponses } from './openapi';
 import { declaredKeys, NO_QUERY, parseInput } from './parse-input';
 
-type Method = 'get' | 'post' | 'patch' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** Who may call: anyone, any signed-in user, or signed-in users with one of the roles. */
 export type Access = 'public' | 'signed-in' | Role[];
 
-export interface RouteContext<B, Q, P> {
+/** What every handler gets: the request's checked input and its caller. */
+export interface PlainContext<B, Q, P> {
   body: B;
   query: Q;
   params: P;
   auth: AuthContext | undefined;
+}
+
+/** What a handler served only by Express gets: also Express's request and response. */
+export interface RouteContext<B, Q, P> extends PlainContext<B, Q, P> {
   req: Request;
   res: Response;
 }
 
-export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
+export interface RouteSpec<
+  B extends z.ZodType,
+  Q extends z.ZodType,
+  P extends z.ZodType,
+  H extends boolean = false,
+> {
   method: Method;
   /** Express path, e.g. `/v1/listings/:id`. */
   path: string;
@@ -47,13 +57,18 @@ export interface RouteSpec<B extends z.ZodType, Q extends z.ZodType, P extends z
   errors?: number[];
   /**
    * Served by the hot path (src/http/hot-routes.ts) outside Express when the request is plain
-   * enough; the handler then gets node:http's req and res, so it must not use them.
+   * enough; its handler then gets only the checked input and the caller, no req or res.
    */
-  hot?: boolean;
+  hot?: H;
   handler: (
-    context: RouteContext<z.output<B>, z.output<Q>, z.output<P>>,
+    context: H extends true
+      ? PlainContext<z.output<B>, z.output<Q>, z.output<P>>
+      : RouteContext<z.output<B>, z.output<Q>, z.output<P>>,
   ) => Promise<unknown> | unknown;
 }
+
+/** Any route's spec, as the router and the hot path hold it. */
+type AnySpec = RouteSpec<z.ZodType, z.ZodType, z.ZodType, boolean>;
 
 function checkAccess(access: Access, auth: AuthContext | undefined): void {
   if (access === 'public') return;
@@ -80,13 +95,11 @@ function parseQuery(schema: z.ZodType | undefined, query: unknown): unknown {
  * What a handler gets, checked: the caller may call the route, and path, query and body
  * match its schemas. Shared by the Express route and the hot path, so both refuse alike.
  */
-export function routeContext<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>(
-  spec: RouteSpec<B, Q, P>,
+export function plainContext(
+  spec: AnySpec,
   auth: AuthContext | undefined,
   input: { params: unknown; query: unknown; body: unknown },
-  req: unknown,
-  res: unknown,
-): RouteContext<z.output<B>, z.output<Q>, z.output<P>> {
+): PlainContext<unknown, unknown, unknown> {
   checkAccess(spec.access, auth);
   refuseForbiddenText({
     query: spec.query ? input.query : undefined,
@@ -97,9 +110,12 @@ export function routeContext<B extends z.ZodType, Q extends z.ZodType, P extends
     query: parseQuery(spec.query, input.query),
     body: spec.body ? parseInput(spec.body, input.body, 'body') : input.body,
     auth,
-    req,
-    res,
-  } as RouteContext<z.output<B>, z.output<Q>, z.output<P>>;
+  };
+}
+
+/** Calls a spec's handler with a context; its type was checked where the spec was written. */
+export function callHandler(spec: AnySpec, context: PlainContext<unknown, unknown, unknown>) {
+  return (spec.handler as (context: PlainContext<unknown, unknown, unknown>) => unknown)(context);
 }
 
 /** A handler that answers nothing gets 204 where the route's success status is 200. */
@@ -117,11 +133,11 @@ export interface HotRoute {
   /** The Express path as a pattern, one capture group per `:param`. */
   pattern: RegExp;
   paramNames: string[];
-  spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>;
+  spec: AnySpec;
   status: number;
 }
 
-function hotRoute(spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>, status: number): HotRoute {
+function hotRoute(spec: AnySpec, status: number): HotRoute {
   const paramNames: string[] = [];
   const source = spec.path
     .split('/')
@@ -151,14 +167,15 @@ export class ApiRoutes {
 
   constructor(private readonly router: Router) {}
 
-  add<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>(
-    spec: RouteSpec<B, Q, P>,
+  add<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType, H extends boolean = false>(
+    typed: RouteSpec<B, Q, P, H>,
   ): void {
+    const spec = typed as unknown as AnySpec;
     const status = spec.status ?? 200;
     this.router[spec.method](spec.path, async (req: Request, res: Response, next: NextFunction) => {
       try {
-        const context = routeContext(spec, req.auth, req, req, res);
-        const result = await spec.handler(context);
+        const context = { ...plainContext(spec, req.auth, req), req, res };
+        const result = await callHandler(spec, context);
         if (res.headersSent || spec.produces) return;
         if (result === undefined) res.status(emptyStatus(status)).end();
         else res.status(status).json(result);
@@ -168,13 +185,10 @@ export class ApiRoutes {
     });
     registerRoutePath(spec.path);
     this.docs.push(this.describe(spec, status));
-    if (spec.hot) this.hot.push(hotRoute(spec as never, status));
+    if (spec.hot) this.hot.push(hotRoute(spec, status));
   }
 
-  private describe<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>(
-    spec: RouteSpec<B, Q, P>,
-    status: number,
-  ): RouteConfig {
+  private describe(spec: AnySpec, status: number): RouteConfig {
     const success = spec.produces
       ? {
           description: 'Success',

@@ -1,6 +1,7 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import { randomBytes } from 'node:crypto';
 import { execute, selectOne, selectRows } from '../db/sql';
+import { insertListingLinks, replaceListingLinks } from './note-listings';
 import { indexNote } from './note-search-index';
 import type { NoteStatus, NoteView } from './notes.schema';
 
@@ -14,6 +15,8 @@ export interface NoteRow {
   languages: string;
   cultureTags: string;
   images: string;
+  /** JSON array of the listings the note links (at most 5). */
+  listingIds: string;
   writtenAt: Date | null;
   status: NoteStatus;
   version: number;
@@ -33,11 +36,12 @@ export interface NoteContent {
   languages: string[];
   cultureTags: string[];
   images: string[];
+  listingIds: string[];
   writtenAt?: string;
 }
 
 export const NOTE_COLUMNS = `n.id, n.author_id AS authorId, n.client_id AS clientId, n.title, n.body, n.languages,
-  n.culture_tags AS cultureTags, n.images, n.written_at AS writtenAt, n.status, n.version,
+  n.culture_tags AS cultureTags, n.images, n.listing_ids AS listingIds, n.written_at AS writtenAt, n.status, n.version,
   n.like_count AS likeCount, n.points_awarded AS pointsAwarded, n.like_points AS likePoints,
   n.reject_reason AS rejectReason, n.published_at AS publishedAt, n.created_at AS createdAt,
   n.updated_at AS updatedAt, (SELECT u.display_name FROM users u WHERE u.id = n.author_id) AS authorName`;
@@ -49,6 +53,7 @@ export function contentOf(row: NoteRow): NoteContent {
     languages: JSON.parse(row.languages) as string[],
     cultureTags: JSON.parse(row.cultureTags) as string[],
     images: JSON.parse(row.images) as string[],
+    listingIds: JSON.parse(row.listingIds) as string[],
     ...(row.writtenAt ? { writtenAt: row.writtenAt.toISOString() } : {}),
   };
 }
@@ -63,6 +68,7 @@ export function isSameContent(row: NoteRow, input: NoteContent): boolean {
     JSON.stringify(current.languages) === JSON.stringify(input.languages) &&
     JSON.stringify(current.cultureTags) === JSON.stringify(input.cultureTags) &&
     JSON.stringify(current.images) === JSON.stringify(input.images) &&
+    JSON.stringify(current.listingIds) === JSON.stringify(input.listingIds) &&
     written(current.writtenAt) === written(input.writtenAt)
   );
 }
@@ -79,6 +85,7 @@ export function toNoteView(row: NoteRow, isCrossCultural: boolean): NoteView {
     languages: content.languages,
     cultureTags: content.cultureTags,
     images: content.images,
+    listingIds: content.listingIds,
     writtenAt: content.writtenAt ?? null,
     status: row.status,
     version: row.version,
@@ -122,9 +129,9 @@ export class NotesRepository {
   ): Promise<boolean> {
     const created = await execute(
       this.sequelize,
-      `INSERT INTO notes (id, author_id, client_id, title, body, languages, culture_tags, images, written_at,
-         status, version, published_at, created_at, updated_at, feed_key)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, CAST(? AS UNSIGNED)) ON DUPLICATE KEY UPDATE id = id`,
+      `INSERT INTO notes (id, author_id, client_id, title, body, languages, culture_tags, images, listing_ids,
+         written_at, status, version, published_at, created_at, updated_at, feed_key)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, CAST(? AS UNSIGNED)) ON DUPLICATE KEY UPDATE id = id`,
       [
         note.id,
         note.authorId,
@@ -134,6 +141,7 @@ export class NotesRepository {
         JSON.stringify(content.languages),
         JSON.stringify(content.cultureTags),
         JSON.stringify(content.images),
+        JSON.stringify(content.listingIds),
         content.writtenAt ? new Date(content.writtenAt) : null,
         note.status,
         note.status === 'published' ? note.now : null,
@@ -148,6 +156,7 @@ export class NotesRepository {
     // index, where every concurrent new note inserts, and they would deadlock.
     if (created === 1) {
       await this.insertTags(transaction, note.id, content.cultureTags);
+      await insertListingLinks(this.sequelize, transaction, note.id, content.listingIds);
       await indexNote(this.sequelize, transaction, note.id, content, true);
     }
     return created === 1;
@@ -162,14 +171,15 @@ export class NotesRepository {
   ): Promise<void> {
     await execute(
       this.sequelize,
-      `UPDATE notes SET title = ?, body = ?, languages = ?, culture_tags = ?, images = ?, written_at = ?,
-         status = ?, version = version + 1, updated_at = ? WHERE id = ?`,
+      `UPDATE notes SET title = ?, body = ?, languages = ?, culture_tags = ?, images = ?, listing_ids = ?,
+         written_at = ?, status = ?, version = version + 1, updated_at = ? WHERE id = ?`,
       [
         content.title,
         content.body,
         JSON.stringify(content.languages),
         JSON.stringify(content.cultureTags),
         JSON.stringify(content.images),
+        JSON.stringify(content.listingIds),
         content.writtenAt ? new Date(content.writtenAt) : null,
         status,
         now,
@@ -178,6 +188,7 @@ export class NotesRepository {
       transaction,
     );
     await this.replaceTags(transaction, id, content.cultureTags);
+    await replaceListingLinks(this.sequelize, transaction, id, content.listingIds);
     await indexNote(this.sequelize, transaction, id, content);
   }
 
@@ -250,6 +261,8 @@ export class NotesRepository {
     status: NoteStatus;
     authorId?: string;
     tag?: string;
+    /** Only notes whose author lives in one of these countries (a moderator's regions). */
+    authorCountries?: readonly string[];
     afterId: string | null;
     limit: number;
   }): Promise<NoteRow[]> {
@@ -264,6 +277,10 @@ export class NotesRepository {
     if (filter.authorId !== undefined) {
       where.push('n.author_id = ?');
       params.push(filter.authorId);
+    }
+    if (filter.authorCountries !== undefined) {
+      where.push('EXISTS (SELECT 1 FROM users r WHERE r.id = n.author_id AND r.country IN (?))');
+      params.push(filter.authorCountries);
     }
     if (filter.afterId) {
       where.push('n.id < ?');

@@ -1,13 +1,12 @@
 import { idParam, listOf } from '../http/common-schemas';
 import type { ApiRoutes } from '../http/route';
+import type { TermsOnNotes } from '../glossary/terms-on-notes';
 import type { MediaLinks } from '../media/media-links';
 import {
   createNoteBody,
   likeSchema,
   listNotesQuery,
-  moderationQuery,
   noteSchema,
-  rejectBody,
   syncNotesBody,
   syncResultSchema,
   type NoteView,
@@ -16,12 +15,18 @@ import type { NotesService } from './notes.service';
 
 const noteId = idParam('nte');
 
-export function notesRoutes(routes: ApiRoutes, notes: NotesService, media: MediaLinks): void {
-  // Every note answered carries its photos' variants.
-  const one = async (note: Promise<NoteView>) => media.presentOne(await note);
+export function notesRoutes(
+  routes: ApiRoutes,
+  notes: NotesService,
+  media: MediaLinks,
+  terms: TermsOnNotes,
+): void {
+  // Every note answered carries its photos' variants and the glossary terms it contains.
+  const one = async (note: Promise<NoteView>) =>
+    terms.annotateOne(await media.presentOne(await note));
   const page = async (list: Promise<{ data: NoteView[]; nextCursor: string | null }>) => {
     const { data, nextCursor } = await list;
-    return { data: await media.present(data), nextCursor };
+    return { data: await terms.annotate(await media.present(data)), nextCursor };
   };
   const tag = 'Notes';
   routes.add({
@@ -37,7 +42,7 @@ export function notesRoutes(routes: ApiRoutes, notes: NotesService, media: Media
     response: noteSchema,
     handler: async ({ auth, body, res }) => {
       const { note, created } = await notes.create(auth!, body);
-      const shown = await media.presentOne(note);
+      const shown = await one(Promise.resolve(note));
       if (!created) res.status(200).json(shown);
       return shown;
     },
@@ -113,43 +118,5 @@ export function notesRoutes(routes: ApiRoutes, notes: NotesService, media: Media
     response: likeSchema,
     errors: [403, 404],
     handler: ({ auth, params }) => notes.unlike(auth!.userId, params.id),
-  });
-
-  const moderation = 'Moderation';
-  routes.add({
-    method: 'get',
-    path: '/v1/moderation/notes',
-    operationId: 'listModerationNotes',
-    summary: 'Notes by status (pending_review by default), newest first',
-    tag: moderation,
-    access: ['moderator', 'admin'],
-    query: moderationQuery,
-    response: listOf(noteSchema),
-    handler: ({ query }) => page(notes.listForModeration(query.status, query.cursor, query.limit)),
-  });
-  routes.add({
-    method: 'post',
-    path: '/v1/moderation/notes/:id/approve',
-    operationId: 'approveNote',
-    summary: 'Publish a note held in the cultural buffer; it starts earning',
-    tag: moderation,
-    access: ['moderator', 'admin'],
-    params: noteId,
-    response: noteSchema,
-    errors: [404],
-    handler: ({ auth, params }) => one(notes.approve(auth!.userId, params.id)),
-  });
-  routes.add({
-    method: 'post',
-    path: '/v1/moderation/notes/:id/reject',
-    operationId: 'rejectNote',
-    summary: 'Reject a pending or published note; everything it earned is taken back',
-    tag: moderation,
-    access: ['moderator', 'admin'],
-    params: noteId,
-    body: rejectBody,
-    response: noteSchema,
-    errors: [404],
-    handler: ({ auth, params, body }) => one(notes.reject(auth!.userId, params.id, body.reason)),
   });
 }

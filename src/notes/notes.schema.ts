@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cursorParam, idValue, isoDateTime, limitParam } from '../http/common-schemas';
+import { glossaryTermRefSchema } from '../glossary/glossary-ref.schema';
 import { imageRef, mediaSchema } from '../media/media.schema';
 import { normaliseTag } from './note-rules';
 
@@ -7,7 +8,7 @@ export const NOTE_STATUSES = ['published', 'pending_review', 'rejected', 'delete
 export type NoteStatus = (typeof NOTE_STATUSES)[number];
 
 /** A BCP 47 language tag, canonicalised (`pt-br` -> `pt-BR`). */
-const languageTag = z
+export const languageTag = z
   .string()
   .max(35)
   .transform((value, ctx) => {
@@ -26,7 +27,7 @@ const languageTag = z
   .openapi({ type: 'string', example: 'ja' });
 
 /** Checked after normalising too: NFKC can lengthen a tag (㍿ becomes 株式会社). */
-const cultureTag = z
+export const cultureTag = z
   .string()
   .max(50)
   .transform(normaliseTag)
@@ -52,6 +53,15 @@ export const noteFields = {
     .default([])
     .transform((tags) => [...new Set(tags)]),
   images: z.array(imageRef).max(10).default([]),
+  listingIds: z
+    .array(idValue)
+    .max(5)
+    .default([])
+    .transform((ids) => [...new Set(ids)])
+    .openapi({
+      description:
+        'Listings on sale that the note links (at most 5); buying through them credits the note',
+    }),
   writtenAt: isoDateTime.optional(),
 };
 
@@ -105,6 +115,11 @@ export const noteSchema = z
     media: z.array(mediaSchema).openapi({
       description: 'The uploaded photos among `images`, in order, with their variants',
     }),
+    listingIds: z.array(z.string()).openapi({ description: 'The listings the note links' }),
+    glossaryTerms: z.array(glossaryTermRefSchema).openapi({
+      description:
+        'Glossary terms (with a published explanation) that the title or body contains, ignoring case, width, spacing and punctuation',
+    }),
     writtenAt: z.string().nullable(),
     status: z.enum(NOTE_STATUSES),
     version: z.number().int(),
@@ -116,8 +131,8 @@ export const noteSchema = z
     updatedAt: z.string(),
   })
   .openapi('Note');
-/** A note as the service answers it; the routes add its photos' `media`. */
-export type NoteView = Omit<z.output<typeof noteSchema>, 'media'>;
+/** A note as the service answers it; the routes add its photos' `media` and its `glossaryTerms`. */
+export type NoteView = Omit<z.output<typeof noteSchema>, 'media' | 'glossaryTerms'>;
 
 export const syncResultSchema = z
   .object({

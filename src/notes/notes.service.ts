@@ -6,10 +6,12 @@ import { hasRole, type AuthContext } from '../http/auth-context';
 import { decodeCursor, pageOf } from '../http/cursor';
 import { newId } from '../ids';
 import type { MediaLinks } from '../media/media-links';
-import { likeAward, noteAward } from '../points/point-rules';
 import type { PointsLedger } from '../points/points.ledger';
+import type { ModerationPolicies } from './moderation-policy';
+import { NoteEarnings, type NotePublicationHooks } from './note-earnings';
+import { checkListingLinks } from './note-listings';
 import { NotesSearchRepository } from './notes-search.repository';
-import { isCrossCultural, needsReview, type ModerationPolicy } from './note-rules';
+import { isCrossCultural, needsReview } from './note-rules';
 import {
   contentOf,
   isSameContent,
@@ -30,7 +32,10 @@ import type {
 
 export interface NotesSettings {
   notePoints: number;
-  moderation: ModerationPolicy;
+  /** Told when a note is published or revoked (challenge bonuses). */
+  publication?: NotePublicationHooks;
+  /** The cultural buffer's policy, read by every note as it is posted or edited. */
+  moderation: ModerationPolicies;
 }
 
 /** The author as the notes feature needs them. */
@@ -49,6 +54,7 @@ function contentFrom(input: CreateNoteInput | SyncedNoteInput): NoteContent {
     languages: input.languages,
     cultureTags: input.cultureTags,
     images: input.images,
+    listingIds: input.listingIds,
     ...(input.writtenAt ? { writtenAt: input.writtenAt } : {}),
   };
 }
@@ -57,16 +63,23 @@ function contentFrom(input: CreateNoteInput | SyncedNoteInput): NoteContent {
 export class NotesService {
   private readonly notes: NotesRepository;
   private readonly searchIndex: NotesSearchRepository;
+  private readonly earnings: NoteEarnings;
 
   constructor(
     private readonly sequelize: Sequelize,
     private readonly clock: Clock,
-    private readonly ledger: PointsLedger,
+    ledger: PointsLedger,
     private readonly settings: NotesSettings,
     private readonly media: MediaLinks,
   ) {
     this.notes = new NotesRepository(sequelize);
     this.searchIndex = new NotesSearchRepository(sequelize);
+    this.earnings = new NoteEarnings(this.notes, ledger, settings.notePoints, settings.publication);
+  }
+
+  /** The policy notes are held by; admins read and change it (src/notes/moderation.routes.ts). */
+  get policies(): ModerationPolicies {
+    return this.settings.moderation;
   }
 
   /** Idempotent on (author, clientId): a second call answers the first note, `created: false`. */
@@ -156,10 +169,17 @@ export class NotesService {
         currentVersion: existing.version,
       });
     }
+    await checkListingLinks(
+      this.sequelize,
+      transaction,
+      content.listingIds,
+      contentOf(existing).listingIds,
+      imagesParam.replace(/images$/, 'listingIds'),
+    );
     // An edit passes the cultural buffer again; what the note earned stays until a moderator rejects it.
+    const policy = await this.settings.moderation.current(transaction);
     const status: NoteStatus =
-      existing.status === 'published' &&
-      needsReview(this.settings.moderation, author.country, content.cultureTags)
+      existing.status === 'published' && needsReview(policy, author.country, content.cultureTags)
         ? 'pending_review'
         : existing.status;
     await this.media.attach(author.userId, content.images, transaction, imagesParam);
@@ -186,11 +206,8 @@ export class NotesService {
     imagesParam: string,
   ): Promise<{ row: NoteRow; created: boolean }> {
     const now = this.now();
-    const status: NoteStatus = needsReview(
-      this.settings.moderation,
-      author.country,
-      content.cultureTags,
-    )
+    const policy = await this.settings.moderation.current(transaction);
+    const status: NoteStatus = needsReview(policy, author.country, content.cultureTags)
       ? 'pending_review'
       : 'published';
     const id = newId('nte', now.getTime());
@@ -204,27 +221,17 @@ export class NotesService {
       const row = await this.notes.findByClientId(author.userId, clientId, transaction);
       return { row: row!, created: false };
     }
-    await this.media.attach(author.userId, content.images, transaction, imagesParam);
-    if (status === 'published') await this.awardNote(transaction, id, author.userId, content);
-    return { row: (await this.notes.find(id, transaction))!, created: true };
-  }
-
-  private async awardNote(
-    transaction: Transaction,
-    noteId: string,
-    authorId: string,
-    content: NoteContent,
-  ): Promise<void> {
-    const award = noteAward(
-      this.settings.notePoints,
-      isCrossCultural(content.languages, content.cultureTags),
-    );
-    const granted = await this.ledger.earn(
+    await checkListingLinks(
+      this.sequelize,
       transaction,
-      { memberId: authorId, reason: 'note_published', sourceId: noteId, now: this.now() },
-      award,
+      content.listingIds,
+      [],
+      imagesParam.replace(/images$/, 'listingIds'),
     );
-    if (granted) await this.notes.addEarnings(transaction, noteId, { note: granted });
+    await this.media.attach(author.userId, content.images, transaction, imagesParam);
+    if (status === 'published')
+      await this.earnings.award(transaction, id, author.userId, content, now);
+    return { row: (await this.notes.find(id, transaction))!, created: true };
   }
 
   /** Published notes are public; others only to their author and to moderators. */
@@ -258,49 +265,6 @@ export class NotesService {
     return pageOf(rows, query.limit, noteView);
   }
 
-  async listForModeration(status: NoteStatus, cursor: string | undefined, limit: number) {
-    const rows = await this.notes.list({ status, afterId: decodeCursor(cursor), limit: limit + 1 });
-    return pageOf(rows, limit, noteView);
-  }
-
-  /** pending_review -> published: the note starts earning. */
-  async approve(moderatorId: string, id: string): Promise<NoteView> {
-    return retryingTransaction(this.sequelize, async (transaction) => {
-      const row = await this.notes.find(id, transaction);
-      if (!row || row.status === 'deleted') throw AppError.notFound('note');
-      if (row.status !== 'pending_review')
-        throw AppError.conflict(
-          'note_not_pending',
-          `The note is ${row.status}, not pending review.`,
-        );
-      await this.notes.setStatus(transaction, id, {
-        status: 'published',
-        now: this.now(),
-        moderatorId,
-      });
-      await this.awardNote(transaction, id, row.authorId, contentOf(row));
-      return noteView((await this.notes.find(id, transaction))!);
-    });
-  }
-
-  /** pending_review or published -> rejected, taking back everything the note earned. */
-  async reject(moderatorId: string, id: string, reason: string): Promise<NoteView> {
-    return retryingTransaction(this.sequelize, async (transaction) => {
-      const row = await this.notes.find(id, transaction);
-      if (!row || row.status === 'deleted') throw AppError.notFound('note');
-      if (row.status === 'rejected')
-        throw AppError.conflict('note_already_rejected', 'The note is already rejected.');
-      await this.notes.setStatus(transaction, id, {
-        status: 'rejected',
-        now: this.now(),
-        moderatorId,
-        rejectReason: reason,
-      });
-      await this.revokeEarnings(transaction, row);
-      return noteView((await this.notes.find(id, transaction))!);
-    });
-  }
-
   /** The author removes a note; what it earned goes back. Who cannot see it learns nothing. */
   async delete(caller: AuthContext, id: string): Promise<NoteView> {
     return retryingTransaction(this.sequelize, async (transaction) => {
@@ -309,20 +273,9 @@ export class NotesService {
       if (row.authorId !== caller.userId)
         throw AppError.forbidden('Only the author can delete a note.', 'not_author');
       await this.notes.setStatus(transaction, id, { status: 'deleted', now: this.now() });
-      await this.revokeEarnings(transaction, row);
+      await this.earnings.revoke(transaction, row, this.now());
       return noteView((await this.notes.find(id, transaction))!);
     });
-  }
-
-  private async revokeEarnings(transaction: Transaction, row: NoteRow): Promise<void> {
-    const earned = row.pointsAwarded + row.likePoints;
-    if (earned <= 0) return;
-    await this.ledger.takeBack(
-      transaction,
-      { memberId: row.authorId, reason: 'note_revoked', sourceId: row.id, now: this.now() },
-      earned,
-    );
-    await this.notes.clearEarnings(transaction, row.id);
   }
 
   /** One like per member per note, never by its author; liking again changes nothing. */
@@ -331,18 +284,7 @@ export class NotesService {
       const row = await this.likeable(transaction, memberId, noteId);
       const now = this.now();
       if (await this.notes.insertLike(transaction, noteId, memberId, now)) {
-        // A like earns once per (liker, note), ever: unliking and liking again earns nothing.
-        const granted =
-          (await this.ledger.earn(
-            transaction,
-            {
-              memberId: row.authorId,
-              reason: 'like_received',
-              sourceId: `${noteId}:${memberId}`,
-              now,
-            },
-            likeAward(row.likePoints),
-          )) ?? 0;
+        const granted = (await this.earnings.likeGranted(transaction, row, memberId, now)) ?? 0;
         if (granted > 0) await this.notes.setLikePoints(transaction, noteId, memberId, granted);
         await this.notes.addEarnings(transaction, noteId, { likes: granted, likeCount: 1 });
       }
@@ -367,16 +309,7 @@ export class NotesService {
       // A rejected note's earnings, its likes' included, were all taken back already.
       const taken = row.status === 'rejected' ? 0 : like.points;
       if (taken > 0) {
-        await this.ledger.takeBack(
-          transaction,
-          {
-            memberId: row.authorId,
-            reason: 'like_removed',
-            sourceId: `${noteId}:${memberId}`,
-            now: this.now(),
-          },
-          taken,
-        );
+        await this.earnings.takeBackLike(transaction, row, memberId, taken, this.now());
       }
       await this.notes.addEarnings(transaction, noteId, { likes: -taken, likeCount: -1 });
       return { noteId, liked: false, likeCount: row.likeCount - 1 };

@@ -18,6 +18,7 @@ import { toOrderView } from './order-view';
 import { OrdersRepository, type CheckoutListing, type NewOrder } from './orders.repository';
 import type { CreateOrderInput, OrderView } from './orders.schema';
 import { NO_GATE, type PurchaseHooks } from './purchase-hooks';
+import { referringNote, referringNoteStatement, type NoteLinkRow } from './referring-note';
 
 export interface OrdersSettings {
   holdMinutes: number;
@@ -65,12 +66,18 @@ export class Checkout {
         // reservation is released or its drop ends), and the reserved listing not at all: its
         // unit is the reservation's. So those listings are locked later, below.
         const reserving = input.reservationToken !== undefined;
-        const [listingRows, buyerRows, couponRows] = (await transaction.batch([
+        const noteId = input.referringNoteId;
+        const [listingRows, buyerRows, ...optional] = (await transaction.batch([
           OrdersRepository.listingsStatement(ids, !reserving),
           OrdersRepository.displayNameStatement(buyerId),
           ...(code ? [couponByCodeStatement(code, true)] : []),
-        ])) as [CheckoutListing[], Array<{ displayName: string }>, CouponRow[] | undefined];
+          ...(noteId ? [referringNoteStatement(noteId)] : []),
+        ])) as [CheckoutListing[], Array<{ displayName: string }>, ...unknown[]];
+        const couponRows = code ? (optional[0] as CouponRow[]) : undefined;
         const listings = checkoutListings(buyerId, ids, listingRows, input.shippingAddress.country);
+        const referringNoteId = noteId
+          ? referringNote(optional.at(-1) as NoteLinkRow[], noteId, ids)
+          : null;
         const first = listings[0]!;
         const lines: PricedLine[] = input.items.map((item) => {
           const listing = listings.find((l) => l.id === item.listingId)!;
@@ -162,6 +169,7 @@ export class Checkout {
           couponBrandId: coupon?.row.brandId ?? null,
           dropId: gate.dropId,
           reservationId: gate.reservationId,
+          referringNoteId,
           shippingAddress: JSON.stringify(input.shippingAddress),
           paymentProvider: this.provider.name,
           paymentStatus: localPayment?.status ?? 'creating',

@@ -5,6 +5,13 @@ import type { OrderView } from './orders.schema';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
+/** A vault member's order keeps only a reference to the address (src/vault): shown as null. */
+function shownAddress(stored: string): OrderView['shippingAddress'] {
+  const address = JSON.parse(stored) as
+    NonNullable<OrderView['shippingAddress']> | { vaultRef: string };
+  return 'vaultRef' in address ? null : address;
+}
+
 /** The API shape of an order; the client secret is shown to the buyer only. */
 export function toOrderView(
   row: NamedOrderRow,
@@ -32,7 +39,8 @@ export function toOrderView(
     refundedAmount: row.refundedAmount,
     couponCode: row.couponCode ? formatCouponCode(row.couponCode) : null,
     dropId: row.dropId,
-    shippingAddress: JSON.parse(row.shippingAddress) as OrderView['shippingAddress'],
+    referringNoteId: row.referringNoteId,
+    shippingAddress: shownAddress(row.shippingAddress),
     payment: {
       provider: row.paymentProvider,
       status: row.paymentStatus,

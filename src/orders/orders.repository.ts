@@ -40,6 +40,7 @@ export interface OrderRow {
   couponBrandId: string | null;
   dropId: string | null;
   reservationId: string | null;
+  referringNoteId: string | null;
   shippingAddress: string;
   paymentProvider: 'manual' | 'stripe';
   paymentStatus: string;
@@ -75,7 +76,7 @@ const ORDER_COLUMNS = `o.id, o.buyer_id AS buyerId, o.seller_id AS sellerId, o.s
   o.subtotal_amount AS subtotalAmount, o.discount_amount AS discountAmount, o.total_amount AS totalAmount,
   o.platform_fee_amount AS platformFeeAmount, o.refunded_amount AS refundedAmount, o.coupon_id AS couponId,
   o.coupon_code AS couponCode, o.coupon_brand_id AS couponBrandId, o.drop_id AS dropId,
-  o.reservation_id AS reservationId, o.shipping_address AS shippingAddress,
+  o.reservation_id AS reservationId, o.referring_note_id AS referringNoteId, o.shipping_address AS shippingAddress,
   o.payment_provider AS paymentProvider, o.payment_status AS paymentStatus, o.payment_intent_id AS paymentIntentId,
   o.payment_client_secret AS paymentClientSecret, o.carrier, o.tracking_number AS trackingNumber,
   o.expires_at AS expiresAt, o.paid_at AS paidAt, o.shipped_at AS shippedAt, o.completed_at AS completedAt,
@@ -153,9 +154,9 @@ export class OrdersRepository {
     transaction.atCommit([
       `INSERT INTO orders (id, buyer_id, seller_id, status, currency, subtotal_amount, discount_amount, total_amount,
          platform_fee_amount, refunded_amount, coupon_id, coupon_code, coupon_brand_id, drop_id, reservation_id,
-         shipping_address, payment_provider, payment_status, payment_intent_id, payment_client_secret, expires_at,
-         created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         referring_note_id, shipping_address, payment_provider, payment_status, payment_intent_id,
+         payment_client_secret, expires_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         order.id,
         order.buyerId,
@@ -171,6 +172,7 @@ export class OrdersRepository {
         order.couponBrandId,
         order.dropId,
         order.reservationId,
+        order.referringNoteId,
         order.shippingAddress,
         order.paymentProvider,
         order.paymentStatus,

@@ -35,6 +35,10 @@ export const createOrderBody = z
       }),
     couponCode: z.string().min(1).max(40).optional(),
     reservationToken: z.string().min(1).max(200).optional(),
+    referringNoteId: idValue.optional().openapi({
+      description:
+        'The published note the buyer came through; it must link one of the items. Credited to the note in the seller’s content impact.',
+    }),
     shippingAddress: shippingAddressSchema,
   })
   .strict()
@@ -85,7 +89,11 @@ export const orderSchema = z
     refundedAmount: z.number(),
     couponCode: z.string().nullable(),
     dropId: z.string().nullable(),
-    shippingAddress: shippingAddressSchema,
+    referringNoteId: z.string().nullable(),
+    shippingAddress: shippingAddressSchema.nullable().openapi({
+      description:
+        'null when the buyer keeps personal data in the data vault: read it with GET /v1/orders/{id}/shipping-address',
+    }),
     payment: z.object({
       provider: z.enum(['manual', 'stripe']),
       status: z.string(),

@@ -604,7 +604,7 @@ interface ExportView {
 }
 
 const CSV_HEADER =
-  'order_id,created_at,status,buyer_id,seller_id,buyer_country,seller_country,currency,subtotal,discount,total,refunded,platform_fee,coupon_code,coupon_brand_id,drop_id,payment_provider,payment_intent_id,paid_at,items';
+  'order_id,created_at,status,buyer_id,seller_id,buyer_country,seller_country,currency,subtotal,discount,total,refunded,platform_fee,coupon_code,coupon_brand_id,drop_id,payment_provider,payment_intent_id,paid_at,items,referring_note_id';
 
 /** Paid orders with one item each written straight to MySQL, as bench/export.ts seeds them. */
 async function seedOrders(db: Pool, users: string[], times: Date[]): Promise<string[]> {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Express } from 'express';
+import type { App } from '../../src/http/front-door';
 import sharp from 'sharp';
 import type Stripe from 'stripe';
 import request, { type Response } from 'supertest';
@@ -67,7 +67,7 @@ const exportDir = mkdtempSync(path.join(tmpdir(), 'cs-matrix-exports-'));
 const mediaDir = mkdtempSync(path.join(tmpdir(), 'cs-matrix-media-'));
 let ctx: TestContext;
 let server: Server;
-let webhookApp: Express;
+let webhookApp: App;
 let workers: RunningWorkers;
 let users: Record<SignedIn, TestUser>;
 
@@ -87,6 +87,10 @@ interface Fixtures {
   offer: string;
   airdropJob: string;
   financeExport: string;
+  glossaryTerm: string;
+  explanation: string;
+  pendingExplanation: string;
+  challenge: string;
 }
 let fx: Fixtures;
 
@@ -104,11 +108,11 @@ interface Target {
   url: string;
   body?: unknown;
   headers?: Record<string, string>;
-  app?: Express;
+  app?: App;
 }
 
 interface Row {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** The OpenAPI path, as /openapi.json names it. */
   path: string;
   /** Tells apart two rows of one route (e.g. a published note and one under review). */
@@ -147,6 +151,32 @@ async function freshNote(tags: string[] = []): Promise<string> {
 }
 
 const freshPendingNote = () => freshNote([REVIEW_TAG]);
+
+/** A glossary term of member's, new each time. */
+async function freshTerm(): Promise<string> {
+  const term = `matrix ${randomBytes(4).toString('hex')}`;
+  await ok(
+    api().post('/v1/glossary/terms').set(users.member.auth).send({ term, language: 'en' }),
+    201,
+  );
+  return term;
+}
+
+const termPath = (term: string) => `/v1/glossary/terms/${encodeURIComponent(term)}`;
+let heldLanguages = 0;
+
+/** member's explanation of the review tag as a term, held by the buffer (one per language). */
+async function freshPendingExplanation(): Promise<string> {
+  const language = ['en', 'fr', 'de', 'es', 'it', 'ko', 'nl', 'sv'][heldLanguages++]!;
+  const res = await ok(
+    api()
+      .post(`${termPath(REVIEW_TAG)}/explanations`)
+      .set(users.member.auth)
+      .send({ language, text: 'Held for review.' }),
+    201,
+  );
+  return res.body.id as string;
+}
 
 type OrderState = 'pending_payment' | 'paid' | 'shipped';
 
@@ -196,6 +226,17 @@ const matrixOffer = () =>
     perUserLimit: 5,
     startsAt: new Date(Date.now() - 60_000).toISOString(),
   });
+
+function challengeBody() {
+  return {
+    title: 'Matrix challenge',
+    tag: 'matrix-challenge',
+    startsAt: new Date(Date.now() - HOUR).toISOString(),
+    endsAt: new Date(Date.now() + 24 * HOUR).toISOString(),
+    maxParticipants: 100,
+    bonusPoints: 10,
+  };
+}
 
 function batchBody() {
   return {
@@ -546,6 +587,18 @@ const ROWS: Row[] = [
   },
   {
     method: 'GET',
+    path: '/v1/brands/me/content-impact',
+    expected: brandsOnly(200, 200),
+    target: () => ({ url: '/v1/brands/me/content-impact' }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/me/content-impact',
+    expected: signedIn(200),
+    target: () => ({ url: '/v1/me/content-impact' }),
+  },
+  {
+    method: 'GET',
     path: '/v1/campaigns/drops/{id}',
     expected: everyone(200),
     target: () => ({ url: `/v1/campaigns/drops/${fx.scheduledDrop}` }),
@@ -722,6 +775,129 @@ const ROWS: Row[] = [
       url: `/v1/moderation/notes/${as === 'moderator' || as === 'admin' ? await freshPendingNote() : fx.pendingNote}/reject`,
       body: { reason: 'Off topic' },
     }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/moderation/policy',
+    expected: only({ admin: 200 }),
+    target: () => ({ url: '/v1/moderation/policy' }),
+  },
+  {
+    method: 'PUT',
+    path: '/v1/moderation/policy',
+    expected: only({ admin: 200 }),
+    // The policy the other rows hold notes by, set again.
+    target: () => ({ url: '/v1/moderation/policy', body: { countries: [], tags: [REVIEW_TAG] } }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/admin/moderators',
+    expected: only({ admin: 200 }),
+    target: () => ({ url: '/v1/admin/moderators' }),
+  },
+  {
+    method: 'PUT',
+    path: '/v1/admin/moderators/{id}/regions',
+    expected: only({ admin: 200 }),
+    // Every country, as before: the moderator's other rows still decide any note.
+    target: () => ({
+      url: `/v1/admin/moderators/${users.moderator.id}/regions`,
+      body: { regions: [] },
+    }),
+  },
+
+  // Glossary: member wrote the explanations; a held one is seen by moderators only.
+  {
+    method: 'POST',
+    path: '/v1/glossary/terms',
+    expected: signedIn(201),
+    target: () => ({
+      url: '/v1/glossary/terms',
+      body: { term: `matrix ${randomBytes(4).toString('hex')}`, language: 'en' },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/glossary/terms',
+    expected: everyone(200),
+    target: () => ({ url: '/v1/glossary/terms?q=matrix' }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/glossary/terms/{term}',
+    expected: everyone(200),
+    target: () => ({ url: termPath(fx.glossaryTerm) }),
+  },
+  {
+    method: 'POST',
+    path: '/v1/glossary/terms/{term}/explanations',
+    expected: signedIn(201),
+    target: async (as) => ({
+      url: `${termPath(as === 'anonymous' ? fx.glossaryTerm : await freshTerm())}/explanations`,
+      body: { language: 'en', text: 'What it means.' },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/v1/glossary/explanations/{id}/votes',
+    // Any member but its author, who gets 403.
+    expected: { ...signedIn(200), member: 403 },
+    target: () => ({ url: `/v1/glossary/explanations/${fx.explanation}/votes` }),
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/glossary/explanations/{id}/votes',
+    expected: { ...signedIn(200), member: 403 },
+    target: () => ({ url: `/v1/glossary/explanations/${fx.explanation}/votes` }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/moderation/glossary/explanations',
+    expected: only({ moderator: 200, admin: 200 }),
+    target: () => ({ url: '/v1/moderation/glossary/explanations' }),
+  },
+  {
+    method: 'POST',
+    path: '/v1/moderation/glossary/explanations/{id}/approve',
+    expected: only({ moderator: 200, admin: 200 }),
+    target: async (as) => ({
+      url: `/v1/moderation/glossary/explanations/${as === 'moderator' || as === 'admin' ? await freshPendingExplanation() : fx.pendingExplanation}/approve`,
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/v1/moderation/glossary/explanations/{id}/reject',
+    expected: only({ moderator: 200, admin: 200 }),
+    target: async (as) => ({
+      url: `/v1/moderation/glossary/explanations/${as === 'moderator' || as === 'admin' ? await freshPendingExplanation() : fx.pendingExplanation}/reject`,
+      body: { reason: 'Off topic' },
+    }),
+  },
+
+  // Challenges: brand runs one; its owner cannot join it.
+  {
+    method: 'POST',
+    path: '/v1/campaigns/challenges',
+    expected: brandsOnly(201, 201),
+    target: () => ({ url: '/v1/campaigns/challenges', body: challengeBody() }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/campaigns/challenges',
+    expected: everyone(200),
+    target: () => ({ url: '/v1/campaigns/challenges' }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/campaigns/challenges/{id}',
+    expected: everyone(200),
+    target: () => ({ url: `/v1/campaigns/challenges/${fx.challenge}` }),
+  },
+  {
+    method: 'POST',
+    path: '/v1/campaigns/challenges/{id}/join',
+    expected: { ...signedIn(200), brand: 403 },
+    target: () => ({ url: `/v1/campaigns/challenges/${fx.challenge}/join` }),
   },
 
   // Culture points
@@ -977,6 +1153,29 @@ beforeAll(async () => {
     200,
   );
   fx.couponCode = csv.text.trim().split('\n')[1]!.split(',')[0]!;
+
+  fx.glossaryTerm = await freshTerm();
+  await ok(
+    api()
+      .post('/v1/glossary/terms')
+      .set(users.member.auth)
+      .send({ term: REVIEW_TAG, language: 'en' }),
+    201,
+  );
+  const [explanation, pendingExplanation, challenge] = await Promise.all([
+    ok(
+      api()
+        .post(`${termPath(fx.glossaryTerm)}/explanations`)
+        .set(users.member.auth)
+        .send({ language: 'ja', text: 'Published at once.' }),
+      201,
+    ),
+    freshPendingExplanation(),
+    ok(api().post('/v1/campaigns/challenges').set(users.brand.auth).send(challengeBody()), 201),
+  ]);
+  fx.explanation = explanation.body.id;
+  fx.pendingExplanation = pendingExplanation;
+  fx.challenge = challenge.body.id;
 }, 30_000);
 
 afterAll(async () => {
@@ -1023,6 +1222,7 @@ describe('authorization matrix', () => {
     let req = {
       GET: () => agent.get(target.url),
       POST: () => agent.post(target.url),
+      PUT: () => agent.put(target.url),
       PATCH: () => agent.patch(target.url),
       DELETE: () => agent.delete(target.url),
     }[row.method]();

@@ -153,6 +153,7 @@ describe('posting a note', () => {
       cultureTags: ['matsuri', 'bon odori'],
       images: ['https://img.example.com/odori.jpg'],
       media: [],
+      listingIds: [],
       writtenAt: '2024-08-15T10:30:00.000Z',
       status: 'published',
       version: 1,

@@ -31,6 +31,7 @@ const row = (overrides: Partial<OrderCsvRow> = {}): OrderCsvRow => ({
   paymentIntentId: null,
   paidAt: new Date('2026-11-20T10:05:00Z'),
   items: JSON.stringify([{ listingId: 'lst_1', title: 'Bowl', quantity: 1, unitAmount: 1999 }]),
+  referringNoteId: null,
   ...overrides,
 });
 
@@ -62,7 +63,14 @@ test('a record has the columns of API.md, amounts in major units, times in the z
     paid_at: '2026-11-20T19:05:00+09:00',
     items: '1 x Bowl (lst_1) @ 19.99',
     drop_id: '',
+    referring_note_id: '',
   });
+});
+
+test('the note an order came through is the last cell', () => {
+  const record = orderCsvRecord(row({ referringNoteId: 'nte_1' }), new LocalTimes('UTC'));
+  expect(ORDER_CSV_COLUMNS.at(-1)).toBe('referring_note_id');
+  expect(record.at(-1)).toBe('nte_1');
 });
 
 test.each([

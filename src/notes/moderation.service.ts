@@ -1,0 +1,134 @@
+import type { Sequelize } from 'sequelize';
+import type { Clock } from '../clock';
+import { retryingTransaction } from '../db/retry';
+import { selectOne } from '../db/sql';
+import { AppError } from '../http/app-error';
+import { hasRole, type AuthContext } from '../http/auth-context';
+import { decodeCursor, pageOf } from '../http/cursor';
+import type { PointsLedger } from '../points/points.ledger';
+import type { ModeratorRegions } from './moderator-regions';
+import { NoteEarnings, type NotePublicationHooks } from './note-earnings';
+import { contentOf, NotesRepository, type NoteRow } from './notes.repository';
+import type { NoteStatus, NoteView } from './notes.schema';
+import { noteView } from './notes.service';
+
+export type Decision = 'approve' | 'reject';
+
+/** Told how long each note decided on out of the buffer had waited there (src/ops metrics). */
+export type BufferWaitObserver = (decision: Decision, seconds: number) => void;
+
+/** The cultural buffer's queue: moderators see and decide the notes of their regions. */
+export class NoteModeration {
+  private readonly notes: NotesRepository;
+  private readonly earnings: NoteEarnings;
+  private observeWait: BufferWaitObserver = () => {};
+
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly clock: Clock,
+    ledger: PointsLedger,
+    notePoints: number,
+    private readonly regions: ModeratorRegions,
+    publication?: NotePublicationHooks,
+  ) {
+    this.notes = new NotesRepository(sequelize);
+    this.earnings = new NoteEarnings(this.notes, ledger, notePoints, publication);
+  }
+
+  useWaitObserver(observer: BufferWaitObserver): void {
+    this.observeWait = observer;
+  }
+
+  /** Admins and moderators without regions see every country; others only theirs. */
+  private async regionsOf(viewer: AuthContext): Promise<string[] | undefined> {
+    if (hasRole(viewer, 'admin')) return undefined;
+    const regions = await this.regions.of(viewer.userId);
+    return regions.length > 0 ? regions : undefined;
+  }
+
+  async list(viewer: AuthContext, status: NoteStatus, cursor: string | undefined, limit: number) {
+    const rows = await this.notes.list({
+      status,
+      authorCountries: await this.regionsOf(viewer),
+      afterId: decodeCursor(cursor),
+      limit: limit + 1,
+    });
+    return pageOf(rows, limit, noteView);
+  }
+
+  /** pending_review -> published: the note starts earning. */
+  async approve(moderator: AuthContext, id: string): Promise<NoteView> {
+    const regions = await this.regionsOf(moderator);
+    const { view, waited } = await retryingTransaction(this.sequelize, async (transaction) => {
+      const row = await this.notes.find(id, transaction);
+      if (!row || row.status === 'deleted') throw AppError.notFound('note');
+      await this.checkRegion(row, regions);
+      if (row.status !== 'pending_review')
+        throw AppError.conflict(
+          'note_not_pending',
+          `The note is ${row.status}, not pending review.`,
+        );
+      const now = this.now();
+      await this.notes.setStatus(transaction, id, {
+        status: 'published',
+        now,
+        moderatorId: moderator.userId,
+      });
+      await this.earnings.award(transaction, id, row.authorId, contentOf(row), now);
+      return {
+        view: noteView((await this.notes.find(id, transaction))!),
+        waited: waitOf(row, now),
+      };
+    });
+    this.observeWait('approve', waited);
+    return view;
+  }
+
+  /** pending_review or published -> rejected, taking back everything the note earned. */
+  async reject(moderator: AuthContext, id: string, reason: string): Promise<NoteView> {
+    const regions = await this.regionsOf(moderator);
+    const { view, waited } = await retryingTransaction(this.sequelize, async (transaction) => {
+      const row = await this.notes.find(id, transaction);
+      if (!row || row.status === 'deleted') throw AppError.notFound('note');
+      await this.checkRegion(row, regions);
+      if (row.status === 'rejected')
+        throw AppError.conflict('note_already_rejected', 'The note is already rejected.');
+      const now = this.now();
+      await this.notes.setStatus(transaction, id, {
+        status: 'rejected',
+        now,
+        moderatorId: moderator.userId,
+        rejectReason: reason,
+      });
+      await this.earnings.revoke(transaction, row, now);
+      const view = noteView((await this.notes.find(id, transaction))!);
+      return { view, waited: row.status === 'pending_review' ? waitOf(row, now) : null };
+    });
+    // A published note taken down was not waiting in the buffer.
+    if (waited !== null) this.observeWait('reject', waited);
+    return view;
+  }
+
+  private async checkRegion(row: NoteRow, regions: string[] | undefined): Promise<void> {
+    if (!regions) return;
+    const author = await selectOne<{ country: string }>(
+      this.sequelize,
+      'SELECT country FROM users WHERE id = ?',
+      [row.authorId],
+    );
+    if (!author || !regions.includes(author.country))
+      throw AppError.forbidden(
+        `This note's author is outside your regions (${regions.join(', ')}).`,
+        'outside_regions',
+      );
+  }
+
+  private now(): Date {
+    return this.clock.now().toJSDate();
+  }
+}
+
+/** A note waits from when it entered the buffer, or was last edited there (its updated_at). */
+function waitOf(row: NoteRow, now: Date): number {
+  return Math.max(0, (now.getTime() - row.updatedAt.getTime()) / 1000);
+}
