@@ -13,6 +13,7 @@ const PASS_SHAPE = /^cs_[A-Za-z0-9_-]{43}$/;
 export interface DashboardPass {
   pass: string;
   expiresAt: Date;
+  maxAgeSeconds: number;
 }
 
 /**
@@ -40,6 +41,7 @@ export class DashboardPasses {
     return {
       pass: token,
       expiresAt: this.clock.now().plus({ seconds: LIFETIME_SECONDS }).toJSDate(),
+      maxAgeSeconds: LIFETIME_SECONDS,
     };
   }
 
@@ -57,12 +59,11 @@ export class DashboardPasses {
  * `SameSite=Strict`: no other site can make the browser send it (the dashboard's buttons retry
  * and delete jobs).
  */
-export function passCookie({ pass, expiresAt }: DashboardPass, now: Date): string {
-  const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000));
+export function passCookie({ pass, maxAgeSeconds }: DashboardPass): string {
   return [
     `${DASHBOARD_PASS_COOKIE}=${pass}`,
     `Path=${DASHBOARD_PASS_PATH}`,
-    `Max-Age=${maxAge}`,
+    `Max-Age=${maxAgeSeconds}`,
     'HttpOnly',
     'Secure',
     'SameSite=Strict',

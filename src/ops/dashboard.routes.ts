@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Clock } from '../clock';
 import { bearerToken } from '../http/authenticate';
 import type { ApiRoutes } from '../http/route';
 import { passCookie, type DashboardPasses } from './dashboard-passes';
@@ -11,7 +10,7 @@ const dashboardPass = z
   })
   .openapi('QueueDashboardPass');
 
-export function dashboardRoutes(routes: ApiRoutes, passes: DashboardPasses, clock: Clock): void {
+export function dashboardRoutes(routes: ApiRoutes, passes: DashboardPasses): void {
   routes.add({
     method: 'post',
     path: '/v1/admin/queue-dashboard/passes',
@@ -24,7 +23,7 @@ export function dashboardRoutes(routes: ApiRoutes, passes: DashboardPasses, cloc
     response: dashboardPass,
     handler: async ({ req, res }) => {
       const issued = await passes.issue(bearerToken(req));
-      res.append('Set-Cookie', passCookie(issued, clock.now().toJSDate()));
+      res.append('Set-Cookie', passCookie(issued));
       return { url: '/admin/queues', expiresAt: issued.expiresAt.toISOString() };
     },
   });
