@@ -24,6 +24,8 @@ import { closeDrop, expireReservation, openDrop, sweepDrops } from './processors
 import { expireOrder, sweepOverdueOrders } from './processors/expire-order';
 import { settlePendingRefunds } from './processors/settle-refunds';
 import { exportOrders, purgeExports } from './processors/finance-exports';
+import { exportMemberData } from './processors/member-data-export';
+import { MEMBER_DATA_EXPORT } from '../src/vault/member-rights';
 import { generateCouponBatch } from './processors/generate-coupon-batch';
 import { handleStripeEvent } from './processors/handle-stripe-event';
 import { purgeUnattachedMedia } from './processors/purge-unattached-media';
@@ -64,6 +66,7 @@ function processorRegistry(services: Services): Registry {
     exports: {
       [EXPORT_ORDERS]: exportOrders(services.finance, services.notifications),
       [PURGE_EXPORTS]: purgeExports(services.finance),
+      [MEMBER_DATA_EXPORT]: exportMemberData(services.rights),
     },
     drops: {
       [OPEN_DROP]: openDrop(services.drops, services.notifications),

@@ -171,6 +171,7 @@ export function createServices(deps: AppDependencies): Services {
     logger,
   );
   const notifications = new Notifications(sequelize, mail, queues.mail, publicUrl);
+  const webhookOutbox = new WebhookOutbox(sequelize, clock, queues.webhooks, logger);
   const orders = new OrdersService(
     sequelize,
     clock,
@@ -181,7 +182,7 @@ export function createServices(deps: AppDependencies): Services {
       platformFeeBps: config.PLATFORM_FEE_BPS,
     },
     logger,
-    { hooks: drops.purchaseHooks(), notifier: notifications },
+    { hooks: drops.purchaseHooks(), notifier: notifications, events: webhookOutbox },
   );
   const accounts = new AccountsService(
     sequelize,
@@ -220,7 +221,6 @@ export function createServices(deps: AppDependencies): Services {
     notePoints: config.NOTE_POINTS,
     moderationPolicy: () => moderationPolicies.current(),
   });
-  const webhookOutbox = new WebhookOutbox(sequelize, clock, queues.webhooks, logger);
   drops.useEvents(webhookOutbox);
   const conversions = new ConversionsService(sequelize, clock, ledger, queues.points);
   conversions.useEvents(webhookOutbox);

@@ -15,6 +15,10 @@ const commaList = z.string().transform((value) =>
 
 const nonNegativeNumber = z.coerce.number().finite().nonnegative();
 
+/** The EU's 27 members and the EEA's other three (Iceland, Liechtenstein, Norway). */
+const EU_AND_EEA =
+  'AT,BE,BG,HR,CY,CZ,DK,EE,FI,FR,DE,GR,HU,IE,IT,LV,LT,LU,MT,NL,PL,PT,RO,SK,SI,ES,SE,IS,LI,NO';
+
 /** Environment variables of API.md's Configuration table, plus a few operational ones. */
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -51,6 +55,13 @@ const configSchema = z.object({
   STRIPE_SECRET_KEY: z.string().min(1).optional(),
   STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
   STRIPE_API_BASE: z.url().optional(),
+  /** pk_...: the key Stripe's Payment Element runs with in the web app's order page. */
+  STRIPE_PUBLISHABLE_KEY: z
+    .string()
+    .regex(/^pk_(test|live)_[A-Za-z0-9]+$/, 'expected pk_test_... or pk_live_...')
+    .optional(),
+  /** Seconds a signed-out visitor's listing or stall page is kept rendered (0: never). */
+  WEB_PAGE_CACHE_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   PLATFORM_FEE_BPS: z.coerce.number().int().min(0).max(10000).default(0),
   ORDER_HOLD_MINUTES: z.coerce
     .number()
@@ -105,6 +116,18 @@ const configSchema = z.object({
   S3_PUBLIC_URL: z.url().optional(),
   /** How long a job's lock lives unrenewed: a killed worker's job is picked up again after it. */
   JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** The data vault's database (src/vault); unset: `<DATABASE_URL's name>_vault` on the same server. */
+  VAULT_DATABASE_URL: z
+    .string()
+    .regex(
+      /^mysql:\/\/[^/]+\/[A-Za-z0-9_]+(\?.*)?$/,
+      'expected mysql://user[:pass]@host[:port]/database',
+    )
+    .optional(),
+  /** Members from these countries keep their email, names and addresses only in the vault. */
+  VAULT_COUNTRIES: commaList.default(EU_AND_EEA.split(',')),
+  /** Keys the email HMAC the main database signs in with; required in production. */
+  VAULT_EMAIL_HMAC_KEY: z.string().min(32, 'at least 32 characters').optional(),
   /** Webhooks to private and loopback addresses (local development, tests); link-local never. */
   WEBHOOKS_ALLOW_PRIVATE: booleanFromEnv.default(false),
   /** First wait before a failed webhook delivery is retried; doubled each time, at most 1 h. */
@@ -145,8 +168,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       if (!config[key]) throw new ConfigError(key, 'required when PAYMENTS_PROVIDER=stripe');
     }
   }
+  // A demo (DEMO_SEED) holds only made-up people: the development key will do for it.
+  if (env.NODE_ENV === 'production' && !config.DEMO_SEED && !config.VAULT_EMAIL_HMAC_KEY)
+    throw new ConfigError('VAULT_EMAIL_HMAC_KEY', 'required when NODE_ENV=production');
   return {
     ...config,
+    VAULT_COUNTRIES: config.VAULT_COUNTRIES.map((c) => c.toUpperCase()),
     MODERATION_COUNTRIES: config.MODERATION_COUNTRIES.map((c) => c.toUpperCase()),
     MODERATION_TAGS: config.MODERATION_TAGS.map(normaliseTag),
   };

@@ -13,6 +13,7 @@ import { waitForRedis } from './redis/ready';
 import { startHealthServer } from './ops/health-server';
 import { checkReadiness, storeChecks } from './ops/readiness';
 import { loadWebApp } from './web/web-app';
+import { prepareVault } from './vault/vault-start';
 
 export interface RunningService {
   server?: Server;
@@ -64,6 +65,7 @@ export async function startService(
     isDraining: () => draining,
   };
   const services = createServices(deps);
+  await prepareVault(services, sequelize, logger);
   if (config.DEMO_SEED) await seedDemoData(services, sequelize, logger, systemClock);
 
   let server: Server | undefined;
@@ -75,6 +77,9 @@ export async function startService(
             publicUrl: config.PUBLIC_URL,
             // The API writes image URLs from PUBLIC_URL, or http://localhost:PORT without it.
             imageOrigins: [new URL(config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).origin],
+            pageCacheSeconds: config.WEB_PAGE_CACHE_SECONDS,
+            paymentsProvider: config.PAYMENTS_PROVIDER,
+            stripePublishableKey: config.STRIPE_PUBLISHABLE_KEY,
           });
     if (!web && options.web !== false)
       logger.warn('web/build is missing: serving the API only (npm run build:web)');
@@ -139,6 +144,7 @@ export async function startService(
       // Winners whose client went away may still be waiting to be recorded.
       await services.drops.settle();
       await services.accounts.close();
+      await services.vault.close();
       await closeQueues(queues);
       queueConnection.disconnect();
       await redis.quit().catch(() => redis.disconnect());

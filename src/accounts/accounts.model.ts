@@ -3,6 +3,8 @@ import { DataTypes, type Model, type ModelStatic, type Sequelize } from 'sequeli
 export interface UserRow {
   id: string;
   email: string;
+  /** HMAC of the email (src/vault): what sign-in and uniqueness use. */
+  emailHmac: string | null;
   emailVerifiedAt: Date | null;
   passwordHash: string;
   displayName: string;
@@ -12,6 +14,7 @@ export interface UserRow {
   roles: string;
   brandId: string | null;
   autoConvertPoints: boolean;
+  erasedAt?: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -50,6 +53,8 @@ export function defineAccountModels(sequelize: Sequelize): AccountModels {
     {
       id: { type: DataTypes.STRING(40), primaryKey: true },
       email: { type: DataTypes.STRING(254), allowNull: false },
+      emailHmac: { type: DataTypes.CHAR(64), allowNull: true },
+      erasedAt: { type: DataTypes.DATE(3), allowNull: true },
       emailVerifiedAt: { type: DataTypes.DATE(3), allowNull: true },
       passwordHash: { type: DataTypes.STRING(255), allowNull: false },
       displayName: { type: DataTypes.STRING(100), allowNull: false },

@@ -21,6 +21,7 @@ import { hashToken, newToken } from './tokens';
 import { isLocale, type Locale } from '../mail/locales';
 import type { Redis } from '../redis/connection';
 import type { RevocationBus } from './revocations';
+import { DEVELOPMENT_HMAC_KEY, emailHmac, Vault } from '../vault';
 
 const TOKEN_LIFETIME = { days: 30 };
 
@@ -52,6 +53,8 @@ export class AccountsService {
   /** Without it (tools, one-off scripts) the in-process cache is never trusted. */
   private readonly revocations: RevocationBus | null;
   private signedUp: (user: UserRow) => Promise<void> = async () => undefined;
+  /** Where members of VAULT_COUNTRIES keep their email (src/vault). */
+  private vault: Vault | null = null;
 
   constructor(
     private readonly sequelize: Sequelize,
@@ -78,6 +81,23 @@ export class AccountsService {
     await this.revocations?.close();
   }
 
+  useVault(vault: Vault): void {
+    this.vault = vault;
+  }
+
+  /** The keyed digest accounts are found by (users.email_hmac). */
+  emailKey(email: string): string {
+    return this.vault ? this.vault.emailHmac(email) : emailHmac(DEVELOPMENT_HMAC_KEY, email);
+  }
+
+  /** The user as shown to themselves: a vault member's email is read from the vault (logged). */
+  private async viewOf(row: UserRow, purpose: string): Promise<UserView> {
+    const member = Vault.memberOf(row.email);
+    if (!member || !this.vault) return toUserView(row);
+    const email = await this.vault.readEmail(member, { actorId: row.id, purpose });
+    return toUserView({ ...row, email: email ?? '' });
+  }
+
   async signup(
     input: SignupInput,
     locale: Locale = 'en',
@@ -87,13 +107,17 @@ export class AccountsService {
     const userId = newId('usr', now.getTime());
     const brandId = input.accountType === 'brand' ? newId('brd', now.getTime()) : null;
     const session = newToken();
+    // A vault member's email goes to the vault first: the main database only ever has its HMAC.
+    const vaulted = this.vault?.holds(input.country) ? this.vault : null;
+    if (vaulted) await vaulted.putEmail(userId, input.email);
     try {
       // A user, their brand and their first token exist together or not at all.
       const user = await this.sequelize.transaction(async (transaction) => {
         const created = await this.models.User.create(
           {
             id: userId,
-            email: input.email,
+            email: vaulted ? Vault.placeholderEmail(userId) : input.email,
+            emailHmac: this.emailKey(input.email),
             passwordHash,
             displayName: input.displayName,
             country: input.country,
@@ -117,8 +141,9 @@ export class AccountsService {
       });
       await this.cacheSession(session.hash, user);
       await this.signedUp(user);
-      return { user: toUserView(user), token: session.token };
+      return { user: toUserView({ ...user, email: input.email }), token: session.token };
     } catch (error) {
+      if (vaulted) await vaulted.forgetEmail(userId).catch(() => undefined);
       if (error instanceof UniqueConstraintError) {
         throw AppError.conflict(
           'email_taken',
@@ -132,21 +157,32 @@ export class AccountsService {
 
   /** Unknown e-mail and wrong password give the same answer after the same work. */
   async login(input: LoginInput): Promise<{ user: UserView; token: string } | null> {
-    const user = asRow(
-      await this.models.User.findOne({ where: { email: input.email }, raw: true }),
-    );
+    const user = await this.findByEmail(input.email);
     const matches = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash()));
     if (!user || !matches) return null;
     const session = newToken();
     await this.storeToken(session.hash, user.id);
     await this.cacheSession(session.hash, user);
-    return { user: toUserView(user), token: session.token };
+    return { user: toUserView({ ...user, email: input.email }), token: session.token };
   }
 
-  async getUser(userId: string): Promise<UserView> {
+  /** By the email's HMAC; rows from before the HMAC column by the address itself. */
+  private async findByEmail(email: string): Promise<UserRow | undefined> {
+    const address = email.trim().toLowerCase();
+    return (
+      asRow(
+        await this.models.User.findOne({
+          where: { [Op.or]: [{ emailHmac: this.emailKey(address) }, { email: address }] },
+          raw: true,
+        }),
+      ) ?? undefined
+    );
+  }
+
+  async getUser(userId: string, purpose = 'account_view'): Promise<UserView> {
     const user = asRow(await this.models.User.findByPk(userId, { raw: true }));
     if (!user) throw AppError.notFound('user');
-    return toUserView(user);
+    return this.viewOf(user, purpose);
   }
 
   /** Anyone's public profile. */
@@ -170,9 +206,7 @@ export class AccountsService {
 
   /** Staff roles come only from the command line. */
   async grantRole(email: string, role: Role): Promise<UserView> {
-    const user = asRow(
-      await this.models.User.findOne({ where: { email: email.trim().toLowerCase() }, raw: true }),
-    );
+    const user = await this.findByEmail(email);
     if (!user) throw AppError.notFound('user with that e-mail');
     const roles = new Set(parseRoles(user.roles));
     roles.add(role);

@@ -210,8 +210,9 @@ export class CredentialsService {
   private recipientByEmail(email: string): Promise<Recipient | undefined> {
     return selectOne<Recipient>(
       this.sequelize,
-      'SELECT id, email, display_name AS displayName, timezone, locale FROM users WHERE email = ?',
-      [email],
+      `SELECT id, email, display_name AS displayName, timezone, locale FROM users
+        WHERE email_hmac = ? OR email = ? LIMIT 1`,
+      [this.accounts.emailKey(email), email.trim().toLowerCase()],
     );
   }
 }

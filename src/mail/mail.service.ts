@@ -10,6 +10,7 @@ import type { Logger } from '../logger';
 import type { Locale } from './locales';
 import type { MailKind } from './messages';
 import { renderMail } from './render';
+import { Vault } from '../vault';
 
 export const SEND_MAIL = 'send-mail';
 
@@ -67,6 +68,9 @@ export function mailJobId(eventKey: string): string {
  * retried job or a second worker never sends it twice.
  */
 export class MailService {
+  /** A vault member's outbox rows hold `<userId>@vault.invalid`: the address is read at sending. */
+  private vault: Vault | null = null;
+
   constructor(
     private readonly sequelize: Sequelize,
     private readonly clock: Clock,
@@ -75,6 +79,10 @@ export class MailService {
     private readonly from: string,
     private readonly logger: Logger,
   ) {}
+
+  useVault(vault: Vault): void {
+    this.vault = vault;
+  }
 
   get sendsSmtp(): boolean {
     return this.transport !== null;
@@ -209,9 +217,21 @@ export class MailService {
       mailId,
     ]))!;
     try {
+      const member = Vault.memberOf(row.toAddress);
+      const to =
+        member && this.vault
+          ? await this.vault.readEmail(member, { actorId: null, purpose: `mail:${row.kind}` })
+          : row.toAddress;
+      if (to === null) {
+        // The member erased their account: nobody to write to any more.
+        await execute(this.sequelize, `UPDATE mail_outbox SET status = 'erased' WHERE id = ?`, [
+          mailId,
+        ]);
+        return 'already-sent';
+      }
       await this.transport.sendMail({
         from: this.from,
-        to: row.toAddress,
+        to,
         subject: row.subject,
         text: row.textBody,
         html: row.htmlBody,

@@ -27,7 +27,7 @@ export function ordersRoutes(routes: ApiRoutes, orders: OrdersService): void {
     errors: [403, 404, 503],
     // Served outside Express when plain (src/http/hot-routes.ts); with an Idempotency-Key, by Express.
     hot: true,
-    handler: ({ auth, body }) => orders.createOrder(auth!.userId, body),
+    handler: ({ auth, body }) => orders.createOrder(auth!.userId, body, auth!.country),
   });
   routes.add({
     method: 'get',

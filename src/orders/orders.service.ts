@@ -21,6 +21,10 @@ import { toOrderView } from './order-view';
 import { OrdersRepository, type OrderRow } from './orders.repository';
 import type { CreateOrderInput, OrderView } from './orders.schema';
 import type { PurchaseHooks } from './purchase-hooks';
+import type { WebhookEventRecorder } from '../webhooks';
+import { couponRedeemedEvent, orderEvent } from './order-event';
+import type { Vault } from '../vault';
+import { placeWithSealedAddress } from '../vault/vault-orders';
 
 export const EXPIRE_ORDER = 'expire-order';
 export const SWEEP_OVERDUE_ORDERS = 'sweep-overdue-orders';
@@ -39,6 +43,8 @@ export interface OrderCollaborators {
   hooks: PurchaseHooks;
   /** Mails on payment (in its transaction) and on shipping (src/mail/notifications.ts). */
   notifier: OrderNotifier;
+  /** Webhook events, recorded in the transaction of each change (src/webhooks). */
+  events?: WebhookEventRecorder;
 }
 
 export class OrdersService {
@@ -47,6 +53,8 @@ export class OrdersService {
   private readonly checkout: Checkout;
   private readonly hooks: PurchaseHooks;
   private readonly notifier: OrderNotifier;
+  private readonly events: WebhookEventRecorder | null;
+  private vault: Vault | null = null;
 
   constructor(
     private readonly sequelize: Sequelize,
@@ -59,8 +67,9 @@ export class OrdersService {
   ) {
     this.hooks = collaborators.hooks;
     this.notifier = collaborators.notifier;
+    this.events = collaborators.events ?? null;
     this.repo = new OrdersRepository(sequelize);
-    this.refunds = new OrderRefunds(sequelize, clock, provider, logger, this.repo);
+    this.refunds = new OrderRefunds(sequelize, clock, provider, logger, this.repo, this.events);
     this.checkout = new Checkout(
       sequelize,
       clock,
@@ -73,11 +82,21 @@ export class OrdersService {
         release: (orderId, how) => this.release(orderId, how),
       },
       this.hooks,
+      this.events,
     );
   }
 
-  createOrder(buyerId: string, input: CreateOrderInput): Promise<OrderView> {
-    return this.checkout.createOrder(buyerId, input);
+  /** Vault members' shipping addresses are kept in the vault (src/vault). */
+  useVault(vault: Vault): void {
+    this.vault = vault;
+  }
+
+  createOrder(buyerId: string, input: CreateOrderInput, buyerCountry?: string): Promise<OrderView> {
+    const vault = this.vault;
+    if (!vault?.holds(buyerCountry)) return this.checkout.createOrder(buyerId, input);
+    return placeWithSealedAddress(vault, buyerId, input, (sealed) =>
+      this.checkout.createOrder(buyerId, sealed),
+    );
   }
 
   async getOrder(orderId: string, viewerId: string, isAdmin = false): Promise<OrderView> {
@@ -147,6 +166,8 @@ export class OrdersService {
         throw new Error(`order ${orderId} was paid but its coupon was not held by it`);
       }
       await this.notifier.orderPaid(orderId, transaction);
+      await this.events?.record(orderEvent('order.paid', order), transaction);
+      if (order.couponId) await this.events?.record(couponRedeemedEvent(order), transaction);
       return true;
     });
     if (paid) await this.unscheduleExpiry(orderId);
@@ -196,9 +217,15 @@ export class OrdersService {
       carrier: details.carrier ?? null,
       tracking_number: details.trackingNumber ?? null,
     };
-    if (!(await this.repo.transition(orderId, sourcesOf('shipped'), 'shipped', fields, now))) {
-      throw illegalTransition((await this.mustFind(orderId)).status, 'shipped');
-    }
+    const shipped = await this.sequelize.transaction(async (transaction) => {
+      const to = sourcesOf('shipped');
+      if (!(await this.repo.transition(orderId, to, 'shipped', fields, now, transaction)))
+        return false;
+      const order = (await this.repo.findOrder(orderId, transaction))!;
+      await this.events?.record(orderEvent('order.shipped', order), transaction);
+      return true;
+    });
+    if (!shipped) throw illegalTransition((await this.mustFind(orderId)).status, 'shipped');
     await this.notifier.orderShipped(orderId);
     return this.getOrder(orderId, sellerId);
   }

@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import type { App } from '../../src/http/front-door';
 import pino from 'pino';
 import type { Sequelize } from 'sequelize';
 import { closeQueues, createQueues, type Queues } from '../../jobs/queues';
@@ -9,10 +9,11 @@ import { createSequelize, dropDatabase, ensureDatabase } from '../../src/db/data
 import { migrate } from '../../src/db/migrator';
 import { createRedis, deleteKeys, redisTargetOf, type Redis } from '../../src/redis/connection';
 import { waitForRedis } from '../../src/redis/ready';
+import { createLogger } from '../../src/logger';
 import { MYSQL_SERVER_URL, testServerEnv, uniqueTestName } from './test-env';
 
 export interface TestContext {
-  app: Express;
+  app: App;
   config: Config;
   sequelize: Sequelize;
   redis: Redis;
@@ -24,6 +25,8 @@ export interface TestContext {
 }
 
 export interface TestOptions {
+  /** Where log lines go (tests that read what the service logs). */
+  logStream?: pino.DestinationStream;
   env?: Record<string, string>;
   clock?: Clock | ManualClock;
 }
@@ -53,7 +56,10 @@ export async function startTestContext(options: TestOptions = {}): Promise<TestC
   const queueConnection = createRedis(redisTargetOf(config), { name: 'test-queues' });
   await waitForRedis(queueConnection);
   const queues = createQueues(queueConnection, config.REDIS_PREFIX);
-  const logger = pino({ level: config.LOG_LEVEL });
+  // With a stream, the service's own logger (its redactions included) writes there.
+  const logger = options.logStream
+    ? createLogger(config.LOG_LEVEL, options.logStream)
+    : pino({ level: config.LOG_LEVEL });
   const clock = options.clock ?? systemClock;
   const deps: AppDependencies = { config, sequelize, redis, queues, clock, logger };
   const services = createServices(deps);
@@ -79,6 +85,7 @@ export async function startTestContext(options: TestOptions = {}): Promise<TestC
         () => redis.disconnect(),
         () => sequelize.close(),
         () => dropDatabase(config.DATABASE_URL),
+        () => services.vault.destroy(),
       ];
       const failures: unknown[] = [];
       for (const step of steps) {

@@ -34,6 +34,8 @@ async function withRedis<T>(work: (redis: Redis | Cluster) => Promise<T>): Promi
 export async function removeTestNamespace(name: string): Promise<void> {
   const results = await Promise.allSettled([
     dropDatabase(`${MYSQL_SERVER_URL}/${name}`),
+    // The data vault's database beside it (src/vault), when the service made one.
+    dropDatabase(`${MYSQL_SERVER_URL}/${name}_vault`),
     withRedis((redis) => deleteKeys(redis, `${name}:*`)),
   ]);
   for (const result of results) if (result.status === 'rejected') throw result.reason;

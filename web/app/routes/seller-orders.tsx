@@ -46,7 +46,22 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       },
     },
   });
-  return { filter, orders: data?.data ?? [], nextCursor: data?.nextCursor ?? null, failed: !data };
+  // A buyer from the data vault's countries: the address is read from the vault (and logged)
+  // for the orders the seller may still need it for.
+  const orders = await Promise.all(
+    (data?.data ?? []).map(async (order) => {
+      if (
+        order.shippingAddress ||
+        !['paid', 'shipped', 'partially_refunded'].includes(order.status)
+      )
+        return order;
+      const { data: address } = await api.client.GET('/v1/orders/{id}/shipping-address', {
+        params: { path: { id: order.id } },
+      });
+      return { ...order, shippingAddress: address ?? null };
+    }),
+  );
+  return { filter, orders, nextCursor: data?.nextCursor ?? null, failed: !data };
 }
 
 /** Marks a paid order shipped, with the carrier and tracking number the buyer will see. */
@@ -121,11 +136,13 @@ export default function SellerOrders() {
                     {t('sellerOrders.buyer')} {order.buyerName} ·{' '}
                     <LocalTime iso={order.paidAt ?? order.createdAt} />
                   </span>
-                  <span>
-                    {t('sellerOrders.shipTo')} {address.name}, {address.line1}
-                    {address.line2 ? `, ${address.line2}` : ''}, {address.city} {address.postalCode}
-                    , {countryName(address.country, i18n.language)}
-                  </span>
+                  {address ? (
+                    <span>
+                      {t('sellerOrders.shipTo')} {address.name}, {address.line1}
+                      {address.line2 ? `, ${address.line2}` : ''}, {address.city}{' '}
+                      {address.postalCode}, {countryName(address.country, i18n.language)}
+                    </span>
+                  ) : null}
                   {order.status === 'shipped' && (order.carrier || order.trackingNumber) ? (
                     <span>
                       {t('order.tracking')}{' '}

@@ -1,0 +1,90 @@
+import type { Sequelize } from 'sequelize';
+import { selectRows } from '../db/sql';
+import { Vault } from '.';
+import { sealedRef } from './vault-orders';
+
+/** Columns that name the member a row is about, in any table of the main database. */
+const MEMBER_COLUMNS = [
+  'user_id',
+  'author_id',
+  'buyer_id',
+  'seller_id',
+  'owner_id',
+  'voter_id',
+  'member_id',
+];
+/** Secrets of the member's own sessions and links: not part of "what is held about" them. */
+const SKIPPED_TABLES = new Set(['auth_tokens', 'account_tokens', 'users']);
+const SKIPPED_COLUMNS = new Set([
+  'password_hash',
+  'email_hmac',
+  'token_hash',
+  'payment_client_secret',
+  'secret',
+]);
+const ROWS_PER_TABLE = 50_000;
+
+type Row = Record<string, unknown>;
+
+function plain(row: Row): Row {
+  return Object.fromEntries(
+    Object.entries(row)
+      .filter(([column]) => !SKIPPED_COLUMNS.has(column))
+      .map(([column, value]) => [column, value instanceof Date ? value.toISOString() : value]),
+  );
+}
+
+/**
+ * Everything held about a member (API.md, data export): their account, every row of the main
+ * database that names them (found by column through information_schema, so tables added later
+ * are in it too), with their vault data (email, shipping addresses, the log of who read them)
+ * put back in place.
+ */
+export async function collectMemberData(
+  sequelize: Sequelize,
+  vault: Vault,
+  userId: string,
+): Promise<Record<string, unknown>> {
+  const [account] = await selectRows<Row>(sequelize, 'SELECT * FROM users WHERE id = ?', [userId]);
+  if (!account) return {};
+  const fromVault = Vault.memberOf(String(account.email))
+    ? await vault.readAll(userId, { actorId: userId, purpose: 'data_export' })
+    : null;
+  const columns = await selectRows<{ table: string; column: string }>(
+    sequelize,
+    `SELECT TABLE_NAME AS \`table\`, COLUMN_NAME AS \`column\` FROM information_schema.COLUMNS
+      WHERE TABLE_SCHEMA = DATABASE() AND COLUMN_NAME IN (?) ORDER BY TABLE_NAME, COLUMN_NAME`,
+    [MEMBER_COLUMNS],
+  );
+  const tables: Record<string, Row[]> = {};
+  for (const { table, column } of columns) {
+    if (SKIPPED_TABLES.has(table) || !/^[a-z0-9_]+$/.test(table)) continue;
+    const rows = await selectRows<Row>(
+      sequelize,
+      `SELECT * FROM \`${table}\` WHERE \`${column}\` = ? LIMIT ${ROWS_PER_TABLE}`,
+      [userId],
+    );
+    if (rows.length === 0) continue;
+    const key = column === 'user_id' ? table : `${table} (${column})`;
+    tables[key] = rows.map((row) => {
+      const shown = plain(row);
+      if (table === 'orders' && typeof row.shipping_address === 'string') {
+        // Only the buyer's own addresses are theirs to see here.
+        const ref = sealedRef(row.shipping_address);
+        shown.shipping_address =
+          column !== 'buyer_id'
+            ? undefined
+            : ref
+              ? (fromVault?.shippingAddresses.find((a) => a.id === ref) ?? null)
+              : (JSON.parse(row.shipping_address) as unknown);
+      }
+      return shown;
+    });
+  }
+  return {
+    exportedAt: new Date().toISOString(),
+    account: { ...plain(account), email: fromVault ? fromVault.email : account.email },
+    vault: fromVault,
+    tables,
+  };
+}

@@ -1,0 +1,114 @@
+import type { Sequelize } from 'sequelize';
+import { execute, selectRows } from '../db/sql';
+import type { Logger } from '../logger';
+import type { PostalAddress } from '.';
+import { Vault } from '.';
+import { sealedRef } from './vault-orders';
+
+const BATCH = 500;
+
+interface Services {
+  vault: Vault;
+  accounts: { emailKey(email: string): string };
+}
+
+/**
+ * At start, like the main database's migrations: the vault database is created and migrated,
+ * accounts from before the HMAC column get theirs, and members of VAULT_COUNTRIES whose
+ * email or addresses are still in the main database have them moved into the vault. A vault
+ * that does not answer is logged: the service starts, its members get 503 until it answers.
+ */
+export async function prepareVault(
+  services: Services,
+  sequelize: Sequelize,
+  logger: Logger,
+): Promise<void> {
+  try {
+    await services.vault.ready();
+  } catch {
+    logger.error('the data vault cannot be reached: its members get 503 until it answers');
+    return;
+  }
+  const hashed = await backfillEmailHmacs(services, sequelize);
+  const moved = await moveIntoVault(services.vault, sequelize);
+  if (hashed > 0 || moved.members > 0 || moved.orders > 0)
+    logger.info({ hashed, ...moved }, 'data vault: accounts brought up to date');
+}
+
+async function backfillEmailHmacs(services: Services, sequelize: Sequelize): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const rows = await selectRows<{ id: string; email: string }>(
+      sequelize,
+      `SELECT id, email FROM users WHERE email_hmac IS NULL AND erased_at IS NULL
+        AND email NOT LIKE '%@vault.invalid' LIMIT ${BATCH}`,
+    );
+    for (const row of rows) {
+      await execute(sequelize, 'UPDATE users SET email_hmac = ? WHERE id = ? AND email = ?', [
+        services.accounts.emailKey(row.email),
+        row.id,
+        row.email,
+      ]);
+    }
+    done += rows.length;
+    if (rows.length < BATCH) return done;
+  }
+}
+
+/** Moves each member's email, then their orders' addresses; safe to run again after a crash. */
+export async function moveIntoVault(
+  vault: Vault,
+  sequelize: Sequelize,
+): Promise<{ members: number; orders: number }> {
+  const countries = [...vault.settings.countries];
+  if (countries.length === 0) return { members: 0, orders: 0 };
+  let members = 0;
+  for (;;) {
+    const rows = await selectRows<{ id: string; email: string }>(
+      sequelize,
+      `SELECT id, email FROM users WHERE country IN (?) AND erased_at IS NULL
+        AND email NOT LIKE '%@vault.invalid' LIMIT ${BATCH}`,
+      [countries],
+    );
+    for (const row of rows) {
+      await vault.putEmail(row.id, row.email);
+      const placeholder = Vault.placeholderEmail(row.id);
+      await execute(sequelize, 'UPDATE users SET email = ? WHERE id = ? AND email = ?', [
+        placeholder,
+        row.id,
+        row.email,
+      ]);
+      await execute(sequelize, 'UPDATE mail_outbox SET to_address = ? WHERE to_address = ?', [
+        placeholder,
+        row.email,
+      ]);
+    }
+    members += rows.length;
+    if (rows.length < BATCH) break;
+  }
+  let orders = 0;
+  let after = '';
+  for (;;) {
+    const rows = await selectRows<{ id: string; buyerId: string; stored: string }>(
+      sequelize,
+      `SELECT o.id, o.buyer_id AS buyerId, o.shipping_address AS stored
+         FROM orders o JOIN users u ON u.id = o.buyer_id
+        WHERE u.email LIKE '%@vault.invalid' AND o.id > ? ORDER BY o.id LIMIT ${BATCH}`,
+      [after],
+    );
+    for (const row of rows) {
+      if (sealedRef(row.stored)) continue;
+      const address = JSON.parse(row.stored) as PostalAddress;
+      const vaultRef = await vault.sealAddress(row.buyerId, address);
+      await execute(
+        sequelize,
+        'UPDATE orders SET shipping_address = ? WHERE id = ? AND shipping_address = ?',
+        [JSON.stringify({ vaultRef, country: address.country }), row.id, row.stored],
+      );
+      orders += 1;
+    }
+    if (rows.length < BATCH) break;
+    after = rows[rows.length - 1]!.id;
+  }
+  return { members, orders };
+}
