@@ -30,8 +30,13 @@ export default [
   route('notes/new', 'routes/note-composer.tsx'),
   route('notes/outbox', 'routes/notes-outbox.ts'),
   route('notes/:id', 'routes/note.tsx'),
+  route('console/drops/:id/stats.json', 'routes/console/drop-stats-data.ts'),
   route('console', 'routes/console/layout.tsx', { id: 'console' }, [
     index('routes/console/home.tsx'),
+    route('drops', 'routes/console/drops.tsx'),
+    route('drops/new', 'routes/console/drop-new.tsx'),
+    route('drops/:id', 'routes/console/drop-stats.tsx'),
+    route('drops/:id/edit', 'routes/console/drop-edit.tsx'),
   ]),
   route('*', 'routes/not-found.tsx'),
 ] satisfies RouteConfig;

@@ -2,6 +2,9 @@ import { expect, test } from '@playwright/test';
 import { DEMO_BRAND, signUpMember } from './support/api';
 import { expectAccessible, hydrated, screenshots } from './support/pages';
 
+// The console pages are heavier than the storefront's; a loaded machine needs the time.
+test.describe.configure({ timeout: 90_000 });
+
 async function signInThrough(
   page: import('@playwright/test').Page,
   next: string,
@@ -9,6 +12,7 @@ async function signInThrough(
   password: string,
 ) {
   await page.goto(`/signin?next=${encodeURIComponent(next)}`);
+  await hydrated(page);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).last().click();
