@@ -2,17 +2,9 @@ import request from 'supertest';
 import { selectOne, selectRows } from '../../src/db/sql';
 import { LIMITS } from '../../src/http/rate-limit';
 import { signUp } from '../support/fixtures';
-import { startTestContext, type TestContext } from '../support/harness';
+import { useTestApp } from '../support/test-app';
 
-let ctx: TestContext;
-
-beforeAll(async () => {
-  ctx = await startTestContext({ env: { RATE_LIMIT_SCALE: '1' } });
-});
-
-afterAll(async () => {
-  await ctx.close();
-});
+const ctx = useTestApp({ env: { RATE_LIMIT_SCALE: '1' } });
 
 const login = (email: string, password: string, ip = '10.0.0.1') =>
   request(ctx.app).post('/v1/auth/login').set('X-Forwarded-For', ip).send({ email, password });

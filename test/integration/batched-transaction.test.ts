@@ -1,17 +1,12 @@
 import { batchedTransaction, execute, selectOne, type BatchedTransaction } from '../../src/db/sql';
-import { startTestContext, type TestContext } from '../support/harness';
+import { useTestApp } from '../support/test-app';
 
-let ctx: TestContext;
+const ctx = useTestApp();
 
 beforeAll(async () => {
-  ctx = await startTestContext();
   await ctx.sequelize.query(
     'CREATE TABLE batch_probe (id VARCHAR(16) PRIMARY KEY, n INT NOT NULL) ENGINE=InnoDB',
   );
-});
-
-afterAll(async () => {
-  await ctx.close();
 });
 
 beforeEach(async () => {

@@ -1,34 +1,21 @@
-import type { Server } from 'node:http';
 import request from 'supertest';
-import { startWorkers, type RunningWorkers } from '../../jobs/worker';
 import { selectOne } from '../../src/db/sql';
 import { PUZZLE, waitForStatus } from '../support/drops';
 import { ADDRESS, createListing, signUp, signUpBrand, type TestUser } from '../support/fixtures';
-import { startTestContext, type TestContext } from '../support/harness';
+import { useTestApp } from '../support/test-app';
 
-let ctx: TestContext;
-let server: Server;
-let workers: RunningWorkers;
+const ctx = useTestApp({ listen: true, workers: true });
 let seller: TestUser;
 let buyer: TestUser;
 
 beforeAll(async () => {
-  ctx = await startTestContext();
-  server = ctx.app.listen(0);
-  workers = await startWorkers(ctx.deps, ctx.services);
   [seller, buyer] = await Promise.all([
     signUpBrand(ctx.app, 'Uji Tea House'),
     signUp(ctx.app, { displayName: 'Marta Nowak', country: 'PL' }),
   ]);
 });
 
-afterAll(async () => {
-  await workers.close();
-  await new Promise((resolve) => server.close(resolve));
-  await ctx.close();
-});
-
-const api = () => request(server);
+const api = () => request(ctx.server);
 
 const order = (as: TestUser, body: Record<string, unknown>) =>
   api()

@@ -4,33 +4,17 @@
  * claim and its row leaves it; the worker-start reconcile (and the 30 s sweep) sets Redis back
  * to MySQL's reservations, and leaves alone a claim young enough to be in a group commit now.
  */
-import type { Server } from 'node:http';
 import request from 'supertest';
-import { startWorkers, type RunningWorkers } from '../../jobs/worker';
 import { execute, selectRows } from '../../src/db/sql';
 import { newId } from '../../src/ids';
 import { createDrop, waitForStatus } from '../support/drops';
 import { signUp, signUpBrand, type TestUser } from '../support/fixtures';
-import { startTestContext, type TestContext } from '../support/harness';
+import { useTestApp } from '../support/test-app';
 
-let ctx: TestContext;
-let server: Server;
-let workers: RunningWorkers;
-
-beforeAll(async () => {
-  ctx = await startTestContext();
-  server = ctx.app.listen(0);
-  workers = await startWorkers(ctx.deps, ctx.services);
-});
-
-afterAll(async () => {
-  await workers.close();
-  await new Promise((resolve) => server.close(resolve));
-  await ctx.close();
-});
+const ctx = useTestApp({ listen: true, workers: true });
 
 const attempt = (member: TestUser, dropId: string) =>
-  request(server)
+  request(ctx.server)
     .post(`/v1/campaigns/drops/${dropId}/attempts`)
     .set(member.auth)
     .send({ answer: 'Mount Fuji' });

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import { ManualClock } from '../../src/clock';
 import { signUp, type TestUser } from '../support/fixtures';
-import { startTestContext, type TestContext } from '../support/harness';
+import { useTestApp } from '../support/test-app';
 
 /**
  * GET /v1/feed. Thursday 2026-12-03 20:00 UTC is Friday 09:00 in Auckland (UTC+13) and still
@@ -12,9 +11,8 @@ import { startTestContext, type TestContext } from '../support/harness';
  */
 const THURSDAY_EVENING_UTC = DateTime.fromISO('2026-12-03T20:00:00Z');
 
-let ctx: TestContext;
-let server: Server;
 const clock = new ManualClock(THURSDAY_EVENING_UTC);
+const ctx = useTestApp({ clock, env: { MODERATION_COUNTRIES: 'CN' }, listen: true });
 let auckland: TestUser;
 let aucklandToo: TestUser;
 let losAngeles: TestUser;
@@ -28,8 +26,6 @@ interface FeedPage {
 }
 
 beforeAll(async () => {
-  ctx = await startTestContext({ clock, env: { MODERATION_COUNTRIES: 'CN' } });
-  server = ctx.app.listen(0);
   [auckland, aucklandToo, losAngeles] = await Promise.all([
     signUp(ctx.app, { timezone: 'Pacific/Auckland', country: 'NZ' }),
     signUp(ctx.app, { timezone: 'Pacific/Auckland', country: 'NZ' }),
@@ -49,17 +45,12 @@ beforeAll(async () => {
   const held = await signUp(ctx.app, { country: 'CN', timezone: 'Asia/Shanghai' });
   expect((await post(held, 'Held back')).status).toBe('pending_review');
   const gone = await post(authors[1]!, 'Deleted');
-  await request(server).delete(`/v1/notes/${gone.id}`).set(authors[1]!.auth).expect(200);
+  await request(ctx.server).delete(`/v1/notes/${gone.id}`).set(authors[1]!.auth).expect(200);
   clock.set(THURSDAY_EVENING_UTC);
 });
 
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-  await ctx.close();
-});
-
 async function post(author: TestUser, title: string) {
-  const res = await request(server)
+  const res = await request(ctx.server)
     .post('/v1/notes')
     .set(author.auth)
     .send({ clientId: randomUUID(), title, body: 'A walk through the market.', languages: ['en'] });
@@ -68,7 +59,7 @@ async function post(author: TestUser, title: string) {
 }
 
 async function feedPage(viewer: TestUser | undefined, params: string): Promise<FeedPage> {
-  const req = request(server).get(`/v1/feed?${params}`);
+  const req = request(ctx.server).get(`/v1/feed?${params}`);
   const res = await (viewer ? req.set(viewer.auth) : req);
   expect(res.status).toBe(200);
   return res.body as FeedPage;
@@ -169,10 +160,10 @@ test('recent likes weigh more than old ones', async () => {
   const [oldFavourite, newFavourite] = [published[12]!, published[15]!];
   clock.set(THURSDAY_EVENING_UTC.minus({ days: 10 }));
   for (const liker of likers)
-    await request(server).post(`/v1/notes/${oldFavourite}/likes`).set(liker.auth).expect(200);
+    await request(ctx.server).post(`/v1/notes/${oldFavourite}/likes`).set(liker.auth).expect(200);
   clock.set(THURSDAY_EVENING_UTC);
   for (const liker of likers)
-    await request(server).post(`/v1/notes/${newFavourite}/likes`).set(liker.auth).expect(200);
+    await request(ctx.server).post(`/v1/notes/${newFavourite}/likes`).set(liker.auth).expect(200);
   const order = idsOf(await wholeFeed(losAngeles, '', 20));
   expect(order.indexOf(newFavourite)).toBeLessThan(order.indexOf(oldFavourite));
   expect(order[0]).toBe(newFavourite);
@@ -187,9 +178,9 @@ test("a popular author's likes count for less: an unknown's note is not buried",
     clock.advance({ minutes: 1 });
     const follow = await post(popular!, 'Follow-up');
     for (const liker of likers)
-      await request(server).post(`/v1/notes/${hit.id}/likes`).set(liker.auth).expect(200);
+      await request(ctx.server).post(`/v1/notes/${hit.id}/likes`).set(liker.auth).expect(200);
     for (const id of [modest.id, follow.id])
-      await request(server).post(`/v1/notes/${id}/likes`).set(likers[0]!.auth).expect(200);
+      await request(ctx.server).post(`/v1/notes/${id}/likes`).set(likers[0]!.auth).expect(200);
     clock.set(THURSDAY_EVENING_UTC);
     const order = idsOf(await wholeFeed(losAngeles, '', 20));
     // Same likes, and the follow-up is newer: only the discount puts the modest note first.
@@ -200,8 +191,8 @@ test("a popular author's likes count for less: an unknown's note is not buried",
 });
 
 test('a cursor from another feed or made by hand is refused', async () => {
-  const res = await request(server).get('/v1/feed?cursor=bm9wZQ');
+  const res = await request(ctx.server).get('/v1/feed?cursor=bm9wZQ');
   expect(res.status).toBe(400);
   expect(res.body.error.code).toBe('cursor_invalid');
-  expect((await request(server).get('/v1/feed?timezone=Mars/Olympus')).status).toBe(400);
+  expect((await request(ctx.server).get('/v1/feed?timezone=Mars/Olympus')).status).toBe(400);
 });

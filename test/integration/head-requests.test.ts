@@ -4,21 +4,16 @@
  */
 import request from 'supertest';
 import { signUp, signUpBrand, type TestUser } from '../support/fixtures';
-import { startTestContext, type TestContext } from '../support/harness';
+import { useTestApp } from '../support/test-app';
 
-let ctx: TestContext;
+const ctx = useTestApp();
 let finance: TestUser;
 let brand: TestUser;
 
 beforeAll(async () => {
-  ctx = await startTestContext();
   finance = await signUp(ctx.app);
   await ctx.services.accounts.grantRole(finance.email, 'finance');
   brand = await signUpBrand(ctx.app);
-});
-
-afterAll(async () => {
-  await ctx.close();
 });
 
 afterEach(() => {

@@ -1,19 +1,14 @@
 import request from 'supertest';
 import { selectOne } from '../../src/db/sql';
 import { createListing, signUp, type TestUser } from '../support/fixtures';
-import { startTestContext, type TestContext } from '../support/harness';
+import { useTestApp } from '../support/test-app';
 
-let ctx: TestContext;
+const ctx = useTestApp();
 let seller: TestUser;
 let other: TestUser;
 
 beforeAll(async () => {
-  ctx = await startTestContext();
   [seller, other] = await Promise.all([signUp(ctx.app), signUp(ctx.app)]);
-});
-
-afterAll(async () => {
-  await ctx.close();
 });
 
 const browse = (query: string) => request(ctx.app).get(`/v1/listings?${query}`);

@@ -1,23 +1,11 @@
 import request from 'supertest';
-import { startWorkers, type RunningWorkers } from '../../jobs/worker';
 import { selectOne, selectRows } from '../../src/db/sql';
 import { bulkMembers, createDrop, PUZZLE } from '../support/drops';
 import { randomUUID } from 'node:crypto';
 import { createOffer, signUp, signUpBrand, until } from '../support/fixtures';
-import { startTestContext, type TestContext } from '../support/harness';
+import { useTestApp } from '../support/test-app';
 
-let ctx: TestContext;
-let workers: RunningWorkers;
-
-beforeAll(async () => {
-  ctx = await startTestContext({ env: { PUBLIC_URL: 'https://stall.example' } });
-  workers = await startWorkers(ctx.deps, ctx.services);
-});
-
-afterAll(async () => {
-  await workers.close();
-  await ctx.close();
-});
+const ctx = useTestApp({ env: { PUBLIC_URL: 'https://stall.example' }, workers: true });
 
 const count = async (sql: string, params: unknown[]) =>
   Number((await selectOne<{ n: number }>(ctx.sequelize, sql, params))?.n ?? 0);

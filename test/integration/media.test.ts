@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -12,22 +13,19 @@ import type { MediaStorage } from '../../src/media/media-storage';
 import { MediaService } from '../../src/media/media.service';
 import { execute, selectOne, selectRows } from '../../src/db/sql';
 import { createListing, signUp, type TestUser } from '../support/fixtures';
-import { startTestContext, type TestContext } from '../support/harness';
+import { useTestApp } from '../support/test-app';
 import { heicHeader, jpegWithGps, photo, pngHeader, zipArchive } from '../support/media-files';
 
-let ctx: TestContext;
-let mediaDir: string;
+const mediaDir = mkdtempSync(path.join(tmpdir(), 'cyberstall-media-'));
+const ctx = useTestApp({ env: { MEDIA_DIR: mediaDir } });
 let member: TestUser;
 let other: TestUser;
 
 beforeAll(async () => {
-  mediaDir = await mkdtemp(path.join(tmpdir(), 'cyberstall-media-'));
-  ctx = await startTestContext({ env: { MEDIA_DIR: mediaDir } });
   [member, other] = await Promise.all([signUp(ctx.app), signUp(ctx.app)]);
 });
 
 afterAll(async () => {
-  await ctx.close();
   await rm(mediaDir, { recursive: true, force: true });
 });
 
@@ -476,18 +474,12 @@ describe('the purge of unattached photos', () => {
 });
 
 describe('the upload quota', () => {
-  let limited: TestContext;
-  let limitedDir: string;
-
-  beforeAll(async () => {
-    limitedDir = await mkdtemp(path.join(tmpdir(), 'cyberstall-media-quota-'));
-    limited = await startTestContext({
-      env: { MEDIA_DIR: limitedDir, RATE_LIMIT_SCALE: '1', MEDIA_UPLOADS_PER_HOUR: '2' },
-    });
+  const limitedDir = mkdtempSync(path.join(tmpdir(), 'cyberstall-media-quota-'));
+  const limited = useTestApp({
+    env: { MEDIA_DIR: limitedDir, RATE_LIMIT_SCALE: '1', MEDIA_UPLOADS_PER_HOUR: '2' },
   });
 
   afterAll(async () => {
-    await limited.close();
     await rm(limitedDir, { recursive: true, force: true });
   });
 

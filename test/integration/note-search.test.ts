@@ -1,19 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
 import request from 'supertest';
 import { signUp, type TestUser } from '../support/fixtures';
-import { startTestContext, type TestContext } from '../support/harness';
+import { useTestApp } from '../support/test-app';
 
 /** `GET /v1/notes?q=`: title and body, any language, only what the viewer may see. */
-let ctx: TestContext;
-let server: Server;
+const ctx = useTestApp({ env: { MODERATION_COUNTRIES: 'CN' }, listen: true });
 let author: TestUser;
 let heldAuthor: TestUser;
 let stranger: TestUser;
 
 beforeAll(async () => {
-  ctx = await startTestContext({ env: { MODERATION_COUNTRIES: 'CN' } });
-  server = ctx.app.listen(0);
   [author, heldAuthor, stranger] = await Promise.all([
     signUp(ctx.app),
     signUp(ctx.app, { country: 'CN', timezone: 'Asia/Shanghai' }),
@@ -21,13 +17,8 @@ beforeAll(async () => {
   ]);
 });
 
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-  await ctx.close();
-});
-
 async function post(user: TestUser, title: string, body: string) {
-  const res = await request(server)
+  const res = await request(ctx.server)
     .post('/v1/notes')
     .set(user.auth)
     .send({ clientId: randomUUID(), title, body, languages: ['en'] });
@@ -36,7 +27,7 @@ async function post(user: TestUser, title: string, body: string) {
 }
 
 async function search(q: string, viewer?: TestUser, extra = '') {
-  const req = request(server).get(`/v1/notes?q=${encodeURIComponent(q)}${extra}`);
+  const req = request(ctx.server).get(`/v1/notes?q=${encodeURIComponent(q)}${extra}`);
   const res = await (viewer ? req.set(viewer.auth) : req);
   expect(res.status).toBe(200);
   return res.body as { data: Array<{ id: string; media: unknown[] }>; nextCursor: string | null };
@@ -69,14 +60,14 @@ test('finds notes by words and CJK text of title or body, newest first, in pages
 test('a q of punctuation only matches nothing; no q lists every note', async () => {
   await post(author, 'Punctuation test', 'Some words here.');
   expect(await search('!!! ...')).toEqual({ data: [], nextCursor: null });
-  const all = await request(server).get('/v1/notes?q=');
+  const all = await request(ctx.server).get('/v1/notes?q=');
   expect(all.body.data.length).toBeGreaterThan(0);
 });
 
 test('an edit (through sync) reindexes the note', async () => {
   const note = await post(author, 'Original words', 'Matcha latte in Kyoto');
   expect(ids(await search('matcha'))).toEqual([note.id]);
-  const res = await request(server)
+  const res = await request(ctx.server)
     .post('/v1/notes/sync')
     .set(author.auth)
     .send({

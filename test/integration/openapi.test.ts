@@ -1,13 +1,13 @@
 import request from 'supertest';
 import { lintOpenApi } from '../../scripts/lint-openapi';
-import { startTestContext, type TestContext } from '../support/harness';
+import { useTestApp } from '../support/test-app';
 
 interface Operation {
   operationId?: string;
   parameters?: Array<{ name: string; in: string; required?: boolean }>;
 }
 
-let ctx: TestContext;
+const ctx = useTestApp();
 let doc: {
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
@@ -15,7 +15,6 @@ let doc: {
 let operations: Array<{ key: string; operation: Operation }>;
 
 beforeAll(async () => {
-  ctx = await startTestContext();
   doc = (await request(ctx.app).get('/openapi.json')).body;
   operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, operation]) => ({
@@ -23,10 +22,6 @@ beforeAll(async () => {
       operation,
     })),
   );
-});
-
-afterAll(async () => {
-  await ctx.close();
 });
 
 describe('/openapi.json, for generated clients', () => {

@@ -5,32 +5,23 @@
  * The largest order adds up exactly; one minor unit more is a 400 naming the field, and a listing
  * priced above the bound before it existed cannot make an order past it either.
  */
-import type { Server } from 'node:http';
 import request from 'supertest';
 import { execute } from '../../src/db/sql';
 import { MAX_AMOUNT, MAX_ORDER_AMOUNT } from '../../src/money/arithmetic';
 import { ADDRESS, createListing, signUp, signUpBrand, type TestUser } from '../support/fixtures';
-import { startTestContext, type TestContext } from '../support/harness';
+import { useTestApp } from '../support/test-app';
 
-let ctx: TestContext;
-let server: Server;
+const ctx = useTestApp({ env: { PLATFORM_FEE_BPS: '333' }, listen: true });
 let seller: TestUser;
 let buyer: TestUser;
 
 beforeAll(async () => {
-  ctx = await startTestContext({ env: { PLATFORM_FEE_BPS: '333' } });
-  server = ctx.app.listen(0);
   seller = await signUpBrand(ctx.app, 'Very Dear Co');
   buyer = await signUp(ctx.app, { displayName: 'Rich Buyer' });
 });
 
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
-  await ctx.close();
-});
-
 const order = (items: Array<{ listingId: string; quantity: number }>) =>
-  request(server).post('/v1/orders').set(buyer.auth).send({ shippingAddress: ADDRESS, items });
+  request(ctx.server).post('/v1/orders').set(buyer.auth).send({ shippingAddress: ADDRESS, items });
 
 async function listings(count: number, priceAmount: number) {
   const made = [];
@@ -71,7 +62,7 @@ test.each([
   ['a quantity per line', null, 'items.0.quantity'],
 ])('one above the bound on %s is a 400 naming it', async (_what, listing, param) => {
   if (listing) {
-    const res = await request(server)
+    const res = await request(ctx.server)
       .post('/v1/listings')
       .set(seller.auth)
       .send({
@@ -102,12 +93,12 @@ test('a listing priced past the bound before it existed cannot make an order pas
   const res = await order(old.map((listing) => ({ listingId: listing.id, quantity: 999 })));
   expect(res.status).toBe(400);
   expect(res.body.error).toMatchObject({ code: 'order_too_large', param: 'items' });
-  const quantities = await request(server).get(`/v1/listings/${old[0]!.id}`);
+  const quantities = await request(ctx.server).get(`/v1/listings/${old[0]!.id}`);
   expect(quantities.body.quantity).toBe(1000);
 });
 
 test('coupon and refund amounts share the bound', async () => {
-  const coupon = await request(server)
+  const coupon = await request(ctx.server)
     .post('/v1/brands/me/coupon-batches')
     .set(seller.auth)
     .send({
@@ -122,7 +113,7 @@ test('coupon and refund amounts share the bound', async () => {
   const [one] = await listings(1, 1);
   const placed = await order([{ listingId: one!.id, quantity: 1 }]);
   expect(placed.status).toBe(201);
-  const refund = await request(server)
+  const refund = await request(ctx.server)
     .post(`/v1/orders/${placed.body.id}/refund`)
     .set(seller.auth)
     .send({ amount: MAX_ORDER_AMOUNT + 1 });

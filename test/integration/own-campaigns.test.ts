@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { startWorkers, type RunningWorkers } from '../../jobs/worker';
 import { issueCoupons } from '../support/coupons';
 import { createDrop, PUZZLE } from '../support/drops';
 import {
@@ -16,23 +14,12 @@ import {
   signUpBrand,
   type TestUser,
 } from '../support/fixtures';
-import { startTestContext, type TestContext } from '../support/harness';
+import { useTestApp } from '../support/test-app';
 
 const exportDir = mkdtempSync(path.join(tmpdir(), 'cs-own-exports-'));
-let ctx: TestContext;
-let server: Server;
-let workers: RunningWorkers;
-
-beforeAll(async () => {
-  ctx = await startTestContext({ env: { EXPORT_DIR: exportDir } });
-  server = ctx.app.listen(0);
-  workers = await startWorkers(ctx.deps, ctx.services);
-});
+const ctx = useTestApp({ env: { EXPORT_DIR: exportDir }, listen: true, workers: true });
 
 afterAll(async () => {
-  await workers.close();
-  await new Promise((resolve) => server.close(resolve));
-  await ctx.close();
   rmSync(exportDir, { recursive: true, force: true });
 });
 
@@ -45,7 +32,7 @@ async function allPages(url: string, user: TestUser, limit = 1): Promise<string[
   let cursor: string | null = null;
   do {
     const sep = url.includes('?') ? '&' : '?';
-    const res = await request(server)
+    const res = await request(ctx.server)
       .get(`${url}${sep}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`)
       .set(user.auth);
     expect(res.status).toBe(200);
@@ -58,7 +45,7 @@ async function allPages(url: string, user: TestUser, limit = 1): Promise<string[
 /** A member with 30 points (a published note in two languages). */
 async function memberWithPoints(displayName = 'Reader'): Promise<TestUser> {
   const member = await signUp(ctx.app, { displayName });
-  const note = await request(server)
+  const note = await request(ctx.server)
     .post('/v1/notes')
     .set(member.auth)
     .send({ clientId: randomUUID(), title: 'Uji', body: 'Tea', languages: ['ja', 'en'] });
@@ -67,13 +54,13 @@ async function memberWithPoints(displayName = 'Reader'): Promise<TestUser> {
 }
 
 async function convert(member: TestUser, offerId: string) {
-  const asked = await request(server)
+  const asked = await request(ctx.server)
     .post('/v1/points/conversions')
     .set(member.auth)
     .send({ offerId });
   expect(asked.status).toBe(202);
   return eventually(async () => {
-    const res = await request(server)
+    const res = await request(ctx.server)
       .get(`/v1/points/conversions/${asked.body.id}`)
       .set(member.auth);
     return res.body.status === 'completed'
@@ -83,7 +70,7 @@ async function convert(member: TestUser, offerId: string) {
 }
 
 async function buy(buyer: TestUser, listingId: string, couponCode?: string) {
-  const res = await request(server)
+  const res = await request(ctx.server)
     .post('/v1/orders')
     .set(buyer.auth)
     .send({
@@ -96,7 +83,7 @@ async function buy(buyer: TestUser, listingId: string, couponCode?: string) {
 }
 
 const pay = async (buyer: TestUser, orderId: string) =>
-  expect((await request(server).post(`/v1/orders/${orderId}/pay`).set(buyer.auth)).status).toBe(
+  expect((await request(ctx.server).post(`/v1/orders/${orderId}/pay`).set(buyer.auth)).status).toBe(
     200,
   );
 
@@ -123,7 +110,7 @@ describe("a brand's coupon batches", () => {
     await pay(buyer, paid.id);
     await buy(buyer, listing.id, second.codes[1]); // held by an unpaid order: not redeemed
 
-    const res = await request(server).get('/v1/brands/me/coupon-batches').set(brand.auth);
+    const res = await request(ctx.server).get('/v1/brands/me/coupon-batches').set(brand.auth);
     expect(res.status).toBe(200);
     expect(res.body.nextCursor).toBeNull();
     expect(ids(res.body)).toEqual([second.batchId, first.batchId]);
@@ -151,15 +138,15 @@ describe("a brand's coupon batches", () => {
       second.batchId,
       first.batchId,
     ]);
-    const one = await request(server)
+    const one = await request(ctx.server)
       .get(`/v1/brands/me/coupon-batches/${second.batchId}`)
       .set(brand.auth);
     expect(one.body).toMatchObject({ progress: { done: 3, total: 3 }, redeemedCount: 1 });
 
     const member = await signUp(ctx.app);
-    const denied = await request(server).get('/v1/brands/me/coupon-batches').set(member.auth);
+    const denied = await request(ctx.server).get('/v1/brands/me/coupon-batches').set(member.auth);
     expect(denied.status).toBe(403);
-    expect((await request(server).get('/v1/brands/me/coupon-batches')).status).toBe(401);
+    expect((await request(ctx.server).get('/v1/brands/me/coupon-batches')).status).toBe(401);
   });
 });
 
@@ -172,11 +159,14 @@ describe("a brand's drops", () => {
     const canceled = await createDrop(ctx.app, brand, {}, far);
     const theirs = await createDrop(ctx.app, other, {}, far);
     expect(
-      (await request(server).post(`/v1/campaigns/drops/${canceled.drop.id}/cancel`).set(brand.auth))
-        .status,
+      (
+        await request(ctx.server)
+          .post(`/v1/campaigns/drops/${canceled.drop.id}/cancel`)
+          .set(brand.auth)
+      ).status,
     ).toBe(200);
 
-    const own = await request(server).get('/v1/brands/me/drops').set(brand.auth);
+    const own = await request(ctx.server).get('/v1/brands/me/drops').set(brand.auth);
     expect(own.status).toBe(200);
     expect(ids(own.body)).toEqual([canceled.drop.id, kept.drop.id]);
     expect(own.body.data.map((d: { status: string }) => d.status)).toEqual([
@@ -186,13 +176,13 @@ describe("a brand's drops", () => {
     expect(own.body.data[0].brandName).toBe('Drop House');
     // Its owner sees every hint, as on GET /v1/campaigns/drops/:id.
     expect(own.body.data[1].puzzle.hints).toHaveLength(PUZZLE.hints.length);
-    const onlyCanceled = await request(server)
+    const onlyCanceled = await request(ctx.server)
       .get('/v1/brands/me/drops?status=canceled')
       .set(brand.auth);
     expect(ids(onlyCanceled.body)).toEqual([canceled.drop.id]);
     expect(await allPages('/v1/brands/me/drops', brand)).toEqual([canceled.drop.id, kept.drop.id]);
 
-    const filtered = await request(server).get(
+    const filtered = await request(ctx.server).get(
       `/v1/campaigns/drops?brandId=${other.brandId}&limit=100`,
     );
     expect(filtered.status).toBe(200);
@@ -202,15 +192,17 @@ describe("a brand's drops", () => {
       brandName: 'Other Drop House',
     });
     expect(filtered.body.data[0].puzzle.hints).toEqual([]);
-    const scheduledOfBrand = await request(server).get(
+    const scheduledOfBrand = await request(ctx.server).get(
       `/v1/campaigns/drops?brandId=${brand.brandId}&status=scheduled`,
     );
     expect(ids(scheduledOfBrand.body)).toEqual([kept.drop.id]);
-    const one = await request(server).get(`/v1/campaigns/drops/${kept.drop.id}`);
+    const one = await request(ctx.server).get(`/v1/campaigns/drops/${kept.drop.id}`);
     expect(one.body.brandName).toBe('Drop House');
 
     const member = await signUp(ctx.app);
-    expect((await request(server).get('/v1/brands/me/drops').set(member.auth)).status).toBe(403);
+    expect((await request(ctx.server).get('/v1/brands/me/drops').set(member.auth)).status).toBe(
+      403,
+    );
   });
 });
 
@@ -222,11 +214,11 @@ describe("a brand's points offers and their results", () => {
       currency: 'JPY',
       quantity: 10,
     });
-    const offer = await createOffer(server, brand, {
+    const offer = await createOffer(ctx.server, brand, {
       pointsCost: 20,
       coupon: { discountType: 'percent', percentOff: 15, validDays: 30 },
     });
-    const idle = await createOffer(server, brand, { title: 'Nobody converts' });
+    const idle = await createOffer(ctx.server, brand, { title: 'Nobody converts' });
     const [a, b, c] = await Promise.all([
       memberWithPoints(),
       memberWithPoints(),
@@ -241,7 +233,7 @@ describe("a brand's points offers and their results", () => {
     const paid = await buy(a!, listing.id, ca.couponCode);
     expect(paid.totalAmount).toBe(4590);
     await pay(a!, paid.id);
-    const refund = await request(server)
+    const refund = await request(ctx.server)
       .post(`/v1/orders/${paid.id}/refund`)
       .set(brand.auth)
       .send({ amount: 590 });
@@ -249,7 +241,7 @@ describe("a brand's points offers and their results", () => {
     await buy(b!, listing.id, cb.couponCode);
     const dropped = await buy(c!, listing.id, cc.couponCode);
     expect(
-      (await request(server).post(`/v1/orders/${dropped.id}/cancel`).set(c!.auth)).status,
+      (await request(ctx.server).post(`/v1/orders/${dropped.id}/cancel`).set(c!.auth)).status,
     ).toBe(200);
 
     const expected = {
@@ -260,13 +252,13 @@ describe("a brand's points offers and their results", () => {
       currency: 'JPY',
       revenueByCurrency: [{ currency: 'JPY', amount: 4000 }],
     };
-    const stats = await request(server)
+    const stats = await request(ctx.server)
       .get(`/v1/campaigns/points-offers/${offer.id}/stats`)
       .set(brand.auth);
     expect(stats.status).toBe(200);
     expect(stats.body).toEqual(expected);
 
-    const own = await request(server).get('/v1/brands/me/points-offers').set(brand.auth);
+    const own = await request(ctx.server).get('/v1/brands/me/points-offers').set(brand.auth);
     expect(own.status).toBe(200);
     expect(ids(own.body)).toEqual([idle.id, offer.id]);
     expect(own.body.data[1]).toMatchObject({
@@ -286,17 +278,17 @@ describe("a brand's points offers and their results", () => {
 
     const other = await signUpBrand(ctx.app, 'Nosy House');
     const path = `/v1/campaigns/points-offers/${offer.id}/stats`;
-    expect((await request(server).get(path).set(other.auth)).status).toBe(403);
-    expect((await request(server).get(path).set(a!.auth)).status).toBe(403);
-    expect((await request(server).get(path)).status).toBe(401);
-    const unknown = await request(server)
+    expect((await request(ctx.server).get(path).set(other.auth)).status).toBe(403);
+    expect((await request(ctx.server).get(path).set(a!.auth)).status).toBe(403);
+    expect((await request(ctx.server).get(path)).status).toBe(401);
+    const unknown = await request(ctx.server)
       .get('/v1/campaigns/points-offers/pof_00000000000000000000000000/stats')
       .set(brand.auth);
     expect(unknown.status).toBe(404);
     expect(
-      ids((await request(server).get('/v1/brands/me/points-offers').set(other.auth)).body),
+      ids((await request(ctx.server).get('/v1/brands/me/points-offers').set(other.auth)).body),
     ).toEqual([]);
-    const pub = await request(server).get(`/v1/campaigns/points-offers/${offer.id}`);
+    const pub = await request(ctx.server).get(`/v1/campaigns/points-offers/${offer.id}`);
     expect(pub.body.brandName).toBe('Offer House');
   }, 30_000);
 });
@@ -304,14 +296,14 @@ describe("a brand's points offers and their results", () => {
 describe("a member's conversions and coupons", () => {
   test('GET /v1/points/conversions: own conversions newest first, paged; GET /v1/me/coupons carries brandName', async () => {
     const brand = await signUpBrand(ctx.app, 'Coupon House');
-    const offer = await createOffer(server, brand, { pointsCost: 10, perUserLimit: 5 });
+    const offer = await createOffer(ctx.server, brand, { pointsCost: 10, perUserLimit: 5 });
     const member = await memberWithPoints();
     const stranger = await memberWithPoints();
     const first = await convert(member, offer.id);
     const second = await convert(member, offer.id);
     await convert(stranger, offer.id);
 
-    const res = await request(server).get('/v1/points/conversions').set(member.auth);
+    const res = await request(ctx.server).get('/v1/points/conversions').set(member.auth);
     expect(res.status).toBe(200);
     expect(ids(res.body)).toEqual([second.id, first.id]);
     expect(res.body.data[0]).toMatchObject({
@@ -321,9 +313,9 @@ describe("a member's conversions and coupons", () => {
       couponCode: second.couponCode,
     });
     expect(await allPages('/v1/points/conversions', member)).toEqual([second.id, first.id]);
-    expect((await request(server).get('/v1/points/conversions')).status).toBe(401);
+    expect((await request(ctx.server).get('/v1/points/conversions')).status).toBe(401);
 
-    const coupons = await request(server).get('/v1/me/coupons').set(member.auth);
+    const coupons = await request(ctx.server).get('/v1/me/coupons').set(member.auth);
     expect(coupons.body.data).toHaveLength(2);
     expect(
       coupons.body.data.every(
@@ -340,14 +332,14 @@ describe("finance's exports", () => {
     await ctx.services.accounts.grantRole(finance.email, 'finance');
     const made: string[] = [];
     for (const from of ['2026-01-01', '2026-02-01']) {
-      const res = await request(server)
+      const res = await request(ctx.server)
         .post('/v1/finance/exports')
         .set(finance.auth)
         .send({ from, to: from, timezone: 'UTC' });
       expect(res.status).toBe(202);
       made.push(res.body.id as string);
     }
-    const res = await request(server).get('/v1/finance/exports').set(finance.auth);
+    const res = await request(ctx.server).get('/v1/finance/exports').set(finance.auth);
     expect(res.status).toBe(200);
     expect(ids(res.body)).toEqual([made[1], made[0]]);
     expect(res.body.data[0]).toMatchObject({
@@ -358,20 +350,22 @@ describe("finance's exports", () => {
     });
     expect(await allPages('/v1/finance/exports', finance)).toEqual([made[1], made[0]]);
     const member = await signUp(ctx.app);
-    expect((await request(server).get('/v1/finance/exports').set(member.auth)).status).toBe(403);
+    expect((await request(ctx.server).get('/v1/finance/exports').set(member.auth)).status).toBe(
+      403,
+    );
   });
 });
 
 describe('names in views', () => {
   test("notes carry their author's display name, one by one and in lists", async () => {
     const author = await memberWithPoints('Hanako Tea');
-    const list = await request(server).get(`/v1/notes?authorId=${author.id}`);
+    const list = await request(ctx.server).get(`/v1/notes?authorId=${author.id}`);
     expect(list.status).toBe(200);
     expect(list.body.data).toHaveLength(1);
     expect(list.body.data[0]).toMatchObject({ authorId: author.id, authorName: 'Hanako Tea' });
-    const one = await request(server).get(`/v1/notes/${list.body.data[0].id}`);
+    const one = await request(ctx.server).get(`/v1/notes/${list.body.data[0].id}`);
     expect(one.body.authorName).toBe('Hanako Tea');
-    const created = await request(server)
+    const created = await request(ctx.server)
       .post('/v1/notes')
       .set(author.auth)
       .send({ clientId: randomUUID(), title: 'Kyoto', body: 'Matcha', languages: ['ja'] });

@@ -3,31 +3,18 @@
  * one's own listing is refused), so the unit would sit reserved until it expired. Every attempt
  * by the drop's owner is a 403 `own_drop`, and touches neither the pool nor the attempt count.
  */
-import type { Server } from 'node:http';
 import request from 'supertest';
-import { startWorkers, type RunningWorkers } from '../../jobs/worker';
 import { createDrop, waitForStatus } from '../support/drops';
 import { signUp, signUpBrand, type TestUser } from '../support/fixtures';
-import { startTestContext, type TestContext } from '../support/harness';
+import { useTestApp } from '../support/test-app';
 
-let ctx: TestContext;
-let server: Server;
-let workers: RunningWorkers;
-
-beforeAll(async () => {
-  ctx = await startTestContext();
-  server = ctx.app.listen(0);
-  workers = await startWorkers(ctx.deps, ctx.services);
-});
-
-afterAll(async () => {
-  await workers.close();
-  await new Promise((resolve) => server.close(resolve));
-  await ctx.close();
-});
+const ctx = useTestApp({ listen: true, workers: true });
 
 const attempt = (user: TestUser, dropId: string, answer: string) =>
-  request(server).post(`/v1/campaigns/drops/${dropId}/attempts`).set(user.auth).send({ answer });
+  request(ctx.server)
+    .post(`/v1/campaigns/drops/${dropId}/attempts`)
+    .set(user.auth)
+    .send({ answer });
 
 test("the brand's own attempts are refused and hold nothing", async () => {
   const brand = await signUpBrand(ctx.app, 'Self Solver Co');
@@ -41,7 +28,9 @@ test("the brand's own attempts are refused and hold nothing", async () => {
     expect(res.body.error).toMatchObject({ type: 'permission', code: 'own_drop' });
   }
 
-  const stats = await request(server).get(`/v1/campaigns/drops/${drop.id}/stats`).set(brand.auth);
+  const stats = await request(ctx.server)
+    .get(`/v1/campaigns/drops/${drop.id}/stats`)
+    .set(brand.auth);
   expect(stats.body).toMatchObject({ attempts: 0, reservations: 0, stockLeft: 1 });
 
   // The one unit is still there for a member who can buy it.

@@ -1,21 +1,16 @@
 import request from 'supertest';
 import { createListing, signUp, signUpBrand, type TestUser } from '../support/fixtures';
-import { startTestContext, type TestContext } from '../support/harness';
+import { useTestApp } from '../support/test-app';
 
-let ctx: TestContext;
+const ctx = useTestApp();
 let seller: TestUser;
 let other: TestUser;
 
 beforeAll(async () => {
-  ctx = await startTestContext();
   [seller, other] = await Promise.all([
     signUp(ctx.app, { displayName: 'Aiko Tanaka', country: 'JP' }),
     signUp(ctx.app, { displayName: 'Ben Okafor', country: 'NG' }),
   ]);
-});
-
-afterAll(async () => {
-  await ctx.close();
 });
 
 const api = () => request(ctx.app);

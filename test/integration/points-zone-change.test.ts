@@ -8,18 +8,10 @@ import request from 'supertest';
 import { ManualClock } from '../../src/clock';
 import { selectRows } from '../../src/db/sql';
 import { signUp, type TestUser } from '../support/fixtures';
-import { startTestContext, type TestContext } from '../support/harness';
+import { useTestApp } from '../support/test-app';
 
 const clock = new ManualClock(DateTime.fromISO('2030-01-10T08:00:00Z'));
-let ctx: TestContext;
-
-beforeAll(async () => {
-  ctx = await startTestContext({ clock });
-});
-
-afterAll(async () => {
-  await ctx.close();
-});
+const ctx = useTestApp({ clock });
 
 const at = (iso: string) => clock.set(DateTime.fromISO(iso));
 

@@ -8,18 +8,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { selectOne } from '../../src/db/sql';
 import { ADDRESS, signUp, type TestUser } from '../support/fixtures';
-import { startTestContext, type TestContext } from '../support/harness';
+import { useTestApp } from '../support/test-app';
 
-let ctx: TestContext;
+const ctx = useTestApp();
 let member: TestUser;
 
 beforeAll(async () => {
-  ctx = await startTestContext();
   member = await signUp(ctx.app);
-});
-
-afterAll(async () => {
-  await ctx.close();
 });
 
 const signupBody = (fields: Record<string, unknown> = {}) => ({

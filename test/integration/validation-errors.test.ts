@@ -1,20 +1,15 @@
 import request from 'supertest';
 import { selectOne } from '../../src/db/sql';
 import { createListing, signUp, signUpBrand, type TestUser } from '../support/fixtures';
-import { startTestContext, type TestContext } from '../support/harness';
+import { useTestApp } from '../support/test-app';
 
-let ctx: TestContext;
+const ctx = useTestApp();
 let seller: TestUser;
 let brand: TestUser;
 
 beforeAll(async () => {
-  ctx = await startTestContext();
   seller = await signUp(ctx.app);
   brand = await signUpBrand(ctx.app);
-});
-
-afterAll(async () => {
-  await ctx.close();
 });
 
 const NO_DROP = `drp_${'0'.repeat(26)}`;
