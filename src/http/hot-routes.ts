@@ -7,7 +7,9 @@ import { authorizationOf, type TokenResolver } from './authenticate';
 import { answerFor } from './error-handler';
 import { logWhenFinished } from './request-log';
 import { requestIdFor } from './request-id';
-import { emptyStatus, routeContext, type HotRoute } from './route';
+import { bodyRefusal, isPlainJsonBody, type BodyRules } from './content-type';
+import { fingerprintOf, type Claim, type IdempotencyKeys } from './idempotency';
+import { callHandler, emptyStatus, plainContext, type HotRoute } from './route';
 import { API_SECURITY_HEADERS } from './security-headers';
 
 export interface HotPathOptions {
@@ -15,16 +17,18 @@ export interface HotPathOptions {
   resolveToken: TokenResolver;
   logger: Logger;
   metrics: Metrics;
-  bodyLimitBytes: number;
+  bodyRules: BodyRules;
+  idempotencyKeys: IdempotencyKeys;
   /** With CORS on, every request goes through Express: the cors middleware sets headers (Vary) on all. */
   corsEnabled: boolean;
   isDraining: () => boolean;
 }
 
-/** A request the hot path may serve; anything else goes to Express, which handles every case. */
-type Plain = { route: HotRoute; params: Record<string, string> };
-
-const JSON_TYPE = /^application\/json\s*(;\s*charset="?utf-8"?\s*)?$/i;
+/**
+ * A request the hot path may serve, perhaps with the refusal its headers already earn;
+ * anything else goes to Express, which handles every case.
+ */
+type Plain = { route: HotRoute; params: Record<string, string>; refusal?: AppError };
 
 function plainEnough(req: IncomingMessage, options: HotPathOptions): Plain | undefined {
   const { url, method, headers } = req;
@@ -39,18 +43,19 @@ function plainEnough(req: IncomingMessage, options: HotPathOptions): Plain | und
     found = { route, params };
     break;
   }
-  if (!found) return undefined;
-  const length = Number(headers['content-length']);
-  const plain =
-    JSON_TYPE.test(headers['content-type'] ?? '') &&
-    Number.isInteger(length) &&
-    length <= options.bodyLimitBytes &&
-    headers['transfer-encoding'] === undefined &&
-    headers['content-encoding'] === undefined &&
-    headers['idempotency-key'] === undefined &&
-    !options.corsEnabled &&
-    !options.isDraining();
-  return plain ? found : undefined;
+  if (!found || options.corsEnabled || options.isDraining()) return undefined;
+  const refusal = bodyRefusal(method, headers, options.bodyRules);
+  if (refusal) return { ...found, refusal };
+  return isPlainJsonBody(headers) ? found : undefined;
+}
+
+/** A request whose Idempotency-Key was used before gets that first answer again. */
+function replay(res: ServerResponse, status: number, body: unknown): void {
+  res.setHeader('Idempotent-Replayed', 'true');
+  if (body === null) {
+    res.statusCode = status;
+    res.end();
+  } else sendJson(res, status, body);
 }
 
 function sendJson(
@@ -78,9 +83,11 @@ function sendJson(
  * which on the bench machine cost more than the attempt itself. It answers exactly as the
  * Express path does, built from the same pieces (request id, security headers, metrics, log
  * line, body limit, JSON parsing, authentication, access, zod schemas, error mapping), in the
- * same order; test/integration/hot-routes.test.ts compares the two answer for answer. Anything
- * out of the ordinary (a query string, an Idempotency-Key, another content type or encoding,
- * CORS configured, draining) is left to Express.
+ * same order; test/integration/hot-routes.test.ts compares the two answer for answer. A body
+ * refused from its headers (src/http/content-type.ts) and an Idempotency-Key
+ * (src/http/idempotency.ts) are handled here by the same code Express runs; anything out of
+ * the ordinary (a query string, another charset, a chunked or compressed body, CORS
+ * configured, draining) is left to Express.
  */
 export function hotPath(options: HotPathOptions) {
   const { logger, metrics } = options;
@@ -88,13 +95,15 @@ export function hotPath(options: HotPathOptions) {
   async function serve(
     req: IncomingMessage,
     res: ServerResponse,
-    { route, params }: Plain,
+    { route, params, refusal }: Plain,
     requestId: string,
     raw: Buffer,
     caller: { auth?: AuthContext },
   ) {
     const { spec, status } = route;
+    let claim: Claim | undefined;
     try {
+      if (refusal) throw refusal;
       let body: unknown = {};
       if (raw.length > 0) {
         try {
@@ -107,12 +116,28 @@ export function hotPath(options: HotPathOptions) {
       }
       const auth = await authorizationOf(req.headers.authorization, options.resolveToken);
       caller.auth = auth;
-      const context = routeContext(spec, auth, { params, query: {}, body }, req, res);
-      sendJson(res, status, await spec.handler(context));
+      const key = req.headers['idempotency-key'] as string | undefined;
+      // Signed out, the route answers 401 whatever the key: nothing to claim for it.
+      if (key !== undefined && auth) {
+        const started = await options.idempotencyKeys.start(
+          key,
+          auth.userId,
+          fingerprintOf(req.method!, req.url!, raw),
+        );
+        if (started.kind === 'replay') return replay(res, started.status, started.body);
+        claim = started;
+        res.once('close', () => started.stopRenewing());
+      }
+      const context = plainContext(spec, auth, { params, query: {}, body });
+      const result = await callHandler(spec, context);
+      claim?.finish(result === undefined ? emptyStatus(status) : status, result ?? null);
+      sendJson(res, status, result);
     } catch (error) {
       const answer = answerFor(error, requestId, logger);
+      const answered = errorBody(answer);
+      claim?.finish(answer.status, answered);
       if (res.headersSent) res.destroy();
-      else sendJson(res, answer.status, errorBody(answer), answer.headers);
+      else sendJson(res, answer.status, answered, answer.headers);
     }
   }
 

@@ -4,10 +4,9 @@ import { z } from 'zod';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { AppError } from '../http/app-error';
 import { authenticate, type TokenResolver } from '../http/authenticate';
-import { idempotency } from '../http/idempotency';
+import { idempotency, type IdempotencyKeys } from '../http/idempotency';
 import { errorResponses } from '../http/openapi';
 import type { LimitRule, RateLimits } from '../http/rate-limit';
-import type { Redis } from '../redis/connection';
 import { MAX_PIXELS, MAX_UPLOAD_BYTES, VARIANT_SIZES } from './media-image';
 import { receiveFile } from './media-upload';
 import { IMMUTABLE_CACHE_CONTROL } from './media-storage';
@@ -19,8 +18,8 @@ export interface MediaRouteOptions {
   limits: RateLimits;
   uploadsPerHour: number;
   resolveToken: TokenResolver;
-  redis: Redis;
-  redisPrefix: string;
+  /** The same keys, lease and answers as every other POST (src/http/idempotency.ts). */
+  idempotencyKeys: IdempotencyKeys;
 }
 
 type Handler = (req: Request, res: Response) => Promise<void>;
@@ -67,7 +66,7 @@ export function mediaRouter(options: MediaRouteOptions): Router {
       await limits.consume(quota, req.auth.userId);
     }),
     receiveFile,
-    idempotency({ redis: options.redis, prefix: options.redisPrefix }),
+    idempotency(options.idempotencyKeys),
     answering(async (req, res) => {
       res.status(201).json(await media.upload(req.auth!.userId, req.file!.buffer));
     }),

@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import type { App } from '../../src/http/front-door';
 import request from 'supertest';
 import { startWorkers, type RunningWorkers } from '../../jobs/worker';
 import { createApp, createServices } from '../../src/app';
@@ -9,7 +9,7 @@ import { startTestContext, type TestContext } from '../support/harness';
 
 let ctx: TestContext;
 /** A second API process: same MySQL and Redis, its own memory. */
-let other: Express;
+let other: App;
 let workers: RunningWorkers;
 
 beforeAll(async () => {

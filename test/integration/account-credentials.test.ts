@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import type { App } from '../../src/http/front-door';
 import request from 'supertest';
 import { startWorkers, type RunningWorkers } from '../../jobs/worker';
 import { createApp, createServices, type Services } from '../../src/app';
@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 /** Another API process: same MySQL and Redis, its own in-process token cache. */
-async function anotherProcess(): Promise<Express> {
+async function anotherProcess(): Promise<App> {
   const services = createServices(ctx.deps);
   others.push(services);
   await until('the revocation subscription', async () => listening(services));

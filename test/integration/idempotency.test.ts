@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import express from 'express';
 import request from 'supertest';
-import { idempotency } from '../../src/http/idempotency';
+import { idempotency, IdempotencyKeys } from '../../src/http/idempotency';
 import { selectOne } from '../../src/db/sql';
 import { scanKeys } from '../../src/redis/connection';
 import { signUp } from '../support/fixtures';
@@ -350,7 +350,13 @@ describe('a request running longer than its lease', () => {
     const app = express();
     app.use(express.json({ verify: (req, _res, buf) => ((req as express.Request).rawBody = buf) }));
     app.use(
-      idempotency({ redis: ctx.redis, prefix: `${ctx.config.REDIS_PREFIX}:slow`, leaseMs: 100 }),
+      idempotency(
+        new IdempotencyKeys({
+          redis: ctx.redis,
+          prefix: `${ctx.config.REDIS_PREFIX}:slow`,
+          leaseMs: 100,
+        }),
+      ),
     );
     app.post('/slow', async (_req, res) => {
       runs += 1;

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import type { Express } from 'express';
+import type { App } from '../../src/http/front-door';
 import request from 'supertest';
 import { createApp } from '../../src/app';
 import { createLogger } from '../../src/logger';
@@ -16,7 +16,7 @@ interface Line {
 }
 
 let ctx: TestContext;
-let app: Express;
+let app: App;
 let member: TestUser;
 const lines: Line[] = [];
 

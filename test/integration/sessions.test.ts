@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import type { App } from '../../src/http/front-door';
 import request from 'supertest';
 import { AccountsService } from '../../src/accounts/accounts.service';
 import { SessionCache } from '../../src/accounts/session-cache';
@@ -22,7 +22,7 @@ afterAll(async () => {
 const sessionKey = (token: string) => `${ctx.config.REDIS_PREFIX}:session:${hashToken(token)}`;
 
 /** Another API process: same MySQL and Redis, its own in-process token cache. */
-function anotherProcess(): Express {
+function anotherProcess(): App {
   return createApp(ctx.deps, createServices(ctx.deps));
 }
 

@@ -7,11 +7,12 @@ import request from 'supertest';
 import { createApp } from '../../src/app';
 import { isApiPath } from '../../src/web/api-paths';
 import { precompressedAssets } from '../../src/web/precompressed';
+import type { App } from '../../src/http/front-door';
 import { loadWebApp } from '../../src/web/web-app';
 import { startTestContext, type TestContext } from '../support/harness';
 
 let ctx: TestContext;
-let withPages: Express;
+let withPages: App;
 const seen: string[] = [];
 
 beforeAll(async () => {

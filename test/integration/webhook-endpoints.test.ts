@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import type { App } from '../../src/http/front-door';
 import request from 'supertest';
 import { createApp, createServices } from '../../src/app';
 import { signUp, signUpBrand, type TestUser } from '../support/fixtures';
@@ -6,7 +6,7 @@ import { startTestContext, type TestContext } from '../support/harness';
 
 let ctx: TestContext;
 /** The same database and queues, as deployed: private targets refused (the default). */
-let strict: Express;
+let strict: App;
 let seller: TestUser;
 
 beforeAll(async () => {
@@ -20,7 +20,7 @@ afterAll(async () => {
   await ctx.close();
 });
 
-const register = (app: Express, user: TestUser, body: object) =>
+const register = (app: App, user: TestUser, body: object) =>
   request(app).post('/v1/webhook-endpoints').set(user.auth).send(body);
 
 describe('webhook endpoints', () => {

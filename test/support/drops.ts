@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Express } from 'express';
+import type { App } from '../../src/http/front-door';
 import type { Sequelize } from 'sequelize';
 import request from 'supertest';
 import type { SessionCache } from '../../src/accounts/session-cache';
@@ -21,7 +21,7 @@ export const PUZZLE = {
 
 /** A drop of a fresh listing of `brand`, starting `inMs` from now. */
 export async function createDrop(
-  app: Express,
+  app: App,
   brand: TestUser,
   overrides: Record<string, unknown> = {},
   inMs = 300,
@@ -53,7 +53,7 @@ export async function createDrop(
 }
 
 export async function waitForStatus(
-  app: Express,
+  app: App,
   dropId: string,
   status: string,
   ms = 10_000,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Express } from 'express';
+import type { App } from '../../src/http/front-door';
 import request from 'supertest';
 
 export interface TestUser {
@@ -11,10 +11,7 @@ export interface TestUser {
 }
 
 /** Signs a user up through the API. */
-export async function signUp(
-  app: Express,
-  overrides: Record<string, unknown> = {},
-): Promise<TestUser> {
+export async function signUp(app: App, overrides: Record<string, unknown> = {}): Promise<TestUser> {
   const email = `u${randomBytes(6).toString('hex')}@example.com`;
   const res = await request(app)
     .post('/v1/auth/signup')
@@ -38,13 +35,13 @@ export async function signUp(
   };
 }
 
-export function signUpBrand(app: Express, brandName = 'Test Brand'): Promise<TestUser> {
+export function signUpBrand(app: App, brandName = 'Test Brand'): Promise<TestUser> {
   return signUp(app, { accountType: 'brand', brandName });
 }
 
 /** Lists an item through the API and answers the listing. */
 export async function createListing(
-  app: Express,
+  app: App,
   seller: TestUser,
   overrides: Record<string, unknown> = {},
 ) {
