@@ -209,6 +209,20 @@ function dropBody(listingId: string) {
   };
 }
 
+/** Endpoints at a public address that never answers: only registration is under test here. */
+const webhookEndpointBody = { url: 'https://8.8.8.8:9/matrix', events: ['drop.ended'] };
+
+async function freshWebhookEndpoint(): Promise<string> {
+  const res = await ok(
+    api().post('/v1/webhook-endpoints').set(users.member.auth).send(webhookEndpointBody),
+    201,
+  );
+  return res.body.id as string;
+}
+
+let memberEndpoint: Promise<string> | undefined;
+const memberWebhookEndpoint = () => (memberEndpoint ??= freshWebhookEndpoint());
+
 let dropListing: string;
 async function freshScheduledDrop(): Promise<string> {
   const res = await ok(
@@ -366,6 +380,38 @@ const ROWS: Row[] = [
     path: '/v1/admin/outbox',
     expected: only({ admin: 200 }),
     target: () => ({ url: '/v1/admin/outbox' }),
+  },
+  {
+    method: 'POST',
+    path: '/v1/webhook-endpoints',
+    expected: signedIn(201),
+    target: () => ({ url: '/v1/webhook-endpoints', body: webhookEndpointBody }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/webhook-endpoints',
+    expected: signedIn(200),
+    target: () => ({ url: '/v1/webhook-endpoints' }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/webhook-endpoints/{id}',
+    expected: only({ member: 200 }, 404),
+    target: async () => ({ url: `/v1/webhook-endpoints/${await memberWebhookEndpoint()}` }),
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/webhook-endpoints/{id}',
+    expected: only({ member: 204 }, 404),
+    target: async () => ({ url: `/v1/webhook-endpoints/${await freshWebhookEndpoint()}` }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/webhook-endpoints/{id}/deliveries',
+    expected: only({ member: 200 }, 404),
+    target: async () => ({
+      url: `/v1/webhook-endpoints/${await memberWebhookEndpoint()}/deliveries`,
+    }),
   },
   {
     method: 'POST',
