@@ -2221,7 +2221,7 @@ export interface components {
             id: string;
             amount: number;
             /** @enum {string} */
-            reason: "note_published" | "note_revoked" | "like_received" | "like_removed" | "conversion" | "airdrop";
+            reason: "note_published" | "note_revoked" | "like_received" | "like_removed" | "conversion" | "airdrop" | "glossary_explanation" | "glossary_revoked" | "challenge_bonus" | "challenge_bonus_revoked";
             sourceId: string;
             createdAt: string;
         };
