@@ -9,6 +9,7 @@ import express, {
   type RequestHandler,
   type Response,
 } from 'express';
+import { PageCache, registerPageCache } from './page-cache';
 import { precompressedAssets } from './precompressed';
 
 /** The server build of web/ (react-router build), relative to where the service is started. */
@@ -23,6 +24,11 @@ export interface WebAppOptions {
    * http://localhost:PORT): pages may show images from there even when visited by another name.
    */
   imageOrigins?: string[];
+  /** How long signed-out visitors' listing and stall pages are kept (0: never). */
+  pageCacheSeconds?: number;
+  /** PAYMENTS_PROVIDER, and the publishable key Stripe's Payment Element runs with. */
+  paymentsProvider?: 'manual' | 'stripe';
+  stripePublishableKey?: string;
 }
 
 /** What web/app/entry.server.tsx exports besides its default, read from the built module. */
@@ -35,32 +41,44 @@ interface WebLoadContext {
   clientIp: string | undefined;
   secureCookies: boolean;
   publicUrl: string | undefined;
-  nonce: string;
+  nonce: string | undefined;
+  securityPolicy: (scriptSources: readonly string[], options: { stripe: boolean }) => string;
+  payments: { provider: 'manual' | 'stripe'; stripePublishableKey: string | null };
 }
 
 /**
- * Pages run inline scripts (React Router's hydration data) only with this response's nonce;
- * everything else comes from this origin. Stripe's script and frames are allowed for checkout.
+ * Pages run inline scripts (React Router's hydration data) only with this response's nonce, or,
+ * for a page kept in the PageCache, only those whose SHA-256 it lists; everything else comes
+ * from this origin. Stripe's script, frames and API are allowed only on a page that shows its
+ * Payment Element (entry.server asks for them).
  */
-function pageSecurityHeaders(nonce: string, imageOrigins: string[]): Record<string, string> {
-  return {
-    'Content-Security-Policy': [
-      "default-src 'self'",
-      `script-src 'self' 'nonce-${nonce}' https://js.stripe.com`,
-      "style-src 'self'",
-      `img-src 'self' data: blob: https: ${imageOrigins.join(' ')}`.trim(),
-      "connect-src 'self' https://api.stripe.com",
-      'frame-src https://js.stripe.com https://hooks.stripe.com',
-      "object-src 'none'",
-      "base-uri 'self'",
-      "form-action 'self'",
-      "frame-ancestors 'none'",
-    ].join('; '),
-    // Pages carry who is signed in: never shared caches, always revalidated.
-    'Cache-Control': 'private, no-cache',
-    'Referrer-Policy': 'strict-origin-when-cross-origin',
-  };
+function contentSecurityPolicy(
+  scriptSources: readonly string[],
+  imageOrigins: readonly string[],
+  stripe: boolean,
+): string {
+  const stripeScripts = stripe ? ' https://js.stripe.com https://*.js.stripe.com' : '';
+  return [
+    "default-src 'self'",
+    `script-src 'self' ${scriptSources.join(' ')}${stripeScripts}`,
+    "style-src 'self'",
+    `img-src 'self' data: blob: https: ${imageOrigins.join(' ')}`.trim(),
+    `connect-src 'self'${stripe ? ' https://api.stripe.com' : ''}`,
+    stripe
+      ? 'frame-src https://js.stripe.com https://*.js.stripe.com https://hooks.stripe.com'
+      : "frame-src 'none'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
 }
+
+const PAGE_HEADERS = {
+  // Pages carry who is signed in: never shared caches, always revalidated.
+  'Cache-Control': 'private, no-cache',
+  'Referrer-Policy': 'strict-origin-when-cross-origin',
+};
 
 /**
  * React Router's stream writer calls `res.flush()` after every chunk React writes (dozens of
@@ -102,6 +120,13 @@ export async function loadWebApp(options: WebAppOptions = {}): Promise<RequestHa
     /^https?:\/\/[^\s;]+$/.test(origin),
   );
 
+  const payments = {
+    provider: options.paymentsProvider ?? 'manual',
+    stripePublishableKey: options.stripePublishableKey ?? null,
+  };
+  const cache = new PageCache({ ttlMs: (options.pageCacheSeconds ?? 0) * 1000 });
+  registerPageCache(cache);
+
   const pages = createRequestHandler({
     build: build as unknown as Parameters<typeof createRequestHandler>[0]['build'],
     mode: 'production',
@@ -112,7 +137,11 @@ export async function loadWebApp(options: WebAppOptions = {}): Promise<RequestHa
         clientIp: req.ip,
         secureCookies,
         publicUrl: options.publicUrl,
-        nonce: res.locals.cspNonce as string,
+        // A page rendered for the cache gets no nonce: its inline scripts are hashed instead.
+        nonce: res.locals.pageCacheKey === undefined ? (res.locals.cspNonce as string) : undefined,
+        securityPolicy: (scriptSources, { stripe }) =>
+          contentSecurityPolicy(scriptSources, imageOrigins, stripe),
+        payments,
       }) as ReturnType<NonNullable<Parameters<typeof createRequestHandler>[0]['getLoadContext']>>,
   });
 
@@ -122,6 +151,8 @@ export async function loadWebApp(options: WebAppOptions = {}): Promise<RequestHa
     res.removeHeader('Cache-Control');
     next();
   });
+  // Kept pages are answered before compression: they are stored compressed.
+  router.use(cache.serve);
   // Pages are compressed as they stream; level 3 (gzip) / quality 4 (brotli) cost a fraction of
   // the defaults' CPU for a few percent more bytes. Assets come precompressed at build time.
   router.use(
@@ -135,6 +166,7 @@ export async function loadWebApp(options: WebAppOptions = {}): Promise<RequestHa
       },
     }),
     coalescedFlush,
+    cache.keep,
   );
   // Vite names every asset by its content hash: they never change, so browsers keep them a year.
   const assets = join(buildDir, 'client', 'assets');
@@ -173,7 +205,18 @@ export async function loadWebApp(options: WebAppOptions = {}): Promise<RequestHa
     // Every page depends on the language asked for and on who is signed in (cookie).
     res.vary('Accept-Language');
     res.vary('Cookie');
-    res.setHeaders(new Map(Object.entries(pageSecurityHeaders(nonce, imageOrigins))));
+    res.setHeaders(new Map(Object.entries(PAGE_HEADERS)));
+    res.setHeader(
+      'Content-Security-Policy',
+      contentSecurityPolicy([`'nonce-${nonce}'`], imageOrigins, false),
+    );
+    // A page's own policy (entry.server: hashes, or Stripe allowed) replaces this one rather
+    // than being added to it (two policies would both have to allow everything).
+    const append = res.append.bind(res);
+    res.append = (field: string, value?: string[] | string) =>
+      field.toLowerCase() === 'content-security-policy' && value !== undefined
+        ? res.setHeader(field, value)
+        : append(field, value);
     next();
   });
   router.use((req: Request, res: Response, next: NextFunction) => void pages(req, res, next));

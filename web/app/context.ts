@@ -11,8 +11,15 @@ export interface ServerContext {
   secureCookies: boolean;
   /** The public base URL for absolute links in Open Graph tags, if configured. */
   publicUrl: string | undefined;
-  /** The nonce this response's Content-Security-Policy allows inline scripts with. */
-  nonce: string;
+  /**
+   * The nonce this response's Content-Security-Policy allows inline scripts with; none for a
+   * page rendered to be kept for signed-out visitors (its scripts are allowed by their hashes).
+   */
+  nonce: string | undefined;
+  /** The Content-Security-Policy allowing these script sources (and Stripe's, if asked). */
+  securityPolicy: (scriptSources: readonly string[], options: { stripe: boolean }) => string;
+  /** PAYMENTS_PROVIDER, and the publishable key for Stripe's Payment Element (null: none set). */
+  payments: { provider: 'manual' | 'stripe'; stripePublishableKey: string | null };
 }
 
 export const serverContext = createContext<ServerContext>();

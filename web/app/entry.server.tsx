@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { createReadableStreamFromReadable } from '@react-router/node';
 import { isbot } from 'isbot';
@@ -9,6 +10,7 @@ import {
   type HandleErrorFunction,
 } from 'react-router';
 import { NonceContext, serverContext, type ServerContext } from './context';
+import { pageAllowsStripe } from './security';
 
 export const streamTimeout = 5_000;
 
@@ -29,7 +31,25 @@ export default function handleRequest(
       new Response(null, { status: responseStatusCode, headers: responseHeaders }),
     );
   }
-  const { nonce } = loadContext.get(serverContext);
+  const server = loadContext.get(serverContext);
+  const { nonce } = server;
+  const stripe = pageAllowsStripe(routerContext);
+  if (nonce === undefined) {
+    // Rendered to be kept for other signed-out visitors: whole, its inline scripts hashed.
+    return renderWhole(request, responseStatusCode, routerContext).then(({ html, status }) => {
+      responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
+      responseHeaders.set(
+        'Content-Security-Policy',
+        server.securityPolicy(inlineScriptHashes(html), { stripe }),
+      );
+      return new Response(html, { headers: responseHeaders, status });
+    });
+  }
+  if (stripe)
+    responseHeaders.set(
+      'Content-Security-Policy',
+      server.securityPolicy([`'nonce-${nonce}'`], { stripe }),
+    );
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const userAgent = request.headers.get('user-agent');
@@ -70,6 +90,54 @@ export default function handleRequest(
         onError(error: unknown) {
           responseStatusCode = 500;
           if (shellRendered) console.error(error);
+        },
+      },
+    );
+  });
+}
+
+/** The SHA-256 of every inline script of a page, as CSP sources. */
+function inlineScriptHashes(html: string): string[] {
+  const hashes = new Set<string>();
+  for (const match of html.matchAll(/<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/g))
+    hashes.add(
+      `'sha256-${createHash('sha256')
+        .update(match[1] ?? '')
+        .digest('base64')}'`,
+    );
+  return [...hashes];
+}
+
+/** The whole document at once (no streaming), for a page kept in the page cache. */
+function renderWhole(
+  request: Request,
+  status: number,
+  routerContext: EntryContext,
+): Promise<{ html: string; status: number }> {
+  return new Promise((resolve, reject) => {
+    let code = status;
+    const chunks: Buffer[] = [];
+    const timeoutId = setTimeout(() => abort(), streamTimeout + 1000);
+    const { pipe, abort } = renderToPipeableStream(
+      <ServerRouter context={routerContext} url={request.url} />,
+      {
+        onAllReady() {
+          const body = new PassThrough();
+          body.on('data', (chunk: Buffer) => chunks.push(chunk));
+          body.on('end', () => {
+            clearTimeout(timeoutId);
+            resolve({ html: Buffer.concat(chunks).toString('utf8'), status: code });
+          });
+          body.on('error', reject);
+          pipe(body);
+        },
+        onShellError(error: unknown) {
+          clearTimeout(timeoutId);
+          reject(error);
+        },
+        onError(error: unknown) {
+          code = 500;
+          console.error(error);
         },
       },
     );

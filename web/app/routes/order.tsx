@@ -1,14 +1,16 @@
-import { useCallback } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   Form,
   Link,
   redirect,
+  redirectDocument,
   useActionData,
   useLoaderData,
   useNavigation,
   useRevalidator,
   type ActionFunctionArgs,
+  type ClientLoaderFunctionArgs,
   type LoaderFunctionArgs,
   type MetaArgs,
 } from 'react-router';
@@ -20,6 +22,12 @@ import { countryName } from '../format/countries';
 import { LocalTime } from '../format/LocalTime';
 import { formatMoney } from '../format/money';
 import { metaTranslator } from '../i18n/meta';
+import { languageOf } from '../i18n/preferences.server';
+import { serverContext } from '../context';
+import type { PageHandle } from '../security';
+
+/** Stripe's code is fetched only when an order waits for a card payment, after hydration. */
+const StripePayment = lazy(() => import('../payments/StripePayment'));
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const api = await apiFor(request, context);
@@ -32,8 +40,61 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     params: { path: { id: params.id ?? '' } },
   });
   if (!order) throw failure(response.status === 403 ? 404 : response.status, error);
-  const { data: me } = await api.client.GET('/v1/me');
-  return { order, isBuyer: me?.id === order.buyerId };
+  const [{ data: me }, language] = await Promise.all([
+    api.client.GET('/v1/me'),
+    languageOf(request),
+  ]);
+  const isBuyer = me?.id === order.buyerId;
+  const { payments } = context.get(serverContext);
+  const { clientSecret } = order.payment;
+  const stripe =
+    isBuyer &&
+    order.status === 'pending_payment' &&
+    order.payment.provider === 'stripe' &&
+    clientSecret &&
+    payments.stripePublishableKey
+      ? { publishableKey: payments.stripePublishableKey, clientSecret }
+      : null;
+  return {
+    order,
+    isBuyer,
+    stripe,
+    // Named on the server, so the browser's own ICU cannot word it differently at hydration.
+    countryName: order.shippingAddress ? countryName(order.shippingAddress.country, language) : '',
+  };
+}
+
+type OrderData = Awaited<ReturnType<typeof loader>>;
+
+/** Only while the buyer is to pay by card may this page load Stripe's script and frames. */
+export const handle: PageHandle = {
+  allowsStripe: (data) => Boolean((data as OrderData | undefined)?.stripe),
+};
+
+/** Whether this document was served for `url`: only then does its CSP say what the page needs. */
+function documentServedFor(url: string): boolean {
+  const [entry] = performance.getEntriesByType('navigation');
+  return entry !== undefined && new URL(entry.name).pathname === new URL(url).pathname;
+}
+
+/**
+ * Reached by a link or a form (client-side), an order awaiting a card payment is loaded as a
+ * document instead: the page it came from has a policy that keeps Stripe out.
+ */
+export async function clientLoader({ request, serverLoader }: ClientLoaderFunctionArgs) {
+  const data = await serverLoader<typeof loader>();
+  if (data.stripe && !documentServedFor(request.url)) {
+    const url = new URL(request.url);
+    throw redirectDocument(url.pathname + url.search);
+  }
+  return data;
+}
+
+/** Client-only (after hydration), so the server never renders Stripe's element. */
+function useHydrated(): boolean {
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  return hydrated;
 }
 
 /** Pay (manual provider) or cancel while the order waits for payment; mark it received once shipped. */
@@ -64,7 +125,8 @@ export function meta({ matches }: MetaArgs) {
 }
 
 export default function OrderPage() {
-  const { order, isBuyer } = useLoaderData<typeof loader>();
+  const { order, isBuyer, stripe, countryName: shipTo } = useLoaderData<typeof loader>();
+  const hydrated = useHydrated();
   const problem = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const busy = useNavigation().state !== 'idle';
@@ -97,8 +159,36 @@ export default function OrderPage() {
                 </button>
               </Form>
             </div>
+          ) : stripe ? (
+            <div className="stack">
+              <p>{t('order.cardPayment')}</p>
+              {hydrated ? (
+                <Suspense
+                  fallback={
+                    <p className="hint" role="status">
+                      {t('order.stripe.loading')}
+                    </p>
+                  }
+                >
+                  <StripePayment
+                    publishableKey={stripe.publishableKey}
+                    clientSecret={stripe.clientSecret}
+                    payLabel={t('order.pay', { amount: money(order.totalAmount) })}
+                  />
+                </Suspense>
+              ) : (
+                <p className="hint" role="status">
+                  {t('order.stripe.loading')}
+                </p>
+              )}
+              <Form method="post">
+                <button type="submit" name="intent" value="cancel" disabled={busy}>
+                  {t('order.cancel')}
+                </button>
+              </Form>
+            </div>
           ) : (
-            <p>{t('order.cardPayment')}</p>
+            <p>{t('order.cardUnavailable')}</p>
           )}
         </div>
       ) : null}
@@ -148,13 +238,16 @@ export default function OrderPage() {
         <dd>
           <Link to={`/stalls/${order.sellerId}`}>{order.sellerName}</Link>
         </dd>
-        <dt>{t('checkout.shipping')}</dt>
-        <dd>
-          {order.shippingAddress.name}, {order.shippingAddress.line1}
-          {order.shippingAddress.line2 ? `, ${order.shippingAddress.line2}` : ''},{' '}
-          {order.shippingAddress.city} {order.shippingAddress.postalCode},{' '}
-          {countryName(order.shippingAddress.country, i18n.language)}
-        </dd>
+        {order.shippingAddress ? (
+          <>
+            <dt>{t('checkout.shipping')}</dt>
+            <dd>
+              {order.shippingAddress.name}, {order.shippingAddress.line1}
+              {order.shippingAddress.line2 ? `, ${order.shippingAddress.line2}` : ''},{' '}
+              {order.shippingAddress.city} {order.shippingAddress.postalCode}, {shipTo}
+            </dd>
+          </>
+        ) : null}
         <dt>{t('order.placed')}</dt>
         <dd>
           <LocalTime iso={order.createdAt} />

@@ -4,9 +4,17 @@ import { WEB_TEST } from './service';
 
 /** Drops the test service's databases (main and vault) and every Redis key under its prefix. */
 export async function cleanUp(): Promise<void> {
+  await cleanUpService(WEB_TEST);
+}
+
+/** The same for any service a test starts: its databases and Redis keys. */
+export async function cleanUpService(service: {
+  database: string;
+  redisPrefix: string;
+}): Promise<void> {
   const connection = await mysql.createConnection({ host: '127.0.0.1', port: 3306, user: 'root' });
   try {
-    for (const name of [WEB_TEST.database, `${WEB_TEST.database}_vault`])
+    for (const name of [service.database, `${service.database}_vault`])
       await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
   } finally {
     await connection.end();
@@ -19,7 +27,7 @@ export async function cleanUp(): Promise<void> {
       const [next, keys] = await redis.scan(
         cursor,
         'MATCH',
-        `${WEB_TEST.redisPrefix}*`,
+        `${service.redisPrefix}*`,
         'COUNT',
         1000,
       );
