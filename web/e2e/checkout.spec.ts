@@ -99,3 +99,46 @@ test('a drop purchase page without a valid reservation is refused in place', asy
   );
   expect(response?.status()).toBe(404);
 });
+
+test.describe('country names at checkout', () => {
+  test.use({ locale: 'pt-BR', extraHTTPHeaders: { 'Accept-Language': 'pt-BR' } });
+
+  test('are the server’s: the same in the served page and after hydration, in Portuguese', async ({
+    page,
+  }, testInfo) => {
+    const seller = await signUpMember('JP');
+    // Ships anywhere: every country is offered, those Node and Chromium word differently too.
+    const listing = await createListing(seller, { currency: 'BRL', priceAmount: 4990 });
+    const buyer = await signUpMember('BR');
+    await page.goto('/signin');
+    await page.locator('input[name="email"]').fill(buyer.email);
+    await page.locator('input[name="password"]').fill(buyer.password);
+    await page.locator('form[method="post"] button[type="submit"]').last().click();
+    await expect(page.getByRole('link', { name: buyer.displayName })).toBeVisible();
+
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    const response = await page.goto(`/checkout?listingId=${listing.id}`);
+    const served = [
+      ...((await response?.text()) ?? '').matchAll(/<option value="([A-Z]{2})"[^>]*>([^<]*)</g),
+    ].map(([, code, name]) => `${code} ${name}`);
+    await hydrated(page);
+    const country = page.locator('select[name="country"]');
+    const shown = await country
+      .locator('option')
+      .evaluateAll((options) =>
+        options.map((option) => `${(option as HTMLOptionElement).value} ${option.textContent}`),
+      );
+    expect(served.length).toBeGreaterThan(200);
+    expect(shown).toEqual(served);
+    expect(shown).toContain('HK Hong Kong');
+    expect(shown).toContain('FK Ilhas Malvinas');
+    await expect(country).toHaveValue('BR');
+    // React reports a page it had to render again (error 418) on the console.
+    expect(errors.filter((text) => /418|hydrat/i.test(text))).toEqual([]);
+    await expectAccessible(page);
+    await screenshots(page, testInfo, 'checkout-pt-BR');
+  });
+});

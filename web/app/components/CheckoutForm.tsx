@@ -2,7 +2,6 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Form, useFetcher, useNavigation } from 'react-router';
 import type { components } from '../api/schema';
-import { COUNTRY_CODES, countryOptions } from '../format/countries';
 import { formatMoney } from '../format/money';
 import { FormProblem, type Problem } from './FormProblem';
 
@@ -12,6 +11,8 @@ type CouponPreview = components['schemas']['CouponPreview'];
 interface Props {
   listing: Listing;
   buyer: { name: string; country: string };
+  /** Where the listing ships, named in the viewer's language by the server (loader data). */
+  countries: readonly { code: string; name: string }[];
   idempotencyKey: string;
   problem: Problem | undefined;
   reservationToken?: string;
@@ -40,15 +41,18 @@ function useCouponPreview(listingId: string, quantity: number) {
   };
 }
 
-export function CheckoutForm({ listing, buyer, idempotencyKey, problem, reservationToken }: Props) {
+export function CheckoutForm({
+  listing,
+  buyer,
+  countries,
+  idempotencyKey,
+  problem,
+  reservationToken,
+}: Props) {
   const { t, i18n } = useTranslation();
   const submitting = useNavigation().state === 'submitting';
   const [quantity, setQuantity] = useState(1);
   const coupon = useCouponPreview(listing.id, quantity);
-  const countries = countryOptions(
-    i18n.language,
-    listing.shipsTo.length > 0 ? listing.shipsTo : COUNTRY_CODES,
-  );
   const defaultCountry = countries.some((country) => country.code === buyer.country)
     ? buyer.country
     : countries[0]?.code;

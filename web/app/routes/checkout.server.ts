@@ -3,6 +3,8 @@ import { redirect, type RouterContextProvider } from 'react-router';
 import { apiFor, failure } from '../api/client.server';
 import { requireSameOrigin, signInRedirect } from '../auth/session.server';
 import { problemOf, type Problem } from '../components/FormProblem';
+import { COUNTRY_CODES, countryOptions } from '../format/countries';
+import { languageOf } from '../i18n/preferences.server';
 
 /** What the checkout form needs: the listing, where it ships, and the buyer's defaults. */
 export async function loadCheckout(
@@ -12,15 +14,22 @@ export async function loadCheckout(
 ) {
   const api = await apiFor(request, context);
   if (!api.token) throw signInRedirect(request);
-  const [listing, me] = await Promise.all([
+  const [listing, me, language] = await Promise.all([
     api.client.GET('/v1/listings/{id}', { params: { path: { id: listingId } } }),
     api.client.GET('/v1/me'),
+    languageOf(request),
   ]);
   if (!me.data) throw signInRedirect(request);
   if (!listing.data) throw failure(listing.response.status, listing.error);
   return {
     listing: listing.data,
     buyer: { name: me.data.displayName, country: me.data.country, id: me.data.id },
+    // Named and sorted here, on the server: the browser hydrates these very strings, whatever
+    // its own ICU would call a country.
+    countries: countryOptions(
+      language,
+      listing.data.shipsTo.length > 0 ? listing.data.shipsTo : COUNTRY_CODES,
+    ),
     // One key per form shown: a double click or a retried post creates one order, not two.
     idempotencyKey: randomUUID(),
   };

@@ -26,7 +26,7 @@ export function meta({ matches }: MetaArgs) {
 }
 
 export default function Checkout() {
-  const { listing, buyer, idempotencyKey } = useLoaderData<typeof loader>();
+  const { listing, buyer, countries, idempotencyKey } = useLoaderData<typeof loader>();
   const problem = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
@@ -38,6 +38,7 @@ export default function Checkout() {
       <CheckoutForm
         listing={listing}
         buyer={buyer}
+        countries={countries}
         idempotencyKey={idempotencyKey}
         problem={problem}
       />

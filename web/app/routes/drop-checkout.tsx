@@ -39,7 +39,8 @@ export function meta({ matches }: MetaArgs) {
 }
 
 export default function DropCheckout() {
-  const { listing, buyer, idempotencyKey, drop, reservationToken } = useLoaderData<typeof loader>();
+  const { listing, buyer, countries, idempotencyKey, drop, reservationToken } =
+    useLoaderData<typeof loader>();
   const problem = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
@@ -52,6 +53,7 @@ export default function DropCheckout() {
       <CheckoutForm
         listing={listing}
         buyer={buyer}
+        countries={countries}
         idempotencyKey={idempotencyKey}
         problem={problem}
         reservationToken={reservationToken}
