@@ -1,9 +1,15 @@
+import type { TermsOnNotes } from '../glossary/terms-on-notes';
 import type { ApiRoutes } from '../http/route';
 import type { MediaLinks } from '../media/media-links';
 import { feedQuery, feedSchema } from './feed.schema';
 import type { FeedService } from './feed.service';
 
-export function feedRoutes(routes: ApiRoutes, feed: FeedService, media: MediaLinks): void {
+export function feedRoutes(
+  routes: ApiRoutes,
+  feed: FeedService,
+  media: MediaLinks,
+  terms: TermsOnNotes,
+): void {
   routes.add({
     method: 'get',
     path: '/v1/feed',
@@ -16,7 +22,7 @@ export function feedRoutes(routes: ApiRoutes, feed: FeedService, media: MediaLin
     response: feedSchema,
     handler: async ({ auth, query }) => {
       const page = await feed.page(query, auth);
-      return { ...page, data: await media.present(page.data) };
+      return { ...page, data: await terms.annotate(await media.present(page.data)) };
     },
   });
 }

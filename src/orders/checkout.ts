@@ -18,6 +18,8 @@ import { toOrderView } from './order-view';
 import { OrdersRepository, type CheckoutListing, type NewOrder } from './orders.repository';
 import type { CreateOrderInput, OrderView } from './orders.schema';
 import { NO_GATE, type PurchaseHooks } from './purchase-hooks';
+import type { WebhookEventRecorder } from '../webhooks';
+import { orderEvent } from './order-event';
 import { referringNote, referringNoteStatement, type NoteLinkRow } from './referring-note';
 
 export interface OrdersSettings {
@@ -42,6 +44,7 @@ export class Checkout {
     private readonly repo: OrdersRepository,
     private readonly lifecycle: OrderLifecycle,
     private readonly hooks: PurchaseHooks,
+    private readonly events: WebhookEventRecorder | null = null,
   ) {}
 
   /**
@@ -179,6 +182,7 @@ export class Checkout {
           createdAt: now,
         };
         OrdersRepository.insertOrder(row, lines, now, transaction);
+        await this.events?.record(orderEvent('order.created', newOrderRow(row)), transaction);
         const names = { sellerName: first.sellerName, buyerName: buyerRows[0]?.displayName ?? '' };
         return { order: row, names, lines, paymentRequest, localPayment };
       },

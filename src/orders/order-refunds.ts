@@ -7,6 +7,8 @@ import type { Logger } from '../logger';
 import { PaymentRefused, type PaymentProvider } from '../payments/payment-provider';
 import { illegalTransition, REFUNDABLE_BY_SELLER, sourcesOf } from './order-state';
 import type { OrderRow, OrdersRepository } from './orders.repository';
+import type { WebhookEventRecorder } from '../webhooks';
+import { orderEvent } from './order-event';
 
 /**
  * How long a refund may stay booked with no answer from the provider before the sweep takes it
@@ -36,6 +38,7 @@ export class OrderRefunds {
     private readonly provider: PaymentProvider,
     private readonly logger: Logger,
     private readonly repo: OrdersRepository,
+    private readonly events: WebhookEventRecorder | null = null,
   ) {}
 
   /**
@@ -161,12 +164,25 @@ export class OrderRefunds {
       paymentIntentId: refund.paymentIntentId,
       amount: refund.amount,
     });
-    await execute(
-      this.sequelize,
-      `UPDATE refunds SET status = 'succeeded', provider_refund_id = ?, updated_at = ?
-        WHERE id = ? AND status = 'pending'`,
-      [providerRefundId, this.clock.now().toJSDate(), refund.id],
-    );
+    // order.refunded is recorded with the refund's success, once: only the first settle changes it.
+    await this.sequelize.transaction(async (transaction) => {
+      const settled = await execute(
+        this.sequelize,
+        `UPDATE refunds SET status = 'succeeded', provider_refund_id = ?, updated_at = ?
+          WHERE id = ? AND status = 'pending'`,
+        [providerRefundId, this.clock.now().toJSDate(), refund.id],
+        transaction,
+      );
+      const order = settled === 1 ? await this.repo.findOrder(refund.orderId, transaction) : null;
+      if (order)
+        await this.events?.record(
+          orderEvent('order.refunded', order, {
+            key: `order.refunded:${refund.id}`,
+            refund: { id: refund.id, amount: refund.amount },
+          }),
+          transaction,
+        );
+    });
   }
 
   /** A refund made at the provider itself (e.g. Stripe's dashboard) is booked here too. */

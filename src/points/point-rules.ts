@@ -13,6 +13,10 @@ export const POINT_REASONS = [
   'like_removed',
   'conversion',
   'airdrop',
+  'glossary_explanation',
+  'glossary_revoked',
+  'challenge_bonus',
+  'challenge_bonus_revoked',
 ] as const;
 export type PointReason = (typeof POINT_REASONS)[number];
 

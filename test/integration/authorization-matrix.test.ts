@@ -181,6 +181,24 @@ async function freshPendingExplanation(): Promise<string> {
 type OrderState = 'pending_payment' | 'paid' | 'shipped';
 
 /** An order of member buying brand's listing, brought to `state`. */
+/** A data export of the member, ready to download (`fresh`: a new one; else one made once). */
+let memberExport: Promise<string> | undefined;
+async function readyDataExport(fresh = false): Promise<string> {
+  const make = async () => {
+    const asked = await ok(api().post('/v1/me/data-export').set(users.member.auth), 202);
+    const id = asked.body.jobId as string;
+    for (let i = 0; i < 200; i += 1) {
+      const res = await api().get(`/v1/me/data-export/${id}`).set(users.member.auth);
+      if (res.body.status === 'ready') return id;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error('setup: data export not ready');
+  };
+  if (fresh) return make();
+  memberExport ??= make();
+  return memberExport;
+}
+
 async function freshOrder(state: OrderState): Promise<string> {
   const created = await ok(
     api()
@@ -208,6 +226,20 @@ function dropBody(listingId: string) {
     puzzle: PUZZLE,
   };
 }
+
+/** Endpoints at a public address that never answers: only registration is under test here. */
+const webhookEndpointBody = { url: 'https://8.8.8.8:9/matrix', events: ['drop.ended'] };
+
+async function freshWebhookEndpoint(): Promise<string> {
+  const res = await ok(
+    api().post('/v1/webhook-endpoints').set(users.member.auth).send(webhookEndpointBody),
+    201,
+  );
+  return res.body.id as string;
+}
+
+let memberEndpoint: Promise<string> | undefined;
+const memberWebhookEndpoint = () => (memberEndpoint ??= freshWebhookEndpoint());
 
 let dropListing: string;
 async function freshScheduledDrop(): Promise<string> {
@@ -309,6 +341,50 @@ const ROWS: Row[] = [
     target: () => ({ url: '/v1/me', body: { displayName: 'Matrix renamed' } }),
   },
   {
+    method: 'DELETE',
+    path: '/v1/me',
+    expected: signedIn(204),
+    // A new account: erasing the persona would sign out its token.
+    target: async (as) => ({
+      url: '/v1/me',
+      body: { password: PASSWORD },
+      headers:
+        as === 'anonymous'
+          ? {}
+          : {
+              Authorization: `Bearer ${(await ok(api().post('/v1/auth/signup').send(signupBody()), 201)).body.token}`,
+            },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/v1/me/data-export',
+    expected: signedIn(202),
+    target: () => ({ url: '/v1/me/data-export' }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/me/data-export/{id}',
+    // The member's own export; nobody else learns it exists.
+    expected: only({ member: 200 }, 404),
+    target: async () => ({ url: `/v1/me/data-export/${await readyDataExport()}` }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/me/data-export/{id}/download',
+    expected: only({ member: 200 }, 404),
+    target: async (as) => ({
+      url: `/v1/me/data-export/${as === 'member' ? await readyDataExport(true) : await readyDataExport()}/download`,
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/orders/{id}/shipping-address',
+    // Buyer, seller while paid and not shipped, and an admin (support).
+    expected: only({ member: 200, brand: 200, admin: 200 }, 404),
+    target: async () => ({ url: `/v1/orders/${await freshOrder('paid')}/shipping-address` }),
+  },
+  {
     method: 'GET',
     path: '/v1/users/{id}',
     expected: everyone(200),
@@ -366,6 +442,38 @@ const ROWS: Row[] = [
     path: '/v1/admin/outbox',
     expected: only({ admin: 200 }),
     target: () => ({ url: '/v1/admin/outbox' }),
+  },
+  {
+    method: 'POST',
+    path: '/v1/webhook-endpoints',
+    expected: signedIn(201),
+    target: () => ({ url: '/v1/webhook-endpoints', body: webhookEndpointBody }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/webhook-endpoints',
+    expected: signedIn(200),
+    target: () => ({ url: '/v1/webhook-endpoints' }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/webhook-endpoints/{id}',
+    expected: only({ member: 200 }, 404),
+    target: async () => ({ url: `/v1/webhook-endpoints/${await memberWebhookEndpoint()}` }),
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/webhook-endpoints/{id}',
+    expected: only({ member: 204 }, 404),
+    target: async () => ({ url: `/v1/webhook-endpoints/${await freshWebhookEndpoint()}` }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/webhook-endpoints/{id}/deliveries',
+    expected: only({ member: 200 }, 404),
+    target: async () => ({
+      url: `/v1/webhook-endpoints/${await memberWebhookEndpoint()}/deliveries`,
+    }),
   },
   {
     method: 'POST',

@@ -27,6 +27,12 @@ export function Header() {
           <li>
             <Link to="/notes">{t('notes.navLink')}</Link>
           </li>
+          <li>
+            <Link to="/glossary">{t('glossary.navLink')}</Link>
+          </li>
+          <li>
+            <Link to="/challenges">{t('challenges.navLink')}</Link>
+          </li>
           {root?.viewer ? (
             <>
               <li>

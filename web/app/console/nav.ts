@@ -17,6 +17,11 @@ export interface ConsoleNavEntry {
  */
 export const CONSOLE_NAV: readonly ConsoleNavEntry[] = [
   { to: '/console/drops', labelKey: 'campaigns.nav.drops', roles: ['brand'] },
+  { to: '/console/coupons', labelKey: 'ops.nav.coupons', roles: ['brand'] },
+  { to: '/console/offers', labelKey: 'ops.nav.offers', roles: ['brand'] },
+  { to: '/console/moderation', labelKey: 'ops.nav.moderation', roles: ['moderator', 'admin'] },
+  { to: '/console/finance', labelKey: 'ops.nav.finance', roles: ['finance', 'admin'] },
+  { to: '/console/queues', labelKey: 'ops.nav.queues', roles: ['admin'] },
 ];
 
 export function navFor(roles: readonly Role[]): ConsoleNavEntry[] {

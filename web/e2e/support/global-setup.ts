@@ -44,6 +44,8 @@ export default async function globalSetup(): Promise<void> {
         REDIS_PREFIX: WEB_TEST.redisPrefix,
         // Every test signs up and signs in from 127.0.0.1.
         RATE_LIMIT_SCALE: '0',
+        // Notes carrying this tag wait in the cultural buffer (the moderation console's tests).
+        MODERATION_TAGS: 'e2e-review',
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', log, log],
