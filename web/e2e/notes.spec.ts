@@ -155,3 +155,52 @@ test('drafts kept in a shared browser are shown and sent only to their writer', 
   await expect(page.getByText('No drafts.')).toBeVisible();
   await expect(page.getByText('Private thoughts on mochi')).toHaveCount(0);
 });
+
+test('reached by a link (no page load), the composer still works offline and sends once', async ({
+  page,
+  context,
+}, testInfo) => {
+  test.setTimeout(90_000);
+  const writer = await signUpMember('JP');
+  await signInThroughPage(page, writer);
+  // The whole way in is client-side navigation: the document is the storefront's.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Notes' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Notes');
+  await page.getByRole('link', { name: 'Write a note' }).click();
+  await expect(page).toHaveURL('/notes/new');
+  await expect(page.getByText('This page also opens without a network.')).toBeVisible();
+  expect(
+    await page.evaluate(
+      () => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).name,
+    ),
+  ).not.toContain('/notes/new');
+
+  // Offline from here: a draft written now waits in IndexedDB...
+  await context.setOffline(true);
+  const first = `Tanabata wishes ${randomUUID().slice(0, 6)}`;
+  await page.getByLabel('Title').fill(first);
+  await page.getByLabel('Your note').fill('Paper strips on bamboo, written in the train.');
+  await page.getByRole('button', { name: 'Post note' }).click();
+  await expect(page.getByRole('listitem').filter({ hasText: first })).toContainText(
+    'Waiting for the network',
+  );
+  // ...and the page itself opens again without a network, from the service worker.
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Write a note');
+  await expect(page.getByText('Offline: notes are kept here')).toBeVisible();
+  await expect(page.getByRole('listitem').filter({ hasText: first })).toContainText(
+    'Waiting for the network',
+  );
+  await screenshots(page, testInfo, 'composer-offline-after-link-en');
+  expect((await api<NoteList>('GET', `/v1/notes?authorId=${writer.id}`)).data).toHaveLength(0);
+
+  await context.setOffline(false);
+  await expect(page.getByRole('listitem').filter({ hasText: first })).toContainText('Sent', {
+    timeout: 30_000,
+  });
+  await page.reload();
+  await hydrated(page);
+  const after = await api<NoteList>('GET', `/v1/notes?authorId=${writer.id}`);
+  expect(after.data.map((note) => note.title)).toEqual([first]);
+});

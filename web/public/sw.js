@@ -27,8 +27,12 @@ async function keepPage(page, assets) {
   const cache = await caches.open(CACHE);
   const response = await fetch(page, { credentials: 'same-origin', redirect: 'manual' });
   if (!response.ok) return false;
+  // The files the page itself names (module preloads, its entry's import, stylesheets): the
+  // document asking may have been reached by a link and hold another page's files.
+  const html = await response.clone().text();
+  const named = [...html.matchAll(/["'](\/assets\/[^"'?#\s]+)["']/g)].map((match) => match[1]);
   await cache.put(page, response);
-  const own = assets.filter(
+  const own = [...new Set([...named, ...assets])].filter(
     (url) => new URL(url, self.location.origin).origin === self.location.origin,
   );
   await Promise.all(
