@@ -315,7 +315,7 @@ export function createApp(deps: AppDependencies, services: Services = createServ
     leaseMs: config.IDEMPOTENCY_LEASE_MS,
   });
   app.disable('x-powered-by');
-  // JSON answers to API calls carry no validators; computing a SHA-1 ETag of every body was waste.
+  // JSON answers to API calls carry no validators: a SHA-1 ETag of every body would be waste.
   app.set('etag', false);
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.set('query parser', 'simple');

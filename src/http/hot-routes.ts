@@ -80,7 +80,7 @@ function sendJson(
 /**
  * The drop burst's path: routes marked `hot` are served straight from node:http, skipping
  * Express's per-request setup, its router's walk over every route and the middleware chain,
- * which on the bench machine cost more than the attempt itself. It answers exactly as the
+ * which cost more than the attempt itself (bench/RESULTS.md). It answers exactly as the
  * Express path does, built from the same pieces (request id, security headers, metrics, log
  * line, body limit, JSON parsing, authentication, access, zod schemas, error mapping), in the
  * same order; test/integration/hot-routes.test.ts compares the two answer for answer. A body

@@ -82,8 +82,8 @@ const PAGE_HEADERS = {
 
 /**
  * React Router's stream writer calls `res.flush()` after every chunk React writes (dozens of
- * small ones per page), and compression's flush makes zlib/brotli end a block each time: that
- * made a compressed page 4x slower than an uncompressed one. Flushing once per turn of the event
+ * small ones per page), and compression's flush makes zlib/brotli end a block each time, which
+ * costs far more than compressing the page. Flushing once per turn of the event
  * loop still sends each streamed part as soon as it is written, in one block.
  */
 function coalescedFlush(_req: Request, res: Response, next: NextFunction): void {
