@@ -16,6 +16,8 @@ interface Props {
   idempotencyKey: string;
   problem: Problem | undefined;
   reservationToken?: string;
+  /** The note the buyer came through (`?note=` on the listing page), named by the order. */
+  referringNoteId?: string | null;
 }
 
 /** Asks the server (which holds the token) what a coupon would take off, as the buyer types. */
@@ -48,6 +50,7 @@ export function CheckoutForm({
   idempotencyKey,
   problem,
   reservationToken,
+  referringNoteId,
 }: Props) {
   const { t, i18n } = useTranslation();
   const submitting = useNavigation().state === 'submitting';
@@ -68,6 +71,9 @@ export function CheckoutForm({
       <FormProblem problem={problem} />
       <input type="hidden" name="listingId" value={listing.id} />
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+      {referringNoteId ? (
+        <input type="hidden" name="referringNoteId" value={referringNoteId} />
+      ) : null}
       {reservationToken ? (
         <input type="hidden" name="reservationToken" value={reservationToken} />
       ) : null}

@@ -6,12 +6,13 @@ import { listingPhotos } from '../format/images';
 
 export type Listing = components['schemas']['Listing'];
 
-export function ListingCard({ listing }: { listing: Listing }) {
+/** `to`: where the card leads, the listing's page by default (a note's card carries the note). */
+export function ListingCard({ listing, to }: { listing: Listing; to?: string }) {
   const { t, i18n } = useTranslation();
   const image = listingPhotos(listing)[0]?.thumb;
   return (
     <li className="card">
-      <Link to={`/listings/${listing.id}`} className="card-link">
+      <Link to={to ?? `/listings/${listing.id}`} className="card-link">
         {image ? (
           <img src={image} alt="" width={320} height={240} loading="lazy" decoding="async" />
         ) : (

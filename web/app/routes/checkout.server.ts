@@ -47,6 +47,7 @@ export async function createOrder(
   const text = (name: string) => String(form.get(name) ?? '').trim();
   const couponCode = text('couponCode');
   const reservationToken = text('reservationToken');
+  const referringNoteId = text('referringNoteId');
   const line2 = text('line2');
   const { data, error, response } = await api.client.POST('/v1/orders', {
     headers: { 'Idempotency-Key': text('idempotencyKey') || randomUUID() },
@@ -54,6 +55,7 @@ export async function createOrder(
       items: [{ listingId: text('listingId'), quantity: Number(text('quantity') || '1') }],
       ...(couponCode ? { couponCode } : {}),
       ...(reservationToken ? { reservationToken } : {}),
+      ...(referringNoteId ? { referringNoteId } : {}),
       shippingAddress: {
         name: text('name'),
         line1: text('line1'),

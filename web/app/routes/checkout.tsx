@@ -10,12 +10,17 @@ import {
 import { failure } from '../api/client.server';
 import { CheckoutForm } from '../components/CheckoutForm';
 import { metaTranslator } from '../i18n/meta';
+import { noteParam } from '../notes/linked-listings.server';
 import { createOrder, loadCheckout } from './checkout.server';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const listingId = new URL(request.url).searchParams.get('listingId');
+  const url = new URL(request.url);
+  const listingId = url.searchParams.get('listingId');
   if (!listingId) throw failure(404, null);
-  return loadCheckout(request, context, listingId);
+  return {
+    ...(await loadCheckout(request, context, listingId)),
+    referringNoteId: noteParam(url) ?? null,
+  };
 }
 
 export const action = ({ request, context }: ActionFunctionArgs) => createOrder(request, context);
@@ -26,7 +31,8 @@ export function meta({ matches }: MetaArgs) {
 }
 
 export default function Checkout() {
-  const { listing, buyer, countries, idempotencyKey } = useLoaderData<typeof loader>();
+  const { listing, buyer, countries, idempotencyKey, referringNoteId } =
+    useLoaderData<typeof loader>();
   const problem = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
@@ -40,6 +46,7 @@ export default function Checkout() {
         buyer={buyer}
         countries={countries}
         idempotencyKey={idempotencyKey}
+        referringNoteId={referringNoteId}
         problem={problem}
       />
     </section>

@@ -7,6 +7,7 @@ import { listingPhotos } from '../format/images';
 import { formatMoney } from '../format/money';
 import { absoluteUrl, summary } from '../format/share';
 import { metaTranslator } from '../i18n/meta';
+import { noteParam } from '../notes/linked-listings.server';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const api = await apiFor(request, context);
@@ -21,6 +22,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const image = listingPhotos(listing)[0]?.medium;
   return {
     listing,
+    // The note the visitor came from: the order will name it (checked by the API).
+    referringNoteId: noteParam(new URL(request.url)) ?? null,
     share: {
       url: absoluteUrl(`/listings/${listing.id}`, request, api.server),
       image: image ? absoluteUrl(image, request, api.server) : null,
@@ -47,7 +50,7 @@ export function meta({ matches, loaderData }: MetaArgs<typeof loader>) {
 }
 
 export default function ListingPage() {
-  const { listing } = useLoaderData<typeof loader>();
+  const { listing, referringNoteId } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const images = listingPhotos(listing);
   const soldOut = listing.quantity === 0;
@@ -108,7 +111,10 @@ export default function ListingPage() {
         ) : null}
         {soldOut ? null : (
           <p>
-            <Link className="button primary" to={`/checkout?listingId=${listing.id}`}>
+            <Link
+              className="button primary"
+              to={`/checkout?listingId=${listing.id}${referringNoteId ? `&note=${referringNoteId}` : ''}`}
+            >
               {t('listing.buy')}
             </Link>
           </p>

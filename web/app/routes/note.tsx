@@ -3,9 +3,14 @@ import { Link, useLoaderData, type LoaderFunctionArgs, type MetaArgs } from 'rea
 import { apiFor, failure } from '../api/client.server';
 import { LocalTime } from '../format/LocalTime';
 import { absoluteUrl, summary } from '../format/share';
+import { GlossaryText, termPath } from '../glossary/GlossaryText';
+import { noteTerms } from '../glossary/note-terms.server';
 import { metaTranslator } from '../i18n/meta';
+import { languageOf } from '../i18n/preferences.server';
 import { LANGUAGES } from '../i18n/languages';
 import { toolsLinks } from '../tools/links';
+import { linkedListings } from '../notes/linked-listings.server';
+import { NoteListings } from '../notes/NoteListings';
 
 export const links = toolsLinks;
 
@@ -23,6 +28,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const image = note.media[0]?.variants.medium ?? note.images[0];
   return {
     note,
+    terms: await noteTerms(api.client, note.glossaryTerms, await languageOf(request)),
+    listings: await linkedListings(api.client, note.listingIds),
     isAuthor: viewer?.id === note.authorId,
     share: {
       url: absoluteUrl(`/notes/${note.id}`, request, api.server),
@@ -63,7 +70,7 @@ function languageName(tag: string, locale: string): string {
 }
 
 export default function NotePage() {
-  const { note, isAuthor } = useLoaderData<typeof loader>();
+  const { note, isAuthor, terms, listings } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   return (
     <article className="narrow-article" lang={note.languages[0]}>
@@ -94,7 +101,8 @@ export default function NotePage() {
           ))}
         </div>
       ) : null}
-      <p className="note-body">{note.body}</p>
+      <GlossaryText text={note.body} terms={terms} />
+      <NoteListings noteId={note.id} listings={listings} />
       <dl className="facts" lang={i18n.language}>
         <dt>{t('notes.writtenIn')}</dt>
         <dd>{note.languages.map((tag) => languageName(tag, i18n.language)).join(', ')}</dd>
@@ -107,6 +115,22 @@ export default function NotePage() {
                   <li key={name}>
                     <Link className="badge" to={`/notes?tag=${encodeURIComponent(name)}`}>
                       #{name}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        ) : null}
+        {terms.length > 0 ? (
+          <>
+            <dt>{t('glossary.inThisNote')}</dt>
+            <dd>
+              <ul className="tag-list">
+                {terms.map(({ term, language }) => (
+                  <li key={term}>
+                    <Link className="badge" to={termPath(term)} lang={language}>
+                      {term}
                     </Link>
                   </li>
                 ))}

@@ -7,10 +7,13 @@ import {
   type LoaderFunctionArgs,
   type MetaArgs,
 } from 'react-router';
-import { apiFor } from '../api/client.server';
+import { apiFor, type Api } from '../api/client.server';
+import type { components } from '../api/schema';
+import { FeedStrip } from '../components/FeedStrip';
 import { ListingCard, type Listing } from '../components/ListingCard';
 import { SearchFilters } from '../components/SearchFilters';
 import { metaTranslator } from '../i18n/meta';
+import { timeZoneCookieOf } from '../i18n/preferences.server';
 import { browseQuery, type BrowseFilters } from './storefront-query';
 
 interface Page {
@@ -20,18 +23,39 @@ interface Page {
   /** A filter the API refused, or the API being unreachable: shown, never a crash. */
   problem: 'filters' | 'price_needs_currency' | 'unavailable' | null;
   problemMessage: string | null;
+  /** The community's notes (GET /v1/feed), on the home page's first page only. */
+  feed: { mode: 'random' | 'ranked'; notes: components['schemas']['Note'][] };
+}
+
+const NO_FEED: Page['feed'] = { mode: 'ranked', notes: [] };
+const FEED_SIZE = 6;
+
+/** The first page of the feed, in the visitor's zone (Friday is theirs); none if it fails. */
+async function feedFor(api: Api, request: Request): Promise<Page['feed']> {
+  try {
+    const timezone = timeZoneCookieOf(request);
+    const { data } = await api.client.GET('/v1/feed', {
+      params: { query: { limit: FEED_SIZE, ...(timezone ? { timezone } : {}) } },
+    });
+    return data ? { mode: data.mode, notes: data.data } : NO_FEED;
+  } catch {
+    return NO_FEED;
+  }
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs): Promise<Page> {
   const url = new URL(request.url);
   const { filters, query, problem } = browseQuery(url.searchParams);
-  const empty = { listings: [], nextCursor: null, filters };
+  const empty = { listings: [], nextCursor: null, filters, feed: NO_FEED };
   if (problem) return { ...empty, problem, problemMessage: null };
   const api = await apiFor(request, context);
+  const isHome = !query.cursor && Object.values(filters).every((value) => !value);
+  const feed = isHome ? feedFor(api, request) : Promise.resolve(NO_FEED);
   try {
-    const { data, error, response } = await api.client.GET('/v1/listings', {
-      params: { query },
-    });
+    const [{ data, error, response }, notes] = await Promise.all([
+      api.client.GET('/v1/listings', { params: { query } }),
+      feed,
+    ]);
     if (data)
       return {
         listings: data.data,
@@ -39,6 +63,7 @@ export async function loader({ request, context }: LoaderFunctionArgs): Promise<
         filters,
         problem: null,
         problemMessage: null,
+        feed: notes,
       };
     const known = response.status === 400;
     return {
@@ -100,6 +125,7 @@ export default function Storefront() {
     <>
       <h1>{filters.q ? t('storefront.resultsTitle', { q: filters.q }) : t('storefront.title')}</h1>
       <SearchFilters filters={filters} />
+      <FeedStrip notes={first.feed.notes} mode={first.feed.mode} />
       {problem ? (
         <div className="notice error" role="alert">
           <p>{t(`storefront.problem.${problem}`)}</p>
