@@ -36,9 +36,10 @@ function NoteCard({
   const fetcher = useFetcher<Answer>();
   const busy = fetcher.state !== 'idle';
   const answer = fetcher.data;
+  // Told as soon as the answer arrives: once the queue reloads, this card is gone.
   useEffect(() => {
-    if (answer && 'decided' in answer && fetcher.state === 'idle') onDecided(answer);
-  }, [answer, fetcher.state, onDecided]);
+    if (answer && 'decided' in answer) onDecided(answer);
+  }, [answer, onDecided]);
   const problem = answer && !('decided' in answer) ? answer : undefined;
   const headingId = `note-${note.id}`;
   return (
