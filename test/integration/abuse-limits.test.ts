@@ -1,26 +1,17 @@
 import type { App } from '../../src/http/front-door';
 import request from 'supertest';
-import { startWorkers, type RunningWorkers } from '../../jobs/worker';
 import { createApp, createServices } from '../../src/app';
 import { LIMITS } from '../../src/http/rate-limit';
 import { createDrop, waitForStatus } from '../support/drops';
 import { createOffer, signUp, signUpBrand } from '../support/fixtures';
-import { startTestContext, type TestContext } from '../support/harness';
+import { useTestApp } from '../support/test-app';
 
-let ctx: TestContext;
+const ctx = useTestApp({ env: { RATE_LIMIT_SCALE: '1' }, workers: true });
 /** A second API process: same MySQL and Redis, its own memory. */
 let other: App;
-let workers: RunningWorkers;
 
 beforeAll(async () => {
-  ctx = await startTestContext({ env: { RATE_LIMIT_SCALE: '1' } });
   other = createApp(ctx.deps, createServices(ctx.deps));
-  workers = await startWorkers(ctx.deps, ctx.services);
-});
-
-afterAll(async () => {
-  await workers.close();
-  await ctx.close();
 });
 
 function expectLimited(res: request.Response) {

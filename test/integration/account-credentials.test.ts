@@ -1,24 +1,15 @@
 import type { App } from '../../src/http/front-door';
 import request from 'supertest';
-import { startWorkers, type RunningWorkers } from '../../jobs/worker';
 import { createApp, createServices, type Services } from '../../src/app';
 import { selectRows } from '../../src/db/sql';
 import { signUp, until } from '../support/fixtures';
-import { startTestContext, type TestContext } from '../support/harness';
+import { useTestApp } from '../support/test-app';
 
-let ctx: TestContext;
-let workers: RunningWorkers;
+const ctx = useTestApp({ env: { PUBLIC_URL: 'https://stall.example' }, workers: true });
 const others: Services[] = [];
 
-beforeAll(async () => {
-  ctx = await startTestContext({ env: { PUBLIC_URL: 'https://stall.example' } });
-  workers = await startWorkers(ctx.deps, ctx.services);
-});
-
 afterAll(async () => {
-  await workers.close();
   await Promise.all(others.map((services) => services.accounts.close()));
-  await ctx.close();
 });
 
 /** Another API process: same MySQL and Redis, its own in-process token cache. */

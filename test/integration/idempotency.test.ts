@@ -6,22 +6,13 @@ import { idempotency, IdempotencyKeys } from '../../src/http/idempotency';
 import { selectOne } from '../../src/db/sql';
 import { scanKeys } from '../../src/redis/connection';
 import { signUp } from '../support/fixtures';
-import { startTestContext, type TestContext } from '../support/harness';
+import { useTestApp } from '../support/test-app';
 
-let ctx: TestContext;
 const LEASE_MS = 300;
 
 // Rate limits on, so a 429 can be shown not to be kept; each test signs up from its own address.
-beforeAll(async () => {
-  // A short lease, so a crashed request's claim lapses within the test (renewed while it runs).
-  ctx = await startTestContext({
-    env: { RATE_LIMIT_SCALE: '1', IDEMPOTENCY_LEASE_MS: `${LEASE_MS}` },
-  });
-});
-
-afterAll(async () => {
-  await ctx.close();
-});
+// A short lease, so a crashed request's claim lapses within the test (renewed while it runs).
+const ctx = useTestApp({ env: { RATE_LIMIT_SCALE: '1', IDEMPOTENCY_LEASE_MS: `${LEASE_MS}` } });
 
 let nextAddress = 0;
 /** A client address of the test's own (trusted X-Forwarded-For from loopback), so per-IP limits never meet. */

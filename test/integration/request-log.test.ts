@@ -4,7 +4,7 @@ import request from 'supertest';
 import { createApp } from '../../src/app';
 import { createLogger } from '../../src/logger';
 import { signUp, until, type TestUser } from '../support/fixtures';
-import { startTestContext, type TestContext } from '../support/harness';
+import { useTestApp } from '../support/test-app';
 
 interface Line {
   requestId: string;
@@ -15,13 +15,12 @@ interface Line {
   msg: string;
 }
 
-let ctx: TestContext;
+const ctx = useTestApp();
 let app: App;
 let member: TestUser;
 const lines: Line[] = [];
 
 beforeAll(async () => {
-  ctx = await startTestContext();
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
       for (const text of chunk.toString('utf8').split('\n'))
@@ -32,10 +31,6 @@ beforeAll(async () => {
   // The same app as every test builds, its log captured.
   app = createApp({ ...ctx.deps, logger: createLogger('info', sink) }, ctx.services);
   member = await signUp(ctx.app);
-});
-
-afterAll(async () => {
-  await ctx.close();
 });
 
 /** The line logged for the answer `res`, found by its request id. */

@@ -7,17 +7,9 @@ import { createApp, createServices } from '../../src/app';
 import { execute } from '../../src/db/sql';
 import { Redis } from 'ioredis';
 import { signUp } from '../support/fixtures';
-import { startTestContext, type TestContext } from '../support/harness';
+import { useTestApp } from '../support/test-app';
 
-let ctx: TestContext;
-
-beforeAll(async () => {
-  ctx = await startTestContext();
-});
-
-afterAll(async () => {
-  await ctx.close();
-});
+const ctx = useTestApp();
 
 const sessionKey = (token: string) => `${ctx.config.REDIS_PREFIX}:session:${hashToken(token)}`;
 
