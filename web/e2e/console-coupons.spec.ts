@@ -7,7 +7,7 @@ import { expectAccessible, hydrated, screenshots } from './support/pages';
 
 test.use({ locale: 'en-US', timezoneId: 'Asia/Tokyo' });
 // Sign-in, pages and jobs on a shared 2-core machine: slow, never timed.
-test.setTimeout(180_000);
+test.setTimeout(300_000);
 
 const CODE = /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
 
