@@ -1,7 +1,17 @@
 import { useTranslation } from 'react-i18next';
-import { Link, type LoaderFunctionArgs, type MetaArgs } from 'react-router';
+import {
+  Link,
+  redirect,
+  useActionData,
+  useLoaderData,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaArgs,
+} from 'react-router';
 import { apiFor } from '../api/client.server';
-import { signInRedirect } from '../auth/session.server';
+import { clearToken, requireSameOrigin, signInRedirect } from '../auth/session.server';
+import { problemOf, type Problem } from '../components/FormProblem';
+import { PrivacySection, type DataExport } from '../components/PrivacySection';
 import { metaTranslator } from '../i18n/meta';
 import { toolsLinks } from '../tools/links';
 
@@ -10,7 +20,39 @@ export const links = toolsLinks;
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const api = await apiFor(request, context);
   if (!api.token) throw signInRedirect(request);
-  return null;
+  // `?export=<jobId>`: the data export asked for, and whether it can be downloaded yet.
+  const jobId = new URL(request.url).searchParams.get('export');
+  if (!jobId || !/^dex_[0-9a-z]{26}$/.test(jobId)) return { dataExport: null };
+  const { data } = await api.client.GET('/v1/me/data-export/{id}', {
+    params: { path: { id: jobId } },
+  });
+  return { dataExport: (data ?? null) as DataExport | null };
+}
+
+type Outcome = Problem & { intent: string };
+
+/** Asks for a data export (then shows its state), or erases the account and signs out. */
+export async function action({
+  request,
+  context,
+}: ActionFunctionArgs): Promise<Outcome | Response> {
+  requireSameOrigin(request);
+  const api = await apiFor(request, context);
+  if (!api.token) return signInRedirect(request);
+  const form = await request.formData();
+  const intent = String(form.get('intent') ?? '');
+  if (intent === 'export') {
+    const { data, error, response } = await api.client.POST('/v1/me/data-export');
+    if (!data) return { ...problemOf(response, error), intent };
+    return redirect(`/account?export=${data.jobId}`);
+  }
+  const { error, response } = await api.client.DELETE('/v1/me', {
+    body: { password: String(form.get('password') ?? '') },
+  });
+  if (!response.ok) return { ...problemOf(response, error), intent: 'delete' };
+  return redirect('/?accountDeleted=1', {
+    headers: { 'Set-Cookie': await clearToken(api.server) },
+  });
 }
 
 export function meta({ matches }: MetaArgs) {
@@ -31,6 +73,8 @@ const SECTIONS = [
 /** Where a member finds their own things: orders, coupons, points, and what they sell. */
 export default function Account() {
   const { t } = useTranslation();
+  const { dataExport } = useLoaderData<typeof loader>();
+  const outcome = useActionData<typeof action>();
   return (
     <section>
       <h1>{t('account.title')}</h1>
@@ -44,6 +88,7 @@ export default function Account() {
           </li>
         ))}
       </ul>
+      <PrivacySection dataExport={dataExport} problem={outcome} intent={outcome?.intent} />
     </section>
   );
 }
