@@ -65,10 +65,12 @@ export class PointsLedger {
     memberId: string,
     now: Date,
   ): Promise<{ startsAt: Date; earned: number }> {
+    // A locking read: it sees the day (and its earnings) as last committed, even when the
+    // caller's transaction took its snapshot before it waited for the balance lock.
     const latest = await selectOne<{ startsAt: Date; endsAt: Date; earned: number }>(
       this.sequelize,
       `SELECT starts_at AS startsAt, ends_at AS endsAt, earned FROM point_days
-        WHERE member_id = ? AND starts_at <= ? ORDER BY starts_at DESC LIMIT 1`,
+        WHERE member_id = ? AND starts_at <= ? ORDER BY starts_at DESC LIMIT 1 FOR UPDATE`,
       [memberId, now],
       transaction,
     );
