@@ -46,13 +46,13 @@ test.describe('glossary in English', () => {
     await hydrated(page);
     const text = `Deitar e não fazer nada: ${randomUUID().slice(0, 6)}`;
     await page.getByLabel('Language of your explanation').selectOption('pt-BR');
-    await page.getByLabel('Your explanation').fill(text);
+    await page.getByLabel('Your explanation', { exact: true }).fill(text);
     await page.getByRole('button', { name: 'Send the explanation' }).click();
     await expect(page.getByText('Thank you! Your explanation is published.')).toBeVisible();
     await expect(page.getByText(text)).toBeVisible();
     // A second one in the same language is refused in words.
     await page.getByLabel('Language of your explanation').selectOption('pt-BR');
-    await page.getByLabel('Your explanation').fill('De novo');
+    await page.getByLabel('Your explanation', { exact: true }).fill('De novo');
     await page.getByRole('button', { name: 'Send the explanation' }).click();
     await expect(page.getByRole('alert')).toHaveText(
       'You have already explained this term in that language.',
