@@ -55,14 +55,15 @@ async function main(): Promise<void> {
   await ensureDatabase(DATABASE_URL);
   const sequelize = createSequelize(DATABASE_URL, { poolMax: 4 });
   await migrate(sequelize);
-  process.stdout.write(`seeding ${REMINDERS} members\n`);
-  const redis = createRedis(BENCH_REDIS, { name: 'bench-seed' });
-  const members = await bulkMembers(sequelize, REMINDERS, new SessionCache(redis, name));
-  redis.disconnect();
   const env = { DATABASE_URL, REDIS_PREFIX: name, DB_POOL_MAX: '64', ...BENCH_REDIS_ENV };
   const api = await startServer({ ...env, ROLE: 'api' }, API_PORT);
-  const worker = await startWorker(env);
+  let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
   try {
+    worker = await startWorker(env);
+    process.stdout.write(`seeding ${REMINDERS} members\n`);
+    const redis = createRedis(BENCH_REDIS, { name: 'bench-seed' });
+    const members = await bulkMembers(sequelize, REMINDERS, new SessionCache(redis, name));
+    redis.disconnect();
     const brand = await call<{ token: string }>('POST', '/v1/auth/signup', null, {
       email: 'brand@bench.test',
       password: 'bench-password',
@@ -140,7 +141,7 @@ async function main(): Promise<void> {
     const quiet = async (title: string) => {
       const id = await scheduleDrop(title, 1500);
       await waitUntilIdle(api);
-      await waitUntilIdle(worker);
+      await waitUntilIdle(worker!);
       await untilLive(id);
       return burst(id);
     };
@@ -196,7 +197,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${body}\n`);
   } finally {
     await stopServer(api);
-    await stopServer(worker);
+    if (worker) await stopServer(worker);
     await sequelize.close();
     await dropBenchData(name, DATABASE_URL);
   }
