@@ -23,8 +23,6 @@ import type { CreateOrderInput, OrderView } from './orders.schema';
 import type { PurchaseHooks } from './purchase-hooks';
 import type { WebhookEventRecorder } from '../webhooks';
 import { couponRedeemedEvent, orderEvent } from './order-event';
-import type { WebhookEventRecorder } from '../webhooks';
-import { couponRedeemedEvent, orderEvent } from './order-event';
 import type { Vault } from '../vault';
 import { placeWithSealedAddress } from '../vault/vault-orders';
 
@@ -55,7 +53,6 @@ export class OrdersService {
   private readonly checkout: Checkout;
   private readonly hooks: PurchaseHooks;
   private readonly notifier: OrderNotifier;
-  private readonly events: WebhookEventRecorder | null;
   private readonly events: WebhookEventRecorder | null;
   private vault: Vault | null = null;
 
