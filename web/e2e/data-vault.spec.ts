@@ -16,7 +16,7 @@ async function switchTo(page: Page, language: string): Promise<void> {
 test('an EU member downloads their data once, then deletes their account', async ({
   page,
 }, testInfo) => {
-  test.setTimeout(60_000);
+  test.setTimeout(180_000);
   const member = await signUpMember('PT');
   await signInThroughPage(page, member);
   await page.goto('/account');
@@ -60,6 +60,7 @@ test('an EU member downloads their data once, then deletes their account', async
 test('the data rights part of the account page in Brazilian Portuguese, on a phone too', async ({
   page,
 }, testInfo) => {
+  test.setTimeout(120_000);
   const member = await signUpMember('DE');
   await signInThroughPage(page, member);
   await switchTo(page, 'pt-BR');
