@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { expect, test } from '@playwright/test';
+import { expect as baseExpect, test } from '@playwright/test';
 import { api, signInThroughPage } from './support/account-api';
 import { signUpAccount, type Account } from './support/console';
 import { expectAccessible, hydrated, screenshots } from './support/pages';
 
 // Sign-in, pages and an order on a shared 2-core machine: slow, never timed.
-test.setTimeout(180_000);
+test.setTimeout(240_000);
+const expect = baseExpect.configure({ timeout: 30_000 });
 
 interface Note {
   id: string;
@@ -62,9 +63,9 @@ test.describe('in English', () => {
     await expect(page).toHaveURL(`/checkout?listingId=${listing.id}&note=${note.id}`);
     await hydrated(page);
     await page.getByLabel('Address', { exact: true }).fill('Rua Augusta 1500');
-    await page.getByLabel('City').fill('São Paulo');
-    await page.getByLabel('Postal code').fill('01304-001');
-    await page.getByLabel('Country').selectOption('BR');
+    await page.getByRole('textbox', { name: 'City', exact: true }).fill('São Paulo');
+    await page.getByRole('textbox', { name: 'Postal code', exact: true }).fill('01304-001');
+    await page.getByRole('combobox', { name: 'Country', exact: true }).selectOption('BR');
     await page.getByRole('button', { name: 'Place order' }).click();
     await expect(page).toHaveURL(/\/orders\/ord_/);
     const orderId = new URL(page.url()).pathname.split('/').pop() ?? '';
@@ -87,7 +88,10 @@ test.describe('in English', () => {
     const brandPage = await brandContext.newPage();
     await signInThroughPage(brandPage, brand);
     await brandPage.goto('/console');
-    await brandPage.getByRole('link', { name: 'Bought through notes' }).click();
+    await brandPage
+      .getByRole('navigation', { name: 'Console sections' })
+      .getByRole('link', { name: 'Bought through notes' })
+      .click();
     await expect(brandPage).toHaveURL('/console/content-impact');
     await expect(brandPage.getByRole('heading', { level: 1 })).toHaveText('Bought through notes');
     const row = brandPage.getByRole('listitem').filter({ hasText: note.title });
