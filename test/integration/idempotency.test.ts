@@ -22,7 +22,8 @@ const signupBody = () => ({
   email: `i${randomBytes(6).toString('hex')}@example.com`,
   password: 'correct horse battery',
   displayName: 'Idem',
-  country: 'FR',
+  // Outside the data vault's countries, so the email stays in users.email for the counts below.
+  country: 'JP',
   accountType: 'member',
 });
 
