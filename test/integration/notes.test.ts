@@ -49,6 +49,8 @@ describe('posting a note', () => {
       images: ['https://img.example.com/odori.jpg'],
       media: [],
       listingIds: [],
+      // No glossary term with a published explanation occurs in this text.
+      glossaryTerms: [],
       writtenAt: '2024-08-15T10:30:00.000Z',
       status: 'published',
       version: 1,
