@@ -29,10 +29,15 @@ export async function prepareVault(
     logger.error('the data vault cannot be reached: its members get 503 until it answers');
     return;
   }
-  const hashed = await backfillEmailHmacs(services, sequelize);
-  const moved = await moveIntoVault(services.vault, sequelize);
-  if (hashed > 0 || moved.members > 0 || moved.orders > 0)
-    logger.info({ hashed, ...moved }, 'data vault: accounts brought up to date');
+  try {
+    const hashed = await backfillEmailHmacs(services, sequelize);
+    const moved = await moveIntoVault(services.vault, sequelize);
+    if (hashed > 0 || moved.members > 0 || moved.orders > 0)
+      logger.info({ hashed, ...moved }, 'data vault: accounts brought up to date');
+  } catch (error) {
+    // What was moved stays moved (each step is safe to run again); the rest waits for the next start.
+    logger.error({ err: error }, 'data vault: bringing accounts up to date failed');
+  }
 }
 
 async function backfillEmailHmacs(services: Services, sequelize: Sequelize): Promise<number> {
@@ -98,8 +103,10 @@ export async function moveIntoVault(
     );
     for (const row of rows) {
       if (sealedRef(row.stored)) continue;
-      const address = JSON.parse(row.stored) as PostalAddress;
-      const vaultRef = await vault.sealAddress(row.buyerId, address);
+      const address = JSON.parse(row.stored) as Partial<PostalAddress>;
+      // Not an address the API wrote (it always has a country): no personal data to move.
+      if (typeof address.country !== 'string') continue;
+      const vaultRef = await vault.sealAddress(row.buyerId, address as PostalAddress);
       await execute(
         sequelize,
         'UPDATE orders SET shipping_address = ? WHERE id = ? AND shipping_address = ?',
