@@ -30,6 +30,11 @@ describe('the product constants are the ones API.md states', () => {
         'like_removed',
         'note_published',
         'note_revoked',
+        // docs/api.md, Glossary of hot words and Brand challenges.
+        'glossary_explanation',
+        'glossary_revoked',
+        'challenge_bonus',
+        'challenge_bonus_revoked',
       ].sort(),
     );
   });
