@@ -9,6 +9,11 @@ import type { MailRequest, MailService } from './mail.service';
 export const MAIL_DROP_REMINDERS = 'mail-drop-reminders';
 /** Reminders are written and queued this many at a time, so a big drop is many short steps. */
 const BATCH = 500;
+/**
+ * Drop reminders are written at most this fast: unpaced, 50,000 of them filled MySQL and the
+ * CPU while the drop's opening burst needed both (bench/RESULTS.md, drop reminders).
+ */
+const REMINDERS_PER_SECOND = 1_000;
 
 interface Person {
   email: string;
@@ -146,6 +151,8 @@ export class Notifications {
         [dropId, rows.map((row) => row.userId)],
       );
       after = rows[rows.length - 1]!.userId;
+      if (rows.length === BATCH)
+        await new Promise((resolve) => setTimeout(resolve, (BATCH / REMINDERS_PER_SECOND) * 1000));
     }
   }
 
