@@ -190,13 +190,25 @@ export class OrderRefunds {
     const order = await this.repo.findOrderByPaymentIntent(paymentIntentId);
     if (!order || totalRefunded <= order.refundedAmount) return false;
     const now = this.clock.now().toJSDate();
-    const changed = await execute(
-      this.sequelize,
-      `UPDATE orders SET status = IF(? >= total_amount, 'refunded', 'partially_refunded'), refunded_amount = LEAST(?, total_amount), updated_at = ?
-        WHERE id = ? AND status IN (?) AND refunded_amount < ?`,
-      [totalRefunded, totalRefunded, now, order.id, sourcesOf('refunded'), totalRefunded],
-    );
-    return changed === 1;
+    // Integrators hear of it as of any refund: order.refunded, once per new refunded total.
+    return this.sequelize.transaction(async (transaction) => {
+      const changed = await execute(
+        this.sequelize,
+        `UPDATE orders SET status = IF(? >= total_amount, 'refunded', 'partially_refunded'), refunded_amount = LEAST(?, total_amount), updated_at = ?
+          WHERE id = ? AND status IN (?) AND refunded_amount < ?`,
+        [totalRefunded, totalRefunded, now, order.id, sourcesOf('refunded'), totalRefunded],
+        transaction,
+      );
+      if (changed !== 1) return false;
+      const booked = (await this.repo.findOrder(order.id, transaction))!;
+      await this.events?.record(
+        orderEvent('order.refunded', booked, {
+          key: `order.refunded:${order.id}:total:${booked.refundedAmount}`,
+        }),
+        transaction,
+      );
+      return true;
+    });
   }
 
   /** Money arrived for an order that had already let go of its stock: give it back. */

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type Stripe from 'stripe';
 import { startWorkers, type RunningWorkers } from '../../jobs/worker';
-import { selectOne } from '../../src/db/sql';
+import { selectOne, selectRows } from '../../src/db/sql';
 import {
   ADDRESS,
   createListing,
@@ -287,6 +287,14 @@ describe('Stripe Connect checkout', () => {
     await deliver(refunded);
     expect(await eventOutcome(refunded.id)).toBe('refund_booked');
     expect(await orderOf(order.id)).toMatchObject({ status: 'partially_refunded', refunded: 250 });
+    // The seller's integrations hear of it as of a refund made through the API.
+    const events = await selectRows<{ type: string; data: string }>(
+      ctx.sequelize,
+      "SELECT type, data FROM webhook_events WHERE type = 'order.refunded' AND data LIKE ?",
+      [`%${order.id}%`],
+    );
+    expect(events).toHaveLength(1);
+    expect(JSON.parse(events[0]!.data)).toMatchObject({ id: order.id, refundedAmount: 250 });
   });
 
   test('when the PaymentIntent cannot be created, checkout is 503 and the stock is back', async () => {
