@@ -9,7 +9,7 @@ import { decodeCursor, pageOf } from '../../src/http/cursor';
 import { newId } from '../../src/ids';
 import type { Logger } from '../../src/logger';
 import { showNextDrop } from '../../src/listings/listing-drop';
-import { hashAnswer } from './answer-normaliser';
+import { puzzleColumns } from './puzzle-columns';
 import { durationMs, readStartsAt } from './drop-time';
 import type { DropState } from './drop-state';
 import { DropsRepository, type DropRow } from './drops.repository';
@@ -22,8 +22,6 @@ import { dropActivity, dropStats, type ActivityBucket } from './drop-stats';
 import { toDropView } from './drop-view';
 import { dropEvent } from './drop-event';
 import type { WebhookEventRecorder } from '../../src/webhooks';
-
-type Puzzle = CreateDropInput['puzzle'];
 
 export class DropsService {
   private readonly repo: DropsRepository;
@@ -134,7 +132,7 @@ export class DropsService {
           startsAt: startsAt.toJSDate(),
           endsAt: endsAt.toJSDate(),
           timezone: input.timezone,
-          ...this.puzzleColumns(input.puzzle, salt),
+          ...puzzleColumns(input.puzzle, salt),
           answerSalt: salt,
           maxAttemptsPerUser: input.maxAttemptsPerUser,
           perUserLimit: input.perUserLimit,
@@ -195,7 +193,7 @@ export class DropsService {
     const fields: Record<string, unknown> = { starts_at: start, ends_at: endsAt, timezone: zone };
     if (input.title !== undefined) fields.title = input.title;
     if (input.puzzle) {
-      const columns = this.puzzleColumns(input.puzzle, drop.answerSalt);
+      const columns = puzzleColumns(input.puzzle, drop.answerSalt);
       Object.assign(fields, {
         question: columns.question,
         hints: columns.hints,
@@ -363,16 +361,6 @@ export class DropsService {
     const held = await this.repo.heldUnits(drop.id);
     const stockLeft = drop.stock - held.reduce((sum, h) => sum + h.units, 0);
     await this.state.open(drop.id, stockLeft, held);
-  }
-
-  private puzzleColumns(puzzle: Puzzle, salt: string) {
-    return {
-      question: JSON.stringify(puzzle.question),
-      hints: JSON.stringify(puzzle.hints ?? []),
-      answerHashes: JSON.stringify([
-        ...new Set(puzzle.answers.map((answer) => hashAnswer(answer, salt))),
-      ]),
-    };
   }
 
   private async ownListing(ownerId: string, listingId: string, transaction: Tx) {
