@@ -1,5 +1,5 @@
 import type { Sequelize, Transaction } from 'sequelize';
-import { execute, selectOne, selectRows } from '../db/sql';
+import { type BatchedTransaction, execute, selectOne, selectRows, type Tx } from '../db/sql';
 import type { BrowseQuery } from './listings.schema';
 import type { SearchPlan } from '../search/search-plan';
 import { indexTokens } from '../search/search-tokens';
@@ -269,6 +269,81 @@ export class ListingsRepository {
       [...params, limit],
     );
   }
+}
+
+/**
+ * Takes units with the COMMIT, for a listing locked and checked in this transaction; the
+ * CHECK (quantity >= 0) still refuses, and so undoes the whole order, if that were wrong.
+ */
+export function takeListingStockAtCommit(
+  listingId: string,
+  quantity: number,
+  transaction: BatchedTransaction,
+): void {
+  transaction.atCommit([
+    'UPDATE listings SET quantity = quantity - ? WHERE id = ?',
+    [quantity, listingId],
+  ]);
+}
+
+/**
+ * Gives units back to a listing, whatever its status (a paused listing still owns its stock);
+ * answers how many rows changed.
+ */
+export function returnListingStock(
+  sequelize: Sequelize,
+  listingId: string,
+  quantity: number,
+  transaction: Tx,
+): Promise<number> {
+  return execute(
+    sequelize,
+    'UPDATE listings SET quantity = quantity + ? WHERE id = ?',
+    [quantity, listingId],
+    transaction,
+  );
+}
+
+/**
+ * Sets a new drop's units aside from an active listing that has them; the listing shows this
+ * drop unless it already shows an earlier one. Answers 1 if taken, 0 if not.
+ */
+export function setListingStockAsideForDrop(
+  sequelize: Sequelize,
+  listingId: string,
+  dropId: string,
+  units: number,
+  transaction: Tx,
+): Promise<number> {
+  return execute(
+    sequelize,
+    `UPDATE listings SET quantity = quantity - ?, drop_id = COALESCE(drop_id, ?)
+      WHERE id = ? AND status = 'active' AND quantity >= ?`,
+    [units, dropId, listingId, units],
+    transaction,
+  );
+}
+
+/**
+ * A finished drop stops being the one its listing shows: the listing points at its next
+ * scheduled or live drop, if it has one. In the transaction that finishes the drop.
+ */
+export async function showNextDrop(
+  sequelize: Sequelize,
+  listingId: string,
+  finishedDropId: string,
+  transaction: Tx,
+): Promise<void> {
+  await execute(
+    sequelize,
+    `UPDATE listings SET drop_id = (
+        SELECT d.id FROM drops d
+         WHERE d.listing_id = ? AND d.id <> ? AND d.status IN ('live', 'scheduled')
+         ORDER BY d.starts_at LIMIT 1)
+      WHERE id = ? AND drop_id = ?`,
+    [listingId, finishedDropId, listingId, finishedDropId],
+    transaction,
+  );
 }
 
 /** The index whose order is "newest first" among rows of the most selective equality filter. */
