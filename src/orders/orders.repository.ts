@@ -310,3 +310,36 @@ export class OrdersRepository {
     );
   }
 }
+
+/**
+ * Replaces an order's stored shipping address, if it is still `stored` (a conditional update:
+ * an order changed meanwhile is left alone). Answers how many rows changed.
+ */
+export function replaceShippingAddress(
+  sequelize: Sequelize,
+  orderId: string,
+  stored: string,
+  replacement: string,
+): Promise<number> {
+  return execute(
+    sequelize,
+    'UPDATE orders SET shipping_address = ? WHERE id = ? AND shipping_address = ?',
+    [replacement, orderId, stored],
+  );
+}
+
+/** Erases the addresses kept in a buyer's orders (members outside the vault); the country stays. */
+export async function eraseBuyerShippingAddresses(
+  sequelize: Sequelize,
+  buyerId: string,
+  transaction: Tx,
+): Promise<void> {
+  await execute(
+    sequelize,
+    `UPDATE orders SET shipping_address = JSON_OBJECT('vaultRef', 'erased', 'country',
+            JSON_VALUE(shipping_address, '$.country'))
+      WHERE buyer_id = ?`,
+    [buyerId],
+    transaction,
+  );
+}
