@@ -1,6 +1,6 @@
-import type { Sequelize, Transaction } from 'sequelize';
-import { execute, selectRows } from '../db/sql';
+import type { Tx } from '../db/sql';
 import { AppError } from '../http/app-error';
+import type { NoteListingsRepository } from './note-listings.repository';
 
 /**
  * The listings a note links must exist and be on sale when they are linked. Ids the note
@@ -8,20 +8,15 @@ import { AppError } from '../http/app-error';
  * carried was paused or sold since.
  */
 export async function checkListingLinks(
-  sequelize: Sequelize,
-  transaction: Transaction,
+  links: NoteListingsRepository,
+  transaction: Tx,
   listingIds: readonly string[],
   alreadyLinked: readonly string[],
   param: string,
 ): Promise<void> {
   const added = listingIds.filter((id) => !alreadyLinked.includes(id));
   if (added.length === 0) return;
-  const found = await selectRows<{ id: string; status: string }>(
-    sequelize,
-    'SELECT id, status FROM listings WHERE id IN (?)',
-    [added],
-    transaction,
-  );
+  const found = await links.listingStatuses(transaction, added);
   const statusOf = new Map(found.map((row) => [row.id, row.status]));
   for (const [index, id] of listingIds.entries()) {
     if (!added.includes(id)) continue;
@@ -41,29 +36,4 @@ export async function checkListingLinks(
         `${param}.${index}`,
       );
   }
-}
-
-export async function insertListingLinks(
-  sequelize: Sequelize,
-  transaction: Transaction,
-  noteId: string,
-  listingIds: readonly string[],
-): Promise<void> {
-  if (listingIds.length === 0) return;
-  await execute(
-    sequelize,
-    `INSERT INTO note_listings (listing_id, note_id) VALUES ${listingIds.map(() => '(?, ?)').join(', ')}`,
-    listingIds.flatMap((id) => [id, noteId]),
-    transaction,
-  );
-}
-
-export async function replaceListingLinks(
-  sequelize: Sequelize,
-  transaction: Transaction,
-  noteId: string,
-  listingIds: readonly string[],
-): Promise<void> {
-  await execute(sequelize, 'DELETE FROM note_listings WHERE note_id = ?', [noteId], transaction);
-  await insertListingLinks(sequelize, transaction, noteId, listingIds);
 }

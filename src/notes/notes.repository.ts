@@ -1,8 +1,8 @@
-import type { Sequelize, Transaction } from 'sequelize';
+import type { Sequelize } from 'sequelize';
 import { randomBytes } from 'node:crypto';
-import { execute, selectOne, selectRows } from '../db/sql';
-import { insertListingLinks, replaceListingLinks } from './note-listings';
-import { indexNote } from './note-search-index';
+import { execute, selectOne, selectRows, type Tx } from '../db/sql';
+import { NoteListingsRepository } from './note-listings.repository';
+import { indexNote } from './note-search-index.repository';
 import type { NoteStatus, NoteView } from './notes.schema';
 
 export interface NoteRow {
@@ -98,11 +98,16 @@ export function toNoteView(row: NoteRow, isCrossCultural: boolean): NoteView {
   };
 }
 
+/** notes and their note_tags; a new or edited note's links and search tokens go with it. */
 export class NotesRepository {
-  constructor(private readonly sequelize: Sequelize) {}
+  private readonly links: NoteListingsRepository;
+
+  constructor(private readonly sequelize: Sequelize) {
+    this.links = new NoteListingsRepository(sequelize);
+  }
 
   /** With a transaction the row is locked (and read as committed, not from the snapshot). */
-  find(id: string, transaction?: Transaction) {
+  find(id: string, transaction?: Tx) {
     return selectOne<NoteRow>(
       this.sequelize,
       `SELECT ${NOTE_COLUMNS} FROM notes n WHERE n.id = ?${transaction ? ' FOR UPDATE' : ''}`,
@@ -112,7 +117,7 @@ export class NotesRepository {
   }
 
   /** Locked by default; `isLocking` false reads the snapshot and takes no lock at all. */
-  findByClientId(authorId: string, clientId: string, transaction: Transaction, isLocking = true) {
+  findByClientId(authorId: string, clientId: string, transaction: Tx, isLocking = true) {
     return selectOne<NoteRow>(
       this.sequelize,
       `SELECT ${NOTE_COLUMNS} FROM notes n WHERE n.author_id = ? AND n.client_id = ?${isLocking ? ' FOR UPDATE' : ''}`,
@@ -123,7 +128,7 @@ export class NotesRepository {
 
   /** Inserts the note unless (author, clientId) exists; true if this call created it. */
   async insert(
-    transaction: Transaction,
+    transaction: Tx,
     note: { id: string; authorId: string; clientId: string; status: NoteStatus; now: Date },
     content: NoteContent,
   ): Promise<boolean> {
@@ -156,14 +161,14 @@ export class NotesRepository {
     // index, where every concurrent new note inserts, and they would deadlock.
     if (created === 1) {
       await this.insertTags(transaction, note.id, content.cultureTags);
-      await insertListingLinks(this.sequelize, transaction, note.id, content.listingIds);
+      await this.links.insert(transaction, note.id, content.listingIds);
       await indexNote(this.sequelize, transaction, note.id, content, true);
     }
     return created === 1;
   }
 
   async updateContent(
-    transaction: Transaction,
+    transaction: Tx,
     id: string,
     content: NoteContent,
     status: NoteStatus,
@@ -188,12 +193,12 @@ export class NotesRepository {
       transaction,
     );
     await this.replaceTags(transaction, id, content.cultureTags);
-    await replaceListingLinks(this.sequelize, transaction, id, content.listingIds);
+    await this.links.replace(transaction, id, content.listingIds);
     await indexNote(this.sequelize, transaction, id, content);
   }
 
   async setStatus(
-    transaction: Transaction,
+    transaction: Tx,
     id: string,
     change: { status: NoteStatus; now: Date; moderatorId?: string; rejectReason?: string },
   ): Promise<void> {
@@ -218,7 +223,7 @@ export class NotesRepository {
 
   /** Adds to what the note earned its author (negative amounts take back). */
   async addEarnings(
-    transaction: Transaction,
+    transaction: Tx,
     id: string,
     earned: { note?: number; likes?: number; likeCount?: number },
   ): Promise<void> {
@@ -232,7 +237,7 @@ export class NotesRepository {
   }
 
   /** A revoked note has earned nothing any more. */
-  async clearEarnings(transaction: Transaction, id: string): Promise<void> {
+  async clearEarnings(transaction: Tx, id: string): Promise<void> {
     await execute(
       this.sequelize,
       'UPDATE notes SET points_awarded = 0, like_points = 0 WHERE id = ?',
@@ -241,12 +246,12 @@ export class NotesRepository {
     );
   }
 
-  private async replaceTags(transaction: Transaction, id: string, tags: string[]) {
+  private async replaceTags(transaction: Tx, id: string, tags: string[]) {
     await execute(this.sequelize, 'DELETE FROM note_tags WHERE note_id = ?', [id], transaction);
     await this.insertTags(transaction, id, tags);
   }
 
-  private async insertTags(transaction: Transaction, id: string, tags: string[]) {
+  private async insertTags(transaction: Tx, id: string, tags: string[]) {
     if (tags.length === 0) return;
     await execute(
       this.sequelize,
@@ -291,45 +296,6 @@ export class NotesRepository {
       this.sequelize,
       `SELECT ${NOTE_COLUMNS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY n.id DESC LIMIT ?`,
       params,
-    );
-  }
-
-  findLike(transaction: Transaction, noteId: string, memberId: string) {
-    return selectOne<{ points: number }>(
-      this.sequelize,
-      'SELECT points FROM note_likes WHERE note_id = ? AND member_id = ? FOR UPDATE',
-      [noteId, memberId],
-      transaction,
-    );
-  }
-
-  /** true if this member had not liked the note yet. */
-  async insertLike(transaction: Transaction, noteId: string, memberId: string, now: Date) {
-    const inserted = await execute(
-      this.sequelize,
-      `INSERT INTO note_likes (note_id, member_id, points, created_at) VALUES (?, ?, 0, ?)
-       ON DUPLICATE KEY UPDATE note_id = note_id`,
-      [noteId, memberId, now],
-      transaction,
-    );
-    return inserted === 1;
-  }
-
-  setLikePoints(transaction: Transaction, noteId: string, memberId: string, points: number) {
-    return execute(
-      this.sequelize,
-      'UPDATE note_likes SET points = ? WHERE note_id = ? AND member_id = ?',
-      [points, noteId, memberId],
-      transaction,
-    );
-  }
-
-  deleteLike(transaction: Transaction, noteId: string, memberId: string) {
-    return execute(
-      this.sequelize,
-      'DELETE FROM note_likes WHERE note_id = ? AND member_id = ?',
-      [noteId, memberId],
-      transaction,
     );
   }
 }

@@ -9,7 +9,9 @@ import type { MediaLinks } from '../media/media-links';
 import type { PointsLedger } from '../points/points.ledger';
 import type { ModerationPolicies } from './moderation-policy';
 import { NoteEarnings, type NotePublicationHooks } from './note-earnings';
+import { NoteLikesRepository } from './note-likes.repository';
 import { checkListingLinks } from './note-listings';
+import { NoteListingsRepository } from './note-listings.repository';
 import { NotesSearchRepository } from './notes-search.repository';
 import { isCrossCultural, needsReview } from './note-rules';
 import {
@@ -62,6 +64,8 @@ function contentFrom(input: CreateNoteInput | SyncedNoteInput): NoteContent {
 /** Notes, their likes and their moderation; every point they earn goes through the ledger. */
 export class NotesService {
   private readonly notes: NotesRepository;
+  private readonly likes: NoteLikesRepository;
+  private readonly links: NoteListingsRepository;
   private readonly searchIndex: NotesSearchRepository;
   private readonly earnings: NoteEarnings;
 
@@ -73,6 +77,8 @@ export class NotesService {
     private readonly media: MediaLinks,
   ) {
     this.notes = new NotesRepository(sequelize);
+    this.likes = new NoteLikesRepository(sequelize);
+    this.links = new NoteListingsRepository(sequelize);
     this.searchIndex = new NotesSearchRepository(sequelize);
     this.earnings = new NoteEarnings(this.notes, ledger, settings.notePoints, settings.publication);
   }
@@ -170,7 +176,7 @@ export class NotesService {
       });
     }
     await checkListingLinks(
-      this.sequelize,
+      this.links,
       transaction,
       content.listingIds,
       contentOf(existing).listingIds,
@@ -222,7 +228,7 @@ export class NotesService {
       return { row: row!, created: false };
     }
     await checkListingLinks(
-      this.sequelize,
+      this.links,
       transaction,
       content.listingIds,
       [],
@@ -283,9 +289,9 @@ export class NotesService {
     return retryingTransaction(this.sequelize, async (transaction) => {
       const row = await this.likeable(transaction, memberId, noteId);
       const now = this.now();
-      if (await this.notes.insertLike(transaction, noteId, memberId, now)) {
+      if (await this.likes.insert(transaction, noteId, memberId, now)) {
         const granted = (await this.earnings.likeGranted(transaction, row, memberId, now)) ?? 0;
-        if (granted > 0) await this.notes.setLikePoints(transaction, noteId, memberId, granted);
+        if (granted > 0) await this.likes.setPoints(transaction, noteId, memberId, granted);
         await this.notes.addEarnings(transaction, noteId, { likes: granted, likeCount: 1 });
       }
       const after = (await this.notes.find(noteId, transaction))!;
@@ -300,12 +306,12 @@ export class NotesService {
       if (!row || row.status === 'deleted') throw AppError.notFound('note');
       if (row.authorId === memberId)
         throw AppError.forbidden('Authors cannot like their own notes.', 'own_note');
-      const like = await this.notes.findLike(transaction, noteId, memberId);
+      const like = await this.likes.find(transaction, noteId, memberId);
       if (!like) {
         if (row.status !== 'published') throw AppError.notFound('note');
         return { noteId, liked: false, likeCount: row.likeCount };
       }
-      await this.notes.deleteLike(transaction, noteId, memberId);
+      await this.likes.delete(transaction, noteId, memberId);
       // A rejected note's earnings, its likes' included, were all taken back already.
       const taken = row.status === 'rejected' ? 0 : like.points;
       if (taken > 0) {

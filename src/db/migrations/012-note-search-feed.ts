@@ -1,5 +1,5 @@
 import { QueryTypes } from 'sequelize';
-import { indexNote } from '../../notes/note-search-index';
+import { indexNote } from '../../notes/note-search-index.repository';
 import type { Migration } from '../migrator';
 
 const ID = 'VARCHAR(40) CHARACTER SET ascii COLLATE ascii_bin';

@@ -1,11 +1,11 @@
-import type { Sequelize, Transaction } from 'sequelize';
-import { execute } from '../db/sql';
+import type { Sequelize } from 'sequelize';
+import { execute, type Tx } from '../db/sql';
 import { indexTokens } from '../search/search-tokens';
 
 /** Rewrites the search tokens of one note (its title and body), in the caller's transaction. */
 export async function indexNote(
   sequelize: Sequelize,
-  transaction: Transaction | undefined,
+  transaction: Tx | undefined,
   id: string,
   text: { title: string; body: string },
   isNew = false,
