@@ -18,6 +18,7 @@ import { migrate } from '../src/db/migrator';
 import { BatchedTransaction } from '../src/db/sql';
 import { holdCouponAtCommit, couponByCodeStatement } from '../src/coupons/coupons.repository';
 import { OrdersRepository } from '../src/orders/orders.repository';
+import { takeListingStockAtCommit } from '../src/listings/listings.repository';
 import { newId } from '../src/ids';
 import { createRedis } from '../src/redis/connection';
 import {
@@ -285,7 +286,7 @@ async function rawBatchedOrders(data: Seed, withCoupon: boolean, codes: Codes) {
         ...(code ? [couponByCodeStatement(code, true)] : []),
       ])) as [unknown, Array<{ id: string; code: string; brandId: string }>?];
       const coupon = couponRows?.[0];
-      OrdersRepository.takeStockAtCommit(listingId, 1, tx);
+      takeListingStockAtCommit(listingId, 1, tx);
       if (coupon) holdCouponAtCommit(coupon.id, orderId, now, tx);
       OrdersRepository.insertOrder(
         {

@@ -10,6 +10,7 @@ import { batchedTransaction, type Tx } from '../db/sql';
 import { AppError } from '../http/app-error';
 import { newId } from '../ids';
 import type { Logger } from '../logger';
+import { takeListingStockAtCommit } from '../listings';
 import type { PaymentProvider } from '../payments/payment-provider';
 import { applicableCoupon, checkoutListings, newOrderRow } from './checkout-rules';
 import { priceOrder, subtotalOf, type PricedLine } from './order-pricing';
@@ -157,7 +158,7 @@ export class Checkout {
               'items',
             );
           }
-          OrdersRepository.takeStockAtCommit(line.listingId, line.quantity, transaction);
+          takeListingStockAtCommit(line.listingId, line.quantity, transaction);
         }
         if (coupon) holdCouponAtCommit(coupon.row.id, orderId, now, transaction);
         const row: NewOrder = {

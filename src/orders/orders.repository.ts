@@ -119,31 +119,6 @@ export class OrdersRepository {
     return selectRows<CheckoutListing>(this.sequelize, sql, params, transaction);
   }
 
-  /**
-   * Takes units with the COMMIT, for a listing locked and checked in this transaction; the
-   * CHECK (quantity >= 0) still refuses, and so undoes the whole order, if that were wrong.
-   */
-  static takeStockAtCommit(
-    listingId: string,
-    quantity: number,
-    transaction: BatchedTransaction,
-  ): void {
-    transaction.atCommit([
-      'UPDATE listings SET quantity = quantity - ? WHERE id = ?',
-      [quantity, listingId],
-    ]);
-  }
-
-  /** Gives units back to a listing, whatever its status (a paused listing still owns its stock). */
-  async returnStock(listingId: string, quantity: number, transaction: Tx): Promise<void> {
-    await execute(
-      this.sequelize,
-      'UPDATE listings SET quantity = quantity + ? WHERE id = ?',
-      [quantity, listingId],
-      transaction,
-    );
-  }
-
   /** The order and its items are written with the COMMIT: nothing reads them back before it. */
   static insertOrder(
     order: NewOrder,

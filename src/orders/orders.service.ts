@@ -12,6 +12,7 @@ import {
 } from '../coupons/coupons.repository';
 import { AppError } from '../http/app-error';
 import { decodeCursor, pageOf } from '../http/cursor';
+import { returnListingStock } from '../listings';
 import type { Logger } from '../logger';
 import type { PaymentProvider } from '../payments/payment-provider';
 import { Checkout, type OrdersSettings } from './checkout';
@@ -309,7 +310,7 @@ export class OrdersService {
         : [];
       for (const item of await this.repo.findItems([orderId], transaction)) {
         if (heldByReservation?.includes(item.listingId)) continue;
-        await this.repo.returnStock(item.listingId, item.quantity, transaction);
+        await returnListingStock(this.sequelize, item.listingId, item.quantity, transaction);
       }
       if (order.couponId)
         await releaseCoupon(this.sequelize, order.couponId, orderId, now, transaction);
