@@ -1,8 +1,8 @@
 import type { Sequelize } from 'sequelize';
 import { z } from 'zod';
-import { selectRows } from '../db/sql';
 import { cursorParam, limitParam } from '../http/common-schemas';
 import { decodeCursor, encodeCursor } from '../http/cursor';
+import { ContentImpactRepository } from './content-impact.repository';
 
 /** Orders that were paid, whatever happened after: they count, their refunds come off. */
 const PAID_STATUSES = ['paid', 'shipped', 'completed', 'refunded', 'partially_refunded'];
@@ -26,53 +26,28 @@ export const contentImpactSchema = z
   .openapi('ContentImpact');
 export type ContentImpactView = z.output<typeof contentImpactSchema>;
 
-interface NoteRow {
-  id: string;
-  title: string;
-  authorId: string;
-  authorName: string | null;
-  /** A currency of the seller's listings it links, for a note that sold nothing yet. */
-  linkedCurrency: string | null;
-}
-
 /**
  * What notes brought a seller (a brand's account or any member): per note linking the seller's
  * listings or named by their orders, the paid orders and their net revenue, one row per currency.
  */
 export class ContentImpact {
-  constructor(private readonly sequelize: Sequelize) {}
+  private readonly repository: ContentImpactRepository;
+
+  constructor(sequelize: Sequelize) {
+    this.repository = new ContentImpactRepository(sequelize);
+  }
 
   async forSeller(sellerId: string, query: { limit: number; cursor?: string }) {
     const afterId = decodeCursor(query.cursor);
-    const notes = await selectRows<NoteRow>(
-      this.sequelize,
-      `SELECT n.id, n.title, n.author_id AS authorId,
-         (SELECT u.display_name FROM users u WHERE u.id = n.author_id) AS authorName,
-         (SELECT MIN(l.currency) FROM note_listings nl JOIN listings l ON l.id = nl.listing_id
-           WHERE nl.note_id = n.id AND l.seller_id = ?) AS linkedCurrency
-       FROM notes n
-       WHERE n.id IN (
-           SELECT nl.note_id FROM note_listings nl JOIN listings l ON l.id = nl.listing_id
-            WHERE l.seller_id = ?
-           UNION
-           SELECT o.referring_note_id FROM orders o
-            WHERE o.seller_id = ? AND o.referring_note_id IS NOT NULL)
-         AND n.status <> 'deleted'${afterId ? ' AND n.id < ?' : ''}
-       ORDER BY n.id DESC LIMIT ?`,
-      [sellerId, sellerId, sellerId, ...(afterId ? [afterId] : []), query.limit + 1],
-    );
+    const notes = await this.repository.notesOfSeller(sellerId, afterId, query.limit + 1);
     const page = notes.slice(0, query.limit);
     const sales =
       page.length === 0
         ? []
-        : await selectRows<{ noteId: string; currency: string; orders: number; revenue: string }>(
-            this.sequelize,
-            `SELECT referring_note_id AS noteId, currency, COUNT(*) AS orders,
-               SUM(total_amount - refunded_amount) AS revenue
-             FROM orders
-             WHERE seller_id = ? AND referring_note_id IN (?) AND status IN (?)
-             GROUP BY referring_note_id, currency ORDER BY currency`,
-            [sellerId, page.map((note) => note.id), PAID_STATUSES],
+        : await this.repository.salesThrough(
+            sellerId,
+            page.map((note) => note.id),
+            PAID_STATUSES,
           );
     const data: ContentImpactView[] = page.flatMap((note) => {
       const base = {

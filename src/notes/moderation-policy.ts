@@ -1,5 +1,6 @@
-import type { Sequelize, Transaction } from 'sequelize';
-import { execute, selectOne } from '../db/sql';
+import type { Sequelize } from 'sequelize';
+import type { Tx } from '../db/sql';
+import { ModerationPolicyRepository, type PolicyRow } from './moderation-policy.repository';
 import type { ModerationPolicy } from './note-rules';
 
 export interface PolicyView {
@@ -10,13 +11,6 @@ export interface PolicyView {
   updatedAt: string | null;
 }
 
-interface PolicyRow {
-  countries: string;
-  tags: string;
-  version: number;
-  updatedAt: Date;
-}
-
 /**
  * The cultural buffer's policy, one row in MySQL (MODERATION_COUNTRIES and MODERATION_TAGS
  * only seed it until an admin first changes it). Every note reads it in its own transaction, a
@@ -24,40 +18,28 @@ interface PolicyRow {
  * window in which a process still holds the old policy (as a cache told by pub/sub would).
  */
 export class ModerationPolicies {
-  constructor(
-    private readonly sequelize: Sequelize,
-    private readonly seed: ModerationPolicy,
-  ) {}
+  private readonly repository: ModerationPolicyRepository;
 
-  async current(transaction?: Transaction): Promise<ModerationPolicy> {
-    return this.view(await this.row(transaction));
+  constructor(
+    sequelize: Sequelize,
+    private readonly seed: ModerationPolicy,
+  ) {
+    this.repository = new ModerationPolicyRepository(sequelize);
+  }
+
+  async current(transaction?: Tx): Promise<ModerationPolicy> {
+    return this.view(await this.repository.find(transaction));
   }
 
   async get(): Promise<PolicyView> {
-    const row = await this.row();
+    const row = await this.repository.find();
     return { ...this.view(row), version: row?.version ?? 0, updatedAt: row ? iso(row) : null };
   }
 
   /** Replaces the policy; notes posted once this has answered are held by the new one. */
   async replace(policy: ModerationPolicy, adminId: string, now: Date): Promise<PolicyView> {
-    await execute(
-      this.sequelize,
-      `INSERT INTO moderation_policy (id, countries, tags, version, updated_by, updated_at)
-       VALUES (1, ?, ?, 1, ?, ?)
-       ON DUPLICATE KEY UPDATE countries = VALUES(countries), tags = VALUES(tags),
-         version = version + 1, updated_by = VALUES(updated_by), updated_at = VALUES(updated_at)`,
-      [JSON.stringify(policy.countries), JSON.stringify(policy.tags), adminId, now],
-    );
+    await this.repository.replace(policy, adminId, now);
     return this.get();
-  }
-
-  private row(transaction?: Transaction): Promise<PolicyRow | undefined> {
-    return selectOne<PolicyRow>(
-      this.sequelize,
-      'SELECT countries, tags, version, updated_at AS updatedAt FROM moderation_policy WHERE id = 1',
-      [],
-      transaction,
-    );
   }
 
   private view(row: PolicyRow | undefined): { countries: string[]; tags: string[] } {

@@ -1,9 +1,8 @@
 import type { Sequelize } from 'sequelize';
 import type { Clock } from '../clock';
 import { retryingTransaction } from '../db/retry';
-import { selectOne } from '../db/sql';
 import { AppError } from '../http/app-error';
-import { hasRole, type AuthContext } from '../http/auth-context';
+import type { AuthContext } from '../http/auth-context';
 import { decodeCursor, pageOf } from '../http/cursor';
 import type { PointsLedger } from '../points/points.ledger';
 import type { ModeratorRegions } from './moderator-regions';
@@ -39,17 +38,10 @@ export class NoteModeration {
     this.observeWait = observer;
   }
 
-  /** Admins and moderators without regions see every country; others only theirs. */
-  private async regionsOf(viewer: AuthContext): Promise<string[] | undefined> {
-    if (hasRole(viewer, 'admin')) return undefined;
-    const regions = await this.regions.of(viewer.userId);
-    return regions.length > 0 ? regions : undefined;
-  }
-
   async list(viewer: AuthContext, status: NoteStatus, cursor: string | undefined, limit: number) {
     const rows = await this.notes.list({
       status,
-      authorCountries: await this.regionsOf(viewer),
+      authorCountries: await this.regions.scopeOf(viewer),
       afterId: decodeCursor(cursor),
       limit: limit + 1,
     });
@@ -58,11 +50,11 @@ export class NoteModeration {
 
   /** pending_review -> published: the note starts earning. */
   async approve(moderator: AuthContext, id: string): Promise<NoteView> {
-    const regions = await this.regionsOf(moderator);
+    const regions = await this.regions.scopeOf(moderator);
     const { view, waited } = await retryingTransaction(this.sequelize, async (transaction) => {
       const row = await this.notes.find(id, transaction);
       if (!row || row.status === 'deleted') throw AppError.notFound('note');
-      await this.checkRegion(row, regions);
+      await this.regions.checkAuthor(regions, row.authorId, 'note');
       if (row.status !== 'pending_review')
         throw AppError.conflict(
           'note_not_pending',
@@ -86,11 +78,11 @@ export class NoteModeration {
 
   /** pending_review or published -> rejected, taking back everything the note earned. */
   async reject(moderator: AuthContext, id: string, reason: string): Promise<NoteView> {
-    const regions = await this.regionsOf(moderator);
+    const regions = await this.regions.scopeOf(moderator);
     const { view, waited } = await retryingTransaction(this.sequelize, async (transaction) => {
       const row = await this.notes.find(id, transaction);
       if (!row || row.status === 'deleted') throw AppError.notFound('note');
-      await this.checkRegion(row, regions);
+      await this.regions.checkAuthor(regions, row.authorId, 'note');
       if (row.status === 'rejected')
         throw AppError.conflict('note_already_rejected', 'The note is already rejected.');
       const now = this.now();
@@ -107,20 +99,6 @@ export class NoteModeration {
     // A published note taken down was not waiting in the buffer.
     if (waited !== null) this.observeWait('reject', waited);
     return view;
-  }
-
-  private async checkRegion(row: NoteRow, regions: string[] | undefined): Promise<void> {
-    if (!regions) return;
-    const author = await selectOne<{ country: string }>(
-      this.sequelize,
-      'SELECT country FROM users WHERE id = ?',
-      [row.authorId],
-    );
-    if (!author || !regions.includes(author.country))
-      throw AppError.forbidden(
-        `This note's author is outside your regions (${regions.join(', ')}).`,
-        'outside_regions',
-      );
   }
 
   private now(): Date {

@@ -1,6 +1,7 @@
 import type { Sequelize } from 'sequelize';
-import { execute, selectRows } from '../db/sql';
 import { AppError } from '../http/app-error';
+import { hasRole, type AuthContext } from '../http/auth-context';
+import { ModeratorRegionsRepository } from './moderator-regions.repository';
 
 export interface ModeratorView {
   userId: string;
@@ -9,26 +10,46 @@ export interface ModeratorView {
   regions: string[];
 }
 
-/** Which countries' notes each moderator sees in the buffer and may decide. */
+/**
+ * Which countries' notes (and glossary explanations) each moderator sees in the buffer and may
+ * decide.
+ */
 export class ModeratorRegions {
-  constructor(private readonly sequelize: Sequelize) {}
+  private readonly repository: ModeratorRegionsRepository;
 
-  async of(userId: string): Promise<string[]> {
-    const rows = await selectRows<{ country: string }>(
-      this.sequelize,
-      'SELECT country FROM moderator_regions WHERE user_id = ? ORDER BY country',
-      [userId],
-    );
-    return rows.map((row) => row.country);
+  constructor(private readonly sequelize: Sequelize) {
+    this.repository = new ModeratorRegionsRepository(sequelize);
+  }
+
+  of(userId: string): Promise<string[]> {
+    return this.repository.countriesOf(userId);
+  }
+
+  /** The authors' countries a viewer decides for; undefined for every country (admins, and moderators without regions). */
+  async scopeOf(viewer: AuthContext): Promise<string[] | undefined> {
+    if (hasRole(viewer, 'admin')) return undefined;
+    const regions = await this.of(viewer.userId);
+    return regions.length > 0 ? regions : undefined;
+  }
+
+  /** A moderator decides only for authors from their regions: 403 `outside_regions` otherwise. */
+  async checkAuthor(
+    regions: string[] | undefined,
+    authorId: string,
+    what: 'note' | 'explanation',
+  ): Promise<void> {
+    if (!regions) return;
+    const country = await this.repository.countryOfAuthor(authorId);
+    if (country === undefined || !regions.includes(country))
+      throw AppError.forbidden(
+        `This ${what}'s author is outside your regions (${regions.join(', ')}).`,
+        'outside_regions',
+      );
   }
 
   /** Replaces a moderator's regions; an empty list lifts the limit. */
   async assign(userId: string, regions: string[]): Promise<ModeratorView> {
-    const [found] = await selectRows<{ id: string; displayName: string; roles: string }>(
-      this.sequelize,
-      'SELECT id, display_name AS displayName, roles FROM users WHERE id = ?',
-      [userId],
-    );
+    const found = await this.repository.findUser(userId);
     if (!found) throw AppError.notFound('user');
     if (!found.roles.split(',').includes('moderator'))
       throw AppError.conflict(
@@ -36,33 +57,15 @@ export class ModeratorRegions {
         'Only a moderator can be given regions; grant the role first.',
       );
     const countries = [...new Set(regions.map((r) => r.toUpperCase()))].sort();
-    await this.sequelize.transaction(async (transaction) => {
-      await execute(
-        this.sequelize,
-        'DELETE FROM moderator_regions WHERE user_id = ?',
-        [found.id],
-        transaction,
-      );
-      if (countries.length > 0)
-        await execute(
-          this.sequelize,
-          `INSERT INTO moderator_regions (user_id, country) VALUES ${countries.map(() => '(?, ?)').join(', ')}`,
-          countries.flatMap((country) => [found.id, country]),
-          transaction,
-        );
-    });
+    await this.sequelize.transaction((transaction) =>
+      this.repository.replace(transaction, found.id, countries),
+    );
     return { userId: found.id, displayName: found.displayName, regions: countries };
   }
 
   /** Every moderator with their regions, by id. */
   async list(): Promise<ModeratorView[]> {
-    const rows = await selectRows<{ userId: string; displayName: string; regions: string | null }>(
-      this.sequelize,
-      `SELECT u.id AS userId, u.display_name AS displayName,
-         (SELECT GROUP_CONCAT(r.country ORDER BY r.country) FROM moderator_regions r WHERE r.user_id = u.id) AS regions
-       FROM users u WHERE FIND_IN_SET('moderator', u.roles) > 0 ORDER BY u.id LIMIT 1000`,
-      [],
-    );
+    const rows = await this.repository.listModerators();
     return rows.map((row) => ({
       userId: row.userId,
       displayName: row.displayName,
