@@ -1,9 +1,9 @@
 import type { Sequelize } from 'sequelize';
 import type { Clock } from '../clock';
-import { execute, selectOne } from '../db/sql';
 import { AppError } from '../http/app-error';
 import { idParam } from '../http/common-schemas';
 import type { ApiRoutes } from '../http/route';
+import { deleteDropReminder, dropStatus, insertDropReminder } from './drop-reminders.repository';
 
 /** Members who asked to be mailed when a drop opens (mailed by Notifications.mailDropReminders). */
 export class DropReminders {
@@ -19,29 +19,18 @@ export class DropReminders {
         'drop_not_scheduled',
         `This drop is ${status}; only a scheduled drop takes reminders.`,
       );
-    await execute(
-      this.sequelize,
-      'INSERT IGNORE INTO drop_reminders (drop_id, user_id, created_at) VALUES (?, ?, ?)',
-      [dropId, userId, this.clock.now().toJSDate()],
-    );
+    await insertDropReminder(this.sequelize, dropId, userId, this.clock.now().toJSDate());
   }
 
   async withdraw(dropId: string, userId: string): Promise<void> {
     await this.statusOf(dropId);
-    await execute(this.sequelize, 'DELETE FROM drop_reminders WHERE drop_id = ? AND user_id = ?', [
-      dropId,
-      userId,
-    ]);
+    await deleteDropReminder(this.sequelize, dropId, userId);
   }
 
   private async statusOf(dropId: string): Promise<string> {
-    const drop = await selectOne<{ status: string }>(
-      this.sequelize,
-      'SELECT status FROM drops WHERE id = ?',
-      [dropId],
-    );
-    if (!drop) throw AppError.notFound('drop');
-    return drop.status;
+    const status = await dropStatus(this.sequelize, dropId);
+    if (status === undefined) throw AppError.notFound('drop');
+    return status;
   }
 }
 

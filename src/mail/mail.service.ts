@@ -3,13 +3,24 @@ import type { Queue } from 'bullmq';
 import type { Sequelize } from 'sequelize';
 import type { Transporter } from 'nodemailer';
 import type { Clock } from '../clock';
-import { execute, selectOne, selectRows, type Tx } from '../db/sql';
+import type { Tx } from '../db/sql';
 import { decodeCursor, pageOf } from '../http/cursor';
 import { newId } from '../ids';
 import type { Logger } from '../logger';
 import type { Locale } from './locales';
 import type { MailKind } from './messages';
 import { renderMail } from './render';
+import {
+  claimOutboxMail,
+  insertOutboxMails,
+  markOutboxErased,
+  markOutboxSent,
+  outboxIdsAmong,
+  outboxMail,
+  outboxPage,
+  outboxStatus,
+  releaseOutboxClaim,
+} from './outbox.repository';
 import { Vault } from '../vault';
 
 export const SEND_MAIL = 'send-mail';
@@ -35,20 +46,6 @@ export interface OutboxView {
   status: string;
   createdAt: string;
   sentAt: string | null;
-}
-
-interface OutboxRow {
-  id: string;
-  eventKey: string;
-  kind: string;
-  toAddress: string;
-  locale: string;
-  subject: string;
-  textBody: string;
-  htmlBody: string;
-  status: string;
-  createdAt: Date;
-  sentAt: Date | null;
 }
 
 /** SMTP refusals are mostly passing (greylisting, a busy relay): 8 tries, 2 s doubling (~4 min). */
@@ -96,22 +93,19 @@ export class MailService {
   async keep(mail: MailRequest, transaction?: Tx): Promise<boolean> {
     const rendered = renderMail(mail.kind, mail.locale, mail.vars, mail.link);
     const id = newId('mail', this.clock.now().toMillis());
-    const inserted = await execute(
+    const inserted = await insertOutboxMails(
       this.sequelize,
-      `INSERT IGNORE INTO mail_outbox
-         (id, event_key, kind, to_address, locale, subject, text_body, html_body, status, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
-        id,
-        mail.eventKey,
-        mail.kind,
-        mail.to,
-        mail.locale,
-        rendered.subject,
-        rendered.text,
-        rendered.html,
-        this.transport ? 'pending' : 'kept',
-        this.clock.now().toJSDate(),
+        {
+          id,
+          eventKey: mail.eventKey,
+          kind: mail.kind,
+          to: mail.to,
+          locale: mail.locale,
+          ...rendered,
+          status: this.transport ? 'pending' : 'kept',
+          createdAt: this.clock.now().toJSDate(),
+        },
       ],
       transaction,
     );
@@ -140,32 +134,24 @@ export class MailService {
       id: newId('mail', now.toMillis()),
       ...renderMail(mail.kind, mail.locale, mail.vars, mail.link),
     }));
-    await execute(
+    await insertOutboxMails(
       this.sequelize,
-      `INSERT IGNORE INTO mail_outbox
-         (id, event_key, kind, to_address, locale, subject, text_body, html_body, status, created_at)
-       VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      rows.flatMap((row) => [
-        row.id,
-        row.mail.eventKey,
-        row.mail.kind,
-        row.mail.to,
-        row.mail.locale,
-        row.subject,
-        row.text,
-        row.html,
-        this.transport ? 'pending' : 'kept',
-        now.toJSDate(),
-      ]),
+      rows.map((row) => ({
+        id: row.id,
+        eventKey: row.mail.eventKey,
+        kind: row.mail.kind,
+        to: row.mail.to,
+        locale: row.mail.locale,
+        subject: row.subject,
+        text: row.text,
+        html: row.html,
+        status: this.transport ? 'pending' : 'kept',
+        createdAt: now.toJSDate(),
+      })),
     );
-    const kept = new Set(
-      (
-        await selectRows<{ id: string }>(
-          this.sequelize,
-          'SELECT id FROM mail_outbox WHERE id IN (?)',
-          [rows.map((row) => row.id)],
-        )
-      ).map((row) => row.id),
+    const kept = await outboxIdsAmong(
+      this.sequelize,
+      rows.map((row) => row.id),
     );
     const fresh = rows.filter((row) => kept.has(row.id));
     this.logger.info({ kind: mails[0]!.kind, count: fresh.length }, 'mails queued');
@@ -199,23 +185,17 @@ export class MailService {
   async send(mailId: string): Promise<'sent' | 'already-sent' | 'taken'> {
     if (!this.transport) return 'already-sent';
     const now = this.clock.now();
-    const claimed = await execute(
+    const claimed = await claimOutboxMail(
       this.sequelize,
-      `UPDATE mail_outbox SET status = 'sending', claimed_at = ?, attempts = attempts + 1
-        WHERE id = ? AND (status = 'pending' OR (status = 'sending' AND claimed_at < ?))`,
-      [now.toJSDate(), mailId, now.minus({ milliseconds: CLAIM_MS }).toJSDate()],
-    );
-    if (claimed === 0) {
-      const row = await selectOne<{ status: string }>(
-        this.sequelize,
-        'SELECT status FROM mail_outbox WHERE id = ?',
-        [mailId],
-      );
-      return row?.status === 'sending' ? 'taken' : 'already-sent';
-    }
-    const row = (await selectOne<OutboxRow>(this.sequelize, `${SELECT_OUTBOX} WHERE id = ?`, [
       mailId,
-    ]))!;
+      now.toJSDate(),
+      now.minus({ milliseconds: CLAIM_MS }).toJSDate(),
+    );
+    if (!claimed) {
+      const status = await outboxStatus(this.sequelize, mailId);
+      return status === 'sending' ? 'taken' : 'already-sent';
+    }
+    const row = (await outboxMail(this.sequelize, mailId))!;
     try {
       const member = Vault.memberOf(row.toAddress);
       const to =
@@ -224,9 +204,7 @@ export class MailService {
           : row.toAddress;
       if (to === null) {
         // The member erased their account: nobody to write to any more.
-        await execute(this.sequelize, `UPDATE mail_outbox SET status = 'erased' WHERE id = ?`, [
-          mailId,
-        ]);
+        await markOutboxErased(this.sequelize, mailId);
         return 'already-sent';
       }
       await this.transport.sendMail({
@@ -239,22 +217,11 @@ export class MailService {
       });
     } catch (error) {
       // Not sent: let the retry claim it again.
-      await execute(
-        this.sequelize,
-        `UPDATE mail_outbox SET status = 'pending' WHERE id = ? AND status = 'sending'`,
-        [mailId],
-      );
+      await releaseOutboxClaim(this.sequelize, mailId);
       throw error;
     }
     // Once delivered, a mail carrying a one-time link keeps no copy of it in the outbox.
-    await execute(
-      this.sequelize,
-      `UPDATE mail_outbox SET status = 'sent', sent_at = ?,
-         text_body = IF(kind IN ('verify-email', 'password-reset'), '', text_body),
-         html_body = IF(kind IN ('verify-email', 'password-reset'), '', html_body)
-        WHERE id = ?`,
-      [this.clock.now().toJSDate(), mailId],
-    );
+    await markOutboxSent(this.sequelize, mailId, this.clock.now().toJSDate());
     this.logger.info({ mailId, kind: row.kind }, 'mail sent');
     return 'sent';
   }
@@ -265,11 +232,7 @@ export class MailService {
     cursor?: string,
   ): Promise<{ data: OutboxView[]; nextCursor: string | null }> {
     const after = decodeCursor(cursor);
-    const rows = await selectRows<OutboxRow>(
-      this.sequelize,
-      `${SELECT_OUTBOX} ${after ? 'WHERE id < ?' : ''} ORDER BY id DESC LIMIT ?`,
-      after ? [after, limit + 1] : [limit + 1],
-    );
+    const rows = await outboxPage(this.sequelize, after, limit + 1);
     return pageOf(rows, limit, (row) => ({
       id: row.id,
       kind: row.kind,
@@ -284,7 +247,3 @@ export class MailService {
     }));
   }
 }
-
-const SELECT_OUTBOX = `SELECT id, event_key AS eventKey, kind, to_address AS toAddress, locale, subject,
-  text_body AS textBody, html_body AS htmlBody, status, created_at AS createdAt, sent_at AS sentAt
-  FROM mail_outbox`;

@@ -1,10 +1,24 @@
 import type { Queue } from 'bullmq';
-import type { Sequelize, Transaction } from 'sequelize';
+import type { Sequelize } from 'sequelize';
 import { formatCouponCode } from '../coupons/coupon-code';
-import { execute, selectOne, selectRows } from '../db/sql';
+import type { Tx } from '../db/sql';
+import {
+  deleteDropReminders,
+  liveDropsWithReminders,
+  remindedMembers,
+  reminderDrop,
+} from './drop-reminders.repository';
 import { formatAmount, formatTime } from './formatting';
 import { isLocale, type Locale } from './locales';
 import type { MailRequest, MailService } from './mail.service';
+import {
+  expiringReservation,
+  financeExportMail,
+  issuedCoupons,
+  orderMail,
+  type CouponRow,
+  type Person,
+} from './recipients.repository';
 
 export const MAIL_DROP_REMINDERS = 'mail-drop-reminders';
 /** Reminders are written and queued this many at a time, so a big drop is many short steps. */
@@ -14,15 +28,6 @@ const BATCH = 500;
  * CPU while the drop's opening burst needed both (bench/RESULTS.md, drop reminders).
  */
 const REMINDERS_PER_SECOND = 1_000;
-
-interface Person {
-  email: string;
-  name: string;
-  timezone: string;
-  locale: string;
-}
-const PERSON = (alias: string) =>
-  `${alias}.email AS email, ${alias}.display_name AS name, ${alias}.timezone AS timezone, ${alias}.locale AS locale`;
 
 function localeOf(person: Person): Locale {
   return isLocale(person.locale) ? person.locale : 'en';
@@ -45,7 +50,7 @@ export class Notifications {
   }
 
   /** Buyer's receipt and seller's "sold", kept in the payment's transaction. */
-  async orderPaid(orderId: string, transaction?: Transaction): Promise<void> {
+  async orderPaid(orderId: string, transaction?: Tx): Promise<void> {
     const order = await this.order(orderId, transaction);
     if (!order?.paidAt) return;
     for (const [role, person, other] of [
@@ -99,12 +104,8 @@ export class Notifications {
 
   /** Live drops with reminders not mailed yet (their open job's mail job was lost): queued. */
   async remindersDue(): Promise<number> {
-    const due = await selectRows<{ dropId: string }>(
-      this.sequelize,
-      `SELECT d.id AS dropId FROM drops d
-        WHERE d.status = 'live' AND EXISTS (SELECT 1 FROM drop_reminders r WHERE r.drop_id = d.id)`,
-    );
-    for (const { dropId } of due) await this.dropLive(dropId);
+    const due = await liveDropsWithReminders(this.sequelize);
+    for (const dropId of due) await this.dropLive(dropId);
     return due.length;
   }
 
@@ -113,21 +114,12 @@ export class Notifications {
    * is left is what is still owed; a rerun (and the outbox's event keys) mails nothing twice.
    */
   async mailDropReminders(dropId: string): Promise<number> {
-    const drop = await selectOne<{ title: string; startsAt: Date; endsAt: Date; status: string }>(
-      this.sequelize,
-      'SELECT title, starts_at AS startsAt, ends_at AS endsAt, status FROM drops WHERE id = ?',
-      [dropId],
-    );
+    const drop = await reminderDrop(this.sequelize, dropId);
     if (!drop || drop.status !== 'live') return 0;
     let after = '';
     let mailed = 0;
     for (;;) {
-      const rows = await selectRows<Person & { userId: string }>(
-        this.sequelize,
-        `SELECT r.user_id AS userId, ${PERSON('u')} FROM drop_reminders r JOIN users u ON u.id = r.user_id
-          WHERE r.drop_id = ? AND r.user_id > ? ORDER BY r.user_id LIMIT ?`,
-        [dropId, after, BATCH],
-      );
+      const rows = await remindedMembers(this.sequelize, dropId, after, BATCH);
       if (rows.length === 0) return mailed;
       mailed += await this.mail.keepMany(
         rows.map((person) => {
@@ -145,10 +137,10 @@ export class Notifications {
           });
         }),
       );
-      await execute(
+      await deleteDropReminders(
         this.sequelize,
-        'DELETE FROM drop_reminders WHERE drop_id = ? AND user_id IN (?)',
-        [dropId, rows.map((row) => row.userId)],
+        dropId,
+        rows.map((row) => row.userId),
       );
       after = rows[rows.length - 1]!.userId;
       if (rows.length === BATCH)
@@ -158,15 +150,7 @@ export class Notifications {
 
   /** Sent by the job campaigns/drops/drop-schedule.ts plans with each reservation. */
   async reservationExpiring(reservationId: string): Promise<void> {
-    const row = await selectOne<
-      Person & { status: string; expiresAt: Date; title: string; dropId: string }
-    >(
-      this.sequelize,
-      `SELECT r.status, r.expires_at AS expiresAt, d.title, d.id AS dropId, ${PERSON('u')}
-         FROM drop_reservations r JOIN drops d ON d.id = r.drop_id JOIN users u ON u.id = r.user_id
-        WHERE r.id = ?`,
-      [reservationId],
-    );
+    const row = await expiringReservation(this.sequelize, reservationId);
     if (!row || row.status !== 'active') return;
     const locale = localeOf(row);
     await this.mail.keep(
@@ -185,22 +169,10 @@ export class Notifications {
 
   /** Coupons a conversion or an airdrop issued (`source` names which), mailed to their owners. */
   async couponsIssued(source: { conversionId: string } | { airdropId: string }): Promise<number> {
-    const where =
-      'conversionId' in source
-        ? 'c.source_id = ?'
-        : "c.source_id IN (SELECT e.id FROM point_entries e WHERE e.reason = 'airdrop' AND e.source_id = ?)";
-    const key = 'conversionId' in source ? source.conversionId : source.airdropId;
     let after = '';
     let mailed = 0;
     for (;;) {
-      const rows = await selectRows<CouponRow>(
-        this.sequelize,
-        `SELECT c.id, c.code, c.percent_off AS percentOff, c.amount_off AS amountOff, c.currency,
-                c.expires_at AS expiresAt, b.name AS brandName, ${PERSON('u')}
-           FROM coupons c JOIN users u ON u.id = c.owner_id JOIN brands b ON b.id = c.brand_id
-          WHERE ${where} AND c.id > ? ORDER BY c.id LIMIT ?`,
-        [key, after, BATCH],
-      );
+      const rows = await issuedCoupons(this.sequelize, source, after, BATCH);
       if (rows.length === 0) return mailed;
       mailed += await this.mail.keepMany(rows.map((coupon) => this.couponMail(coupon)));
       after = rows[rows.length - 1]!.id;
@@ -227,14 +199,7 @@ export class Notifications {
   }
 
   async exportReady(exportId: string): Promise<void> {
-    const row = await selectOne<
-      Person & { status: string; rowsDone: number; finishedAt: Date | null }
-    >(
-      this.sequelize,
-      `SELECT f.status, f.rows_done AS rowsDone, f.finished_at AS finishedAt, ${PERSON('u')}
-         FROM finance_exports f JOIN users u ON u.id = f.requested_by WHERE f.id = ?`,
-      [exportId],
-    );
+    const row = await financeExportMail(this.sequelize, exportId);
     if (!row || row.status !== 'done' || !row.finishedAt) return;
     const locale = localeOf(row);
     await this.mail.keep(
@@ -252,18 +217,8 @@ export class Notifications {
     );
   }
 
-  private async order(orderId: string, transaction?: Transaction) {
-    const row = await selectOne<OrderMailRow>(
-      this.sequelize,
-      `SELECT o.total_amount AS totalAmount, o.currency, o.paid_at AS paidAt, o.shipped_at AS shippedAt,
-              o.carrier, o.tracking_number AS trackingNumber,
-              (SELECT GROUP_CONCAT(i.title ORDER BY i.listing_id SEPARATOR ', ') FROM order_items i WHERE i.order_id = o.id) AS title,
-              ${PERSON('b').replace(/ AS (\w+)/g, ' AS b_$1')}, ${PERSON('s').replace(/ AS (\w+)/g, ' AS s_$1')}
-         FROM orders o JOIN users b ON b.id = o.buyer_id JOIN users s ON s.id = o.seller_id
-        WHERE o.id = ?`,
-      [orderId],
-      transaction,
-    );
+  private async order(orderId: string, transaction?: Tx) {
+    const row = await orderMail(this.sequelize, orderId, transaction);
     if (!row) return undefined;
     const person = (p: 'b' | 's'): Person => ({
       email: row[`${p}_email`],
@@ -279,23 +234,3 @@ export class Notifications {
     };
   }
 }
-
-interface CouponRow extends Person {
-  id: string;
-  code: string;
-  percentOff: number | null;
-  amountOff: number | string | null;
-  currency: string | null;
-  expiresAt: Date;
-  brandName: string;
-}
-
-type OrderMailRow = {
-  totalAmount: number | string;
-  currency: string;
-  paidAt: Date | null;
-  shippedAt: Date | null;
-  carrier: string | null;
-  trackingNumber: string | null;
-  title: string;
-} & Record<`${'b' | 's'}_${'email' | 'name' | 'timezone' | 'locale'}`, string>;
