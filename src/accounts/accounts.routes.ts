@@ -14,7 +14,7 @@ import {
 import type { AccountsService } from './accounts.service';
 import type { CredentialsService } from './credentials.service';
 import { credentialRoutes } from './credentials.routes';
-import { localeFromAcceptLanguage } from '../mail/locales';
+import { localeFromAcceptLanguage } from '../mail';
 
 export function accountsRoutes(
   routes: ApiRoutes,

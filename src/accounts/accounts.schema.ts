@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ROLES } from '../http/auth-context';
 import { countryCode, timezone } from '../http/common-schemas';
 import { hasVisibleCharacter } from '../text/ignorable';
-import { LOCALES } from '../mail/locales';
+import { LOCALES } from '../mail';
 
 export const locale = z.enum(LOCALES).openapi({ description: 'The language mails are written in' });
 

@@ -1,11 +1,27 @@
-import { Op, UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
+import type { Sequelize } from 'sequelize';
 import type { Clock } from '../clock';
 import { AppError } from '../http/app-error';
 import { ROLES, type AuthContext, type Role } from '../http/auth-context';
-import { asRow } from '../db/plain';
-import { selectOne } from '../db/sql';
+import type { Tx } from '../db/sql';
 import { newId } from '../ids';
-import { defineAccountModels, type AccountModels, type UserRow } from './accounts.model';
+import {
+  insertBrand,
+  insertUser,
+  isDuplicateKey,
+  setRoles,
+  updateUser,
+  userByEmail,
+  userById,
+  type UserRow,
+} from './accounts.repository';
+import {
+  authTokenHashesOf,
+  deleteAuthToken,
+  deleteAuthTokens,
+  deleteExpiredAuthTokens,
+  insertAuthToken,
+  sessionByTokenHash,
+} from './auth-tokens.repository';
 import type {
   LoginInput,
   PatchMeInput,
@@ -18,7 +34,7 @@ import { readProfile } from './profile';
 import type { SessionCache } from './session-cache';
 import { TokenCache } from './token-cache';
 import { hashToken, newToken } from './tokens';
-import { isLocale, type Locale } from '../mail/locales';
+import { isLocale, type Locale } from '../mail';
 import type { Redis } from '../redis/connection';
 import type { RevocationBus } from './revocations';
 import { DEVELOPMENT_HMAC_KEY, emailHmac, Vault } from '../vault';
@@ -49,7 +65,6 @@ export function toUserView(row: UserRow): UserView {
 
 export class AccountsService {
   private readonly tokenCache = new TokenCache();
-  private readonly models: AccountModels;
   /** Without it (tools, one-off scripts) the in-process cache is never trusted. */
   private readonly revocations: RevocationBus | null;
   private signedUp: (user: UserRow) => Promise<void> = async () => undefined;
@@ -62,7 +77,6 @@ export class AccountsService {
     private readonly sessions: SessionCache,
     revocationSubscriber?: Redis,
   ) {
-    this.models = defineAccountModels(sequelize);
     this.revocations = revocationSubscriber
       ? sessions.listen(revocationSubscriber, (message) => {
           if (message.kind === 'token') this.tokenCache.forgetToken(message.tokenHash);
@@ -113,7 +127,8 @@ export class AccountsService {
     try {
       // A user, their brand and their first token exist together or not at all.
       const user = await this.sequelize.transaction(async (transaction) => {
-        const created = await this.models.User.create(
+        const created = await insertUser(
+          this.sequelize,
           {
             id: userId,
             email: vaulted ? Vault.placeholderEmail(userId) : input.email,
@@ -128,23 +143,24 @@ export class AccountsService {
             locale: input.locale ?? locale,
             emailVerifiedAt: null,
           },
-          { transaction },
+          transaction,
         );
         if (brandId) {
-          await this.models.Brand.create(
+          await insertBrand(
+            this.sequelize,
             { id: brandId, ownerId: userId, name: input.brandName ?? input.displayName },
-            { transaction },
+            transaction,
           );
         }
         await this.storeToken(session.hash, userId, transaction);
-        return created.get({ plain: true });
+        return created;
       });
       await this.cacheSession(session.hash, user);
       await this.signedUp(user);
       return { user: toUserView({ ...user, email: input.email }), token: session.token };
     } catch (error) {
       if (vaulted) await vaulted.forgetEmail(userId).catch(() => undefined);
-      if (error instanceof UniqueConstraintError) {
+      if (isDuplicateKey(error)) {
         throw AppError.conflict(
           'email_taken',
           'An account with this e-mail already exists.',
@@ -167,20 +183,13 @@ export class AccountsService {
   }
 
   /** By the email's HMAC; rows from before the HMAC column by the address itself. */
-  private async findByEmail(email: string): Promise<UserRow | undefined> {
+  private findByEmail(email: string): Promise<UserRow | undefined> {
     const address = email.trim().toLowerCase();
-    return (
-      asRow(
-        await this.models.User.findOne({
-          where: { [Op.or]: [{ emailHmac: this.emailKey(address) }, { email: address }] },
-          raw: true,
-        }),
-      ) ?? undefined
-    );
+    return userByEmail(this.sequelize, this.emailKey(address), address);
   }
 
   async getUser(userId: string, purpose = 'account_view'): Promise<UserView> {
-    const user = asRow(await this.models.User.findByPk(userId, { raw: true }));
+    const user = await userById(this.sequelize, userId);
     if (!user) throw AppError.notFound('user');
     return this.viewOf(user, purpose);
   }
@@ -191,14 +200,8 @@ export class AccountsService {
   }
 
   async updateMe(userId: string, input: PatchMeInput): Promise<UserView> {
-    const changes = Object.fromEntries(
-      Object.entries(input).filter(([, value]) => value !== undefined),
-    );
-    if (Object.keys(changes).length > 0) {
-      await this.models.User.update(
-        { ...changes, updatedAt: this.clock.now().toJSDate() },
-        { where: { id: userId } },
-      );
+    if (Object.values(input).some((value) => value !== undefined)) {
+      await updateUser(this.sequelize, userId, input);
       await this.forgetSessions(userId);
     }
     return this.getUser(userId);
@@ -210,10 +213,7 @@ export class AccountsService {
     if (!user) throw AppError.notFound('user with that e-mail');
     const roles = new Set(parseRoles(user.roles));
     roles.add(role);
-    await this.models.User.update(
-      { roles: [...roles].join(','), updatedAt: this.clock.now().toJSDate() },
-      { where: { id: user.id } },
-    );
+    await setRoles(this.sequelize, user.id, [...roles].join(','));
     await this.forgetSessions(user.id);
     return this.getUser(user.id);
   }
@@ -278,27 +278,16 @@ export class AccountsService {
   /** Signs out one token: refused at once by every API process (src/accounts/revocations.ts). */
   async logout(userId: string, token: string): Promise<void> {
     const tokenHash = hashToken(token);
-    await this.models.AuthToken.destroy({ where: { tokenHash, userId } });
+    await deleteAuthToken(this.sequelize, tokenHash, userId);
     this.tokenCache.forgetToken(tokenHash);
     await this.sessions.revoke(userId, [tokenHash]);
   }
 
   /** Signs out every session of the user but `keepToken`'s, in MySQL first, then everywhere. */
-  async revokeSessions(
-    userId: string,
-    keepToken?: string,
-    transaction?: Transaction,
-  ): Promise<string[]> {
+  async revokeSessions(userId: string, keepToken?: string, transaction?: Tx): Promise<string[]> {
     const keep = keepToken ? hashToken(keepToken) : null;
-    const rows = (await this.models.AuthToken.findAll({
-      where: { userId, ...(keep ? { tokenHash: { [Op.ne]: keep } } : {}) },
-      attributes: ['tokenHash'],
-      raw: true,
-      transaction,
-    })) as unknown as { tokenHash: string }[];
-    const hashes = rows.map((row) => row.tokenHash);
-    if (hashes.length > 0)
-      await this.models.AuthToken.destroy({ where: { tokenHash: hashes }, transaction });
+    const hashes = await authTokenHashesOf(this.sequelize, userId, keep, transaction);
+    if (hashes.length > 0) await deleteAuthTokens(this.sequelize, hashes, transaction);
     return hashes;
   }
 
@@ -312,20 +301,7 @@ export class AccountsService {
   private async lookupToken(
     tokenHash: string,
   ): Promise<{ auth: AuthContext; expiresAt: Date } | null> {
-    const row = await selectOne<{
-      id: string;
-      roles: string;
-      brandId: string | null;
-      country: string;
-      timezone: string;
-      expiresAt: Date;
-    }>(
-      this.sequelize,
-      `SELECT u.id, u.roles, u.brand_id AS brandId, u.country, u.timezone, t.expires_at AS expiresAt
-         FROM auth_tokens t JOIN users u ON u.id = t.user_id
-        WHERE t.token_hash = ? AND t.expires_at > ?`,
-      [tokenHash, this.clock.now().toJSDate()],
-    );
+    const row = await sessionByTokenHash(this.sequelize, tokenHash, this.clock.now().toJSDate());
     if (!row) return null;
     return {
       auth: {
@@ -340,21 +316,20 @@ export class AccountsService {
   }
 
   async purgeExpiredTokens(): Promise<number> {
-    return this.models.AuthToken.destroy({
-      where: { expiresAt: { [Op.lte]: this.clock.now().toJSDate() } },
-    });
+    return deleteExpiredAuthTokens(this.sequelize, this.clock.now().toJSDate());
   }
 
-  private async storeToken(tokenHash: string, userId: string, transaction?: Transaction) {
+  private async storeToken(tokenHash: string, userId: string, transaction?: Tx) {
     const now = this.clock.now();
-    await this.models.AuthToken.create(
+    await insertAuthToken(
+      this.sequelize,
       {
         tokenHash,
         userId,
         createdAt: now.toJSDate(),
         expiresAt: now.plus(TOKEN_LIFETIME).toJSDate(),
       },
-      { transaction },
+      transaction,
     );
   }
 }

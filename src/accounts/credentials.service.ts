@@ -1,14 +1,26 @@
 import type { Queue } from 'bullmq';
 import type { Sequelize } from 'sequelize';
 import type { Clock } from '../clock';
-import { execute, selectOne } from '../db/sql';
+import type { Tx } from '../db/sql';
 import { AppError } from '../http/app-error';
 import { newId } from '../ids';
-import { formatTime } from '../mail/formatting';
-import { isLocale } from '../mail/locales';
-import type { MailService } from '../mail/mail.service';
+import { formatTime, isLocale, type MailService } from '../mail';
 import type { AccountsService } from './accounts.service';
-import type { UserRow } from './accounts.model';
+import {
+  markEmailVerified,
+  passwordHashOf,
+  recipientByEmail,
+  setPasswordHash,
+  type Recipient,
+  type UserRow,
+} from './accounts.repository';
+import {
+  accountTokenUserId,
+  insertAccountToken,
+  useAccountToken,
+  useUpAllResetTokens,
+  type AccountTokenPurpose,
+} from './account-tokens.repository';
 import { hashPassword, verifyPassword } from './passwords';
 import { hashToken, newToken } from './tokens';
 
@@ -16,15 +28,7 @@ export const SEND_PASSWORD_RESET = 'send-password-reset';
 const RESET_LIFETIME = { hours: 1 };
 const VERIFY_LIFETIME = { days: 7 };
 
-type Purpose = 'password_reset' | 'email_verification';
-
-interface Recipient {
-  id: string;
-  email: string;
-  displayName: string;
-  timezone: string;
-  locale: string;
-}
+type Purpose = AccountTokenPurpose;
 
 /**
  * Passwords and addresses: change, reset by a one-time link, verification. One-time tokens are
@@ -41,11 +45,7 @@ export class CredentialsService {
   ) {}
 
   async changePassword(userId: string, token: string, current: string, next: string) {
-    const row = await selectOne<{ passwordHash: string }>(
-      this.sequelize,
-      'SELECT password_hash AS passwordHash FROM users WHERE id = ?',
-      [userId],
-    );
+    const row = await passwordHashOf(this.sequelize, userId);
     if (!row || !(await verifyPassword(current, row.passwordHash)))
       throw AppError.invalid(
         'wrong_password',
@@ -55,10 +55,11 @@ export class CredentialsService {
     const passwordHash = await hashPassword(next);
     // The new password and the end of every other session commit together.
     const revoked = await this.sequelize.transaction(async (transaction) => {
-      await execute(
+      await setPasswordHash(
         this.sequelize,
-        'UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?',
-        [passwordHash, this.clock.now().toJSDate(), userId],
+        userId,
+        passwordHash,
+        this.clock.now().toJSDate(),
         transaction,
       );
       return this.accounts.revokeSessions(userId, token, transaction);
@@ -104,16 +105,12 @@ export class CredentialsService {
     const result = await this.sequelize.transaction(async (transaction) => {
       const userId = await this.useToken(token, 'password_reset', transaction);
       // Any other reset link of the account dies with this one.
-      await execute(
+      await useUpAllResetTokens(this.sequelize, userId, this.clock.now().toJSDate(), transaction);
+      await setPasswordHash(
         this.sequelize,
-        `UPDATE account_tokens SET used_at = ? WHERE user_id = ? AND purpose = 'password_reset' AND used_at IS NULL`,
-        [this.clock.now().toJSDate(), userId],
-        transaction,
-      );
-      await execute(
-        this.sequelize,
-        'UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?',
-        [passwordHash, this.clock.now().toJSDate(), userId],
+        userId,
+        passwordHash,
+        this.clock.now().toJSDate(),
         transaction,
       );
       return {
@@ -144,12 +141,7 @@ export class CredentialsService {
   async verifyEmail(token: string): Promise<void> {
     await this.sequelize.transaction(async (transaction) => {
       const userId = await this.useToken(token, 'email_verification', transaction);
-      await execute(
-        this.sequelize,
-        'UPDATE users SET email_verified_at = COALESCE(email_verified_at, ?) WHERE id = ?',
-        [this.clock.now().toJSDate(), userId],
-        transaction,
-      );
+      await markEmailVerified(this.sequelize, userId, this.clock.now().toJSDate(), transaction);
     });
   }
 
@@ -174,45 +166,33 @@ export class CredentialsService {
         transaction,
       );
       if (!isNew) return;
-      await execute(
+      await insertAccountToken(
         this.sequelize,
-        `INSERT INTO account_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
-        [hash, user.id, purpose, this.clock.now().toJSDate(), expiresAt],
+        {
+          tokenHash: hash,
+          userId: user.id,
+          purpose,
+          createdAt: this.clock.now().toJSDate(),
+          expiresAt,
+        },
         transaction,
       );
     });
   }
 
-  private async useToken(
-    token: string,
-    purpose: Purpose,
-    transaction: import('sequelize').Transaction,
-  ) {
+  private async useToken(token: string, purpose: Purpose, transaction: Tx) {
     const tokenHash = hashToken(token);
     const now = this.clock.now().toJSDate();
-    const used = await execute(
-      this.sequelize,
-      `UPDATE account_tokens SET used_at = ? WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?`,
-      [now, tokenHash, purpose, now],
-      transaction,
-    );
-    if (used === 0)
+    if (!(await useAccountToken(this.sequelize, tokenHash, purpose, now, transaction)))
       throw AppError.invalid('token_invalid', 'token is invalid, expired or already used', 'token');
-    const row = await selectOne<{ userId: string }>(
-      this.sequelize,
-      'SELECT user_id AS userId FROM account_tokens WHERE token_hash = ?',
-      [tokenHash],
-      transaction,
-    );
-    return row!.userId;
+    return (await accountTokenUserId(this.sequelize, tokenHash, transaction))!;
   }
 
   private recipientByEmail(email: string): Promise<Recipient | undefined> {
-    return selectOne<Recipient>(
+    return recipientByEmail(
       this.sequelize,
-      `SELECT id, email, display_name AS displayName, timezone, locale FROM users
-        WHERE email_hmac = ? OR email = ? LIMIT 1`,
-      [this.accounts.emailKey(email), email.trim().toLowerCase()],
+      this.accounts.emailKey(email),
+      email.trim().toLowerCase(),
     );
   }
 }

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
 import type { AuthContext } from '../http/auth-context';
-import { hashToken, newToken } from '../accounts/tokens';
+import { hashToken, newToken } from '../accounts';
 import { redisKey, type Redis } from '../redis/connection';
 
 /** The cookie a browser carries to the queue dashboard, and the only path it is sent to. */
