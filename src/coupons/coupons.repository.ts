@@ -150,3 +150,96 @@ export async function insertOfferCoupons(
     transaction,
   );
 }
+
+/** The terms a batch gives each of its codes. */
+export interface BatchCouponTerms {
+  batchId: string;
+  brandId: string;
+  discountType: 'percent' | 'fixed';
+  percentOff: number | null;
+  amountOff: number | null;
+  currency: string | null;
+  minSpendAmount: number | null;
+  expiresAt: Date;
+}
+
+/**
+ * A chunk of a batch's codes; answers how many were inserted. A code collision (2^-80 odds per
+ * pair) inserts nothing for that row: the caller makes up for it.
+ */
+export function insertBatchCoupons(
+  sequelize: Sequelize,
+  terms: BatchCouponTerms,
+  coupons: ReadonlyArray<{ id: string; code: string }>,
+  now: Date,
+  transaction: Tx,
+): Promise<number> {
+  const values: unknown[] = [];
+  for (const coupon of coupons) {
+    values.push(
+      coupon.id,
+      coupon.code,
+      terms.brandId,
+      terms.batchId,
+      terms.discountType,
+      terms.percentOff,
+      terms.amountOff,
+      terms.currency,
+      terms.minSpendAmount,
+      terms.expiresAt,
+      now,
+      now,
+    );
+  }
+  return execute(
+    sequelize,
+    `INSERT INTO coupons (id, code, brand_id, batch_id, discount_type, percent_off, amount_off, currency,
+       min_spend_amount, expires_at, status, created_at, updated_at)
+     VALUES ${Array(coupons.length).fill("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'available', ?, ?)").join(', ')}
+     ON DUPLICATE KEY UPDATE code = code`,
+    values,
+    transaction,
+  );
+}
+
+export interface BatchCodeRow {
+  id: string;
+  code: string;
+  status: string;
+  expiresAt: Date;
+  redeemedAt: Date | null;
+}
+
+/** A batch's codes after `afterId`, in id order: keyset pages for the CSV download. */
+export function batchCodesAfter(
+  sequelize: Sequelize,
+  batchId: string,
+  afterId: string,
+  limit: number,
+): Promise<BatchCodeRow[]> {
+  return selectRows<BatchCodeRow>(
+    sequelize,
+    `SELECT id, code, status, expires_at AS expiresAt, redeemed_at AS redeemedAt FROM coupons
+      WHERE batch_id = ? AND id > ? ORDER BY id LIMIT ?`,
+    [batchId, afterId, limit],
+  );
+}
+
+/**
+ * Coupons of this offer the member already holds. To decide on it, their balance row must be
+ * locked in `transaction`; without one it is a plain read (the request's early refusal).
+ */
+export async function couponsOfOfferOwned(
+  sequelize: Sequelize,
+  offerId: string,
+  memberId: string,
+  transaction?: Tx,
+): Promise<number> {
+  const row = await selectOne<{ n: number }>(
+    sequelize,
+    'SELECT COUNT(*) AS n FROM coupons WHERE offer_id = ? AND owner_id = ?',
+    [offerId, memberId],
+    transaction,
+  );
+  return Number(row?.n ?? 0);
+}
