@@ -1,16 +1,10 @@
-import type { Sequelize, Transaction } from 'sequelize';
-import { execute, selectOne, selectRows } from '../db/sql';
+import type { Sequelize } from 'sequelize';
+import type { Tx } from '../db/sql';
 import { newId } from '../ids';
 import { openLedgerDay, takeBackAmount, withinDailyCap, type PointReason } from './point-rules';
+import { PointsRepository, type PointEntryRow } from './points.repository';
 
-export interface PointEntryRow {
-  id: string;
-  memberId: string;
-  amount: number;
-  reason: PointReason;
-  sourceId: string;
-  createdAt: Date;
-}
+export type { PointEntryRow } from './points.repository';
 
 export interface LedgerEvent {
   memberId: string;
@@ -26,68 +20,43 @@ export interface LedgerEvent {
  * balance row is locked before anything is decided about their points.
  */
 export class PointsLedger {
-  constructor(private readonly sequelize: Sequelize) {}
+  private readonly repo: PointsRepository;
+
+  constructor(sequelize: Sequelize) {
+    this.repo = new PointsRepository(sequelize);
+  }
 
   /**
    * Records an event worth `wanted` points, cut to what the member's ledger day still allows
    * (openLedgerDay: their calendar day, its zone fixed when it opens). Answers the points
    * granted, or null when this event was recorded before.
    */
-  async earn(transaction: Transaction, event: LedgerEvent, wanted: number): Promise<number | null> {
+  async earn(transaction: Tx, event: LedgerEvent, wanted: number): Promise<number | null> {
     const { memberId, now } = event;
     // The balance row serialises everything about one member's points, opening a day included,
     // so the cap holds under concurrency and two days never overlap.
-    await execute(
-      this.sequelize,
-      `INSERT INTO point_balances (member_id, balance, updated_at) VALUES (?, 0, ?)
-       ON DUPLICATE KEY UPDATE balance = balance`,
-      [memberId, now],
-      transaction,
-    );
+    await this.repo.ensureBalance(memberId, now, transaction);
     await this.lockBalance(transaction, memberId);
     const today = await this.ledgerDay(transaction, memberId, now);
     const granted = withinDailyCap(wanted, today.earned);
     if (!(await this.append(transaction, event, granted))) return null;
-    if (granted > 0) {
-      await execute(
-        this.sequelize,
-        'UPDATE point_days SET earned = earned + ? WHERE member_id = ? AND starts_at = ?',
-        [granted, memberId, today.startsAt],
-        transaction,
-      );
-    }
+    if (granted > 0) await this.repo.addEarned(memberId, today.startsAt, granted, transaction);
     return granted;
   }
 
   /** The member's ledger day holding `now`, opened (in their present zone) if none does. */
   private async ledgerDay(
-    transaction: Transaction,
+    transaction: Tx,
     memberId: string,
     now: Date,
   ): Promise<{ startsAt: Date; earned: number }> {
     // A locking read: it sees the day (and its earnings) as last committed, even when the
     // caller's transaction took its snapshot before it waited for the balance lock.
-    const latest = await selectOne<{ startsAt: Date; endsAt: Date; earned: number }>(
-      this.sequelize,
-      `SELECT starts_at AS startsAt, ends_at AS endsAt, earned FROM point_days
-        WHERE member_id = ? AND starts_at <= ? ORDER BY starts_at DESC LIMIT 1 FOR UPDATE`,
-      [memberId, now],
-      transaction,
-    );
+    const latest = await this.repo.latestDay(memberId, now, transaction);
     if (latest && latest.endsAt.getTime() > now.getTime()) return latest;
-    const member = await selectOne<{ timezone: string }>(
-      this.sequelize,
-      'SELECT timezone FROM users WHERE id = ?',
-      [memberId],
-      transaction,
-    );
-    const day = openLedgerDay(now, member?.timezone ?? 'UTC', latest?.endsAt ?? null);
-    await execute(
-      this.sequelize,
-      'INSERT INTO point_days (member_id, day, starts_at, ends_at, earned) VALUES (?, ?, ?, ?, 0)',
-      [memberId, day.day, day.startsAt, day.endsAt],
-      transaction,
-    );
+    const timezone = await this.repo.memberTimezone(memberId, transaction);
+    const day = openLedgerDay(now, timezone ?? 'UTC', latest?.endsAt ?? null);
+    await this.repo.openDay(memberId, day, transaction);
     return { startsAt: day.startsAt, earned: 0 };
   }
 
@@ -96,85 +65,71 @@ export class PointsLedger {
    * as the balance holds: points already spent on a coupon stay spent. Answers what was taken,
    * or null when this take-back was recorded before.
    */
-  async takeBack(
-    transaction: Transaction,
-    event: LedgerEvent,
-    earned: number,
-  ): Promise<number | null> {
+  async takeBack(transaction: Tx, event: LedgerEvent, earned: number): Promise<number | null> {
     const balance = await this.lockBalance(transaction, event.memberId);
     const amount = takeBackAmount(earned, balance);
     return (await this.append(transaction, event, -amount)) ? amount : null;
   }
 
   /** Debits `amount` if the balance covers it; false (and nothing written) if it does not. */
-  async spend(transaction: Transaction, event: LedgerEvent, amount: number): Promise<boolean> {
+  async spend(transaction: Tx, event: LedgerEvent, amount: number): Promise<boolean> {
     const balance = await this.lockBalance(transaction, event.memberId);
     if (balance < amount) return false;
     return this.append(transaction, event, -amount);
   }
 
-  /** The member's balance, with their balance row locked until the transaction ends. */
-  async lockBalance(transaction: Transaction, memberId: string): Promise<number> {
-    const row = await selectOne<{ balance: number }>(
-      this.sequelize,
-      'SELECT balance FROM point_balances WHERE member_id = ? FOR UPDATE',
-      [memberId],
-      transaction,
-    );
-    return Number(row?.balance ?? 0);
+  /**
+   * Debits `cost` from each member, whose balance rows the caller locked and found covering it,
+   * with one entry each (reason and source shared): two multi-row statements. Answers each
+   * member's entry id; a repeated (member, reason, source) fails the whole statement.
+   */
+  async spendEach(
+    transaction: Tx,
+    event: { reason: PointReason; sourceId: string; now: Date },
+    memberIds: string[],
+    cost: number,
+  ): Promise<Array<{ id: string; memberId: string }>> {
+    const { now } = event;
+    const debited = await this.repo.debitEach(memberIds, cost, now, transaction);
+    if (debited !== memberIds.length)
+      throw new Error('points ledger: a locked balance changed during a batch debit');
+    const entries = memberIds.map((memberId) => ({ id: newId('pte', now.getTime()), memberId }));
+    await this.repo.insertEntries(event.reason, event.sourceId, -cost, entries, now, transaction);
+    return entries;
   }
 
-  async balanceOf(memberId: string): Promise<number> {
-    const row = await selectOne<{ balance: number }>(
-      this.sequelize,
-      'SELECT balance FROM point_balances WHERE member_id = ?',
-      [memberId],
-    );
-    return Number(row?.balance ?? 0);
+  /** The member's balance, with their balance row locked until the transaction ends. */
+  lockBalance(transaction: Tx, memberId: string): Promise<number> {
+    return this.repo.lockBalance(transaction, memberId);
+  }
+
+  balanceOf(memberId: string): Promise<number> {
+    return this.repo.balanceOf(memberId);
   }
 
   entriesOf(memberId: string, afterId: string | null, limit: number): Promise<PointEntryRow[]> {
-    return selectRows<PointEntryRow>(
-      this.sequelize,
-      `SELECT id, member_id AS memberId, amount, reason, source_id AS sourceId, created_at AS createdAt
-         FROM point_entries WHERE member_id = ? ${afterId ? 'AND id < ?' : ''} ORDER BY id DESC LIMIT ?`,
-      afterId ? [memberId, afterId, limit] : [memberId, limit],
-    );
+    return this.repo.entriesOf(memberId, afterId, limit);
   }
 
   /** The entry and the balance change, together; false if (member, reason, source) exists. */
-  private async append(transaction: Transaction, event: LedgerEvent, amount: number) {
-    const inserted = await execute(
-      this.sequelize,
-      `INSERT INTO point_entries (id, member_id, amount, reason, source_id, created_at)
-       VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE id = id`,
-      [
-        newId('pte', event.now.getTime()),
-        event.memberId,
+  private async append(transaction: Tx, event: LedgerEvent, amount: number) {
+    const inserted = await this.repo.appendEntry(
+      {
+        id: newId('pte', event.now.getTime()),
+        memberId: event.memberId,
         amount,
-        event.reason,
-        event.sourceId,
-        event.now,
-      ],
+        reason: event.reason,
+        sourceId: event.sourceId,
+        createdAt: event.now,
+      },
       transaction,
     );
     if (inserted !== 1) return false;
     if (amount > 0) {
-      await execute(
-        this.sequelize,
-        `INSERT INTO point_balances (member_id, balance, updated_at) VALUES (?, ?, ?)
-         ON DUPLICATE KEY UPDATE balance = balance + VALUES(balance), updated_at = VALUES(updated_at)`,
-        [event.memberId, amount, event.now],
-        transaction,
-      );
+      await this.repo.credit(event.memberId, amount, event.now, transaction);
     } else if (amount < 0) {
       // Debits are never more than the locked balance, so the row exists (and the CHECK holds).
-      const changed = await execute(
-        this.sequelize,
-        'UPDATE point_balances SET balance = balance + ?, updated_at = ? WHERE member_id = ? AND balance >= ?',
-        [amount, event.now, event.memberId, -amount],
-        transaction,
-      );
+      const changed = await this.repo.debit(event.memberId, amount, event.now, transaction);
       if (changed !== 1) throw new Error(`points ledger: debit of ${-amount} exceeds the balance`);
     }
     return true;
