@@ -1,5 +1,5 @@
 import type { Sequelize, Transaction } from 'sequelize';
-import type { PointsLedger } from '../../src/points/points.ledger';
+import type { PointsLedger } from '../../src/points';
 import { ChallengesRepository } from './challenges.repository';
 
 /** A note as the bonus needs it, at the moment it is published or revoked. */

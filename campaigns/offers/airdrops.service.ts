@@ -1,52 +1,34 @@
 import type { Queue } from 'bullmq';
-import type { Sequelize, Transaction } from 'sequelize';
+import type { Sequelize } from 'sequelize';
 import type { Clock } from '../../src/clock';
-import { generateCouponCode } from '../../src/coupons/coupon-code';
-import { insertOfferCoupons } from '../../src/coupons/coupons.repository';
+import { generateCouponCode, insertOfferCoupons } from '../../src/coupons';
 import { retryingTransaction } from '../../src/db/retry';
-import { execute, selectOne, selectRows } from '../../src/db/sql';
+import type { Tx } from '../../src/db/sql';
 import { AppError } from '../../src/http/app-error';
 import { hasRole, type AuthContext } from '../../src/http/auth-context';
 import { newId } from '../../src/ids';
+import { PointsLedger } from '../../src/points';
 import { enqueueOrUndo } from '../../jobs/enqueue';
+import {
+  advanceAirdrop,
+  beginAirdrop,
+  completeAirdrop,
+  countEligible,
+  deleteUnbegunAirdrop,
+  findAirdrop,
+  insertAirdrop,
+  lockEligibleAfter,
+  type AirdropRow,
+  type StoppedBy,
+} from './airdrops.repository';
 import { couponExpiry } from './conversions.service';
-import { findOffer, isOfferOpen, type OfferRow } from './offers.repository';
+import { isOfferOpen } from './offer-view';
+import { addIssued, findOffer, type OfferRow } from './offers.repository';
 import type { JobView } from './offers.schema';
 
 export const RUN_AIRDROP = 'run-airdrop';
 /** Members converted per transaction: large enough for multi-row statements, short enough to lock briefly. */
 const BATCH = 500;
-
-type StoppedBy = 'budget_exhausted' | 'offer_not_active';
-
-interface AirdropRow {
-  id: string;
-  offerId: string;
-  brandId: string;
-  status: 'waiting' | 'active' | 'completed' | 'failed';
-  total: number | null;
-  done: number;
-  issued: number;
-  cursorMemberId: string;
-  stoppedBy: StoppedBy | null;
-}
-
-const COLUMNS = `id, offer_id AS offerId, brand_id AS brandId, status, total, done, issued,
-  cursor_member_id AS cursorMemberId, stopped_by AS stoppedBy`;
-
-/**
- * Members who opted in, can pay, and are under the offer's per-member limit, after `cursor`.
- * STRAIGHT_JOIN walks balances by primary key from the cursor: left to itself the optimizer
- * may walk the opted-in users' index from the start on every batch (quadratic, and locking
- * every row it passed).
- */
-const ELIGIBLE = `FROM point_balances b STRAIGHT_JOIN users u ON u.id = b.member_id
-  WHERE b.member_id > ? AND b.balance >= ? AND u.auto_convert_points = 1
-    AND (SELECT COUNT(*) FROM coupons c WHERE c.offer_id = ? AND c.owner_id = b.member_id) < ?`;
-
-function eligibleParams(offer: OfferRow, cursor: string) {
-  return [cursor, offer.pointsCost, offer.id, offer.perUserLimit];
-}
 
 /**
  * A brand's airdrop: one coupon of an offer for every opted-in member who can pay for it, within
@@ -54,11 +36,15 @@ function eligibleParams(offer: OfferRow, cursor: string) {
  * transaction, so a worker killed midway resumes at the cursor with nothing issued twice.
  */
 export class AirdropsService {
+  private readonly ledger: PointsLedger;
+
   constructor(
     private readonly sequelize: Sequelize,
     private readonly clock: Clock,
     private readonly queue: Queue,
-  ) {}
+  ) {
+    this.ledger = new PointsLedger(sequelize);
+  }
 
   async start(brand: AuthContext, offerId: string): Promise<{ jobId: string }> {
     const offer = await findOffer(this.sequelize, offerId);
@@ -71,14 +57,10 @@ export class AirdropsService {
     if (offer.issued >= offer.budget)
       throw AppError.conflict('budget_exhausted', 'The offer has no coupons left.');
     const id = newId('adr', now.getTime());
-    await execute(
-      this.sequelize,
-      `INSERT INTO airdrops (id, offer_id, brand_id, status, created_at, updated_at) VALUES (?, ?, ?, 'waiting', ?, ?)`,
-      [id, offerId, offer.brandId, now, now],
-    );
+    await insertAirdrop(this.sequelize, { id, offerId, brandId: offer.brandId, createdAt: now });
     await enqueueOrUndo(
       () => this.queue.add(RUN_AIRDROP, { airdropId: id }, { jobId: id }),
-      () => execute(this.sequelize, 'DELETE FROM airdrops WHERE id = ? AND total IS NULL', [id]),
+      () => deleteUnbegunAirdrop(this.sequelize, id),
     );
     return { jobId: id };
   }
@@ -99,13 +81,8 @@ export class AirdropsService {
     };
   }
 
-  private find(id: string, transaction?: Transaction) {
-    return selectOne<AirdropRow>(
-      this.sequelize,
-      `SELECT ${COLUMNS} FROM airdrops WHERE id = ?${transaction ? ' FOR UPDATE' : ''}`,
-      [id],
-      transaction,
-    );
+  private find(id: string, transaction?: Tx) {
+    return findAirdrop(this.sequelize, id, transaction);
   }
 
   /** Runs (or resumes) the airdrop to its end, a batch per transaction. */
@@ -128,22 +105,12 @@ export class AirdropsService {
   /** Counts who is eligible now, for progress; members who become eligible later still get theirs. */
   private async begin(row: AirdropRow): Promise<AirdropRow> {
     const offer = await findOffer(this.sequelize, row.offerId);
-    const counted = offer
-      ? await selectOne<{ n: number }>(
-          this.sequelize,
-          `SELECT COUNT(*) AS n ${ELIGIBLE}`,
-          eligibleParams(offer, ''),
-        )
-      : undefined;
-    await execute(
-      this.sequelize,
-      `UPDATE airdrops SET status = 'active', total = ?, updated_at = ? WHERE id = ? AND total IS NULL`,
-      [Number(counted?.n ?? 0), this.clock.now().toJSDate(), row.id],
-    );
+    const total = offer ? await countEligible(this.sequelize, offer) : 0;
+    await beginAirdrop(this.sequelize, row.id, total, this.clock.now().toJSDate());
     return (await this.find(row.id))!;
   }
 
-  private async runBatch(transaction: Transaction, id: string): Promise<AirdropRow> {
+  private async runBatch(transaction: Tx, id: string): Promise<AirdropRow> {
     // The airdrop's row is locked first: a second worker running the same job waits, then resumes.
     const row = (await this.find(id, transaction))!;
     if (row.status !== 'active') return row;
@@ -152,10 +119,11 @@ export class AirdropsService {
     if (!offer || !isOfferOpen(offer, now))
       return this.finish(transaction, row, 'offer_not_active', now);
     // Balance rows are locked before the offer's, in the order single conversions take them.
-    const members = await selectRows<{ memberId: string }>(
+    const members = await lockEligibleAfter(
       this.sequelize,
-      `SELECT b.member_id AS memberId ${ELIGIBLE} ORDER BY b.member_id LIMIT ? FOR UPDATE`,
-      [...eligibleParams(offer, row.cursorMemberId), BATCH],
+      offer,
+      row.cursorMemberId,
+      BATCH,
       transaction,
     );
     if (members.length === 0) return this.finish(transaction, row, null, now);
@@ -163,13 +131,8 @@ export class AirdropsService {
     const chosen = members.slice(0, Math.max(0, locked.budget - locked.issued));
     if (chosen.length > 0) {
       await this.convert(transaction, row, locked, chosen, now);
-      await execute(
-        this.sequelize,
-        `UPDATE airdrops SET cursor_member_id = ?, done = done + ?, issued = issued + ?, updated_at = ?
-          WHERE id = ?`,
-        [chosen[chosen.length - 1]!.memberId, chosen.length, chosen.length, now, id],
-        transaction,
-      );
+      const last = chosen[chosen.length - 1]!.memberId;
+      await advanceAirdrop(this.sequelize, id, last, chosen.length, now, transaction);
     }
     if (chosen.length < members.length)
       return this.finish(transaction, row, 'budget_exhausted', now);
@@ -178,7 +141,7 @@ export class AirdropsService {
 
   /** Debits, ledger entries, coupons and budget for a batch of locked members, in multi-row statements. */
   private async convert(
-    transaction: Transaction,
+    transaction: Tx,
     airdrop: AirdropRow,
     offer: OfferRow,
     members: Array<{ memberId: string }>,
@@ -186,27 +149,13 @@ export class AirdropsService {
   ): Promise<void> {
     const ids = members.map((m) => m.memberId);
     // Invariant: issued <= budget (the offer row is locked; the CHECK constraint backs it).
-    await execute(
-      this.sequelize,
-      'UPDATE points_offers SET issued = issued + ?, updated_at = ? WHERE id = ?',
-      [ids.length, now, offer.id],
-      transaction,
-    );
-    const debited = await execute(
-      this.sequelize,
-      `UPDATE point_balances SET balance = balance - ?, updated_at = ? WHERE member_id IN (?) AND balance >= ?`,
-      [offer.pointsCost, now, ids, offer.pointsCost],
-      transaction,
-    );
-    if (debited !== ids.length) throw new Error('airdrop batch: a locked balance changed');
-    const entries = ids.map((memberId) => ({ id: newId('pte', now.getTime()), memberId }));
+    await addIssued(this.sequelize, offer.id, ids.length, now, transaction);
     // One airdrop entry per member per airdrop: the unique key refuses a second.
-    await execute(
-      this.sequelize,
-      `INSERT INTO point_entries (id, member_id, amount, reason, source_id, created_at)
-       VALUES ${entries.map(() => "(?, ?, ?, 'airdrop', ?, ?)").join(', ')}`,
-      entries.flatMap((e) => [e.id, e.memberId, -offer.pointsCost, airdrop.id, now]),
+    const entries = await this.ledger.spendEach(
       transaction,
+      { reason: 'airdrop', sourceId: airdrop.id, now },
+      ids,
+      offer.pointsCost,
     );
     await insertOfferCoupons(
       this.sequelize,
@@ -223,17 +172,12 @@ export class AirdropsService {
   }
 
   private async finish(
-    transaction: Transaction,
+    transaction: Tx,
     row: AirdropRow,
     stoppedBy: StoppedBy | null,
     now: Date,
   ): Promise<AirdropRow> {
-    await execute(
-      this.sequelize,
-      `UPDATE airdrops SET status = 'completed', stopped_by = ?, finished_at = ?, updated_at = ? WHERE id = ?`,
-      [stoppedBy, now, now, row.id],
-      transaction,
-    );
+    await completeAirdrop(this.sequelize, row.id, stoppedBy, now, transaction);
     return (await this.find(row.id, transaction))!;
   }
 }

@@ -1,5 +1,6 @@
 import { AppError } from '../../src/http/app-error';
-import { isOfferOpen, type OfferRow } from './offers.repository';
+import { isOfferOpen } from './offer-view';
+import type { OfferRow } from './offers.repository';
 import type { ConversionFailure } from './offers.schema';
 
 /** What is known of a member and an offer when a conversion is asked for. */

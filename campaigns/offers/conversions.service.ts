@@ -1,18 +1,33 @@
 import type { Queue } from 'bullmq';
 import { DateTime } from 'luxon';
-import type { Sequelize, Transaction } from 'sequelize';
+import type { Sequelize } from 'sequelize';
 import type { Clock } from '../../src/clock';
-import { formatCouponCode, generateCouponCode } from '../../src/coupons/coupon-code';
-import { insertOfferCoupons } from '../../src/coupons/coupons.repository';
+import {
+  couponsOfOfferOwned,
+  formatCouponCode,
+  generateCouponCode,
+  insertOfferCoupons,
+} from '../../src/coupons';
 import { retryingTransaction } from '../../src/db/retry';
-import { execute, selectOne, selectRows } from '../../src/db/sql';
+import type { Tx } from '../../src/db/sql';
 import { AppError } from '../../src/http/app-error';
 import { decodeCursor, pageOf } from '../../src/http/cursor';
 import { newId } from '../../src/ids';
 import { enqueueOrUndo } from '../../jobs/enqueue';
-import type { PointsLedger } from '../../src/points/points.ledger';
+import type { PointsLedger } from '../../src/points';
 import { conversionRefusal, refusalError } from './conversion-refusal';
-import { findOffer, isOfferOpen, type OfferRow } from './offers.repository';
+import {
+  completeConversion,
+  deletePendingConversion,
+  failConversion,
+  findConversion,
+  insertConversion,
+  listMemberConversions,
+  pendingSince,
+  type ConversionRow,
+} from './conversions.repository';
+import { isOfferOpen } from './offer-view';
+import { findOffer, takeOneOfBudget, type OfferRow } from './offers.repository';
 import type { ConversionFailure, ConversionView } from './offers.schema';
 import type { WebhookEventRecorder } from '../../src/webhooks';
 
@@ -20,22 +35,6 @@ export const SETTLE_CONVERSION = 'settle-conversion';
 export const SWEEP_CONVERSIONS = 'sweep-conversions';
 /** A conversion still pending this long after it was asked for has lost its job: enqueue again. */
 const STUCK_AFTER_MS = 30_000;
-
-interface ConversionRow {
-  id: string;
-  offerId: string;
-  memberId: string;
-  status: ConversionView['status'];
-  reason: ConversionFailure | null;
-  pointsCost: number | null;
-  couponCode: string | null;
-  createdAt: Date;
-  settledAt: Date | null;
-}
-
-const CONVERSION_SELECT = `SELECT c.id, c.offer_id AS offerId, c.member_id AS memberId, c.status, c.reason,
-    c.points_cost AS pointsCost, k.code AS couponCode, c.created_at AS createdAt, c.settled_at AS settledAt
-  FROM point_conversions c LEFT JOIN coupons k ON k.id = c.coupon_id`;
 
 function toView(row: ConversionRow): ConversionView {
   return {
@@ -52,25 +51,6 @@ function toView(row: ConversionRow): ConversionView {
 
 export function couponExpiry(offer: OfferRow, now: Date): Date {
   return DateTime.fromJSDate(now).plus({ days: offer.validDays }).toJSDate();
-}
-
-/**
- * Coupons of this offer the member already holds. To decide on it, their balance row must be
- * locked in `transaction`; without one it is a plain read (the request's early refusal).
- */
-export async function couponsOfOfferOwned(
-  sequelize: Sequelize,
-  offerId: string,
-  memberId: string,
-  transaction?: Transaction,
-): Promise<number> {
-  const row = await selectOne<{ n: number }>(
-    sequelize,
-    'SELECT COUNT(*) AS n FROM coupons WHERE offer_id = ? AND owner_id = ?',
-    [offerId, memberId],
-    transaction,
-  );
-  return Number(row?.n ?? 0);
 }
 
 /** A member's request to turn points into one coupon of an offer, settled by a job. */
@@ -104,18 +84,10 @@ export class ConversionsService {
     const refusal = conversionRefusal(offer, standing);
     if (refusal) throw refusalError(refusal, offer, standing);
     const id = newId('cnv', now.getTime());
-    await execute(
-      this.sequelize,
-      `INSERT INTO point_conversions (id, offer_id, member_id, status, created_at) VALUES (?, ?, ?, 'pending', ?)`,
-      [id, offerId, memberId, now],
-    );
+    await insertConversion(this.sequelize, { id, offerId, memberId, createdAt: now });
     await enqueueOrUndo(
       () => this.enqueue(id),
-      () =>
-        execute(this.sequelize, 'DELETE FROM point_conversions WHERE id = ? AND status = ?', [
-          id,
-          'pending',
-        ]),
+      () => deletePendingConversion(this.sequelize, id),
     );
     // Answered from what was written: a fast worker may already have settled it, but the
     // answer to this request is the pending conversion it made (202).
@@ -145,21 +117,12 @@ export class ConversionsService {
   /** The member's own conversions, newest first. */
   async listMine(memberId: string, cursor: string | undefined, limit: number) {
     const afterId = decodeCursor(cursor);
-    const rows = await selectRows<ConversionRow>(
-      this.sequelize,
-      `${CONVERSION_SELECT} WHERE c.member_id = ?${afterId ? ' AND c.id < ?' : ''} ORDER BY c.id DESC LIMIT ?`,
-      afterId ? [memberId, afterId, limit + 1] : [memberId, limit + 1],
-    );
+    const rows = await listMemberConversions(this.sequelize, memberId, afterId, limit + 1);
     return pageOf(rows, limit, toView);
   }
 
-  private find(id: string, transaction?: Transaction) {
-    return selectOne<ConversionRow>(
-      this.sequelize,
-      `${CONVERSION_SELECT} WHERE c.id = ?${transaction ? ' FOR UPDATE' : ''}`,
-      [id],
-      transaction,
-    );
+  private find(id: string, transaction?: Tx) {
+    return findConversion(this.sequelize, id, transaction);
   }
 
   /**
@@ -182,21 +145,14 @@ export class ConversionsService {
       if (conversion.status !== 'pending') return toView(conversion);
       const now = this.clock.now().toJSDate();
       const failure = await this.convert(transaction, conversion, offer, now);
-      if (failure) {
-        await execute(
-          this.sequelize,
-          `UPDATE point_conversions SET status = 'failed', reason = ?, settled_at = ? WHERE id = ?`,
-          [failure, now, id],
-          transaction,
-        );
-      }
+      if (failure) await failConversion(this.sequelize, id, failure, now, transaction);
       return toView((await this.find(id, transaction))!);
     });
   }
 
   /** Checks come first and write nothing; the offer's row is locked last, for the shortest time. */
   private async convert(
-    transaction: Transaction,
+    transaction: Tx,
     conversion: ConversionRow,
     offer: OfferRow | undefined,
     now: Date,
@@ -208,12 +164,7 @@ export class ConversionsService {
     const owned = await couponsOfOfferOwned(this.sequelize, offer.id, memberId, transaction);
     if (owned >= offer.perUserLimit) return 'limit_reached';
     // Invariant: issued <= budget; the conditional update decides the race for the last coupon.
-    const consumed = await execute(
-      this.sequelize,
-      'UPDATE points_offers SET issued = issued + 1 WHERE id = ? AND issued < budget',
-      [offer.id],
-      transaction,
-    );
+    const consumed = await takeOneOfBudget(this.sequelize, offer.id, transaction);
     if (consumed !== 1) return 'budget_exhausted';
     await this.ledger.spend(
       transaction,
@@ -228,11 +179,10 @@ export class ConversionsService {
       now,
       transaction,
     );
-    await execute(
+    await completeConversion(
       this.sequelize,
-      `UPDATE point_conversions SET status = 'completed', points_cost = ?, coupon_id = ?, settled_at = ?
-        WHERE id = ?`,
-      [offer.pointsCost, couponId, now, conversion.id],
+      conversion.id,
+      { pointsCost: offer.pointsCost, couponId, now },
       transaction,
     );
     await this.events?.record(
@@ -257,11 +207,7 @@ export class ConversionsService {
   /** Conversions whose job was lost (never enqueued, or failed for good): enqueue or retry them. */
   async sweepStuck(): Promise<number> {
     const before = new Date(this.clock.now().toMillis() - STUCK_AFTER_MS);
-    const rows = await selectRows<{ id: string }>(
-      this.sequelize,
-      `SELECT id FROM point_conversions WHERE status = 'pending' AND created_at < ? ORDER BY created_at LIMIT 1000`,
-      [before],
-    );
+    const rows = await pendingSince(this.sequelize, before);
     for (const { id } of rows) {
       const job = await this.queue.getJob(id);
       if (!job) await this.enqueue(id);

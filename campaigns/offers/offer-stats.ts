@@ -1,16 +1,8 @@
 import type { Sequelize } from 'sequelize';
-import { selectRows } from '../../src/db/sql';
-import { NET_REVENUE_SQL, PAID_ORDER_STATUSES } from '../paid-orders';
-import type { OfferRow } from './offers.repository';
+import { offerRedemptions, type OfferRow, type RedemptionRow } from './offers.repository';
 import type { OfferStatsView } from './offers.schema';
 
-/** Redeemed coupons of one offer paid in one currency, and what those orders brought net. */
-export interface RedemptionRow {
-  offerId: string;
-  currency: string;
-  redeemed: number | string;
-  revenue: number | string;
-}
+export type { RedemptionRow } from './offers.repository';
 
 /**
  * What offers' coupons brought in: coupons of each offer redeemed by a paid order, and what those
@@ -23,13 +15,9 @@ export async function offerStats(
   const rows =
     offers.length === 0
       ? []
-      : await selectRows<RedemptionRow>(
+      : await offerRedemptions(
           sequelize,
-          `SELECT c.offer_id AS offerId, o.currency, COUNT(*) AS redeemed, SUM(${NET_REVENUE_SQL}) AS revenue
-             FROM coupons c JOIN orders o ON o.id = c.order_id
-            WHERE c.offer_id IN (?) AND c.status = 'redeemed' AND o.status IN (?)
-            GROUP BY c.offer_id, o.currency`,
-          [offers.map((offer) => offer.id), PAID_ORDER_STATUSES],
+          offers.map((offer) => offer.id),
         );
   return new Map(
     offers.map((offer) => [

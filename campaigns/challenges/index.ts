@@ -1,0 +1,2 @@
+export { ChallengeBonus } from './challenge-bonus';
+export { ChallengesService } from './challenges.service';
