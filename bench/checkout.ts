@@ -17,6 +17,7 @@ import { createSequelize, ensureDatabase, parseDatabaseUrl } from '../src/db/dat
 import { migrate } from '../src/db/migrator';
 import { BatchedTransaction } from '../src/db/sql';
 import { holdCouponAtCommit, couponByCodeStatement } from '../src/coupons/coupons.repository';
+import { checkoutListingsStatement } from '../src/orders/checkout.repository';
 import { OrdersRepository } from '../src/orders/orders.repository';
 import { takeListingStockAtCommit } from '../src/listings/listings.repository';
 import { newId } from '../src/ids';
@@ -282,7 +283,7 @@ async function rawBatchedOrders(data: Seed, withCoupon: boolean, codes: Codes) {
       const tx = new BatchedTransaction(connection);
       const code = withCoupon ? codes.list[codes.next++]! : null;
       const [, couponRows] = (await tx.batch([
-        OrdersRepository.listingsStatement([listingId], true),
+        checkoutListingsStatement([listingId], true),
         ...(code ? [couponByCodeStatement(code, true)] : []),
       ])) as [unknown, Array<{ id: string; code: string; brandId: string }>?];
       const coupon = couponRows?.[0];

@@ -1,7 +1,8 @@
 import { evaluateCoupon } from '../coupons/coupon-rules';
 import type { CouponRow } from '../coupons/coupons.repository';
 import { AppError } from '../http/app-error';
-import type { CheckoutListing, NewOrder, OrderRow } from './orders.repository';
+import type { CheckoutListing } from './checkout.repository';
+import type { NewOrder, OrderRow } from './orders.repository';
 
 /**
  * The listings of an order as the rules allow them: each exists and is for sale, ships to the

@@ -16,12 +16,19 @@ import { applicableCoupon, checkoutListings, newOrderRow } from './checkout-rule
 import { priceOrder, subtotalOf, type PricedLine } from './order-pricing';
 import type { Release } from './order-state';
 import { toOrderView } from './order-view';
-import { OrdersRepository, type CheckoutListing, type NewOrder } from './orders.repository';
+import {
+  checkoutListingsStatement,
+  displayNameStatement,
+  referringNoteStatement,
+  type CheckoutListing,
+  type NoteLinkRow,
+} from './checkout.repository';
+import { OrdersRepository, type NewOrder } from './orders.repository';
 import type { CreateOrderInput, OrderView } from './orders.schema';
 import { NO_GATE, type PurchaseHooks } from './purchase-hooks';
 import type { WebhookEventRecorder } from '../webhooks';
 import { orderEvent } from './order-event';
-import { referringNote, referringNoteStatement, type NoteLinkRow } from './referring-note';
+import { referringNote } from './referring-note';
 
 export interface OrdersSettings {
   holdMinutes: number;
@@ -72,8 +79,8 @@ export class Checkout {
         const reserving = input.reservationToken !== undefined;
         const noteId = input.referringNoteId;
         const [listingRows, buyerRows, ...optional] = (await transaction.batch([
-          OrdersRepository.listingsStatement(ids, !reserving),
-          OrdersRepository.displayNameStatement(buyerId),
+          checkoutListingsStatement(ids, !reserving),
+          displayNameStatement(buyerId),
           ...(code ? [couponByCodeStatement(code, true)] : []),
           ...(noteId ? [referringNoteStatement(noteId)] : []),
         ])) as [CheckoutListing[], Array<{ displayName: string }>, ...unknown[]];
@@ -133,7 +140,7 @@ export class Checkout {
         const toTake = lines.filter((line) => !gate.heldListingIds.includes(line.listingId));
         if (reserving && toTake.length > 0) {
           const [locked] = (await transaction.batch([
-            OrdersRepository.listingsStatement(
+            checkoutListingsStatement(
               toTake.map((line) => line.listingId),
               true,
             ),

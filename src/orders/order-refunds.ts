@@ -1,6 +1,5 @@
 import type { Sequelize } from 'sequelize';
 import type { Clock } from '../clock';
-import { execute, selectRows } from '../db/sql';
 import { AppError } from '../http/app-error';
 import { newId } from '../ids';
 import type { Logger } from '../logger';
@@ -9,6 +8,7 @@ import { illegalTransition, REFUNDABLE_BY_SELLER, sourcesOf } from './order-stat
 import type { OrderRow, OrdersRepository } from './orders.repository';
 import type { WebhookEventRecorder } from '../webhooks';
 import { orderEvent } from './order-event';
+import { RefundsRepository, type PendingRefund } from './refunds.repository';
 
 /**
  * How long a refund may stay booked with no answer from the provider before the sweep takes it
@@ -19,19 +19,10 @@ export const PENDING_REFUND_GRACE_MS = 5 * 60_000;
 /** Job: finish refunds whose process died between booking them and the provider's answer. */
 export const SETTLE_PENDING_REFUNDS = 'settle-pending-refunds';
 
-/** The order's status once no refund is left on it: where it was before the first one. */
-const STATUS_WITHOUT_REFUNDS = `CASE WHEN completed_at IS NOT NULL THEN 'completed'
-  WHEN shipped_at IS NOT NULL THEN 'shipped' ELSE 'paid' END`;
-
-interface PendingRefund {
-  id: string;
-  orderId: string;
-  amount: number;
-  paymentIntentId: string | null;
-}
-
 /** Refunds of paid orders: made by the seller or an admin, at the provider, or owed for late money. */
 export class OrderRefunds {
+  private readonly refunds: RefundsRepository;
+
   constructor(
     private readonly sequelize: Sequelize,
     private readonly clock: Clock,
@@ -39,7 +30,9 @@ export class OrderRefunds {
     private readonly logger: Logger,
     private readonly repo: OrdersRepository,
     private readonly events: WebhookEventRecorder | null = null,
-  ) {}
+  ) {
+    this.refunds = new RefundsRepository(sequelize);
+  }
 
   /**
    * Refunds `amount` (default: all that is left). The refund is booked first, conditionally, so
@@ -74,23 +67,21 @@ export class OrderRefunds {
 
     // Invariant: refunded_amount <= total_amount, and every booked refund has its row.
     await this.sequelize.transaction(async (transaction) => {
-      const booked = await execute(
-        this.sequelize,
-        `UPDATE orders SET status = IF(refunded_amount + ? >= total_amount, 'refunded', 'partially_refunded'),
-                refunded_amount = refunded_amount + ?, updated_at = ?
-          WHERE id = ? AND status IN (?) AND refunded_amount + ? <= total_amount`,
-        [amount, amount, now, orderId, REFUNDABLE_BY_SELLER, amount],
+      const booked = await this.repo.bookRefund(
+        orderId,
+        amount,
+        REFUNDABLE_BY_SELLER,
+        now,
         transaction,
       );
-      if (booked !== 1)
+      if (!booked)
         throw AppError.conflict(
           'refund_conflict',
           'The order changed meanwhile; reload it and try again.',
         );
-      await execute(
-        this.sequelize,
-        `INSERT INTO refunds (id, order_id, amount, status, requested_by, created_at, updated_at) VALUES (?, ?, ?, 'pending', ?, ?, ?)`,
-        [refundId, orderId, amount, actor.userId, now, now],
+      await this.refunds.insertPending(
+        { id: refundId, orderId, amount, requestedBy: actor.userId },
+        now,
         transaction,
       );
     });
@@ -119,21 +110,10 @@ export class OrderRefunds {
   async settlePending(limit = 100): Promise<{ succeeded: number; failed: number }> {
     const now = this.clock.now().toJSDate();
     const cutoff = new Date(now.getTime() - PENDING_REFUND_GRACE_MS);
-    const stale = await selectRows<PendingRefund>(
-      this.sequelize,
-      `SELECT r.id, r.order_id AS orderId, r.amount, o.payment_intent_id AS paymentIntentId
-         FROM refunds r JOIN orders o ON o.id = r.order_id
-        WHERE r.status = 'pending' AND r.updated_at < ? ORDER BY r.updated_at LIMIT ?`,
-      [cutoff, limit],
-    );
+    const stale = await this.refunds.findStalePending(cutoff, limit);
     const outcome = { succeeded: 0, failed: 0 };
     for (const refund of stale) {
-      const claimed = await execute(
-        this.sequelize,
-        `UPDATE refunds SET updated_at = ? WHERE id = ? AND status = 'pending' AND updated_at < ?`,
-        [now, refund.id, cutoff],
-      );
-      if (claimed !== 1) continue;
+      if (!(await this.refunds.claimStale(refund.id, now, cutoff))) continue;
       try {
         await this.settle(refund);
         outcome.succeeded += 1;
@@ -166,14 +146,13 @@ export class OrderRefunds {
     });
     // order.refunded is recorded with the refund's success, once: only the first settle changes it.
     await this.sequelize.transaction(async (transaction) => {
-      const settled = await execute(
-        this.sequelize,
-        `UPDATE refunds SET status = 'succeeded', provider_refund_id = ?, updated_at = ?
-          WHERE id = ? AND status = 'pending'`,
-        [providerRefundId, this.clock.now().toJSDate(), refund.id],
+      const settled = await this.refunds.markSucceeded(
+        refund.id,
+        providerRefundId,
+        this.clock.now().toJSDate(),
         transaction,
       );
-      const order = settled === 1 ? await this.repo.findOrder(refund.orderId, transaction) : null;
+      const order = settled ? await this.repo.findOrder(refund.orderId, transaction) : null;
       if (order)
         await this.events?.record(
           orderEvent('order.refunded', order, {
@@ -192,14 +171,14 @@ export class OrderRefunds {
     const now = this.clock.now().toJSDate();
     // Integrators hear of it as of any refund: order.refunded, once per new refunded total.
     return this.sequelize.transaction(async (transaction) => {
-      const changed = await execute(
-        this.sequelize,
-        `UPDATE orders SET status = IF(? >= total_amount, 'refunded', 'partially_refunded'), refunded_amount = LEAST(?, total_amount), updated_at = ?
-          WHERE id = ? AND status IN (?) AND refunded_amount < ?`,
-        [totalRefunded, totalRefunded, now, order.id, sourcesOf('refunded'), totalRefunded],
+      const changed = await this.repo.bookProviderRefundTotal(
+        order.id,
+        totalRefunded,
+        sourcesOf('refunded'),
+        now,
         transaction,
       );
-      if (changed !== 1) return false;
+      if (!changed) return false;
       const booked = (await this.repo.findOrder(order.id, transaction))!;
       await this.events?.record(
         orderEvent('order.refunded', booked, {
@@ -222,32 +201,15 @@ export class OrderRefunds {
       amount: order.totalAmount,
     });
     const now = this.clock.now().toJSDate();
-    await execute(
-      this.sequelize,
-      `UPDATE orders SET payment_status = 'refunded', updated_at = ? WHERE id = ?`,
-      [now, orderId],
-    );
+    await this.repo.markPaymentRefunded(orderId, now);
   }
 
   /** The booking of a refund the provider did not make, taken back (once: only while pending). */
   private async undoRefund(refund: PendingRefund): Promise<void> {
     const now = this.clock.now().toJSDate();
     await this.sequelize.transaction(async (transaction) => {
-      const failed = await execute(
-        this.sequelize,
-        `UPDATE refunds SET status = 'failed', updated_at = ? WHERE id = ? AND status = 'pending'`,
-        [now, refund.id],
-        transaction,
-      );
-      if (failed !== 1) return;
-      await execute(
-        this.sequelize,
-        `UPDATE orders SET status = IF(refunded_amount - ? = 0, ${STATUS_WITHOUT_REFUNDS}, 'partially_refunded'),
-                refunded_amount = refunded_amount - ?, updated_at = ?
-          WHERE id = ? AND refunded_amount >= ?`,
-        [refund.amount, refund.amount, now, refund.orderId, refund.amount],
-        transaction,
-      );
+      if (!(await this.refunds.markFailed(refund.id, now, transaction))) return;
+      await this.repo.unbookRefund(refund.orderId, refund.amount, now, transaction);
     });
   }
 

@@ -1,28 +1,7 @@
 import type { Sequelize } from 'sequelize';
-import {
-  type BatchedTransaction,
-  execute,
-  selectOne,
-  selectRows,
-  type Statement,
-  type Tx,
-} from '../db/sql';
+import { type BatchedTransaction, execute, selectOne, selectRows, type Tx } from '../db/sql';
 import type { OrderStatus } from './order-state';
 import type { PricedLine } from './order-pricing';
-
-export interface CheckoutListing {
-  id: string;
-  sellerId: string;
-  sellerBrandId: string | null;
-  sellerName: string;
-  title: string;
-  priceAmount: number;
-  currency: string;
-  quantity: number;
-  status: string;
-  /** JSON array of the countries it ships to; empty: anywhere. */
-  shipsTo: string;
-}
 
 export interface OrderRow {
   id: string;
@@ -82,6 +61,10 @@ const ORDER_COLUMNS = `o.id, o.buyer_id AS buyerId, o.seller_id AS sellerId, o.s
   o.expires_at AS expiresAt, o.paid_at AS paidAt, o.shipped_at AS shippedAt, o.completed_at AS completedAt,
   o.canceled_at AS canceledAt, o.created_at AS createdAt`;
 
+/** The order's status once no refund is left on it: where it was before the first one. */
+const STATUS_WITHOUT_REFUNDS = `CASE WHEN completed_at IS NOT NULL THEN 'completed'
+  WHEN shipped_at IS NOT NULL THEN 'shipped' ELSE 'paid' END`;
+
 /** An order as shown: with its buyer's and seller's display names, joined on their keys. */
 const NAMED_ORDERS = `SELECT ${ORDER_COLUMNS},
   COALESCE(s.display_name, '') AS sellerName, COALESCE(b.display_name, '') AS buyerName
@@ -89,35 +72,6 @@ const NAMED_ORDERS = `SELECT ${ORDER_COLUMNS},
 
 export class OrdersRepository {
   constructor(private readonly sequelize: Sequelize) {}
-
-  /**
-   * The listings of a checkout, with what pricing and the purchase rules need. `lock`: locked
-   * in id order (a fixed order, so concurrent multi-item orders cannot deadlock); the
-   * subqueries' rows (the seller) are read, not locked.
-   */
-  static listingsStatement(ids: string[], lock = false): Statement {
-    return [
-      `SELECT l.id, l.seller_id AS sellerId,
-              (SELECT u.brand_id FROM users u WHERE u.id = l.seller_id) AS sellerBrandId,
-              (SELECT u.display_name FROM users u WHERE u.id = l.seller_id) AS sellerName,
-              l.title, l.price_amount AS priceAmount, l.currency, l.quantity, l.status,
-              l.ships_to AS shipsTo
-         FROM listings l
-        WHERE l.id IN (?)
-        ORDER BY l.id${lock ? ' FOR UPDATE' : ''}`,
-      [ids],
-    ];
-  }
-
-  /** A user's display name, read with the checkout's first batch so the order shows it. */
-  static displayNameStatement(userId: string): Statement {
-    return ['SELECT display_name AS displayName FROM users WHERE id = ?', [userId]];
-  }
-
-  findListings(ids: string[], transaction?: Tx): Promise<CheckoutListing[]> {
-    const [sql, params] = OrdersRepository.listingsStatement(ids);
-    return selectRows<CheckoutListing>(this.sequelize, sql, params, transaction);
-  }
 
   /** The order and its items are written with the COMMIT: nothing reads them back before it. */
   static insertOrder(
@@ -250,6 +204,70 @@ export class OrdersRepository {
       transaction,
     );
     return changed === 1;
+  }
+
+  /**
+   * Books a refund of `amount` on an order in one of `refundable`, only if the refunded total
+   * stays within the order's total: concurrent refunds can never exceed it. False if refused.
+   */
+  async bookRefund(
+    id: string,
+    amount: number,
+    refundable: readonly OrderStatus[],
+    now: Date,
+    transaction: Tx,
+  ): Promise<boolean> {
+    const booked = await execute(
+      this.sequelize,
+      `UPDATE orders SET status = IF(refunded_amount + ? >= total_amount, 'refunded', 'partially_refunded'),
+              refunded_amount = refunded_amount + ?, updated_at = ?
+        WHERE id = ? AND status IN (?) AND refunded_amount + ? <= total_amount`,
+      [amount, amount, now, id, refundable, amount],
+      transaction,
+    );
+    return booked === 1;
+  }
+
+  /** Takes back the booking of a refund the provider did not make. */
+  async unbookRefund(id: string, amount: number, now: Date, transaction: Tx): Promise<void> {
+    await execute(
+      this.sequelize,
+      `UPDATE orders SET status = IF(refunded_amount - ? = 0, ${STATUS_WITHOUT_REFUNDS}, 'partially_refunded'),
+              refunded_amount = refunded_amount - ?, updated_at = ?
+        WHERE id = ? AND refunded_amount >= ?`,
+      [amount, amount, now, id, amount],
+      transaction,
+    );
+  }
+
+  /**
+   * Raises the refunded total to what the provider reports (never above the order's total),
+   * for an order in one of `from`; false if it was there already.
+   */
+  async bookProviderRefundTotal(
+    id: string,
+    totalRefunded: number,
+    from: readonly OrderStatus[],
+    now: Date,
+    transaction: Tx,
+  ): Promise<boolean> {
+    const changed = await execute(
+      this.sequelize,
+      `UPDATE orders SET status = IF(? >= total_amount, 'refunded', 'partially_refunded'), refunded_amount = LEAST(?, total_amount), updated_at = ?
+        WHERE id = ? AND status IN (?) AND refunded_amount < ?`,
+      [totalRefunded, totalRefunded, now, id, from, totalRefunded],
+      transaction,
+    );
+    return changed === 1;
+  }
+
+  /** Money that arrived after the order let go of its stock was given back. */
+  async markPaymentRefunded(id: string, now: Date): Promise<void> {
+    await execute(
+      this.sequelize,
+      `UPDATE orders SET payment_status = 'refunded', updated_at = ? WHERE id = ?`,
+      [now, id],
+    );
   }
 
   async setPaymentDetails(

@@ -16,6 +16,7 @@ import { returnListingStock } from '../listings';
 import type { Logger } from '../logger';
 import type { PaymentProvider } from '../payments/payment-provider';
 import { Checkout, type OrdersSettings } from './checkout';
+import { findCheckoutListings } from './checkout.repository';
 import { OrderRefunds } from './order-refunds';
 import { illegalTransition, sourcesOf, type OrderStatus, type Release } from './order-state';
 import { toOrderView } from './order-view';
@@ -336,7 +337,7 @@ export class OrdersService {
       ? await findCouponByCode(this.sequelize, code)
       : undefined;
     if (!row) return { valid: false, discountAmount: 0, reason: 'coupon_not_found' };
-    const [listing] = await this.repo.findListings([listingId]);
+    const [listing] = await findCheckoutListings(this.sequelize, [listingId]);
     if (!listing || listing.status !== 'active') throw AppError.notFound('listing');
     const verdict = evaluateCoupon(row, {
       buyerId,

@@ -1,20 +1,5 @@
-import type { Statement } from '../db/sql';
 import { AppError } from '../http/app-error';
-
-export interface NoteLinkRow {
-  status: string;
-  listingId: string | null;
-}
-
-/** The note an order names and the listings it links: read in checkout's first round trip. */
-export function referringNoteStatement(noteId: string): Statement {
-  return [
-    `SELECT n.status, nl.listing_id AS listingId
-       FROM notes n LEFT JOIN note_listings nl ON nl.note_id = n.id
-      WHERE n.id = ?`,
-    [noteId],
-  ];
-}
+import type { NoteLinkRow } from './checkout.repository';
 
 /**
  * An order is credited to a note the buyer could have come through: a published note that
