@@ -1,6 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import { selectOne, selectRows } from '../db/sql';
-import { NOTE_COLUMNS, type NoteRow } from '../notes/notes.repository';
+import { NOTE_COLUMNS, type NoteRow } from '../notes';
 import type { KeyRange } from './random-order';
 
 export type RandomRow = NoteRow & { orderValue: string };

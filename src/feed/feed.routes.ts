@@ -1,4 +1,4 @@
-import type { TermsOnNotes } from '../glossary/terms-on-notes';
+import type { TermsOnNotes } from '../glossary';
 import type { ApiRoutes } from '../http/route';
 import type { MediaLinks } from '../media/media-links';
 import { feedQuery, feedSchema } from './feed.schema';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cursorParam, limitParam, timezone } from '../http/common-schemas';
-import { noteSchema } from '../notes/notes.schema';
+import { noteSchema } from '../notes';
 
 export const feedQuery = z.object({
   timezone: timezone.optional().openapi({

@@ -1,6 +1,6 @@
 import { idParam, listOf } from '../http/common-schemas';
 import type { ApiRoutes } from '../http/route';
-import { rejectBody } from '../notes/notes.schema';
+import { rejectBody } from '../notes';
 import {
   createExplanationBody,
   createTermBody,

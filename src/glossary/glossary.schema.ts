@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cursorParam, limitParam } from '../http/common-schemas';
-import { languageTag } from '../notes/notes.schema';
+import { languageTag } from '../notes';
 import { termKey } from './term-key';
 
 export const EXPLANATION_STATUSES = ['published', 'pending_review', 'rejected'] as const;

@@ -5,7 +5,7 @@ import { AppError } from '../http/app-error';
 import type { AuthContext } from '../http/auth-context';
 import { decodeCursor, pageOf } from '../http/cursor';
 import { newId } from '../ids';
-import { needsReview, normaliseTag, type ModerationPolicy } from '../notes/note-rules';
+import { needsReview, normaliseTag, type ModerationPolicy } from '../notes';
 import { noteAward } from '../points/point-rules';
 import type { PointsLedger } from '../points/points.ledger';
 import {

@@ -1,4 +1,4 @@
-import type { GlossaryTermRef } from './glossary-ref.schema';
+import type { GlossaryTermRef } from '../notes';
 import type { GlossaryRepository } from './glossary.repository';
 import { TermMatcher } from './term-matcher';
 

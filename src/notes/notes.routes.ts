@@ -1,6 +1,6 @@
 import { idParam, listOf } from '../http/common-schemas';
 import type { ApiRoutes } from '../http/route';
-import type { TermsOnNotes } from '../glossary/terms-on-notes';
+import type { TermsOnNotes } from '../glossary';
 import type { MediaLinks } from '../media/media-links';
 import {
   createNoteBody,

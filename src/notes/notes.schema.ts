@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cursorParam, idValue, isoDateTime, limitParam } from '../http/common-schemas';
-import { glossaryTermRefSchema } from '../glossary/glossary-ref.schema';
+import { glossaryTermRefSchema } from './glossary-term-ref.schema';
 import { imageRef, mediaSchema } from '../media/media.schema';
 import { normaliseTag } from './note-rules';
 
