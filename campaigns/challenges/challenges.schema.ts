@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cursorParam, idValue, isoDateTime, limitParam } from '../../src/http/common-schemas';
-import { cultureTag } from '../../src/notes/notes.schema';
+import { cultureTag } from '../../src/notes';
 
 /** At most what a member may earn in a day: a bigger bonus could never be paid in full. */
 export const MAX_BONUS_POINTS = 200;
