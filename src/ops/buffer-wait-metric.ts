@@ -1,5 +1,5 @@
 import { Histogram, type Registry } from 'prom-client';
-import type { BufferWaitObserver } from '../notes/moderation.service';
+import type { BufferWaitObserver } from '../notes';
 
 /** How long notes wait in the cultural buffer, observed as a moderator decides on them. */
 export function bufferWaitMetric(registry: Registry): BufferWaitObserver {
