@@ -1,6 +1,5 @@
 import type { Sequelize } from 'sequelize';
 import type { Clock } from '../clock';
-import { execute, selectOne, selectRows } from '../db/sql';
 import { AppError } from '../http/app-error';
 import type { AuthContext } from '../http/auth-context';
 import { hasRole } from '../http/auth-context';
@@ -9,6 +8,14 @@ import { newId } from '../ids';
 import { RefusedTargetError } from './refused-target-error';
 import { checkTargetUrl } from './target-guard';
 import type { WebhookEventType } from './webhook-event-types';
+import {
+  attemptPage,
+  endpointPage,
+  insertEndpointWithin,
+  liveEndpoint,
+  markEndpointDeleted,
+  type EndpointRow,
+} from './webhook-endpoints.repository';
 import { newWebhookSecret } from './webhook-signature';
 import type {
   CreateWebhookEndpointInput,
@@ -18,13 +25,6 @@ import type {
 
 /** As Stripe: a handful of endpoints per account is plenty, and bounds each event's fan-out. */
 const MAX_ENDPOINTS = 16;
-
-interface EndpointRow {
-  id: string;
-  url: string;
-  events: string;
-  createdAt: Date;
-}
 
 const toView = (row: EndpointRow): WebhookEndpointView => ({
   id: row.id,
@@ -66,25 +66,18 @@ export class WebhookEndpoints {
     };
     const secret = newWebhookSecret();
     // Invariant: at most MAX_ENDPOINTS live endpoints per owner, also under concurrent creates.
-    const inserted = await execute(
+    const inserted = await insertEndpointWithin(
       this.sequelize,
-      `INSERT INTO webhook_endpoints (id, owner_id, brand_id, scope, url, events, secret, created_at)
-       SELECT ?, ?, ?, ?, ?, ?, ?, ? FROM DUAL
-        WHERE (SELECT COUNT(*) FROM webhook_endpoints WHERE owner_id = ? AND deleted_at IS NULL) < ?`,
-      [
-        row.id,
-        auth.userId,
-        auth.brandId,
-        hasRole(auth, 'admin') ? 'all' : 'own',
-        row.url,
-        row.events,
+      {
+        ...row,
+        ownerId: auth.userId,
+        brandId: auth.brandId,
+        scope: hasRole(auth, 'admin') ? 'all' : 'own',
         secret,
-        row.createdAt,
-        auth.userId,
-        MAX_ENDPOINTS,
-      ],
+      },
+      MAX_ENDPOINTS,
     );
-    if (inserted !== 1)
+    if (!inserted)
       throw AppError.conflict(
         'too_many_endpoints',
         `An account has at most ${MAX_ENDPOINTS} webhook endpoints; delete one first.`,
@@ -94,13 +87,7 @@ export class WebhookEndpoints {
 
   async list(ownerId: string, limit: number, cursor?: string) {
     const after = decodeCursor(cursor);
-    const rows = await selectRows<EndpointRow>(
-      this.sequelize,
-      `SELECT id, url, events, created_at AS createdAt FROM webhook_endpoints
-        WHERE owner_id = ? AND deleted_at IS NULL ${after ? 'AND id < ?' : ''}
-        ORDER BY id DESC LIMIT ?`,
-      after ? [ownerId, after, limit + 1] : [ownerId, limit + 1],
-    );
+    const rows = await endpointPage(this.sequelize, ownerId, after, limit + 1);
     return pageOf(rows, limit, toView);
   }
 
@@ -111,35 +98,14 @@ export class WebhookEndpoints {
   /** Deleted endpoints receive nothing more; their pending retries stop. */
   async delete(ownerId: string, id: string): Promise<void> {
     await this.own(ownerId, id);
-    await execute(
-      this.sequelize,
-      'UPDATE webhook_endpoints SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL',
-      [this.clock.now().toJSDate(), id],
-    );
+    await markEndpointDeleted(this.sequelize, id, this.clock.now().toJSDate());
   }
 
   /** Every attempt to deliver to the endpoint, newest first. */
   async attempts(ownerId: string, id: string, limit: number, cursor?: string) {
     await this.own(ownerId, id);
     const after = decodeCursor(cursor);
-    const rows = await selectRows<{
-      id: string;
-      eventId: string;
-      type: string;
-      attempt: number;
-      statusCode: number | null;
-      error: string | null;
-      durationMs: number;
-      createdAt: Date;
-    }>(
-      this.sequelize,
-      `SELECT a.id, a.event_id AS eventId, e.type, a.attempt, a.status_code AS statusCode, a.error,
-              a.duration_ms AS durationMs, a.created_at AS createdAt
-         FROM webhook_attempts a JOIN webhook_events e ON e.id = a.event_id
-        WHERE a.endpoint_id = ? ${after ? 'AND a.id < ?' : ''}
-        ORDER BY a.id DESC LIMIT ?`,
-      after ? [id, after, limit + 1] : [id, limit + 1],
-    );
+    const rows = await attemptPage(this.sequelize, id, after, limit + 1);
     return pageOf(rows, limit, (row): WebhookAttemptView => ({
       id: row.id,
       eventId: row.eventId,
@@ -155,12 +121,7 @@ export class WebhookEndpoints {
 
   /** Someone else's endpoint is not found: its existence is theirs to know. */
   private async own(ownerId: string, id: string): Promise<EndpointRow> {
-    const row = await selectOne<EndpointRow & { ownerId: string }>(
-      this.sequelize,
-      `SELECT id, owner_id AS ownerId, url, events, created_at AS createdAt FROM webhook_endpoints
-        WHERE id = ? AND deleted_at IS NULL`,
-      [id],
-    );
+    const row = await liveEndpoint(this.sequelize, id);
     if (!row || row.ownerId !== ownerId) throw AppError.notFound('webhook endpoint');
     return row;
   }

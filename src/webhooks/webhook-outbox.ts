@@ -1,10 +1,11 @@
 import type { Queue } from 'bullmq';
 import type { Sequelize } from 'sequelize';
 import type { Clock } from '../clock';
-import { BatchedTransaction, execute, type Statement, type Tx } from '../db/sql';
+import type { Tx } from '../db/sql';
 import { newId } from '../ids';
 import type { Logger } from '../logger';
 import type { WebhookEventInput, WebhookEventRecorder } from './webhook-event-types';
+import { insertWebhookEvent } from './webhook-events.repository';
 
 export const DISPATCH_WEBHOOK_EVENT = 'dispatch-webhook-event';
 
@@ -29,22 +30,19 @@ export class WebhookOutbox implements WebhookEventRecorder {
   async record(event: WebhookEventInput, transaction: Tx): Promise<void> {
     const now = this.clock.now();
     const id = newId('evt', now.toMillis());
-    const statement: Statement = [
-      `INSERT IGNORE INTO webhook_events (id, event_key, type, seller_id, brand_id, data, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      [
+    await insertWebhookEvent(
+      this.sequelize,
+      {
         id,
-        event.key,
-        event.type,
-        event.sellerId ?? null,
-        event.brandId ?? null,
-        JSON.stringify(event.data),
-        now.toJSDate(),
-      ],
-    ];
-    // A batched transaction (checkout) sends it with its COMMIT: no round trip of its own.
-    if (transaction instanceof BatchedTransaction) transaction.atCommit(statement);
-    else await execute(this.sequelize, statement[0], statement[1], transaction);
+        key: event.key,
+        type: event.type,
+        sellerId: event.sellerId ?? null,
+        brandId: event.brandId ?? null,
+        data: JSON.stringify(event.data),
+        createdAt: now.toJSDate(),
+      },
+      transaction,
+    );
     // A key recorded before leaves this id unwritten: its dispatch job then finds nothing.
     transaction.afterCommit(() => {
       this.announce(id).catch((err: unknown) =>
