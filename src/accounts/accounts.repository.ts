@@ -299,3 +299,8 @@ export async function eraseUser(
     tx,
   );
 }
+
+export async function countUsers(sequelize: Sequelize): Promise<number> {
+  const row = await selectOne<{ n: number | string }>(sequelize, 'SELECT COUNT(*) AS n FROM users');
+  return Number(row?.n ?? 0);
+}

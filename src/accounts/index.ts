@@ -1,5 +1,6 @@
 export { deleteAccountTokensOf } from './account-tokens.repository';
 export {
+  countUsers,
   eraseUser,
   setEmail,
   setEmailHmac,

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Sequelize } from 'sequelize';
 import type { Services } from '../app';
 import type { Clock } from '../clock';
-import type { CreateListingInput } from '../listings/listings.schema';
+import { countUsers } from '../accounts';
+import type { CreateListingInput } from '../listings';
 import type { Logger } from '../logger';
 import { seedCommunity } from './community-seed';
 
@@ -193,8 +194,7 @@ export async function seedDemoData(
   logger: Logger,
   clock: Clock,
 ): Promise<void> {
-  const [rows] = await sequelize.query('SELECT COUNT(*) AS n FROM users');
-  if (Number((rows as Array<{ n: number }>)[0]?.n ?? 0) > 0) {
+  if ((await countUsers(sequelize)) > 0) {
     logger.info('demo seed skipped: the database already has users');
     return;
   }

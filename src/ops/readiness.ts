@@ -1,5 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import type { Redis } from '../redis/connection';
+import { pingMysql } from './readiness.repository';
 
 /** A dependency the process needs to do its work; it rejects (or throws) when it cannot. */
 export type ReadinessCheck = () => Promise<unknown>;
@@ -27,7 +28,7 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
 /** MySQL and Redis answer: what every process of the service needs. */
 export function storeChecks(sequelize: Sequelize, redis: Redis): Record<string, ReadinessCheck> {
   return {
-    mysql: () => sequelize.query('SELECT 1'),
+    mysql: () => pingMysql(sequelize),
     redis: () => redis.ping(),
   };
 }
