@@ -1,7 +1,12 @@
 import type { Sequelize } from 'sequelize';
-import { selectRows } from '../db/sql';
-import { Vault } from '.';
+import {
+  accountRecord,
+  rowsNaming,
+  tablesWithColumns,
+  type Row,
+} from './member-records.repository';
 import { sealedRef } from './vault-orders';
+import { Vault } from './vault.repository';
 
 /** Columns that name the member a row is about, in any table of the main database. */
 const MEMBER_COLUMNS = [
@@ -24,8 +29,6 @@ const SKIPPED_COLUMNS = new Set([
 ]);
 const ROWS_PER_TABLE = 50_000;
 
-type Row = Record<string, unknown>;
-
 function plain(row: Row): Row {
   return Object.fromEntries(
     Object.entries(row)
@@ -45,25 +48,16 @@ export async function collectMemberData(
   vault: Vault,
   userId: string,
 ): Promise<Record<string, unknown>> {
-  const [account] = await selectRows<Row>(sequelize, 'SELECT * FROM users WHERE id = ?', [userId]);
+  const account = await accountRecord(sequelize, userId);
   if (!account) return {};
   const fromVault = Vault.memberOf(String(account.email))
     ? await vault.readAll(userId, { actorId: userId, purpose: 'data_export' })
     : null;
-  const columns = await selectRows<{ table: string; column: string }>(
-    sequelize,
-    `SELECT TABLE_NAME AS \`table\`, COLUMN_NAME AS \`column\` FROM information_schema.COLUMNS
-      WHERE TABLE_SCHEMA = DATABASE() AND COLUMN_NAME IN (?) ORDER BY TABLE_NAME, COLUMN_NAME`,
-    [MEMBER_COLUMNS],
-  );
+  const columns = await tablesWithColumns(sequelize, MEMBER_COLUMNS);
   const tables: Record<string, Row[]> = {};
   for (const { table, column } of columns) {
     if (SKIPPED_TABLES.has(table) || !/^[a-z0-9_]+$/.test(table)) continue;
-    const rows = await selectRows<Row>(
-      sequelize,
-      `SELECT * FROM \`${table}\` WHERE \`${column}\` = ? LIMIT ${ROWS_PER_TABLE}`,
-      [userId],
-    );
+    const rows = await rowsNaming(sequelize, table, column, userId, ROWS_PER_TABLE);
     if (rows.length === 0) continue;
     const key = column === 'user_id' ? table : `${table} (${column})`;
     tables[key] = rows.map((row) => {

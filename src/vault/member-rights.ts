@@ -1,15 +1,22 @@
 import type { Queue } from 'bullmq';
 import { DateTime } from 'luxon';
 import type { Sequelize } from 'sequelize';
-import type { AccountsService } from '../accounts/accounts.service';
-import { verifyPassword } from '../accounts/passwords';
+import {
+  deleteAccountTokensOf,
+  eraseUser,
+  unerasedCredentials,
+  verifyPassword,
+  type AccountsService,
+} from '../accounts';
 import type { Clock } from '../clock';
-import { execute, selectOne } from '../db/sql';
 import { AppError } from '../http/app-error';
-import type { PostalAddress } from '.';
-import { Vault } from '.';
+import { deleteMailTo } from '../mail';
+import { eraseBuyerShippingAddresses } from '../orders';
 import { collectMemberData } from './member-data';
+import { orderAddressRecord, orderInStatuses } from './member-records.repository';
+import type { PostalAddress } from './vault-core';
 import { sealedRef } from './vault-orders';
+import { Vault } from './vault.repository';
 
 export const MEMBER_DATA_EXPORT = 'member-data-export';
 /** How long after shipping a seller may still read the buyer's address (returns, claims). */
@@ -78,19 +85,7 @@ export class MemberRights {
     orderId: string,
     viewer: { userId: string; isAdmin: boolean },
   ): Promise<PostalAddress> {
-    const order = await selectOne<{
-      buyerId: string;
-      sellerId: string;
-      status: string;
-      shippedAt: Date | null;
-      stored: string;
-    }>(
-      this.sequelize,
-      `SELECT buyer_id AS buyerId, seller_id AS sellerId, status, shipped_at AS shippedAt,
-              shipping_address AS stored
-         FROM orders WHERE id = ?`,
-      [orderId],
-    );
+    const order = await orderAddressRecord(this.sequelize, orderId);
     const role =
       order?.buyerId === viewer.userId
         ? 'buyer'
@@ -127,18 +122,10 @@ export class MemberRights {
    * accounting) under its id, its notes stay without its name.
    */
   async erase(userId: string, password: string): Promise<void> {
-    const user = await selectOne<{ email: string; passwordHash: string; country: string }>(
-      this.sequelize,
-      'SELECT email, password_hash AS passwordHash, country FROM users WHERE id = ? AND erased_at IS NULL',
-      [userId],
-    );
+    const user = await unerasedCredentials(this.sequelize, userId);
     if (!user || !(await verifyPassword(password, user.passwordHash)))
       throw AppError.invalid('wrong_password', 'password is not the current password', 'password');
-    const open = await selectOne<{ id: string }>(
-      this.sequelize,
-      `SELECT id FROM orders WHERE (buyer_id = ? OR seller_id = ?) AND status IN (?) LIMIT 1`,
-      [userId, userId, OPEN_ORDER_STATUSES],
-    );
+    const open = await orderInStatuses(this.sequelize, userId, OPEN_ORDER_STATUSES);
     if (open)
       throw AppError.conflict(
         'orders_in_progress',
@@ -148,35 +135,16 @@ export class MemberRights {
     await this.vault.erase(userId, { actorId: userId, purpose: 'erasure' });
     const now = this.clock.now().toJSDate();
     const revoked = await this.sequelize.transaction(async (transaction) => {
-      await execute(
+      await eraseUser(
         this.sequelize,
-        `UPDATE users SET email = ?, email_hmac = NULL, password_hash = '', display_name = ?,
-                email_verified_at = NULL, erased_at = ?, updated_at = ?
-          WHERE id = ?`,
-        [`${userId}@erased.invalid`, ERASED_NAME, now, now, userId],
+        userId,
+        { email: `${userId}@erased.invalid`, displayName: ERASED_NAME, at: now },
         transaction,
       );
       // Addresses kept in the order (members outside the vault) go too; the country stays.
-      await execute(
-        this.sequelize,
-        `UPDATE orders SET shipping_address = JSON_OBJECT('vaultRef', 'erased', 'country',
-                JSON_VALUE(shipping_address, '$.country'))
-          WHERE buyer_id = ?`,
-        [userId],
-        transaction,
-      );
-      await execute(
-        this.sequelize,
-        'DELETE FROM mail_outbox WHERE to_address IN (?)',
-        [[user.email, Vault.placeholderEmail(userId)]],
-        transaction,
-      );
-      await execute(
-        this.sequelize,
-        'DELETE FROM account_tokens WHERE user_id = ?',
-        [userId],
-        transaction,
-      );
+      await eraseBuyerShippingAddresses(this.sequelize, userId, transaction);
+      await deleteMailTo(this.sequelize, [user.email, Vault.placeholderEmail(userId)], transaction);
+      await deleteAccountTokensOf(this.sequelize, userId, transaction);
       return this.accounts.revokeSessions(userId, undefined, transaction);
     });
     await this.accounts.announceRevoked(userId, revoked);

@@ -4,12 +4,11 @@ import type { Clock } from '../clock';
 import type { Config } from '../config';
 import { dropDatabase, ensureDatabase, parseDatabaseUrl } from '../db/database';
 import { AppError } from '../http/app-error';
-import { newId } from '../ids';
 import type { Logger } from '../logger';
-import { migrateVault } from './vault-schema';
+import { migrateVault } from './vault-migrations.repository';
 
 /**
- * The vault database's connection and access log; src/vault/index.ts reads and writes the data.
+ * The vault database's connection; src/vault/vault.repository.ts reads and writes the data.
  * For a vault member the main database holds an HMAC of the email and `<userId>@vault.invalid`
  * in place of the address, and orders hold a reference to the vault's copy of their address.
  */
@@ -164,18 +163,5 @@ export class VaultCore {
 
   protected now(): Date {
     return this.clock.now().toJSDate();
-  }
-
-  protected async logAccess(
-    pool: mysql.Pool,
-    access: Access,
-    subjectId: string,
-    what: string,
-    ref: string | null,
-  ): Promise<void> {
-    await pool.query(
-      'INSERT INTO vault_access_log (id, at, actor_id, subject_id, what, ref, purpose) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      [newId('vac'), this.now(), access.actorId, subjectId, what, ref, access.purpose.slice(0, 64)],
-    );
   }
 }

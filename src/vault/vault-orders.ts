@@ -1,5 +1,5 @@
-import type { CreateOrderInput, OrderView } from '../orders/orders.schema';
-import type { Vault } from '.';
+import type { CreateOrderInput, OrderView } from '../orders';
+import type { Vault } from './vault.repository';
 
 /** What an order of a vault member keeps in `orders.shipping_address`: the vault's reference. */
 export interface SealedAddress {

@@ -1,9 +1,12 @@
 import type { Sequelize } from 'sequelize';
-import { execute, selectRows } from '../db/sql';
+import { setEmail, setEmailHmac, usersWithoutEmailHmac, vaultUsersToMove } from '../accounts';
 import type { Logger } from '../logger';
-import type { PostalAddress } from '.';
-import { Vault } from '.';
+import { readdressOutboxMail } from '../mail';
+import { replaceShippingAddress } from '../orders';
+import { vaultMembersOrders } from './member-records.repository';
+import type { PostalAddress } from './vault-core';
 import { sealedRef } from './vault-orders';
+import { Vault } from './vault.repository';
 
 const BATCH = 500;
 
@@ -43,17 +46,9 @@ export async function prepareVault(
 async function backfillEmailHmacs(services: Services, sequelize: Sequelize): Promise<number> {
   let done = 0;
   for (;;) {
-    const rows = await selectRows<{ id: string; email: string }>(
-      sequelize,
-      `SELECT id, email FROM users WHERE email_hmac IS NULL AND erased_at IS NULL
-        AND email NOT LIKE '%@vault.invalid' LIMIT ${BATCH}`,
-    );
+    const rows = await usersWithoutEmailHmac(sequelize, BATCH);
     for (const row of rows) {
-      await execute(sequelize, 'UPDATE users SET email_hmac = ? WHERE id = ? AND email = ?', [
-        services.accounts.emailKey(row.email),
-        row.id,
-        row.email,
-      ]);
+      await setEmailHmac(sequelize, row.id, row.email, services.accounts.emailKey(row.email));
     }
     done += rows.length;
     if (rows.length < BATCH) return done;
@@ -69,24 +64,12 @@ export async function moveIntoVault(
   if (countries.length === 0) return { members: 0, orders: 0 };
   let members = 0;
   for (;;) {
-    const rows = await selectRows<{ id: string; email: string }>(
-      sequelize,
-      `SELECT id, email FROM users WHERE country IN (?) AND erased_at IS NULL
-        AND email NOT LIKE '%@vault.invalid' LIMIT ${BATCH}`,
-      [countries],
-    );
+    const rows = await vaultUsersToMove(sequelize, countries, BATCH);
     for (const row of rows) {
       await vault.putEmail(row.id, row.email);
       const placeholder = Vault.placeholderEmail(row.id);
-      await execute(sequelize, 'UPDATE users SET email = ? WHERE id = ? AND email = ?', [
-        placeholder,
-        row.id,
-        row.email,
-      ]);
-      await execute(sequelize, 'UPDATE mail_outbox SET to_address = ? WHERE to_address = ?', [
-        placeholder,
-        row.email,
-      ]);
+      await setEmail(sequelize, row.id, row.email, placeholder);
+      await readdressOutboxMail(sequelize, row.email, placeholder);
     }
     members += rows.length;
     if (rows.length < BATCH) break;
@@ -94,23 +77,18 @@ export async function moveIntoVault(
   let orders = 0;
   let after = '';
   for (;;) {
-    const rows = await selectRows<{ id: string; buyerId: string; stored: string }>(
-      sequelize,
-      `SELECT o.id, o.buyer_id AS buyerId, o.shipping_address AS stored
-         FROM orders o JOIN users u ON u.id = o.buyer_id
-        WHERE u.email LIKE '%@vault.invalid' AND o.id > ? ORDER BY o.id LIMIT ${BATCH}`,
-      [after],
-    );
+    const rows = await vaultMembersOrders(sequelize, after, BATCH);
     for (const row of rows) {
       if (sealedRef(row.stored)) continue;
       const address = JSON.parse(row.stored) as Partial<PostalAddress>;
       // Not an address the API wrote (it always has a country): no personal data to move.
       if (typeof address.country !== 'string') continue;
       const vaultRef = await vault.sealAddress(row.buyerId, address as PostalAddress);
-      await execute(
+      await replaceShippingAddress(
         sequelize,
-        'UPDATE orders SET shipping_address = ? WHERE id = ? AND shipping_address = ?',
-        [JSON.stringify({ vaultRef, country: address.country }), row.id, row.stored],
+        row.id,
+        row.stored,
+        JSON.stringify({ vaultRef, country: address.country }),
       );
       orders += 1;
     }

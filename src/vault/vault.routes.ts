@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { hasRole } from '../http/auth-context';
 import { idParam } from '../http/common-schemas';
 import type { ApiRoutes } from '../http/route';
-import { shippingAddressSchema } from '../orders/orders.schema';
+import { shippingAddressSchema } from '../orders';
 import type { MemberRights } from './member-rights';
 
 const dataExportSchema = z
