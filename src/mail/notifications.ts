@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Sequelize } from 'sequelize';
-import { formatCouponCode } from '../coupons/coupon-code';
+import { formatCouponCode } from '../coupons';
 import type { Tx } from '../db/sql';
 import {
   deleteDropReminders,
