@@ -177,7 +177,8 @@ export function createServices(deps: AppDependencies): Services {
   const challengeBonus = new ChallengeBonus(sequelize, ledger);
   const glossary = new GlossaryService(sequelize, clock, ledger, {
     notePoints: config.NOTE_POINTS,
-    moderationPolicy: () => moderationPolicies.current(),
+    moderation: moderationPolicies,
+    regions: moderatorRegions,
   });
   drops.useEvents(webhookOutbox);
   const conversions = new ConversionsService(sequelize, clock, ledger, queues.points);

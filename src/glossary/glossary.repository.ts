@@ -1,5 +1,5 @@
-import type { Sequelize, Transaction } from 'sequelize';
-import { execute, selectOne, selectRows } from '../db/sql';
+import type { Sequelize } from 'sequelize';
+import { execute, selectOne, selectRows, type Tx } from '../db/sql';
 import type { ExplanationStatus, ExplanationView, TermView } from './glossary.schema';
 
 export interface TermRow {
@@ -66,7 +66,7 @@ export function toExplanationView(row: ExplanationRow, votedByMe: boolean): Expl
 export class GlossaryRepository {
   constructor(private readonly sequelize: Sequelize) {}
 
-  findTerm(key: string, transaction?: Transaction) {
+  findTerm(key: string, transaction?: Tx) {
     return selectOne<TermRow>(
       this.sequelize,
       `SELECT ${TERM_COLUMNS} FROM glossary_terms t WHERE t.term_key = ?${transaction ? ' FOR UPDATE' : ''}`,
@@ -77,7 +77,7 @@ export class GlossaryRepository {
 
   /** true if this call made the term; false if its key exists. */
   async insertTerm(
-    transaction: Transaction,
+    transaction: Tx,
     term: { id: string; term: string; key: string; language: string; createdBy: string; now: Date },
   ): Promise<boolean> {
     const inserted = await execute(
@@ -151,7 +151,7 @@ export class GlossaryRepository {
     return new Set(rows.map((row) => row.explanationId));
   }
 
-  findExplanation(id: string, transaction?: Transaction) {
+  findExplanation(id: string, transaction?: Tx) {
     return selectOne<ExplanationRow>(
       this.sequelize,
       `SELECT ${EXPLANATION_COLUMNS} FROM glossary_explanations e JOIN glossary_terms t ON t.id = e.term_id
@@ -162,12 +162,7 @@ export class GlossaryRepository {
   }
 
   /** An explanation of the term by this author in this language that is not rejected. */
-  findOpenExplanation(
-    transaction: Transaction,
-    termId: string,
-    authorId: string,
-    language: string,
-  ) {
+  findOpenExplanation(transaction: Tx, termId: string, authorId: string, language: string) {
     return selectOne<{ id: string }>(
       this.sequelize,
       `SELECT id FROM glossary_explanations
@@ -178,7 +173,7 @@ export class GlossaryRepository {
   }
 
   async insertExplanation(
-    transaction: Transaction,
+    transaction: Tx,
     row: {
       id: string;
       termId: string;
@@ -209,7 +204,7 @@ export class GlossaryRepository {
   }
 
   async setStatus(
-    transaction: Transaction,
+    transaction: Tx,
     id: string,
     change: { status: ExplanationStatus; now: Date; moderatorId: string; rejectReason?: string },
   ): Promise<void> {
@@ -232,7 +227,7 @@ export class GlossaryRepository {
     );
   }
 
-  async setPointsAwarded(transaction: Transaction, id: string, points: number): Promise<void> {
+  async setPointsAwarded(transaction: Tx, id: string, points: number): Promise<void> {
     await execute(
       this.sequelize,
       'UPDATE glossary_explanations SET points_awarded = ? WHERE id = ?',
@@ -245,7 +240,7 @@ export class GlossaryRepository {
    * One published explanation more or fewer for the term; when the term joins or leaves the set
    * notes list, the version every process's copy of that set is checked against moves too.
    */
-  async changePublishedCount(transaction: Transaction, termId: string, by: 1 | -1) {
+  async changePublishedCount(transaction: Tx, termId: string, by: 1 | -1) {
     await execute(
       this.sequelize,
       'UPDATE glossary_terms SET published_count = published_count + ? WHERE id = ?',
@@ -260,17 +255,35 @@ export class GlossaryRepository {
     );
   }
 
-  listForModeration(status: ExplanationStatus, afterId: string | null, limit: number) {
+  /** Newest first, by one status; `authorCountries` keeps those whose author lives there. */
+  listForModeration(filter: {
+    status: ExplanationStatus;
+    /** Only explanations whose author lives in one of these countries (a moderator's regions). */
+    authorCountries?: readonly string[];
+    afterId: string | null;
+    limit: number;
+  }) {
+    const where = ['e.status = ?'];
+    const params: unknown[] = [filter.status];
+    if (filter.authorCountries !== undefined) {
+      where.push('EXISTS (SELECT 1 FROM users r WHERE r.id = e.author_id AND r.country IN (?))');
+      params.push(filter.authorCountries);
+    }
+    if (filter.afterId) {
+      where.push('e.id < ?');
+      params.push(filter.afterId);
+    }
+    params.push(filter.limit);
     return selectRows<ExplanationRow>(
       this.sequelize,
       `SELECT ${EXPLANATION_COLUMNS} FROM glossary_explanations e JOIN glossary_terms t ON t.id = e.term_id
-        WHERE e.status = ? ${afterId ? 'AND e.id < ?' : ''} ORDER BY e.id DESC LIMIT ?`,
-      afterId ? [status, afterId, limit] : [status, limit],
+        WHERE ${where.join(' AND ')} ORDER BY e.id DESC LIMIT ?`,
+      params,
     );
   }
 
   /** true if this member had not voted for it yet. */
-  async insertVote(transaction: Transaction, explanationId: string, memberId: string, now: Date) {
+  async insertVote(transaction: Tx, explanationId: string, memberId: string, now: Date) {
     const inserted = await execute(
       this.sequelize,
       `INSERT INTO glossary_votes (explanation_id, member_id, created_at) VALUES (?, ?, ?)
@@ -281,7 +294,7 @@ export class GlossaryRepository {
     return inserted === 1;
   }
 
-  async deleteVote(transaction: Transaction, explanationId: string, memberId: string) {
+  async deleteVote(transaction: Tx, explanationId: string, memberId: string) {
     return (
       (await execute(
         this.sequelize,
@@ -292,7 +305,7 @@ export class GlossaryRepository {
     );
   }
 
-  async addVotes(transaction: Transaction, explanationId: string, by: number): Promise<void> {
+  async addVotes(transaction: Tx, explanationId: string, by: number): Promise<void> {
     await execute(
       this.sequelize,
       'UPDATE glossary_explanations SET vote_count = vote_count + ? WHERE id = ?',

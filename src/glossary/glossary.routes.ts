@@ -102,12 +102,14 @@ export function glossaryRoutes(routes: ApiRoutes, glossary: GlossaryService): vo
     method: 'get',
     path: '/v1/moderation/glossary/explanations',
     operationId: 'listModerationGlossaryExplanations',
-    summary: 'Glossary explanations by status (pending_review by default), newest first',
+    summary:
+      'Glossary explanations by status (pending_review by default), newest first; a moderator with regions sees only explanations by authors from those countries',
     tag: moderation,
     access: ['moderator', 'admin'],
     query: explanationModerationQuery,
     response: listOf(explanationSchema),
-    handler: ({ query }) => glossary.listForModeration(query.status, query.cursor, query.limit),
+    handler: ({ auth, query }) =>
+      glossary.listForModeration(auth!, query.status, query.cursor, query.limit),
   });
   routes.add({
     method: 'post',
@@ -118,8 +120,8 @@ export function glossaryRoutes(routes: ApiRoutes, glossary: GlossaryService): vo
     access: ['moderator', 'admin'],
     params: explanationId,
     response: explanationSchema,
-    errors: [404, 409],
-    handler: ({ auth, params }) => glossary.approve(auth!.userId, params.id),
+    errors: [403, 404, 409],
+    handler: ({ auth, params }) => glossary.approve(auth!, params.id),
   });
   routes.add({
     method: 'post',
@@ -131,7 +133,7 @@ export function glossaryRoutes(routes: ApiRoutes, glossary: GlossaryService): vo
     params: explanationId,
     body: rejectBody,
     response: explanationSchema,
-    errors: [404, 409],
-    handler: ({ auth, params, body }) => glossary.reject(auth!.userId, params.id, body.reason),
+    errors: [403, 404, 409],
+    handler: ({ auth, params, body }) => glossary.reject(auth!, params.id, body.reason),
   });
 }

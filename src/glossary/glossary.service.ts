@@ -5,7 +5,12 @@ import { AppError } from '../http/app-error';
 import type { AuthContext } from '../http/auth-context';
 import { decodeCursor, pageOf } from '../http/cursor';
 import { newId } from '../ids';
-import { needsReview, normaliseTag, type ModerationPolicy } from '../notes';
+import {
+  needsReview,
+  normaliseTag,
+  type ModerationPolicies,
+  type ModeratorRegions,
+} from '../notes';
 import { noteAward } from '../points/point-rules';
 import type { PointsLedger } from '../points/points.ledger';
 import {
@@ -28,8 +33,10 @@ import { termKey } from './term-key';
 
 export interface GlossarySettings {
   notePoints: number;
-  /** The cultural buffer's policy as it is now (read for each explanation written). */
-  moderationPolicy: () => ModerationPolicy | Promise<ModerationPolicy>;
+  /** The cultural buffer's policy, read by every explanation as it is written (as notes read it). */
+  moderation: ModerationPolicies;
+  /** Which authors' countries each moderator decides for (as for notes). */
+  regions: ModeratorRegions;
 }
 
 /**
@@ -102,7 +109,6 @@ export class GlossaryService {
     term: string,
     input: CreateExplanationInput,
   ): Promise<ExplanationView> {
-    const policy = await this.settings.moderationPolicy();
     return retryingTransaction(this.sequelize, async (transaction) => {
       // The term's row orders its explanations: two of one author cannot both pass the check.
       const termRow = await this.repository.findTerm(termKey(term), transaction);
@@ -120,6 +126,7 @@ export class GlossaryService {
           `You have already explained this term in ${input.language}.`,
           'language',
         );
+      const policy = await this.settings.moderation.current(transaction);
       const status: ExplanationStatus = needsReview(policy, author.country, [
         normaliseTag(termRow.term),
       ])
@@ -157,16 +164,30 @@ export class GlossaryService {
     if (granted) await this.repository.setPointsAwarded(transaction, row.id, granted);
   }
 
-  async listForModeration(status: ExplanationStatus, cursor: string | undefined, limit: number) {
-    const rows = await this.repository.listForModeration(status, decodeCursor(cursor), limit + 1);
+  /** A moderator with regions sees only explanations by authors from those countries. */
+  async listForModeration(
+    viewer: AuthContext,
+    status: ExplanationStatus,
+    cursor: string | undefined,
+    limit: number,
+  ) {
+    const rows = await this.repository.listForModeration({
+      status,
+      authorCountries: await this.settings.regions.scopeOf(viewer),
+      afterId: decodeCursor(cursor),
+      limit: limit + 1,
+    });
     return pageOf(rows, limit, (row) => toExplanationView(row, false));
   }
 
   /** pending_review -> published: the explanation is shown and earns. */
-  async approve(moderatorId: string, id: string): Promise<ExplanationView> {
+  async approve(moderator: AuthContext, id: string): Promise<ExplanationView> {
+    const moderatorId = moderator.userId;
+    const regions = await this.settings.regions.scopeOf(moderator);
     return retryingTransaction(this.sequelize, async (transaction) => {
       const row = await this.repository.findExplanation(id, transaction);
       if (!row) throw AppError.notFound('glossary explanation');
+      await this.settings.regions.checkAuthor(regions, row.authorId, 'explanation');
       if (row.status !== 'pending_review')
         throw AppError.conflict(
           'explanation_not_pending',
@@ -180,10 +201,13 @@ export class GlossaryService {
   }
 
   /** pending_review or published -> rejected; what it earned is taken back. */
-  async reject(moderatorId: string, id: string, reason: string): Promise<ExplanationView> {
+  async reject(moderator: AuthContext, id: string, reason: string): Promise<ExplanationView> {
+    const moderatorId = moderator.userId;
+    const regions = await this.settings.regions.scopeOf(moderator);
     return retryingTransaction(this.sequelize, async (transaction) => {
       const row = await this.repository.findExplanation(id, transaction);
       if (!row) throw AppError.notFound('glossary explanation');
+      await this.settings.regions.checkAuthor(regions, row.authorId, 'explanation');
       if (row.status === 'rejected')
         throw AppError.conflict(
           'explanation_already_rejected',

@@ -213,6 +213,101 @@ describe('moderators with regions', () => {
   });
 });
 
+/** A new glossary term (unique to this run), added by `member`. */
+async function glossaryTerm(prefix: string) {
+  const term = `${prefix}${randomUUID().slice(0, 8)}`;
+  const res = await request(ctx.app)
+    .post('/v1/glossary/terms')
+    .set(member.auth)
+    .send({ term, language: 'zh' });
+  expect(res.status).toBe(201);
+  return res.body.term as string;
+}
+
+async function explain(app: App, author: TestUser, term: string, language = 'en') {
+  const res = await request(app)
+    .post(`/v1/glossary/terms/${encodeURIComponent(term)}/explanations`)
+    .set(author.auth)
+    .send({ language, text: `What ${term} means.` });
+  expect(res.status).toBe(201);
+  return res.body as { id: string; status: string };
+}
+
+describe('glossary explanations in the cultural buffer', () => {
+  test('a policy change on one app holds the very next explanation written to the other, no restart', async () => {
+    await putPolicy(ctx.app, { countries: [], tags: [] });
+    const author = await signUp(ctx.app, { country: 'KR' });
+    const other = await signUp(ctx.app, { country: 'BR' });
+    const word = await glossaryTerm('policyword');
+    expect((await explain(second, author, word, 'en')).status).toBe('published');
+
+    await putPolicy(ctx.app, { countries: ['KR'], tags: [] });
+    expect((await explain(second, author, word, 'ko')).status).toBe('pending_review');
+    expect((await explain(second, other, word, 'pt')).status).toBe('published');
+
+    // The term itself as a moderated tag holds whoever explains it, once the policy says so.
+    const tagged = await glossaryTerm('tagword');
+    await putPolicy(second, { countries: [], tags: [tagged] });
+    expect((await explain(ctx.app, other, tagged, 'pt')).status).toBe('pending_review');
+    expect((await explain(second, author, word, 'ja')).status).toBe('published');
+
+    await putPolicy(ctx.app, { countries: [], tags: [] });
+    expect((await explain(second, other, tagged, 'en')).status).toBe('published');
+  });
+
+  test('moderators with regions see and decide only explanations by authors from their countries', async () => {
+    await putPolicy(ctx.app, { countries: ['JP', 'BR'], tags: [] });
+    const [jp, br] = await Promise.all([
+      signUp(ctx.app, { country: 'JP' }),
+      signUp(ctx.app, { country: 'BR' }),
+    ]);
+    const word = await glossaryTerm('regionword');
+    const jpExplanation = await explain(ctx.app, jp, word);
+    const brExplanation = await explain(ctx.app, br, word);
+    expect([jpExplanation.status, brExplanation.status]).toEqual([
+      'pending_review',
+      'pending_review',
+    ]);
+    await request(ctx.app)
+      .put(`/v1/admin/moderators/${japanModerator.id}/regions`)
+      .set(admin.auth)
+      .send({ regions: ['JP'] });
+
+    const queue = async (as: TestUser, app = ctx.app) =>
+      (
+        await request(app).get('/v1/moderation/glossary/explanations?limit=100').set(as.auth)
+      ).body.data.map((explanation: { id: string }) => explanation.id) as string[];
+    const regional = await queue(japanModerator, second);
+    expect(regional).toContain(jpExplanation.id);
+    expect(regional).not.toContain(brExplanation.id);
+    for (const everyone of [await queue(moderator), await queue(admin)])
+      expect(everyone).toEqual(expect.arrayContaining([jpExplanation.id, brExplanation.id]));
+
+    const decide = (id: string, decision: 'approve' | 'reject', as: TestUser) =>
+      request(ctx.app)
+        .post(`/v1/moderation/glossary/explanations/${id}/${decision}`)
+        .set(as.auth)
+        .send(decision === 'reject' ? { reason: 'no' } : {});
+    for (const decision of ['approve', 'reject'] as const) {
+      const outside = await decide(brExplanation.id, decision, japanModerator);
+      expect(outside.status).toBe(403);
+      expect(outside.body.error.code).toBe('outside_regions');
+    }
+    const inside = await decide(jpExplanation.id, 'approve', japanModerator);
+    expect(inside.status).toBe(200);
+    expect(inside.body.status).toBe('published');
+    // A moderator without regions decides for every country.
+    const anywhere = await decide(brExplanation.id, 'approve', moderator);
+    expect(anywhere.status).toBe(200);
+
+    await request(ctx.app)
+      .put(`/v1/admin/moderators/${japanModerator.id}/regions`)
+      .set(admin.auth)
+      .send({ regions: [] });
+    await putPolicy(ctx.app, { countries: [], tags: [] });
+  });
+});
+
 /** /metrics as series -> value, and its text. */
 async function scrape() {
   const res = await request(ctx.app).get('/metrics');

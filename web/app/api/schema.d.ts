@@ -1135,7 +1135,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Glossary explanations by status (pending_review by default), newest first */
+        /** Glossary explanations by status (pending_review by default), newest first; a moderator with regions sees only explanations by authors from those countries */
         get: operations["listModerationGlossaryExplanations"];
         put?: never;
         post?: never;
