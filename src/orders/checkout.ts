@@ -11,7 +11,7 @@ import { AppError } from '../http/app-error';
 import { newId } from '../ids';
 import type { Logger } from '../logger';
 import { takeListingStockAtCommit } from '../listings';
-import type { PaymentProvider } from '../payments/payment-provider';
+import type { PaymentProvider } from '../payments';
 import { applicableCoupon, checkoutListings, newOrderRow } from './checkout-rules';
 import { priceOrder, subtotalOf, type PricedLine } from './order-pricing';
 import type { Release } from './order-state';

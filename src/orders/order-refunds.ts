@@ -3,7 +3,7 @@ import type { Clock } from '../clock';
 import { AppError } from '../http/app-error';
 import { newId } from '../ids';
 import type { Logger } from '../logger';
-import { PaymentRefused, type PaymentProvider } from '../payments/payment-provider';
+import { PaymentRefused, type PaymentProvider } from '../payments';
 import { illegalTransition, REFUNDABLE_BY_SELLER, sourcesOf } from './order-state';
 import type { OrderRow, OrdersRepository } from './orders.repository';
 import type { WebhookEventRecorder } from '../webhooks';

@@ -14,7 +14,7 @@ import { AppError } from '../http/app-error';
 import { decodeCursor, pageOf } from '../http/cursor';
 import { returnListingStock } from '../listings';
 import type { Logger } from '../logger';
-import type { PaymentProvider } from '../payments/payment-provider';
+import type { PaymentProvider } from '../payments';
 import { Checkout, type OrdersSettings } from './checkout';
 import { findCheckoutListings } from './checkout.repository';
 import { OrderRefunds } from './order-refunds';

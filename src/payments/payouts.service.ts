@@ -1,27 +1,27 @@
 import type { Sequelize } from 'sequelize';
 import type { Clock } from '../clock';
-import { execute, selectOne } from '../db/sql';
 import type { PaymentProvider } from './payment-provider';
+import { PayoutAccountsRepository } from './payout-accounts.repository';
 
 /** Sellers' payout accounts (Stripe Connect Express; a local stand-in with the manual provider). */
 export class PayoutsService {
+  private readonly accounts: PayoutAccountsRepository;
+
   constructor(
-    private readonly sequelize: Sequelize,
+    sequelize: Sequelize,
     private readonly clock: Clock,
     private readonly provider: PaymentProvider,
     private readonly publicUrl: string,
-  ) {}
+  ) {
+    this.accounts = new PayoutAccountsRepository(sequelize);
+  }
 
   async startOnboarding(seller: {
     userId: string;
     email: string;
     country: string;
   }): Promise<{ accountId: string; url: string | null }> {
-    const existing = await selectOne<{ accountId: string }>(
-      this.sequelize,
-      'SELECT account_id AS accountId FROM payout_accounts WHERE user_id = ? AND provider = ?',
-      [seller.userId, this.provider.name],
-    );
+    const existing = await this.accounts.findAccountId(seller.userId, this.provider.name);
     const result = await this.provider.onboard({
       userId: seller.userId,
       email: seller.email,
@@ -31,14 +31,15 @@ export class PayoutsService {
     });
     if (!existing) {
       const now = this.clock.now().toJSDate();
-      // The manual provider has no checks to pass: its sellers can be paid at once.
-      const ready = this.provider.name === 'manual' ? 1 : 0;
-      await execute(
-        this.sequelize,
-        `INSERT INTO payout_accounts (user_id, provider, account_id, charges_enabled, payouts_enabled, details_submitted, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON DUPLICATE KEY UPDATE provider = VALUES(provider), account_id = VALUES(account_id), updated_at = VALUES(updated_at)`,
-        [seller.userId, this.provider.name, result.accountId, ready, ready, ready, now, now],
+      await this.accounts.save(
+        {
+          userId: seller.userId,
+          provider: this.provider.name,
+          accountId: result.accountId,
+          // The manual provider has no checks to pass: its sellers can be paid at once.
+          isReady: this.provider.name === 'manual',
+        },
+        now,
       );
     }
     return result;

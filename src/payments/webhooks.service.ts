@@ -2,10 +2,11 @@ import type { Queue } from 'bullmq';
 import type { Sequelize } from 'sequelize';
 import Stripe from 'stripe';
 import type { Clock } from '../clock';
-import { execute, selectOne } from '../db/sql';
 import { AppError } from '../http/app-error';
 import type { Logger } from '../logger';
-import type { OrdersService } from '../orders/orders.service';
+import type { OrdersService } from '../orders';
+import { PaymentEventsRepository } from './payment-events.repository';
+import { PayoutAccountsRepository } from './payout-accounts.repository';
 
 export const HANDLE_STRIPE_EVENT = 'handle-stripe-event';
 
@@ -20,14 +21,20 @@ export interface WebhookSettings {
  * a conditional state change, so replays and out-of-order events never move an order back.
  */
 export class WebhooksService {
+  private readonly events: PaymentEventsRepository;
+  private readonly accounts: PayoutAccountsRepository;
+
   constructor(
-    private readonly sequelize: Sequelize,
+    sequelize: Sequelize,
     private readonly clock: Clock,
     private readonly queue: Queue,
     private readonly orders: OrdersService,
     private readonly settings: WebhookSettings,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.events = new PaymentEventsRepository(sequelize);
+    this.accounts = new PayoutAccountsRepository(sequelize);
+  }
 
   async receive(
     rawBody: Buffer | undefined,
@@ -52,16 +59,11 @@ export class WebhooksService {
         'Stripe-Signature',
       );
     }
-    await execute(
-      this.sequelize,
-      `INSERT INTO payment_events (id, type, payload, received_at) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE id = id`,
-      [event.id, event.type, rawBody.toString('utf8'), this.clock.now().toJSDate()],
+    await this.events.store(
+      { id: event.id, type: event.type, payload: rawBody.toString('utf8') },
+      this.clock.now().toJSDate(),
     );
-    const stored = await selectOne<{ processedAt: Date | null }>(
-      this.sequelize,
-      'SELECT processed_at AS processedAt FROM payment_events WHERE id = ?',
-      [event.id],
-    );
+    const stored = await this.events.findProcessedAt(event.id);
     if (!stored?.processedAt) {
       await this.queue.add(
         HANDLE_STRIPE_EVENT,
@@ -73,20 +75,12 @@ export class WebhooksService {
   }
 
   async handle(eventId: string): Promise<string> {
-    const stored = await selectOne<{ payload: string; processedAt: Date | null }>(
-      this.sequelize,
-      'SELECT payload, processed_at AS processedAt FROM payment_events WHERE id = ?',
-      [eventId],
-    );
+    const stored = await this.events.find(eventId);
     if (!stored) return 'unknown_event';
     if (stored.processedAt) return 'already_processed';
     const event = JSON.parse(stored.payload) as Stripe.Event;
     const outcome = await this.apply(event);
-    await execute(
-      this.sequelize,
-      'UPDATE payment_events SET processed_at = ?, outcome = ? WHERE id = ? AND processed_at IS NULL',
-      [this.clock.now().toJSDate(), outcome, eventId],
-    );
+    await this.events.markProcessed(eventId, outcome, this.clock.now().toJSDate());
     this.logger.info({ eventId, type: event.type, outcome }, 'stripe event handled');
     return outcome;
   }
@@ -118,18 +112,16 @@ export class WebhooksService {
       }
       case 'account.updated': {
         const account = event.data.object;
-        const changed = await execute(
-          this.sequelize,
-          `UPDATE payout_accounts SET charges_enabled = ?, payouts_enabled = ?, details_submitted = ?, updated_at = ? WHERE account_id = ?`,
-          [
-            account.charges_enabled ? 1 : 0,
-            account.payouts_enabled ? 1 : 0,
-            account.details_submitted ? 1 : 0,
-            this.clock.now().toJSDate(),
-            account.id,
-          ],
+        const changed = await this.accounts.updateStatus(
+          account.id,
+          {
+            chargesEnabled: account.charges_enabled,
+            payoutsEnabled: account.payouts_enabled,
+            detailsSubmitted: account.details_submitted,
+          },
+          this.clock.now().toJSDate(),
         );
-        return changed === 1 ? 'account_updated' : 'unknown_object';
+        return changed ? 'account_updated' : 'unknown_object';
       }
       default:
         return 'ignored';

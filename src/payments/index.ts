@@ -1,0 +1,1 @@
+export { PaymentRefused, type PaymentProvider } from './payment-provider';
