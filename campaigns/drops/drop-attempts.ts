@@ -2,14 +2,15 @@ import { randomBytes } from 'node:crypto';
 import type { Sequelize } from 'sequelize';
 import type { Clock } from '../../src/clock';
 import { GroupCommit } from '../../src/db/group-commit';
-import { batchedTransaction, selectOne } from '../../src/db/sql';
+import { batchedTransaction } from '../../src/db/sql';
 import { AppError } from '../../src/http/app-error';
 import { newId } from '../../src/ids';
 import type { Logger } from '../../src/logger';
 import { matchesAnswer } from './answer-normaliser';
 import type { DropSchedule } from './drop-schedule';
 import type { DropState } from './drop-state';
-import { DropsRepository, type NewReservation } from './drops.repository';
+import { DropReservationsRepository, type NewReservation } from './drop-reservations.repository';
+import type { DropsRepository } from './drops.repository';
 import { hashToken } from './reservation-token';
 
 interface DropConfig {
@@ -45,6 +46,7 @@ export class DropAttempts {
     private readonly clock: Clock,
     private readonly state: DropState,
     private readonly repo: DropsRepository,
+    private readonly reservationRows: DropReservationsRepository,
     private readonly schedule: DropSchedule,
     private readonly publicUrl: string,
     private readonly logger: Logger,
@@ -144,21 +146,16 @@ export class DropAttempts {
   private async insertReservations(dropId: string, rows: NewReservation[]): Promise<void> {
     try {
       await batchedTransaction(this.sequelize, async (transaction) => {
-        const drop = await selectOne<{ status: string }>(
-          this.sequelize,
-          'SELECT status FROM drops WHERE id = ? LOCK IN SHARE MODE',
-          [dropId],
-          transaction,
-        );
+        const drop = await this.repo.lockStatusShared(dropId, transaction);
         if (drop?.status !== 'live')
           throw AppError.conflict('drop_not_live', 'This drop is not open right now.');
-        DropsRepository.insertReservations(rows, transaction);
+        DropReservationsRepository.insertAtCommit(rows, transaction);
       });
     } catch (error) {
       if (error instanceof AppError) throw error;
       let landed: boolean;
       try {
-        landed = (await this.repo.findReservation(rows[0]!.id)) !== undefined;
+        landed = (await this.reservationRows.find(rows[0]!.id)) !== undefined;
       } catch {
         this.logger.error(
           { err: error, dropId, reservations: rows.length },

@@ -1,8 +1,8 @@
-import type { Sequelize } from 'sequelize';
 import type { Clock } from '../../src/clock';
-import { selectRows } from '../../src/db/sql';
 import type { Logger } from '../../src/logger';
+import type { DropReservationsRepository } from './drop-reservations.repository';
 import type { DropState } from './drop-state';
+import type { DropsRepository } from './drops.repository';
 
 /**
  * How old a claim, or a reservation's last change, must be before a repair trusts MySQL over
@@ -37,7 +37,8 @@ export const REPAIR_GRACE_MS = 120_000;
  */
 export class DropPoolRepair {
   constructor(
-    private readonly sequelize: Sequelize,
+    private readonly repo: DropsRepository,
+    private readonly reservations: DropReservationsRepository,
     private readonly state: DropState,
     private readonly clock: Clock,
     private readonly logger: Logger,
@@ -46,10 +47,7 @@ export class DropPoolRepair {
 
   /** Every live drop whose pool is in Redis; answers how many members were repaired. */
   async repairLive(): Promise<number> {
-    const drops = await selectRows<{ id: string; stock: number }>(
-      this.sequelize,
-      `SELECT id, stock FROM drops WHERE status = 'live'`,
-    );
+    const drops = await this.repo.live();
     let members = 0;
     for (const drop of drops) members += await this.repair(drop);
     return members;
@@ -57,14 +55,7 @@ export class DropPoolRepair {
 
   async repair(drop: { id: string; stock: number }): Promise<number> {
     const since = new Date(this.clock.now().toMillis() - this.graceMs);
-    const rows = await selectRows<{ userId: string; units: number; touched: Date }>(
-      this.sequelize,
-      `SELECT user_id AS userId,
-              SUM(status IN ('active', 'consumed')) AS units,
-              MAX(GREATEST(created_at, updated_at)) AS touched
-         FROM drop_reservations WHERE drop_id = ? GROUP BY user_id`,
-      [drop.id],
-    );
+    const rows = await this.reservations.byMember(drop.id);
     const result = await this.state.repair(
       drop.id,
       drop.stock,

@@ -1,11 +1,13 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import type { Clock } from '../../src/clock';
-import { execute, type Tx } from '../../src/db/sql';
+import type { Tx } from '../../src/db/sql';
 import { AppError } from '../../src/http/app-error';
 import type { Logger } from '../../src/logger';
-import type { PurchaseGateInput } from '../../src/orders/orders.service';
+import { returnListingStock } from '../../src/listings';
+import type { PurchaseGateInput } from '../../src/orders';
 import type { DropSchedule } from './drop-schedule';
 import type { DropState } from './drop-state';
+import type { DropReservationsRepository } from './drop-reservations.repository';
 import type { DropsRepository } from './drops.repository';
 import { hashToken } from './reservation-token';
 
@@ -16,13 +18,14 @@ export class DropReservations {
     private readonly clock: Clock,
     private readonly state: DropState,
     private readonly repo: DropsRepository,
+    private readonly rows: DropReservationsRepository,
     private readonly schedule: DropSchedule,
     private readonly logger: Logger,
   ) {}
 
   /** A reservation's time ran out unused: its unit goes back (to the pool, or the listing once the drop is over). */
   async expireReservation(reservationId: string): Promise<boolean> {
-    const reservation = await this.repo.findReservation(reservationId);
+    const reservation = await this.rows.find(reservationId);
     if (!reservation || reservation.status !== 'active') return false;
     if (reservation.expiresAt.getTime() > this.clock.now().toMillis()) {
       await this.schedule.reservationExpiry(reservationId, reservation.expiresAt);
@@ -54,10 +57,7 @@ export class DropReservations {
 
   private async consumeReservation(input: PurchaseGateInput, transaction: Tx) {
     if (!input.reservationToken) return { dropId: null, reservationId: null, heldListingIds: [] };
-    const reservation = await this.repo.findReservationByToken(
-      hashToken(input.reservationToken),
-      transaction,
-    );
+    const reservation = await this.rows.findByToken(hashToken(input.reservationToken), transaction);
     const invalid = () =>
       AppError.conflict(
         'reservation_invalid',
@@ -82,7 +82,7 @@ export class DropReservations {
         'items',
       );
     if (
-      (await this.repo.setReservationStatus(
+      (await this.rows.setStatus(
         reservation.id,
         ['active'],
         'consumed',
@@ -106,14 +106,11 @@ export class DropReservations {
     outer?: Transaction,
   ): Promise<boolean> {
     const run = async (transaction: Transaction) => {
-      const reservation = await this.repo.findReservation(reservationId, transaction);
+      const reservation = await this.rows.find(reservationId, transaction);
       if (!reservation) return false;
       const drop = (await this.repo.find(reservation.dropId, transaction, true))!;
       const now = this.clock.now().toJSDate();
-      if (
-        (await this.repo.setReservationStatus(reservationId, from, to, null, now, transaction)) !==
-        1
-      )
+      if ((await this.rows.setStatus(reservationId, from, to, null, now, transaction)) !== 1)
         return false;
       if (drop.status === 'live') {
         transaction.afterCommit(() => {
@@ -127,13 +124,8 @@ export class DropReservations {
             );
         });
       } else {
-        await this.repo.returnUnitsToListing(drop.listingId, 1, transaction);
-        await execute(
-          this.sequelize,
-          'UPDATE drops SET returned_units = returned_units + 1 WHERE id = ?',
-          [drop.id],
-          transaction,
-        );
+        await returnListingStock(this.sequelize, drop.listingId, 1, transaction);
+        await this.repo.addReturnedUnit(drop.id, transaction);
       }
       return true;
     };

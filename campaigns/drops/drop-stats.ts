@@ -1,22 +1,21 @@
-import type { Sequelize } from 'sequelize';
-import { selectOne } from '../../src/db/sql';
+import type { DropReservationsRepository } from './drop-reservations.repository';
 import type { DropState } from './drop-state';
 import type { DropRow, DropsRepository } from './drops.repository';
 
 /** What a brand sees of its drop: Redis' live counters while it runs, MySQL's record after. */
 export async function dropStats(
   drop: DropRow,
-  sources: { sequelize: Sequelize; repo: DropsRepository; state: DropState },
+  sources: { repo: DropsRepository; reservations: DropReservationsRepository; state: DropState },
 ) {
   const { id } = drop;
   const [live, reservations, sales, currency] = await Promise.all([
     drop.status === 'live' ? sources.state.counters(id) : null,
-    sources.repo.countReservations(id),
+    sources.reservations.count(id),
     sources.repo.purchases(id),
-    listingCurrency(sources.sequelize, drop.listingId),
+    sources.repo.listingCurrency(drop.listingId),
   ]);
   const participants = live?.participants ?? drop.participants;
-  const held = (await sources.repo.heldUnits(id)).reduce((sum, h) => sum + h.units, 0);
+  const held = (await sources.reservations.heldUnits(id)).reduce((sum, h) => sum + h.units, 0);
   const stockLeft =
     drop.status === 'live' ? (live?.stock ?? 0) : drop.status === 'scheduled' ? drop.stock : 0;
   return {
@@ -35,15 +34,6 @@ export async function dropStats(
     conversionRate:
       participants > 0 ? Math.round((sales.purchases / participants) * 10_000) / 10_000 : 0,
   };
-}
-
-async function listingCurrency(sequelize: Sequelize, listingId: string): Promise<string> {
-  const listing = await selectOne<{ currency: string }>(
-    sequelize,
-    'SELECT currency FROM listings WHERE id = ?',
-    [listingId],
-  );
-  return listing?.currency ?? '';
 }
 
 export type ActivityBucket = 'minute' | 'hour';

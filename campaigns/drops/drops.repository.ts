@@ -1,5 +1,5 @@
 import type { Sequelize } from 'sequelize';
-import { type BatchedTransaction, execute, selectOne, selectRows, type Tx } from '../../src/db/sql';
+import { execute, selectOne, selectRows, type Tx } from '../../src/db/sql';
 import { NET_REVENUE_SQL, PAID_ORDER_STATUSES } from '../paid-orders';
 import type { DropStatus } from './drops.schema';
 
@@ -29,15 +29,6 @@ export interface DropRow {
   createdAt: Date;
 }
 
-export interface ReservationRow {
-  id: string;
-  dropId: string;
-  userId: string;
-  status: 'active' | 'consumed' | 'expired' | 'released';
-  orderId: string | null;
-  expiresAt: Date;
-}
-
 export interface DropSales {
   purchases: number;
   units: number;
@@ -47,23 +38,11 @@ export interface DropSales {
   revenueAmount: number;
 }
 
-export interface NewReservation {
-  id: string;
-  dropId: string;
-  userId: string;
-  tokenHash: string;
-  expiresAt: Date;
-  createdAt: Date;
-}
-
 const DROP_COLUMNS = `id, brand_id AS brandId, owner_id AS ownerId, listing_id AS listingId, title, stock, status,
   starts_at AS startsAt, ends_at AS endsAt, timezone, question, hints, answer_salt AS answerSalt,
   answer_hashes AS answerHashes, max_attempts_per_user AS maxAttemptsPerUser, per_user_limit AS perUserLimit,
   reservation_seconds AS reservationSeconds, attempts, participants, solves, returned_units AS returnedUnits,
   created_at AS createdAt, (SELECT b.name FROM brands b WHERE b.id = drops.brand_id) AS brandName`;
-
-const RESERVATION_COLUMNS =
-  'id, drop_id AS dropId, user_id AS userId, status, order_id AS orderId, expires_at AS expiresAt';
 
 export class DropsRepository {
   constructor(private readonly sequelize: Sequelize) {}
@@ -179,104 +158,6 @@ export class DropsRepository {
     );
   }
 
-  /** Units held by a drop's reservations: unused ones and those standing in an order. */
-  async heldUnits(
-    dropId: string,
-    transaction?: Tx,
-  ): Promise<Array<{ userId: string; units: number }>> {
-    const rows = await selectRows<{ userId: string; units: number }>(
-      this.sequelize,
-      `SELECT user_id AS userId, COUNT(*) AS units FROM drop_reservations
-        WHERE drop_id = ? AND status IN ('active', 'consumed') GROUP BY user_id`,
-      [dropId],
-      transaction,
-    );
-    return rows.map((row) => ({ userId: row.userId, units: Number(row.units) }));
-  }
-
-  /** New reservations, one statement, written with the COMMIT. */
-  static insertReservations(
-    rows: readonly NewReservation[],
-    transaction: BatchedTransaction,
-  ): void {
-    transaction.atCommit([
-      `INSERT INTO drop_reservations (id, drop_id, user_id, token_hash, status, expires_at, created_at, updated_at)
-       VALUES ${rows.map(() => "(?, ?, ?, ?, 'active', ?, ?, ?)").join(', ')}`,
-      rows.flatMap((row) => [
-        row.id,
-        row.dropId,
-        row.userId,
-        row.tokenHash,
-        row.expiresAt,
-        row.createdAt,
-        row.createdAt,
-      ]),
-    ]);
-  }
-
-  findReservation(id: string, transaction?: Tx): Promise<ReservationRow | undefined> {
-    return selectOne(
-      this.sequelize,
-      `SELECT ${RESERVATION_COLUMNS} FROM drop_reservations WHERE id = ?`,
-      [id],
-      transaction,
-    );
-  }
-
-  findReservationByToken(tokenHash: string, transaction: Tx): Promise<ReservationRow | undefined> {
-    return selectOne(
-      this.sequelize,
-      `SELECT ${RESERVATION_COLUMNS} FROM drop_reservations WHERE token_hash = ? FOR UPDATE`,
-      [tokenHash],
-      transaction,
-    );
-  }
-
-  setReservationStatus(
-    id: string,
-    from: ReservationRow['status'][],
-    to: ReservationRow['status'],
-    orderId: string | null,
-    now: Date,
-    transaction: Tx,
-  ): Promise<number> {
-    return execute(
-      this.sequelize,
-      `UPDATE drop_reservations SET status = ?, order_id = COALESCE(?, order_id), updated_at = ? WHERE id = ? AND status IN (?)`,
-      [to, orderId, now, id, from],
-      transaction,
-    );
-  }
-
-  overdueReservations(now: Date, limit: number): Promise<Array<{ id: string }>> {
-    return selectRows(
-      this.sequelize,
-      `SELECT id FROM drop_reservations WHERE status = 'active' AND expires_at <= ? ORDER BY expires_at LIMIT ?`,
-      [now, limit],
-    );
-  }
-
-  activeReservationIds(
-    dropId: string,
-    transaction: Tx,
-  ): Promise<Array<{ id: string; userId: string }>> {
-    return selectRows(
-      this.sequelize,
-      `SELECT id, user_id AS userId FROM drop_reservations WHERE drop_id = ? AND status = 'active'`,
-      [dropId],
-      transaction,
-    );
-  }
-
-  async countReservations(dropId: string): Promise<number> {
-    const row = await selectOne<{ n: number }>(
-      this.sequelize,
-      'SELECT COUNT(*) AS n FROM drop_reservations WHERE drop_id = ?',
-      [dropId],
-    );
-    return Number(row?.n ?? 0);
-  }
-
   /**
    * The drop's paid orders: units of the drop's listing they bought, and their money at order
    * level (before discounts, discounts, refunds); the net revenue is what is left of them.
@@ -302,12 +183,52 @@ export class DropsRepository {
     };
   }
 
-  returnUnitsToListing(listingId: string, units: number, transaction: Tx): Promise<number> {
-    return execute(
+  /** The drop's status, read under a shared lock: a closing drop waits for the writes it guards. */
+  lockStatusShared(id: string, transaction: Tx): Promise<{ status: string } | undefined> {
+    return selectOne<{ status: string }>(
       this.sequelize,
-      'UPDATE listings SET quantity = quantity + ? WHERE id = ?',
-      [units, listingId],
+      'SELECT status FROM drops WHERE id = ? LOCK IN SHARE MODE',
+      [id],
       transaction,
     );
+  }
+
+  /** One unit of a finished drop went back to its listing. */
+  addReturnedUnit(id: string, transaction: Tx): Promise<number> {
+    return execute(
+      this.sequelize,
+      'UPDATE drops SET returned_units = returned_units + 1 WHERE id = ?',
+      [id],
+      transaction,
+    );
+  }
+
+  live(): Promise<Array<{ id: string; stock: number }>> {
+    return selectRows<{ id: string; stock: number }>(
+      this.sequelize,
+      `SELECT id, stock FROM drops WHERE status = 'live'`,
+    );
+  }
+
+  /** The listing a drop would sell, as its creation checks it (in the creating transaction). */
+  listingToSell(
+    listingId: string,
+    transaction: Tx,
+  ): Promise<{ id: string; sellerId: string; status: string } | undefined> {
+    return selectOne<{ id: string; sellerId: string; status: string }>(
+      this.sequelize,
+      'SELECT id, seller_id AS sellerId, status FROM listings WHERE id = ?',
+      [listingId],
+      transaction,
+    );
+  }
+
+  async listingCurrency(listingId: string): Promise<string> {
+    const listing = await selectOne<{ currency: string }>(
+      this.sequelize,
+      'SELECT currency FROM listings WHERE id = ?',
+      [listingId],
+    );
+    return listing?.currency ?? '';
   }
 }

@@ -2,16 +2,18 @@ import { randomBytes } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Sequelize } from 'sequelize';
 import type { Clock } from '../../src/clock';
-import { execute, selectOne, type Tx } from '../../src/db/sql';
+import type { Tx } from '../../src/db/sql';
 import { AppError } from '../../src/http/app-error';
 import type { AuthContext } from '../../src/http/auth-context';
 import { decodeCursor, pageOf } from '../../src/http/cursor';
 import { newId } from '../../src/ids';
 import type { Logger } from '../../src/logger';
-import { showNextDrop } from '../../src/listings/listing-drop';
+import { setListingStockAsideForDrop } from '../../src/listings';
 import { puzzleColumns } from './puzzle-columns';
 import { durationMs, readStartsAt } from './drop-time';
 import type { DropState } from './drop-state';
+import { DropLifecycle } from './drop-lifecycle';
+import { DropReservationsRepository } from './drop-reservations.repository';
 import { DropsRepository, type DropRow } from './drops.repository';
 import type { CreateDropInput, DropStatus, DropView, PatchDropInput } from './drops.schema';
 import { DropPoolRepair, REPAIR_GRACE_MS } from './drop-reconcile';
@@ -20,35 +22,34 @@ import { DropAttempts } from './drop-attempts';
 import { DropReservations } from './drop-reservations';
 import { dropActivity, dropStats, type ActivityBucket } from './drop-stats';
 import { toDropView } from './drop-view';
-import { dropEvent } from './drop-event';
 import type { WebhookEventRecorder } from '../../src/webhooks';
 
 export class DropsService {
   private readonly repo: DropsRepository;
+  private readonly reservationRows: DropReservationsRepository;
   private readonly schedule: DropSchedule;
-  /** Live pools set back to MySQL's record after a crash split them (drop-reconcile.ts). */
-  private readonly pools: DropPoolRepair;
   private readonly attempts: DropAttempts;
-  private events: WebhookEventRecorder | null = null;
   private readonly reservations: DropReservations;
+  private readonly lifecycle: DropLifecycle;
 
   constructor(
     private readonly sequelize: Sequelize,
     private readonly clock: Clock,
     private readonly state: DropState,
     queue: Queue,
-    private readonly publicUrl: string,
-    private readonly logger: Logger,
+    publicUrl: string,
+    logger: Logger,
     repairGraceMs = REPAIR_GRACE_MS,
   ) {
     this.repo = new DropsRepository(sequelize);
+    this.reservationRows = new DropReservationsRepository(sequelize);
     this.schedule = new DropSchedule(queue, clock);
-    this.pools = new DropPoolRepair(sequelize, state, clock, logger, repairGraceMs);
     this.attempts = new DropAttempts(
       sequelize,
       clock,
       state,
       this.repo,
+      this.reservationRows,
       this.schedule,
       publicUrl,
       logger,
@@ -58,7 +59,21 @@ export class DropsService {
       clock,
       state,
       this.repo,
+      this.reservationRows,
       this.schedule,
+      logger,
+    );
+    this.lifecycle = new DropLifecycle(
+      sequelize,
+      clock,
+      state,
+      this.repo,
+      this.reservationRows,
+      this.schedule,
+      // Live pools set back to MySQL's record after a crash split them (drop-reconcile.ts).
+      new DropPoolRepair(this.repo, this.reservationRows, state, clock, logger, repairGraceMs),
+      this.attempts,
+      this.reservations,
       logger,
     );
   }
@@ -84,7 +99,7 @@ export class DropsService {
 
   async stats(owner: AuthContext, id: string, bucket?: ActivityBucket) {
     const drop = await this.ownDrop(owner, id);
-    const sources = { sequelize: this.sequelize, repo: this.repo, state: this.state };
+    const sources = { repo: this.repo, reservations: this.reservationRows, state: this.state };
     const [stats, activity] = await Promise.all([
       dropStats(drop, sources),
       bucket ? dropActivity(drop, this.state, bucket) : undefined,
@@ -106,12 +121,12 @@ export class DropsService {
     // Invariant: the drop's units leave the listing's quantity in the same transaction that creates it.
     await this.sequelize.transaction(async (transaction) => {
       const listing = await this.ownListing(owner.userId, input.listingId, transaction);
-      const taken = await execute(
+      // The listing shows this drop unless it already shows an earlier one.
+      const taken = await setListingStockAsideForDrop(
         this.sequelize,
-        // The listing shows this drop unless it already shows an earlier one.
-        `UPDATE listings SET quantity = quantity - ?, drop_id = COALESCE(drop_id, ?)
-          WHERE id = ? AND status = 'active' AND quantity >= ?`,
-        [input.stock, id, listing.id, input.stock],
+        listing.id,
+        id,
+        input.stock,
         transaction,
       );
       if (taken !== 1)
@@ -215,161 +230,37 @@ export class DropsService {
 
   async cancel(owner: AuthContext, id: string): Promise<DropView> {
     await this.ownDrop(owner, id);
-    if (!(await this.finish(id, 'canceled')))
+    if (!(await this.lifecycle.finish(id, 'canceled')))
       throw AppError.conflict('drop_finished', 'This drop has already ended or been canceled.');
     return this.get(id, owner);
   }
 
   /** drop.live and drop.ended are recorded in the transaction of the switch (src/webhooks). */
   useEvents(events: WebhookEventRecorder): void {
-    this.events = events;
+    this.lifecycle.useEvents(events);
   }
 
-  /** The open job: scheduled -> live, and the pool goes up in Redis. Safe to run twice. */
-  async open(id: string): Promise<boolean> {
-    const drop = await this.repo.find(id);
-    if (!drop || (drop.status !== 'scheduled' && drop.status !== 'live')) return false;
-    const now = this.clock.now().toJSDate();
-    if (drop.status === 'scheduled') {
-      if (drop.startsAt.getTime() > now.getTime() + 1000) {
-        await this.schedule.plan(id, drop.startsAt, drop.endsAt);
-        return false;
-      }
-      const opened = await this.sequelize.transaction(async (transaction) => {
-        const fields = { status: 'live', opened_at: now };
-        if ((await this.repo.update(id, ['scheduled'], fields, now, transaction)) !== 1)
-          return false;
-        await this.events?.record(dropEvent('drop.live', { ...drop, status: 'live' }), transaction);
-        return true;
-      });
-      if (!opened) return false;
-    }
-    await this.rebuildPool(drop);
-    this.logger.info({ dropId: id }, 'drop live');
-    return true;
+  /** The open job: see DropLifecycle. */
+  open(id: string): Promise<boolean> {
+    return this.lifecycle.open(id);
   }
 
-  /** The close job: live -> ended; unsold units go back to the listing. */
-  async close(id: string): Promise<boolean> {
-    const drop = await this.repo.find(id);
-    if (!drop || drop.status !== 'live') return false;
-    if (drop.endsAt.getTime() > this.clock.now().toMillis() + 1000) {
-      await this.schedule.planClose(id, drop.endsAt);
-      return false;
-    }
-    return this.finish(id, 'ended');
+  /** The close job: see DropLifecycle. */
+  close(id: string): Promise<boolean> {
+    return this.lifecycle.close(id);
   }
 
-  async sweep(): Promise<{ opened: number; closed: number; expired: number; repaired: number }> {
-    const now = this.clock.now().toJSDate();
-    let opened = 0;
-    let closed = 0;
-    let expired = 0;
-    for (const { id } of await this.repo.dueToOpen(now)) if (await this.open(id)) opened += 1;
-    for (const { id } of await this.repo.dueToClose(now)) if (await this.close(id)) closed += 1;
-    for (const { id } of await this.repo.overdueReservations(now, 1000))
-      if (await this.expireReservation(id)) expired += 1;
-    const repaired = await this.pools.repairLive();
-    return { opened, closed, expired, repaired };
+  sweep() {
+    return this.lifecycle.sweep();
   }
 
-  /**
-   * Run when a worker starts: switches whose time passed while no worker ran happen now, live
-   * pools are repaired from MySQL (sweep), live drops whose Redis state was lost get it
-   * rebuilt from MySQL, and future switches are
-   * (re)scheduled, deduplicated by job id.
-   */
-  async reconcile(): Promise<{
-    opened: number;
-    closed: number;
-    expired: number;
-    repaired: number;
-    rebuilt: number;
-  }> {
-    const swept = await this.sweep();
-    let rebuilt = 0;
-    for (const drop of await this.repo.withStatus('live')) {
-      if (!(await this.state.exists(drop.id))) {
-        const row = await this.repo.find(drop.id);
-        if (row) await this.rebuildPool(row);
-        rebuilt += 1;
-      }
-      await this.schedule.planClose(drop.id, drop.endsAt);
-    }
-    for (const drop of await this.repo.withStatus('scheduled'))
-      await this.schedule.plan(drop.id, drop.startsAt, drop.endsAt);
-    return { ...swept, rebuilt };
-  }
-
-  /** live|scheduled -> ended|canceled; the units no reservation holds go back to the listing. */
-  private async finish(id: string, to: 'ended' | 'canceled'): Promise<boolean> {
-    const counters = await this.state.counters(id).catch(() => null);
-    const now = this.clock.now().toJSDate();
-    const finished = await this.sequelize.transaction(async (transaction) => {
-      const drop = await this.repo.find(id, transaction, true);
-      if (!drop || (drop.status !== 'live' && drop.status !== 'scheduled')) return false;
-      if (to === 'canceled') {
-        for (const unused of await this.repo.activeReservationIds(id, transaction)) {
-          await this.repo.setReservationStatus(
-            unused.id,
-            ['active'],
-            'released',
-            null,
-            now,
-            transaction,
-          );
-        }
-      }
-      const held = (await this.repo.heldUnits(id, transaction)).reduce(
-        (sum, h) => sum + h.units,
-        0,
-      );
-      const back = drop.stock - held;
-      if (back > 0) await this.repo.returnUnitsToListing(drop.listingId, back, transaction);
-      await this.repo.update(
-        id,
-        ['live', 'scheduled'],
-        {
-          status: to,
-          closed_at: now,
-          returned_units: back,
-          attempts: counters?.attempts ?? drop.attempts,
-          participants: counters?.participants ?? drop.participants,
-          solves: counters?.solves ?? drop.solves,
-        },
-        now,
-        transaction,
-      );
-      await showNextDrop(this.sequelize, drop.listingId, id, transaction);
-      if (to === 'ended')
-        await this.events?.record(
-          dropEvent('drop.ended', { ...drop, status: 'ended', returnedUnits: back }),
-          transaction,
-        );
-      return true;
-    });
-    if (!finished) return false;
-    await this.state.setStatus(id, to);
-    await this.state.expireLater(id, 7 * 24 * 3600);
-    await this.schedule.unplan(id);
-    this.attempts.forget(id);
-    this.logger.info({ dropId: id, status: to }, 'drop finished');
-    return true;
-  }
-
-  private async rebuildPool(drop: DropRow): Promise<void> {
-    const held = await this.repo.heldUnits(drop.id);
-    const stockLeft = drop.stock - held.reduce((sum, h) => sum + h.units, 0);
-    await this.state.open(drop.id, stockLeft, held);
+  /** Run when a worker starts: see DropLifecycle. */
+  reconcile() {
+    return this.lifecycle.reconcile();
   }
 
   private async ownListing(ownerId: string, listingId: string, transaction: Tx) {
-    const listing = await selectOne<{ id: string; sellerId: string; status: string }>(
-      this.sequelize,
-      'SELECT id, seller_id AS sellerId, status FROM listings WHERE id = ?',
-      [listingId],
-      transaction,
-    );
+    const listing = await this.repo.listingToSell(listingId, transaction);
     if (!listing || listing.status === 'archived')
       throw new AppError(404, 'not_found', 'listing_not_found', 'No such listing.', 'listingId');
     if (listing.sellerId !== ownerId)

@@ -10,7 +10,7 @@ import {
   signUpBrand,
   type TestUser,
 } from '../support/fixtures';
-import { DropsRepository } from '../../campaigns/drops/drops.repository';
+import { DropReservationsRepository } from '../../campaigns/drops/drop-reservations.repository';
 import { issueCoupons } from '../support/coupons';
 import { bulkMembers, createDrop, PUZZLE, waitForStatus } from '../support/drops';
 import { startTestContext, type TestContext } from '../support/harness';
@@ -543,7 +543,7 @@ describe('recording winners', () => {
     const { drop, member } = await liveDropAndMember();
     loseNextCommitAnswer();
     jest
-      .spyOn(DropsRepository.prototype, 'findReservation')
+      .spyOn(DropReservationsRepository.prototype, 'find')
       .mockImplementationOnce(() => Promise.reject(connectionLost()));
     const unknown = await attempt(member, drop.id, 'Mount Fuji');
     expect(unknown.status).toBe(503);
