@@ -1,6 +1,6 @@
 import type { TermsOnNotes } from '../glossary';
 import type { ApiRoutes } from '../http/route';
-import type { MediaLinks } from '../media/media-links';
+import type { MediaLinks } from '../media';
 import { feedQuery, feedSchema } from './feed.schema';
 import type { FeedService } from './feed.service';
 

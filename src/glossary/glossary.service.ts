@@ -1,6 +1,7 @@
-import type { Sequelize, Transaction } from 'sequelize';
+import type { Sequelize } from 'sequelize';
 import type { Clock } from '../clock';
 import { retryingTransaction } from '../db/retry';
+import type { Tx } from '../db/sql';
 import { AppError } from '../http/app-error';
 import type { AuthContext } from '../http/auth-context';
 import { decodeCursor, pageOf } from '../http/cursor';
@@ -11,8 +12,7 @@ import {
   type ModerationPolicies,
   type ModeratorRegions,
 } from '../notes';
-import { noteAward } from '../points/point-rules';
-import type { PointsLedger } from '../points/points.ledger';
+import { noteAward, type PointsLedger } from '../points';
 import {
   GlossaryRepository,
   toExplanationView,
@@ -149,7 +149,7 @@ export class GlossaryService {
   }
 
   /** Counts the explanation on its term and pays its author, once per explanation, ever. */
-  private async publish(transaction: Transaction, row: ExplanationRow): Promise<void> {
+  private async publish(transaction: Tx, row: ExplanationRow): Promise<void> {
     await this.repository.changePublishedCount(transaction, row.termId, 1);
     const granted = await this.ledger.earn(
       transaction,
@@ -259,7 +259,7 @@ export class GlossaryService {
     });
   }
 
-  private async votable(transaction: Transaction, memberId: string, explanationId: string) {
+  private async votable(transaction: Tx, memberId: string, explanationId: string) {
     const row = await this.repository.findExplanation(explanationId, transaction);
     if (!row || (row.status !== 'published' && row.authorId !== memberId))
       throw AppError.notFound('glossary explanation');

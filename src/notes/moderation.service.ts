@@ -4,7 +4,7 @@ import { retryingTransaction } from '../db/retry';
 import { AppError } from '../http/app-error';
 import type { AuthContext } from '../http/auth-context';
 import { decodeCursor, pageOf } from '../http/cursor';
-import type { PointsLedger } from '../points/points.ledger';
+import type { PointsLedger } from '../points';
 import type { ModeratorRegions } from './moderator-regions';
 import { NoteEarnings, type NotePublicationHooks } from './note-earnings';
 import { contentOf, NotesRepository, type NoteRow } from './notes.repository';

@@ -1,17 +1,16 @@
-import type { Transaction } from 'sequelize';
-import { likeAward, noteAward } from '../points/point-rules';
-import type { PointsLedger } from '../points/points.ledger';
+import type { Tx } from '../db/sql';
+import { likeAward, noteAward, type PointsLedger } from '../points';
 import { isCrossCultural } from './note-rules';
 import type { NoteContent, NoteRow, NotesRepository } from './notes.repository';
 
 /** Told in the note's transaction when a note is published or revoked (challenge bonuses). */
 export interface NotePublicationHooks {
   notePublished(
-    transaction: Transaction,
+    transaction: Tx,
     note: { noteId: string; authorId: string; cultureTags: string[]; now: Date },
   ): Promise<void>;
   noteRevoked(
-    transaction: Transaction,
+    transaction: Tx,
     note: { noteId: string; authorId: string; now: Date },
   ): Promise<void>;
 }
@@ -26,7 +25,7 @@ export class NoteEarnings {
   ) {}
 
   async award(
-    transaction: Transaction,
+    transaction: Tx,
     noteId: string,
     authorId: string,
     content: NoteContent,
@@ -50,7 +49,7 @@ export class NoteEarnings {
     });
   }
 
-  async revoke(transaction: Transaction, row: NoteRow, now: Date): Promise<void> {
+  async revoke(transaction: Tx, row: NoteRow, now: Date): Promise<void> {
     await this.hooks?.noteRevoked(transaction, { noteId: row.id, authorId: row.authorId, now });
     const earned = row.pointsAwarded + row.likePoints;
     if (earned <= 0) return;
@@ -64,7 +63,7 @@ export class NoteEarnings {
 
   /** What a removed like earned goes back. */
   takeBackLike(
-    transaction: Transaction,
+    transaction: Tx,
     row: NoteRow,
     memberId: string,
     points: number,
@@ -78,12 +77,7 @@ export class NoteEarnings {
   }
 
   /** A like earns once per (liker, note), ever: unliking and liking again earns nothing. */
-  likeGranted(
-    transaction: Transaction,
-    row: NoteRow,
-    memberId: string,
-    now: Date,
-  ): Promise<number | null> {
+  likeGranted(transaction: Tx, row: NoteRow, memberId: string, now: Date): Promise<number | null> {
     return this.ledger.earn(
       transaction,
       { memberId: row.authorId, reason: 'like_received', sourceId: `${row.id}:${memberId}`, now },

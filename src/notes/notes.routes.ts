@@ -1,7 +1,7 @@
 import { idParam, listOf } from '../http/common-schemas';
 import type { ApiRoutes } from '../http/route';
 import type { TermsOnNotes } from '../glossary';
-import type { MediaLinks } from '../media/media-links';
+import type { MediaLinks } from '../media';
 import {
   createNoteBody,
   likeSchema,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { cursorParam, idValue, isoDateTime, limitParam } from '../http/common-schemas';
 import { glossaryTermRefSchema } from './glossary-term-ref.schema';
-import { imageRef, mediaSchema } from '../media/media.schema';
+import { imageRef, mediaSchema } from '../media';
 import { normaliseTag } from './note-rules';
 
 export const NOTE_STATUSES = ['published', 'pending_review', 'rejected', 'deleted'] as const;

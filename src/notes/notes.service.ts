@@ -1,12 +1,13 @@
-import type { Sequelize, Transaction } from 'sequelize';
+import type { Sequelize } from 'sequelize';
 import type { Clock } from '../clock';
 import { retryingTransaction } from '../db/retry';
+import type { Tx } from '../db/sql';
 import { AppError } from '../http/app-error';
 import { hasRole, type AuthContext } from '../http/auth-context';
 import { decodeCursor, pageOf } from '../http/cursor';
 import { newId } from '../ids';
-import type { MediaLinks } from '../media/media-links';
-import type { PointsLedger } from '../points/points.ledger';
+import type { MediaLinks } from '../media';
+import type { PointsLedger } from '../points';
 import type { ModerationPolicies } from './moderation-policy';
 import { NoteEarnings, type NotePublicationHooks } from './note-earnings';
 import { NoteLikesRepository } from './note-likes.repository';
@@ -125,7 +126,7 @@ export class NotesService {
   }
 
   private async syncOne(
-    transaction: Transaction,
+    transaction: Tx,
     author: Author,
     input: SyncedNoteInput,
     imagesParam: string,
@@ -205,7 +206,7 @@ export class NotesService {
 
   /** A new note: published and earning at once, or held in the cultural buffer. */
   private async insert(
-    transaction: Transaction,
+    transaction: Tx,
     author: Author,
     clientId: string,
     content: NoteContent,
@@ -323,7 +324,7 @@ export class NotesService {
   }
 
   /** The note, locked, if this member may (un)like it: published, and not their own. */
-  private async likeable(transaction: Transaction, memberId: string, noteId: string) {
+  private async likeable(transaction: Tx, memberId: string, noteId: string) {
     const row = await this.notes.find(noteId, transaction);
     if (!row || (row.status !== 'published' && row.authorId !== memberId))
       throw AppError.notFound('note');
