@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkDiscount, couponDiscountFields } from '../../src/coupons/coupons.schema';
+import { checkDiscount, couponDiscountFields } from '../../src/coupons';
 import { cursorParam, idValue, isoDateTime, limitParam } from '../../src/http/common-schemas';
 
 export const OFFER_STATUSES = ['scheduled', 'active', 'exhausted', 'ended'] as const;

@@ -5,7 +5,7 @@ import { cursorParam, idParam, limitParam, listOf } from '../http/common-schemas
 import { LIMITS, type RateLimits } from '../http/rate-limit';
 import type { BrandQuotas } from '../../campaigns/quotas';
 import type { ApiRoutes } from '../http/route';
-import type { OrdersService } from '../orders/orders.service';
+import type { OrdersService } from '../orders';
 import {
   batchSchema,
   couponSchema,
