@@ -86,7 +86,7 @@ async function seed(): Promise<void> {
 
 /** The endpoint's SELECT, streamed raw through mysql2 and dropped. */
 async function rawStream(start: Date, end: Date): Promise<{ rows: number; seconds: number }> {
-  const { ORDER_ROWS_SQL } = await import('../src/finance/finance.service');
+  const { ORDER_ROWS_SQL } = await import('../src/finance/finance.repository');
   const target = parseDatabaseUrl(DATABASE_URL);
   const connection = mysql.createConnection({
     ...target.server,

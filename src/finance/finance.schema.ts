@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { timezone } from '../http/common-schemas';
-import { ORDER_STATUSES, type OrderStatus } from '../orders/order-state';
+import { ORDER_STATUSES, type OrderStatus } from '../orders';
 
 const day = z.iso.date({ message: 'must be a date, YYYY-MM-DD' });
 

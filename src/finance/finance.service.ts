@@ -10,13 +10,13 @@ import mysql from 'mysql2';
 import type { Sequelize } from 'sequelize';
 import type { Clock } from '../clock';
 import { parseDatabaseUrl } from '../db/database';
-import { execute, selectOne, selectRows } from '../db/sql';
 import { AppError } from '../http/app-error';
 import { decodeCursor, pageOf } from '../http/cursor';
 import { newId } from '../ids';
 import { enqueueOrUndo } from '../../jobs/enqueue';
-import type { OrderStatus } from '../orders/order-state';
+import type { OrderStatus } from '../orders';
 import type { CreateExportInput, ExportView } from './finance.schema';
+import { FinanceExportsRepository, orderRowsStatement, type ExportRow } from './finance.repository';
 import { LocalTimes, ORDER_CSV_COLUMNS, orderCsvRecord, type OrderCsvRow } from './order-csv';
 
 export const EXPORT_ORDERS = 'export-orders';
@@ -54,35 +54,6 @@ export function dayRange(
   };
 }
 
-export const ORDER_ROWS_SQL = `SELECT o.id, o.created_at AS createdAt, o.status, o.buyer_id AS buyerId, o.seller_id AS sellerId,
-    b.country AS buyerCountry, s.country AS sellerCountry, o.currency, o.subtotal_amount AS subtotalAmount,
-    o.discount_amount AS discountAmount, o.total_amount AS totalAmount, o.refunded_amount AS refundedAmount,
-    o.platform_fee_amount AS platformFeeAmount, o.coupon_code AS couponCode, o.coupon_brand_id AS couponBrandId,
-    o.drop_id AS dropId, o.payment_provider AS paymentProvider, o.payment_intent_id AS paymentIntentId, o.paid_at AS paidAt,
-    o.referring_note_id AS referringNoteId,
-    (SELECT JSON_ARRAYAGG(JSON_OBJECT('listingId', i.listing_id, 'title', i.title, 'quantity', i.quantity, 'unitAmount', i.unit_amount))
-       FROM order_items i WHERE i.order_id = o.id) AS items
-  FROM orders o LEFT JOIN users b ON b.id = o.buyer_id LEFT JOIN users s ON s.id = o.seller_id
-  WHERE o.created_at >= ? AND o.created_at < ?`;
-
-interface ExportRow {
-  id: string;
-  requestedBy: string;
-  fromDay: string;
-  toDay: string;
-  timezone: string;
-  statusFilter: string | null;
-  status: ExportView['status'];
-  rowsDone: number;
-  fileName: string | null;
-  createdAt: Date;
-  finishedAt: Date | null;
-}
-
-const EXPORT_COLUMNS = `id, requested_by AS requestedBy, from_day AS fromDay, to_day AS toDay, timezone,
-  status_filter AS statusFilter, status, rows_done AS rowsDone, file_name AS fileName, created_at AS createdAt,
-  finished_at AS finishedAt`;
-
 function toExportView(row: ExportRow): ExportView {
   return {
     id: row.id,
@@ -99,12 +70,16 @@ function toExportView(row: ExportRow): ExportView {
 
 /** Orders for accounting: streamed CSV in constant memory, or a file written by a job. */
 export class FinanceService {
+  private readonly exports: FinanceExportsRepository;
+
   constructor(
-    private readonly sequelize: Sequelize,
+    sequelize: Sequelize,
     private readonly clock: Clock,
     private readonly queue: Queue,
     private readonly settings: FinanceSettings,
-  ) {}
+  ) {
+    this.exports = new FinanceExportsRepository(sequelize);
+  }
 
   /** Refuses what the streaming endpoint will not do, before any byte is sent. */
   checkStreamRange(range: OrdersRange): void {
@@ -137,8 +112,7 @@ export class FinanceService {
       supportBigNumbers: true,
       dateStrings: false,
     });
-    const statusClause = range.status?.length ? ' AND o.status IN (?)' : '';
-    const values: unknown[] = [start, end, ...(range.status?.length ? [range.status] : [])];
+    const [sql, values] = orderRowsStatement(start, end, range.status);
     let rows = 0;
     const times = new LocalTimes(range.timezone);
     const records = new Transform({
@@ -155,9 +129,7 @@ export class FinanceService {
       bom: options.bom ?? false,
     });
     try {
-      const source = connection
-        .query(`${ORDER_ROWS_SQL}${statusClause} ORDER BY o.created_at, o.id`, values)
-        .stream({ highWaterMark: 256 }) as Readable;
+      const source = connection.query(sql, [...values]).stream({ highWaterMark: 256 }) as Readable;
       await pipeline(source, records, csv, out);
     } finally {
       connection.destroy();
@@ -169,18 +141,20 @@ export class FinanceService {
     dayRange(input.from, input.to, input.timezone);
     const now = this.clock.now().toJSDate();
     const id = newId('exp', now.getTime());
-    await execute(
-      this.sequelize,
-      `INSERT INTO finance_exports (id, requested_by, from_day, to_day, timezone, status_filter, status, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
-      [id, userId, input.from, input.to, input.timezone, input.status?.join(',') ?? null, now, now],
+    await this.exports.insertPending(
+      {
+        id,
+        requestedBy: userId,
+        fromDay: input.from,
+        toDay: input.to,
+        timezone: input.timezone,
+        statusFilter: input.status?.join(',') ?? null,
+      },
+      now,
     );
     await enqueueOrUndo(
       () => this.queue.add(EXPORT_ORDERS, { exportId: id }, { jobId: `finance:export:${id}` }),
-      () =>
-        execute(this.sequelize, "DELETE FROM finance_exports WHERE id = ? AND status = 'pending'", [
-          id,
-        ]),
+      () => this.exports.deletePending(id),
     );
     return this.getExport(id);
   }
@@ -192,11 +166,7 @@ export class FinanceService {
   /** Every export, newest first: finance staff share them. */
   async listExports(cursor: string | undefined, limit: number) {
     const afterId = decodeCursor(cursor);
-    const rows = await selectRows<ExportRow>(
-      this.sequelize,
-      `SELECT ${EXPORT_COLUMNS} FROM finance_exports${afterId ? ' WHERE id < ?' : ''} ORDER BY id DESC LIMIT ?`,
-      afterId ? [afterId, limit + 1] : [limit + 1],
-    );
+    const rows = await this.exports.list(afterId, limit + 1);
     return pageOf(rows, limit, toExportView);
   }
 
@@ -208,11 +178,7 @@ export class FinanceService {
     const fileName = `${id}.csv`;
     const finalPath = path.join(this.settings.exportDir, fileName);
     const partPath = `${finalPath}.part`;
-    await execute(
-      this.sequelize,
-      `UPDATE finance_exports SET status = 'running', rows_done = 0, updated_at = ? WHERE id = ?`,
-      [this.clock.now().toJSDate(), id],
-    );
+    await this.exports.markRunning(id, this.clock.now().toJSDate());
     try {
       const rows = await this.writeOrdersCsv(
         {
@@ -224,29 +190,18 @@ export class FinanceService {
         createWriteStream(partPath),
         {
           onRows: (n) => {
-            void execute(this.sequelize, 'UPDATE finance_exports SET rows_done = ? WHERE id = ?', [
-              n,
-              id,
-            ]).catch(() => undefined);
+            void this.exports.setProgress(id, n).catch(() => undefined);
             void onProgress(n).catch(() => undefined);
           },
         },
       );
       await rename(partPath, finalPath);
       const now = this.clock.now().toJSDate();
-      await execute(
-        this.sequelize,
-        `UPDATE finance_exports SET status = 'done', rows_done = ?, file_name = ?, finished_at = ?, updated_at = ? WHERE id = ?`,
-        [rows, fileName, now, now, id],
-      );
+      await this.exports.markDone(id, rows, fileName, now);
       return rows;
     } catch (error) {
       await unlink(partPath).catch(() => undefined);
-      await execute(
-        this.sequelize,
-        `UPDATE finance_exports SET status = 'failed', error = ?, updated_at = ? WHERE id = ?`,
-        [String(error).slice(0, 500), this.clock.now().toJSDate(), id],
-      );
+      await this.exports.markFailed(id, String(error).slice(0, 500), this.clock.now().toJSDate());
       throw error;
     }
   }
@@ -261,19 +216,11 @@ export class FinanceService {
   /** Deletes export files older than the retention; their rows stay, marked expired. */
   async purgeOldExports(): Promise<number> {
     const cutoff = this.clock.now().minus({ days: this.settings.retentionDays }).toJSDate();
-    const old = await selectRows<{ id: string; fileName: string | null }>(
-      this.sequelize,
-      `SELECT id, file_name AS fileName FROM finance_exports WHERE status = 'done' AND finished_at < ?`,
-      [cutoff],
-    );
+    const old = await this.exports.findFinishedBefore(cutoff);
     for (const row of old) {
       if (row.fileName)
         await unlink(path.join(this.settings.exportDir, row.fileName)).catch(() => undefined);
-      await execute(
-        this.sequelize,
-        `UPDATE finance_exports SET status = 'expired', updated_at = ? WHERE id = ?`,
-        [this.clock.now().toJSDate(), row.id],
-      );
+      await this.exports.markExpired(row.id, this.clock.now().toJSDate());
     }
     // Leftovers of jobs killed midway.
     const entries = await readdir(this.settings.exportDir).catch(() => [] as string[]);
@@ -285,11 +232,7 @@ export class FinanceService {
   }
 
   private async findExport(id: string): Promise<ExportRow> {
-    const row = await selectOne<ExportRow>(
-      this.sequelize,
-      `SELECT ${EXPORT_COLUMNS} FROM finance_exports WHERE id = ?`,
-      [id],
-    );
+    const row = await this.exports.find(id);
     if (!row) throw AppError.notFound('export');
     return row;
   }

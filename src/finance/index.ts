@@ -1,0 +1,1 @@
+export type { FinanceService } from './finance.service';
