@@ -1,7 +1,8 @@
 import { E2eServices } from '../support/e2e';
 import { until } from '../support/fixtures';
 
-const services = new E2eServices();
+// A new deployment: the primary finds no database and applies the migrations once.
+const services = new E2eServices({ fromEmptyDatabase: true });
 
 afterAll(() => services.cleanup());
 
@@ -34,7 +35,7 @@ test('API_PROCESSES=2: two API processes share the port, metrics are summed, a d
   expect(new Set(first).size).toBe(2);
   expect(first).not.toContain(service.child.pid);
 
-  // The primary runs the queue workers (ROLE=all) and applied the migrations once.
+  // The primary runs the queue workers (ROLE=all).
   expect(service.output()).toContain('"workers started"');
   const signup = await fetch(`${service.url}/v1/auth/signup`, {
     method: 'POST',

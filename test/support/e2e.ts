@@ -1,6 +1,7 @@
 import { startServiceProcess, type ServiceProcess } from './service-process';
 import { MYSQL_SERVER_URL, testServerEnv, uniqueTestName } from './test-env';
 import { removeTestNamespace } from './test-namespace';
+import { createMigratedDatabase } from './test-schema';
 
 /**
  * MySQL connections of one service process a test starts (the service's default is 20). Three
@@ -23,11 +24,21 @@ export class E2eServices {
   private readonly processes: ServiceProcess[] = [];
   private started = 0;
 
+  /**
+   * `fromEmptyDatabase`: the first process finds no database and migrates it, as a new
+   * deployment does; otherwise the database is made from the run's migrated schema
+   * (test/support/test-schema.ts) before it, and its start finds nothing to apply.
+   */
+  constructor(private readonly options: { fromEmptyDatabase?: boolean } = {}) {}
+
   /** Starts `src/server.ts` with ROLE=`role` on a free-ish port. */
   async start(
     role: 'api' | 'worker' | 'all',
     env: Record<string, string> = {},
   ): Promise<ServiceProcess> {
+    if (this.started === 0 && !this.options.fromEmptyDatabase) {
+      await createMigratedDatabase(this.env.DATABASE_URL!);
+    }
     const service = await startServiceProcess(
       // Of several database nodes (a Galera cluster), each process started is on the next one.
       { ...this.env, DATABASE_FIRST_NODE: String(this.started++), ...env, ROLE: role },

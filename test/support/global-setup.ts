@@ -4,6 +4,7 @@ import { parseDatabaseUrl } from '../../src/db/database';
 import { MYSQL_SERVER_URL, TEST_DB_PREFIX, TEST_RUN_ENV, createdAtOf } from './test-env';
 import { findTestNamespaces, namesOf, removeTestNamespace } from './test-namespace';
 import { openTestRedis, TEST_REDIS_NAME } from './test-redis';
+import { writeSchemaScript } from './test-schema';
 
 const STALE_AFTER_SECONDS = 3 * 3600;
 
@@ -49,4 +50,5 @@ export default async function globalSetup(): Promise<void> {
       await removeTestNamespace(name);
     }
   }
+  await writeSchemaScript();
 }

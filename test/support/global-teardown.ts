@@ -1,5 +1,6 @@
 import { TEST_DB_PREFIX, TEST_RUN_ENV } from './test-env';
 import { findTestNamespaces, namesOf, removeTestNamespace } from './test-namespace';
+import { removeSchemaScript } from './test-schema';
 
 /**
  * Each test file removes its own database and Redis keys. This checks that they did: whatever
@@ -9,6 +10,7 @@ import { findTestNamespaces, namesOf, removeTestNamespace } from './test-namespa
 export default async function globalTeardown(): Promise<void> {
   const tag = process.env[TEST_RUN_ENV];
   if (!tag) return;
+  await removeSchemaScript();
   const left = await findTestNamespaces(`${TEST_DB_PREFIX}*_${tag}_*`);
   const names = namesOf(left);
   if (names.length === 0) return;

@@ -11,6 +11,7 @@ import { createRedis, deleteKeys, redisTargetOf, type Redis } from '../../src/re
 import { waitForRedis } from '../../src/redis/ready';
 import { createLogger } from '../../src/logger';
 import { MYSQL_SERVER_URL, testServerEnv, uniqueTestName } from './test-env';
+import { createMigratedDatabase } from './test-schema';
 
 export interface TestContext {
   app: App;
@@ -45,11 +46,13 @@ export async function startTestContext(options: TestOptions = {}): Promise<TestC
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  await ensureDatabase(config.DATABASE_URL);
+  if (!(await createMigratedDatabase(config.DATABASE_URL)))
+    await ensureDatabase(config.DATABASE_URL);
   const sequelize = createSequelize(config.DATABASE_URL, {
     poolMax: 10,
     spread: config.DATABASE_NODE_SPREAD,
   });
+  // Made from the run's schema script, it finds nothing to apply (test/support/test-schema.ts).
   await migrate(sequelize);
   const redis = createRedis(redisTargetOf(config), { name: 'test' });
   await waitForRedis(redis);
