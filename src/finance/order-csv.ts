@@ -1,5 +1,5 @@
 import { IANAZone } from 'luxon';
-import { formatCouponCode } from '../coupons/coupon-code';
+import { formatCouponCode } from '../coupons';
 import { formatMajor } from '../money/currency';
 
 /** API.md's columns, in order. */

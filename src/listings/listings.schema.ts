@@ -7,7 +7,7 @@ import {
   limitParam,
   minorAmount,
 } from '../http/common-schemas';
-import { imageRef, mediaSchema } from '../media/media.schema';
+import { imageRef, mediaSchema } from '../media';
 
 export const CONDITIONS = ['new', 'used', 'handmade'] as const;
 export const LISTING_STATUSES = ['active', 'paused', 'archived'] as const;

@@ -4,7 +4,7 @@ import { AppError } from '../http/app-error';
 import { decodeCursor, pageOf } from '../http/cursor';
 import { retryingTransaction } from '../db/retry';
 import { newId } from '../ids';
-import type { MediaLinks } from '../media/media-links';
+import type { MediaLinks } from '../media';
 import { ListingsRepository, type ListingRow, type NewListing } from './listings.repository';
 import type {
   BrowseQuery,

@@ -1,5 +1,4 @@
-import { evaluateCoupon } from '../coupons/coupon-rules';
-import type { CouponRow } from '../coupons/coupons.repository';
+import { evaluateCoupon, type CouponRow } from '../coupons';
 import { AppError } from '../http/app-error';
 import type { CheckoutListing } from './checkout.repository';
 import type { NewOrder, OrderRow } from './orders.repository';

@@ -1,11 +1,11 @@
 import type { Sequelize } from 'sequelize';
 import type { Clock } from '../clock';
-import { normaliseCouponCode } from '../coupons/coupon-code';
 import {
   couponByCodeStatement,
   holdCouponAtCommit,
+  normaliseCouponCode,
   type CouponRow,
-} from '../coupons/coupons.repository';
+} from '../coupons';
 import { batchedTransaction, type Tx } from '../db/sql';
 import { AppError } from '../http/app-error';
 import { newId } from '../ids';

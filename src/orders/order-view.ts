@@ -1,4 +1,4 @@
-import { formatCouponCode } from '../coupons/coupon-code';
+import { formatCouponCode } from '../coupons';
 import type { PricedLine } from './order-pricing';
 import type { NamedOrderRow } from './orders.repository';
 import type { OrderView } from './orders.schema';

@@ -2,14 +2,14 @@ import type { Queue } from 'bullmq';
 import type { Sequelize, Transaction } from 'sequelize';
 import type { Clock } from '../clock';
 import { dueAt } from '../../jobs/due-at';
-import { normaliseCouponCode } from '../coupons/coupon-code';
-import { evaluateCoupon } from '../coupons/coupon-rules';
 import {
+  evaluateCoupon,
   findCouponByCode,
+  normaliseCouponCode,
   redeemCoupon,
   releaseCoupon,
   type CouponRow,
-} from '../coupons/coupons.repository';
+} from '../coupons';
 import { AppError } from '../http/app-error';
 import { decodeCursor, pageOf } from '../http/cursor';
 import { returnListingStock } from '../listings';
@@ -25,8 +25,7 @@ import type { CreateOrderInput, OrderView } from './orders.schema';
 import type { PurchaseHooks } from './purchase-hooks';
 import type { WebhookEventRecorder } from '../webhooks';
 import { couponRedeemedEvent, orderEvent } from './order-event';
-import type { Vault } from '../vault';
-import { placeWithSealedAddress } from '../vault/vault-orders';
+import { placeWithSealedAddress, type Vault } from '../vault';
 
 export const EXPIRE_ORDER = 'expire-order';
 export const SWEEP_OVERDUE_ORDERS = 'sweep-overdue-orders';

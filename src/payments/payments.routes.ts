@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ApiRoutes } from '../http/route';
-import type { AccountsService } from '../accounts/accounts.service';
+import type { AccountsService } from '../accounts';
 import type { PayoutsService } from './payouts.service';
 import type { WebhooksService } from './webhooks.service';
 
