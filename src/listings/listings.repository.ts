@@ -1,8 +1,7 @@
-import type { Sequelize, Transaction } from 'sequelize';
+import type { Sequelize } from 'sequelize';
 import { type BatchedTransaction, execute, selectOne, selectRows, type Tx } from '../db/sql';
 import type { BrowseQuery } from './listings.schema';
 import type { SearchPlan } from '../search/search-plan';
-import { indexTokens } from '../search/search-tokens';
 
 export interface ListingRow {
   id: string;
@@ -51,7 +50,7 @@ const VIEW_JOINS = `LEFT JOIN users u ON u.id = l.seller_id
 export class ListingsRepository {
   constructor(private readonly sequelize: Sequelize) {}
 
-  find(id: string, transaction?: Transaction): Promise<ListingRow | undefined> {
+  find(id: string, transaction?: Tx): Promise<ListingRow | undefined> {
     return selectOne<ListingRow>(
       this.sequelize,
       `SELECT ${COLUMNS} FROM listings l ${VIEW_JOINS} WHERE l.id = ?`,
@@ -60,7 +59,7 @@ export class ListingsRepository {
     );
   }
 
-  async insert(row: NewListing, transaction: Transaction): Promise<void> {
+  async insert(row: NewListing, transaction: Tx): Promise<void> {
     await execute(
       this.sequelize,
       `INSERT INTO listings (id, seller_id, title, description, price_amount, currency, quantity, category, item_condition,
@@ -87,11 +86,7 @@ export class ListingsRepository {
     );
   }
 
-  async update(
-    id: string,
-    fields: Record<string, unknown>,
-    transaction: Transaction,
-  ): Promise<number> {
+  async update(id: string, fields: Record<string, unknown>, transaction: Tx): Promise<number> {
     const sets = Object.keys(fields).map((column) => `${column} = ?`);
     return execute(
       this.sequelize,
@@ -99,74 +94,6 @@ export class ListingsRepository {
       [...Object.values(fields), id],
       transaction,
     );
-  }
-
-  /** Rewrites the search tokens and ship-to countries of a listing, in the caller's transaction. */
-  async index(
-    id: string,
-    text: { title: string; description: string },
-    shipsTo: string[] | null,
-    transaction: Transaction,
-  ): Promise<void> {
-    await execute(
-      this.sequelize,
-      'DELETE FROM listing_search_tokens WHERE listing_id = ?',
-      [id],
-      transaction,
-    );
-    // Sorted, so concurrent listings take the token rows' locks in one order.
-    const tokens = [...indexTokens(`${text.title} ${text.description}`)].sort();
-    for (let i = 0; i < tokens.length; i += 500) {
-      const chunk = tokens.slice(i, i + 500);
-      await execute(
-        this.sequelize,
-        `INSERT INTO listing_search_tokens (token, listing_id) VALUES ${chunk.map(() => '(?, ?)').join(', ')}`,
-        chunk.flatMap((t) => [t, id]),
-        transaction,
-      );
-      // The vocabulary only grows; a term whose listings are gone just expands to nothing.
-      await execute(
-        this.sequelize,
-        `INSERT IGNORE INTO listing_search_terms (token) VALUES ${chunk.map(() => '(?)').join(', ')}`,
-        chunk,
-        transaction,
-      );
-    }
-    if (shipsTo === null) return;
-    await execute(
-      this.sequelize,
-      'DELETE FROM listing_ship_countries WHERE listing_id = ?',
-      [id],
-      transaction,
-    );
-    if (shipsTo.length > 0) {
-      await execute(
-        this.sequelize,
-        `INSERT INTO listing_ship_countries (country, listing_id) VALUES ${shipsTo.map(() => '(?, ?)').join(', ')}`,
-        shipsTo.flatMap((c) => [c, id]),
-        transaction,
-      );
-    }
-  }
-
-  /** How many listings carry a token, counted up to `cap` (an index range count). */
-  async postings(token: string, cap: number): Promise<number> {
-    const row = await selectOne<{ n: number }>(
-      this.sequelize,
-      'SELECT COUNT(*) AS n FROM (SELECT 1 FROM listing_search_tokens WHERE token = ? LIMIT ?) capped',
-      [token, cap],
-    );
-    return Number(row?.n ?? 0);
-  }
-
-  /** Whole tokens that start with `prefix`, from the vocabulary table (a short range scan). */
-  async expandPrefix(prefix: string, limit: number): Promise<string[]> {
-    const rows = await selectRows<{ token: string }>(
-      this.sequelize,
-      "SELECT token FROM listing_search_terms WHERE token LIKE ? ESCAPE '!' ORDER BY token LIMIT ?",
-      [`${prefix.replace(/[!%_]/g, '!$&')}%`, limit],
-    );
-    return rows.map((row) => row.token);
   }
 
   /**

@@ -5,6 +5,7 @@ import { decodeCursor, pageOf } from '../http/cursor';
 import { retryingTransaction } from '../db/retry';
 import { newId } from '../ids';
 import type { MediaLinks } from '../media';
+import { ListingSearchRepository } from './listing-search.repository';
 import { ListingsRepository, type ListingRow, type NewListing } from './listings.repository';
 import type {
   BrowseQuery,
@@ -47,6 +48,7 @@ export function toListingView(row: ListingRow): Omit<ListingView, 'media'> {
 /** Sellers' listings: free to create, searchable in any language, archived rather than deleted. */
 export class ListingsService {
   private readonly repo: ListingsRepository;
+  private readonly search: ListingSearchRepository;
 
   constructor(
     private readonly sequelize: Sequelize,
@@ -54,6 +56,7 @@ export class ListingsService {
     private readonly media: MediaLinks,
   ) {
     this.repo = new ListingsRepository(sequelize);
+    this.search = new ListingSearchRepository(sequelize);
   }
 
   async create(sellerId: string, input: CreateListingInput): Promise<ListingView> {
@@ -79,7 +82,7 @@ export class ListingsService {
     await retryingTransaction(this.sequelize, async (transaction) => {
       await this.media.attach(sellerId, input.images ?? [], transaction);
       await this.repo.insert(row, transaction);
-      await this.repo.index(row.id, input, shipsTo, transaction);
+      await this.search.index(row.id, input, shipsTo, transaction);
     });
     return this.get(row.id, sellerId);
   }
@@ -94,7 +97,7 @@ export class ListingsService {
 
   async browse(query: BrowseQuery) {
     const afterId = decodeCursor(query.cursor);
-    const search = await planSearch(query.q ?? '', this.repo);
+    const search = await planSearch(query.q ?? '', this.search);
     if (search === null) return { data: [], nextCursor: null };
     return this.page(await this.repo.browse(query, search, afterId, query.limit + 1), query.limit);
   }
@@ -145,7 +148,7 @@ export class ListingsService {
       if ((await this.repo.update(id, fields, transaction)) !== 1)
         throw AppError.conflict('listing_archived', 'An archived listing cannot be changed.');
       if (input.title !== undefined || input.description !== undefined || shipsTo) {
-        await this.repo.index(
+        await this.search.index(
           id,
           {
             title: input.title ?? current.title,
