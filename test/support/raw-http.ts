@@ -58,16 +58,25 @@ export function closeWireAgent(): void {
   agent.destroy();
 }
 
-/** Exact row counts of every table of the connected database, in one statement. */
-export async function tableCounts(sequelize: Sequelize): Promise<Record<string, number>> {
+/** The count statement of each database's tables: they do not change while a file runs. */
+const countStatements = new WeakMap<Sequelize, Promise<string>>();
+
+async function countStatementOf(sequelize: Sequelize): Promise<string> {
   const tables = await sequelize.query<{ name: string }>(
     `SELECT table_name AS name FROM information_schema.tables
       WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY table_name`,
     { type: QueryTypes.SELECT },
   );
-  const sql = tables
+  return tables
     .map((t) => `SELECT '${t.name}' AS name, COUNT(*) AS n FROM \`${t.name}\``)
     .join(' UNION ALL ');
+}
+
+/** Exact row counts of every table of the connected database, in one statement. */
+export async function tableCounts(sequelize: Sequelize): Promise<Record<string, number>> {
+  let statement = countStatements.get(sequelize);
+  if (!statement) countStatements.set(sequelize, (statement = countStatementOf(sequelize)));
+  const sql = await statement;
   const rows = await sequelize.query<{ name: string; n: number | string }>(sql, {
     type: QueryTypes.SELECT,
   });
