@@ -6,8 +6,14 @@ import { listingPhotos } from '../format/images';
 
 export type Listing = components['schemas']['Listing'];
 
+/**
+ * A listing with its price already formatted by the page's loader: the browser then builds no
+ * Intl.NumberFormat while hydrating (several ms per currency on a phone's CPU).
+ */
+export type PricedListing = Listing & { priceText?: string };
+
 /** `to`: where the card leads, the listing's page by default (a note's card carries the note). */
-export function ListingCard({ listing, to }: { listing: Listing; to?: string }) {
+export function ListingCard({ listing, to }: { listing: PricedListing; to?: string }) {
   const { t, i18n } = useTranslation();
   const image = listingPhotos(listing)[0]?.thumb;
   return (
@@ -23,7 +29,7 @@ export function ListingCard({ listing, to }: { listing: Listing; to?: string }) 
         <span className="card-title">{listing.title}</span>
       </Link>
       <span className="card-price">
-        {formatMoney(listing.priceAmount, listing.currency, i18n.language)}
+        {listing.priceText ?? formatMoney(listing.priceAmount, listing.currency, i18n.language)}
       </span>
       <span className="card-meta">
         {t(`condition.${listing.condition}`)} · {listing.sellerName}

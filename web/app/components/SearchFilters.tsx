@@ -1,12 +1,25 @@
 import { useTranslation } from 'react-i18next';
 import { Form, Link } from 'react-router';
-import { countryOptions } from '../format/countries';
 import { CURRENCIES } from '../format/money';
 import type { BrowseFilters } from '../routes/storefront-query';
 
-/** A GET form: every search is a URL a buyer can share or bookmark. */
-export function SearchFilters({ filters }: { filters: BrowseFilters }) {
-  const { t, i18n } = useTranslation();
+export interface CountryOption {
+  code: string;
+  name: string;
+}
+
+/**
+ * A GET form: every search is a URL a buyer can share or bookmark. The countries come from the
+ * page's loader, already named in the viewer's language.
+ */
+export function SearchFilters({
+  filters,
+  countries,
+}: {
+  filters: BrowseFilters;
+  countries: readonly CountryOption[];
+}) {
+  const { t } = useTranslation();
   const hasFilters = Object.values(filters).some((value) => value !== '');
   return (
     <Form method="get" action="/" role="search" className="search" key={JSON.stringify(filters)}>
@@ -62,7 +75,7 @@ export function SearchFilters({ filters }: { filters: BrowseFilters }) {
             {t('storefront.shipsTo')}
             <select name="shipsTo" defaultValue={filters.shipsTo}>
               <option value="">{t('storefront.anywhere')}</option>
-              {countryOptions(i18n.language).map((country) => (
+              {countries.map((country) => (
                 <option key={country.code} value={country.code}>
                   {country.name}
                 </option>

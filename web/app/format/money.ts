@@ -1,7 +1,25 @@
 import { numberFormat } from './intl-cache';
 
+/**
+ * The markets' currencies' minor-unit digits, as Intl gives them: asking Intl means building a
+ * NumberFormat per currency, a few ms each on a phone's CPU, on every page that shows a price.
+ */
+const KNOWN_DIGITS: Readonly<Record<string, number>> = {
+  JPY: 0,
+  KRW: 0,
+  CNY: 2,
+  BRL: 2,
+  EUR: 2,
+  USD: 2,
+  GBP: 2,
+  TWD: 2,
+  HKD: 2,
+};
+
 /** The currency's own number of minor-unit digits (JPY 0, USD 2, BHD 3), as Intl knows it. */
 export function fractionDigits(currency: string): number {
+  const known = KNOWN_DIGITS[currency];
+  if (known !== undefined) return known;
   try {
     return (
       numberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
