@@ -10,6 +10,7 @@ import {
   type HandleErrorFunction,
 } from 'react-router';
 import { NonceContext, serverContext, type ServerContext } from './context';
+import { DeferModulePreloads, deferModulePreloads } from './module-preloads';
 import { pageAllowsStripe } from './security';
 
 export const streamTimeout = 5_000;
@@ -76,7 +77,7 @@ export default function handleRequest(
             },
           });
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
-          pipe(body);
+          pipe(new DeferModulePreloads(nonce)).pipe(body);
           resolve(
             new Response(createReadableStreamFromReadable(body), {
               headers: responseHeaders,
@@ -126,7 +127,8 @@ function renderWhole(
           body.on('data', (chunk: Buffer) => chunks.push(chunk));
           body.on('end', () => {
             clearTimeout(timeoutId);
-            resolve({ html: Buffer.concat(chunks).toString('utf8'), status: code });
+            const html = Buffer.concat(chunks).toString('utf8');
+            resolve({ html: deferModulePreloads(html), status: code });
           });
           body.on('error', reject);
           pipe(body);
