@@ -6,7 +6,6 @@ import { createApp, createServices, type AppDependencies, type Services } from '
 import { ManualClock, systemClock, type Clock } from '../../src/clock';
 import { loadConfig, type Config } from '../../src/config';
 import { createSequelize, dropDatabase, ensureDatabase } from '../../src/db/database';
-import { migrate } from '../../src/db/migrator';
 import { createRedis, deleteKeys, redisTargetOf, type Redis } from '../../src/redis/connection';
 import { waitForRedis } from '../../src/redis/ready';
 import { createLogger } from '../../src/logger';
@@ -46,14 +45,15 @@ export async function startTestContext(options: TestOptions = {}): Promise<TestC
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  if (!(await createMigratedDatabase(config.DATABASE_URL)))
-    await ensureDatabase(config.DATABASE_URL);
+  const isMigrated = await createMigratedDatabase(config.DATABASE_URL);
+  if (!isMigrated) await ensureDatabase(config.DATABASE_URL);
   const sequelize = createSequelize(config.DATABASE_URL, {
     poolMax: 10,
     spread: config.DATABASE_NODE_SPREAD,
   });
-  // Made from the run's schema script, it finds nothing to apply (test/support/test-schema.ts).
-  await migrate(sequelize);
+  // Made from the run's schema script it has every migration; loaded only when needed (umzug
+  // costs each test file's module registry a tenth of a second).
+  if (!isMigrated) await (await import('../../src/db/migrator')).migrate(sequelize);
   const redis = createRedis(redisTargetOf(config), { name: 'test' });
   await waitForRedis(redis);
   const queueConnection = createRedis(redisTargetOf(config), { name: 'test-queues' });

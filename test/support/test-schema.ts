@@ -8,7 +8,6 @@ import {
   dropDatabase,
   parseDatabaseUrl,
 } from '../../src/db/database';
-import { migrate } from '../../src/db/migrator';
 import { MYSQL_SERVER_URL, testRunTag, uniqueTestName } from './test-env';
 
 /*
@@ -16,6 +15,7 @@ import { MYSQL_SERVER_URL, testRunTag, uniqueTestName } from './test-env';
  * server-wide migration lock, so files starting together wait on each other. global-setup
  * migrates one scratch database per run and writes its tables (SHOW CREATE TABLE) and rows as
  * one SQL script; each test file's own database is created from that script in one round trip.
+ * The migrator (umzug) is loaded only to make the script, not by every test file.
  */
 
 /** Where this run's schema script is (the run tag keeps side-by-side runs apart). */
@@ -36,7 +36,7 @@ export async function writeSchemaScript(): Promise<void> {
     await connection.query(createDatabaseSql(target.database));
     const sequelize = createSequelize(url, { poolMax: 2 });
     try {
-      await migrate(sequelize);
+      await (await import('../../src/db/migrator')).migrate(sequelize);
     } finally {
       await sequelize.close();
     }
