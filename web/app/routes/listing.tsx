@@ -7,6 +7,7 @@ import { listingPhotos } from '../format/images';
 import { formatMoney } from '../format/money';
 import { absoluteUrl, summary } from '../format/share';
 import { metaTranslator } from '../i18n/meta';
+import { languageOf } from '../i18n/preferences.server';
 import { noteParam } from '../notes/linked-listings.server';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -20,8 +21,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   });
   if (!listing) throw failure(response.status, error);
   const image = listingPhotos(listing)[0]?.medium;
+  const language = await languageOf(request);
   return {
     listing,
+    // Formatted here: the browser hydrates these strings without building Intl.NumberFormat
+    // and Intl.DisplayNames (tens of ms on a phone's CPU, all of it blocking).
+    priceText: formatMoney(listing.priceAmount, listing.currency, language),
+    shipsToNames: listing.shipsTo.map((code) => countryName(code, language)).join(', '),
     // The note the visitor came from: the order will name it (checked by the API).
     referringNoteId: noteParam(new URL(request.url)) ?? null,
     share: {
@@ -50,8 +56,8 @@ export function meta({ matches, loaderData }: MetaArgs<typeof loader>) {
 }
 
 export default function ListingPage() {
-  const { listing, referringNoteId } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
+  const { listing, referringNoteId, priceText, shipsToNames } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
   const images = listingPhotos(listing);
   const soldOut = listing.quantity === 0;
   return (
@@ -78,7 +84,7 @@ export default function ListingPage() {
       </div>
       <div className="listing-body">
         <h1>{listing.title}</h1>
-        <p className="price">{formatMoney(listing.priceAmount, listing.currency, i18n.language)}</p>
+        <p className="price">{priceText}</p>
         <dl className="facts">
           <dt>{t('listing.seller')}</dt>
           <dd>
@@ -91,11 +97,7 @@ export default function ListingPage() {
           <dt>{t('listing.available')}</dt>
           <dd>{soldOut ? t('listing.soldOut') : t('listing.left', { count: listing.quantity })}</dd>
           <dt>{t('listing.shipsTo')}</dt>
-          <dd>
-            {listing.shipsTo.length === 0
-              ? t('listing.shipsAnywhere')
-              : listing.shipsTo.map((code) => countryName(code, i18n.language)).join(', ')}
-          </dd>
+          <dd>{listing.shipsTo.length === 0 ? t('listing.shipsAnywhere') : shipsToNames}</dd>
           <dt>{t('listing.listed')}</dt>
           <dd>
             <LocalTime iso={listing.createdAt} />
