@@ -4,14 +4,23 @@
  * local Chromium on the storefront, a listing page and the drop page. Writes the figures to
  * bench/RESULTS.md.
  *
- *   npm run bench:web           (BENCH_SECONDS=10 by default)
+ *   npm run bench:web           (BENCH_SECONDS=10, LIGHTHOUSE_RUNS=3 by default)
+ *
+ * Lighthouse's simulated throttling multiplies the CPU time it observes, so on a busy machine
+ * one run says little: each page is measured LIGHTHOUSE_RUNS times and the run with the median
+ * performance score is reported. Hand-written dated notes at the end of the section (`### `
+ * headings) are kept when the section is rewritten.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import * as chromeLauncher from 'chrome-launcher';
 import {
   dropBenchData,
+  isSection,
   machineLine,
+  RESULTS,
   runBench,
   runLoad,
+  sectionsOf,
   startServer,
   stopServer,
   summarise,
@@ -20,6 +29,8 @@ import {
 } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const LIGHTHOUSE_RUNS = Math.max(1, Number(process.env.LIGHTHOUSE_RUNS ?? 3));
+const TITLE = 'web pages (SSR listing page vs API, Lighthouse)';
 const CONNECTIONS = 32;
 const PORT = 3995;
 const name = `cs_bench_web_${Date.now()}`;
@@ -79,6 +90,24 @@ async function lighthouseOf(url: string, label: string, port: number): Promise<P
   };
 }
 
+/** The run with the median performance score of LIGHTHOUSE_RUNS runs. */
+async function medianOf(url: string, label: string, port: number): Promise<PageScore> {
+  const runs: PageScore[] = [];
+  for (let run = 0; run < LIGHTHOUSE_RUNS; run += 1)
+    runs.push(await lighthouseOf(url, label, port));
+  runs.sort((a, b) => a.performance - b.performance);
+  const median = runs[Math.floor(runs.length / 2)] as PageScore;
+  return { ...median, errored: [...new Set(runs.flatMap((run) => run.errored))] };
+}
+
+/** The `### ` notes written by hand at the end of this bench's section, kept on a rewrite. */
+function handWrittenNotes(): string {
+  if (!existsSync(RESULTS)) return '';
+  const section = sectionsOf(readFileSync(RESULTS, 'utf8')).find((s) => isSection(s, TITLE));
+  const start = section?.indexOf('\n### ') ?? -1;
+  return section && start >= 0 ? section.slice(start).trim() : '';
+}
+
 async function firstId(path: string): Promise<string> {
   const response = await fetch(`http://127.0.0.1:${PORT}${path}`);
   const body = (await response.json()) as { data: Array<{ id: string }> };
@@ -120,7 +149,7 @@ async function main(): Promise<void> {
         ['listing `/listings/:id`', `/listings/${listingId}`],
         ['drop `/drops/:id`', `/drops/${dropId}`],
       ] as const)
-        scores.push(await lighthouseOf(`http://127.0.0.1:${PORT}${path}`, label, chrome.port));
+        scores.push(await medianOf(`http://127.0.0.1:${PORT}${path}`, label, chrome.port));
     } finally {
       chrome.kill();
     }
@@ -148,7 +177,7 @@ async function main(): Promise<void> {
     '',
     `The page takes **${ratio.toFixed(1)}×** the time of the API call (requests/s ratio; goal < 5×).`,
     '',
-    'Lighthouse 12.2.3, Debian Chromium, headless, default (mobile, throttled) settings:',
+    `Lighthouse 12.2.3, Debian Chromium, headless, default (mobile, throttled) settings; the median of ${LIGHTHOUSE_RUNS} runs per page (by performance score):`,
     '',
     '| page | performance | accessibility | LCP ms | JS transferred KB |',
     '| --- | ---: | ---: | ---: | ---: |',
@@ -160,8 +189,10 @@ async function main(): Promise<void> {
     `Audits that errored (Lighthouse's trace parser is older than Chromium): ${errored.length > 0 ? errored.map((id) => `\`${id}\``).join(', ') : 'none'}.`,
     '',
     'Goals: page < 5× the API call; performance ≥ 95, accessibility 100; storefront JS ≤ 150 KB compressed.',
+    '',
+    handWrittenNotes(),
   ].join('\n');
-  writeSection('web pages (SSR listing page vs API, Lighthouse)', body);
+  writeSection(TITLE, body);
   process.stdout.write(`${body}\n`);
 }
 
