@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { startServiceProcess, type ServiceProcess } from './service-process';
 import { MYSQL_SERVER_URL, testServerEnv, uniqueTestName } from './test-env';
 import { removeTestNamespace } from './test-namespace';
@@ -31,7 +32,7 @@ export class E2eServices {
    */
   constructor(private readonly options: { fromEmptyDatabase?: boolean } = {}) {}
 
-  /** Starts `src/server.ts` with ROLE=`role` on a free-ish port. */
+  /** Starts `src/server.ts` with ROLE=`role` on a port nobody listens on (see freePort). */
   async start(
     role: 'api' | 'worker' | 'all',
     env: Record<string, string> = {},
@@ -42,7 +43,7 @@ export class E2eServices {
     const service = await startServiceProcess(
       // Of several database nodes (a Galera cluster), each process started is on the next one.
       { ...this.env, DATABASE_FIRST_NODE: String(this.started++), ...env, ROLE: role },
-      30000 + Math.floor(Math.random() * 20000),
+      await freePort(),
     );
     this.processes.push(service);
     return service;
@@ -74,4 +75,21 @@ export async function callJson<T>(
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as T };
+}
+
+/**
+ * A port below Linux's ephemeral range (32768-60999): a port picked inside it could be taken by
+ * any outgoing connection (to MySQL, Redis) between the pick and the service's bind. Checked
+ * free by binding it once.
+ */
+async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
 }
