@@ -1,6 +1,6 @@
-import { type Sequelize } from 'sequelize';
+import { Sequelize } from 'sequelize';
 import { SequelizeStorage, Umzug } from 'umzug';
-import { createSequelize, parseDatabaseUrl } from './database';
+import { firstAnsweringNode, parseDatabaseUrl } from './database';
 import { accounts } from './migrations/001-accounts';
 import { listings } from './migrations/002-listings';
 import { checkout } from './migrations/003-checkout';
@@ -18,6 +18,9 @@ import { webhooksOut } from './migrations/014-webhooks-out';
 import { glossaryChallenges } from './migrations/015-glossary-challenges';
 import { notesThatSell } from './migrations/016-notes-that-sell';
 import { dataVault } from './migrations/017-data-vault';
+import { listingSearchFilters } from './migrations/018-listing-search-filters';
+import { listingSearchTokenBits } from './migrations/019-listing-search-token-bits';
+import { listingSearchCategory } from './migrations/020-listing-search-category';
 
 export interface Migration {
   name: string;
@@ -44,15 +47,50 @@ export const migrations: Migration[] = [
   glossaryChallenges,
   notesThatSell,
   dataVault,
+  listingSearchFilters,
+  listingSearchTokenBits,
+  listingSearchCategory,
 ];
 
-const LOCK_NAME = 'cyberstall_migrations';
+/**
+ * Sequelize for the migrations (umzug's storage and the migrations' own queries), on the first
+ * node of the URL that answers: the service itself runs SQL through src/db/db.ts.
+ */
+async function createMigrationSequelize(url: string): Promise<Sequelize> {
+  const target = parseDatabaseUrl(url);
+  const { host, port } = await firstAnsweringNode(target);
+  return new Sequelize(target.database, String(target.server.user), target.server.password ?? '', {
+    host,
+    port,
+    dialect: 'mysql',
+    timezone: '+00:00',
+    logging: false,
+    pool: { max: 4, min: 0, idle: 10_000, acquire: 10_000 },
+    dialectOptions: {
+      ...(target.server.socketPath ? { socketPath: target.server.socketPath } : {}),
+      charset: 'utf8mb4',
+      // Some migrations send a few DDL statements as one script. Fixed text, no values spliced
+      // in; the service's own pools allow several only to batched transactions.
+      multipleStatements: true,
+      supportBigNumbers: true,
+      bigNumberStrings: false,
+    },
+    define: { underscored: true, timestamps: true },
+  });
+}
+
+/**
+ * A lock of the server, so it is named after the database: services, tests and benches
+ * migrating other databases of the same server never wait for each other (names end at 64).
+ */
+const lockName = (sequelize: Sequelize) =>
+  `cyberstall_migrations:${sequelize.config.database}`.slice(0, 64);
 
 /**
  * Runs pending migrations. Several processes may start at once (API and worker), so the
  * run holds a MySQL named lock: one migrates, the others wait and then find nothing to do.
  */
-export async function migrate(sequelize: Sequelize): Promise<string[]> {
+async function migrate(sequelize: Sequelize): Promise<string[]> {
   const umzug = new Umzug<Sequelize>({
     migrations: migrations.map((m) => ({ name: m.name, up: m.up, down: m.down })),
     context: sequelize,
@@ -62,7 +100,7 @@ export async function migrate(sequelize: Sequelize): Promise<string[]> {
   // A named lock is bound to one connection, so take and release it inside one transaction.
   return sequelize.transaction(async (transaction) => {
     const [rows] = await sequelize.query('SELECT GET_LOCK(?, 120) AS got', {
-      replacements: [LOCK_NAME],
+      replacements: [lockName(sequelize)],
       transaction,
     });
     if ((rows as Array<{ got: number }>)[0]?.got !== 1)
@@ -71,7 +109,10 @@ export async function migrate(sequelize: Sequelize): Promise<string[]> {
       const done = await umzug.up();
       return done.map((m) => m.name);
     } finally {
-      await sequelize.query('SELECT RELEASE_LOCK(?)', { replacements: [LOCK_NAME], transaction });
+      await sequelize.query('SELECT RELEASE_LOCK(?)', {
+        replacements: [lockName(sequelize)],
+        transaction,
+      });
     }
   });
 }
@@ -82,13 +123,11 @@ export async function migrate(sequelize: Sequelize): Promise<string[]> {
  * its own: GET_LOCK is a lock of one server, so only a lock taken on one same node keeps two
  * processes from applying a migration twice.
  */
-export async function migrateDatabase(url: string, sequelize: Sequelize): Promise<string[]> {
-  if (parseDatabaseUrl(url).nodes.length === 1) return migrate(sequelize);
-  // Umzug's bookkeeping queries run beside the locking transaction: more than one connection.
-  const pinned = createSequelize(url, { poolMax: 4, firstNode: 0 });
+export async function migrateDatabase(url: string): Promise<string[]> {
+  const sequelize = await createMigrationSequelize(url);
   try {
-    return await migrate(pinned);
+    return await migrate(sequelize);
   } finally {
-    await pinned.close();
+    await sequelize.close();
   }
 }
