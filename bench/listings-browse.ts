@@ -1,12 +1,17 @@
 /**
  * Browsing at 100,000 listings: GET /v1/listings with no filter, with filters and with `q`
  * (Latin and CJK), at 32 connections, against a raw node:http server answering `{}` in the
- * same run. Writes requests/s, p99 and the ratio to bench/RESULTS.md.
+ * same run. Writes requests/s, p99, the ratio and each query shape's EXPLAIN to
+ * bench/RESULTS.md, in a section of its own per catalogue size.
  *
  *   npm run bench:listings            (BENCH_SECONDS=10, BENCH_LISTINGS=100000 by default)
+ *   BENCH_LISTINGS=1000000 npm run bench:listings      (the million-listing section)
  */
-import { createSequelize, ensureDatabase } from '../src/db/database';
-import { migrate } from '../src/db/migrator';
+import os from 'node:os';
+import { Db } from '../src/db/db';
+import { ensureDatabase } from '../src/db/database';
+import { migrateDatabase } from '../src/db/migrator';
+import { explainScenarios } from './listings-explain';
 import { LISTINGS, seed } from './listings-browse-seed';
 import {
   dropBenchData,
@@ -28,6 +33,9 @@ const RAW_PORT = 3994;
 const name = `cs_bench_listings_${Date.now()}`;
 const DATABASE_URL = `mysql://root@127.0.0.1:3306/${name}`;
 
+/** One section per catalogue size; run-all.ts names them too. */
+const SECTION = `listings browse (GET /v1/listings, ${LISTINGS >= 1_000_000 ? `${LISTINGS / 1_000_000}M` : `${LISTINGS / 1000}k`} listings)`;
+
 const SCENARIOS: Array<[string, string]> = [
   ['newest first, no filter', '/v1/listings'],
   ['category filter', '/v1/listings?category=tea'],
@@ -43,11 +51,11 @@ const SCENARIOS: Array<[string, string]> = [
 
 async function main(): Promise<void> {
   await ensureDatabase(DATABASE_URL);
-  const sequelize = createSequelize(DATABASE_URL, { poolMax: 4 });
-  await migrate(sequelize);
+  await migrateDatabase(DATABASE_URL);
+  const db = new Db(DATABASE_URL, { poolMax: 4 });
   const started = Date.now();
   process.stdout.write(`seeding ${LISTINGS} listings into ${name}\n`);
-  await seed(sequelize);
+  await seed(DATABASE_URL);
   process.stdout.write(`seeded in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
   const api = await startServer(
     { DATABASE_URL, REDIS_PREFIX: name, ROLE: 'api', DB_POOL_MAX: String(CONNECTIONS) },
@@ -81,7 +89,10 @@ async function main(): Promise<void> {
     await stopServer(api);
   }
   const raw = await rawHttpBaseline({ connections: CONNECTIONS, duration: SECONDS }, RAW_PORT);
-  await sequelize.close();
+  const load = os.loadavg().map((n) => n.toFixed(2));
+  const plans = await explainScenarios(db, SCENARIOS);
+  const worst = results.reduce((a, b) => (b[1].p99Ms > a[1].p99Ms ? b : a));
+  await db.close();
   await dropBenchData(name, DATABASE_URL);
 
   const body = [
@@ -96,9 +107,19 @@ async function main(): Promise<void> {
         `| ${label} | ${r.requestsPerSecond.toFixed(0)} | ${r.p50Ms.toFixed(1)} | ${r.p99Ms.toFixed(1)} | ${r.non2xx} | ${(r.requestsPerSecond / raw.requestsPerSecond).toFixed(3)} |`,
     ),
     '',
-    'Goal: browsing stays fast at 100k listings (p99 well under 50 ms).',
+    `Load average at the end of the runs: ${load.join(', ')} (1, 5, 15 min).`,
+    '',
+    `**worst p99 ${worst[1].p99Ms.toFixed(0)} ms (${worst[0]}), raw ${raw.p99Ms.toFixed(0)} ms**`,
+    '',
+    `Goal (issue 22.3): p99 ≤ 30 ms for every query shape, at 100k and at 1M listings.`,
+    '',
+    '### Plans (MariaDB ANALYZE: EXPLAIN with the rows each step read)',
+    '',
+    'Every statement of each request but the media lookup; `rows` is the estimate, `r_rows` what was read per loop.',
+    '',
+    plans,
   ].join('\n');
-  writeSection('listings browse (GET /v1/listings, 100k listings)', body);
+  writeSection(SECTION, body);
   process.stdout.write(`${body}\n`);
 }
 

@@ -35,6 +35,8 @@ export function listingsRoutes(routes: ApiRoutes, listings: ListingsService): vo
     access: 'public',
     query: browseQuery,
     response: listOf(listingSchema),
+    // The storefront's busiest read: served outside Express when the request is plain.
+    hot: true,
     handler: ({ query }) => listings.browse(query),
   });
   routes.add({

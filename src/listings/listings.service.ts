@@ -1,8 +1,7 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import type { Clock } from '../clock';
 import { AppError } from '../http/app-error';
 import { decodeCursor, pageOf } from '../http/cursor';
-import { retryingTransaction } from '../db/retry';
 import { newId } from '../ids';
 import type { MediaLinks } from '../media';
 import { ListingSearchRepository } from './listing-search.repository';
@@ -15,6 +14,7 @@ import type {
   PatchListingInput,
 } from './listings.schema';
 import { planSearch } from '../search/search-plan';
+import { queryTokens } from '../search/search-tokens';
 
 export function toListingView(row: ListingRow): Omit<ListingView, 'media'> {
   return {
@@ -31,15 +31,15 @@ export function toListingView(row: ListingRow): Omit<ListingView, 'media'> {
     images: JSON.parse(row.images) as string[],
     shipsTo: JSON.parse(row.shipsTo) as string[],
     status: row.status,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
     drop:
       row.dropId && row.dropStatus && row.dropStartsAt && row.dropEndsAt
         ? {
             id: row.dropId,
             status: row.dropStatus,
-            startsAt: row.dropStartsAt.toISOString(),
-            endsAt: row.dropEndsAt.toISOString(),
+            startsAt: row.dropStartsAt,
+            endsAt: row.dropEndsAt,
           }
         : null,
   };
@@ -51,12 +51,12 @@ export class ListingsService {
   private readonly search: ListingSearchRepository;
 
   constructor(
-    private readonly sequelize: Sequelize,
+    private readonly db: Db,
     private readonly clock: Clock,
     private readonly media: MediaLinks,
   ) {
-    this.repo = new ListingsRepository(sequelize);
-    this.search = new ListingSearchRepository(sequelize);
+    this.repo = new ListingsRepository(db);
+    this.search = new ListingSearchRepository(db);
   }
 
   async create(sellerId: string, input: CreateListingInput): Promise<ListingView> {
@@ -79,7 +79,7 @@ export class ListingsService {
       updatedAt: now,
     };
     // The listing and its search and ship-to index rows are written together.
-    await retryingTransaction(this.sequelize, async (transaction) => {
+    await this.db.transaction(async (transaction) => {
       await this.media.attach(sellerId, input.images ?? [], transaction);
       await this.repo.insert(row, transaction);
       await this.search.index(row.id, input, shipsTo, transaction);
@@ -97,6 +97,15 @@ export class ListingsService {
 
   async browse(query: BrowseQuery) {
     const afterId = decodeCursor(query.cursor);
+    const tokens = queryTokens(query.q ?? '');
+    // One word (the usual search) in one round trip, when it is the one token it starts.
+    if (tokens.length === 1 && tokens[0]!.isPrefix) {
+      const word = tokens[0]!.token;
+      const found = await this.repo.browseWord(query, word, afterId, query.limit + 1);
+      if (found.terms.length === 0) return { data: [], nextCursor: null };
+      if (found.terms.length === 1 && found.terms[0] === word)
+        return this.page(found.rows, query.limit);
+    }
     const search = await planSearch(query.q ?? '', this.search);
     if (search === null) return { data: [], nextCursor: null };
     return this.page(await this.repo.browse(query, search, afterId, query.limit + 1), query.limit);
@@ -143,7 +152,7 @@ export class ListingsService {
       fields.ships_to = JSON.stringify(shipsTo);
       fields.ships_worldwide = shipsTo.length === 0 ? 1 : 0;
     }
-    await retryingTransaction(this.sequelize, async (transaction) => {
+    await this.db.transaction(async (transaction) => {
       if (input.images) await this.media.attach(sellerId, input.images, transaction);
       if ((await this.repo.update(id, fields, transaction)) !== 1)
         throw AppError.conflict('listing_archived', 'An archived listing cannot be changed.');
@@ -157,6 +166,14 @@ export class ListingsService {
           shipsTo,
           transaction,
         );
+      } else if (
+        input.status !== undefined ||
+        input.category !== undefined ||
+        input.condition !== undefined ||
+        input.priceAmount !== undefined
+      ) {
+        // Rewriting the tokens above copies the filters too; otherwise they are copied here.
+        await this.search.copyFilters(id, transaction);
       }
     });
     return this.get(id, sellerId);
@@ -165,13 +182,14 @@ export class ListingsService {
   /** Archives: orders keep pointing at it, browsing no longer shows it. */
   async archive(sellerId: string, id: string): Promise<ListingView> {
     await this.owned(sellerId, id);
-    await this.sequelize.transaction((transaction) =>
-      this.repo.update(
+    await this.db.transaction(async (transaction) => {
+      await this.repo.update(
         id,
         { status: 'archived', updated_at: this.clock.now().toJSDate() },
         transaction,
-      ),
-    );
+      );
+      await this.search.copyFilters(id, transaction);
+    });
     return this.get(id, sellerId);
   }
 

@@ -1,3 +1,5 @@
+import { crc32 } from 'node:zlib';
+
 /**
  * Tokens of the search indexes (listings, notes). Spaced scripts give lower-cased, accent-free words;
  * scripts written without spaces (Han, Kana, Hangul) give overlapping character bigrams and
@@ -56,4 +58,18 @@ export function queryTokens(query: string, maxTokens = 8): QueryToken[] {
   );
   const unique = [...new Map(result.map((t) => [`${t.token}:${t.isPrefix}`, t])).values()];
   return unique.slice(0, maxTokens);
+}
+
+/**
+ * A 64-bit Bloom filter of tokens: two bits per token, from its CRC-32 (as MariaDB's CRC32()
+ * computes it over UTF-8, which migration 019 uses for rows written before it). A row's bits
+ * lacking any bit of a token's proves the row lacks the token; having them all proves nothing.
+ */
+export function tokenBits(tokens: Iterable<string>): bigint {
+  let bits = 0n;
+  for (const token of tokens) {
+    const hash = crc32(Buffer.from(token, 'utf8'));
+    bits |= (1n << BigInt(hash & 63)) | (1n << BigInt((hash >>> 6) & 63));
+  }
+  return bits;
 }

@@ -1,4 +1,4 @@
-import { indexTokens, queryTokens } from '../../src/search/search-tokens';
+import { indexTokens, queryTokens, tokenBits } from '../../src/search/search-tokens';
 
 describe('indexTokens', () => {
   test.each([
@@ -52,5 +52,23 @@ describe('queryTokens', () => {
         );
       }
     }
+  });
+});
+
+describe('tokenBits', () => {
+  // MariaDB: CRC32('vintage') = 2701218746, CRC32('抹茶') = 4164333817 (migration 019's backfill).
+  const bitsOf = (crc: number) => (1n << BigInt(crc & 63)) | (1n << BigInt((crc >>> 6) & 63));
+
+  test('two bits per token, from the CRC-32 of its UTF-8 bytes, as MariaDB computes it', () => {
+    expect(tokenBits(['vintage'])).toBe(bitsOf(2701218746));
+    expect(tokenBits(['抹茶'])).toBe(bitsOf(4164333817));
+    expect(tokenBits(['vintage', '抹茶'])).toBe(bitsOf(2701218746) | bitsOf(4164333817));
+    expect(tokenBits([])).toBe(0n);
+  });
+
+  test("a text's bits hold every bit of each of its tokens", () => {
+    const tokens = indexTokens('Vintage camera, 京都の抹茶茶碗, 42');
+    const bits = tokenBits(tokens);
+    for (const token of tokens) expect(bits & tokenBits([token])).toBe(tokenBits([token]));
   });
 });

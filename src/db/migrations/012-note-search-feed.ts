@@ -1,5 +1,5 @@
 import { QueryTypes } from 'sequelize';
-import { indexNote } from '../../notes/note-search-index.repository';
+import { indexTokens } from '../../search/search-tokens';
 import type { Migration } from '../migrator';
 
 const ID = 'VARCHAR(40) CHARACTER SET ascii COLLATE ascii_bin';
@@ -35,8 +35,22 @@ export const noteSearchFeed: Migration = {
         { replacements: [after], type: QueryTypes.SELECT },
       );
       if (rows.length === 0) break;
+      // The tokens the notes feature writes for a new note (src/notes/note-search-index.repository.ts).
       await sql.transaction(async (transaction) => {
-        for (const row of rows) await indexNote(sql, transaction, row.id, row, true);
+        for (const row of rows) {
+          const tokens = indexTokens(`${row.title} ${row.body}`).sort();
+          for (let i = 0; i < tokens.length; i += 500) {
+            const chunk = tokens.slice(i, i + 500);
+            await sql.query(
+              `INSERT INTO note_search_tokens (token, note_id) VALUES ${chunk.map(() => '(?, ?)').join(', ')}`,
+              { replacements: chunk.flatMap((t) => [t, row.id]), transaction },
+            );
+            await sql.query(
+              `INSERT IGNORE INTO note_search_terms (token) VALUES ${chunk.map(() => '(?)').join(', ')}`,
+              { replacements: chunk, transaction },
+            );
+          }
+        }
       });
       after = rows[rows.length - 1]!.id;
     }
