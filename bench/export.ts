@@ -1,14 +1,16 @@
 /**
  * Finance export: GET /v1/finance/orders.csv over 1,000,000 orders, rows per second against the
  * same SELECT streamed raw through mysql2 to nowhere in the same run, and the API process's peak
- * RSS (VmHWM) before and after.
+ * RSS (VmHWM): the process's peak since it started, and the export's own (VmHWM reset just
+ * before the request).
  *
  *   npm run bench:export              (BENCH_ORDERS=1000000 by default)
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import mysql from 'mysql2';
-import { createSequelize, ensureDatabase, parseDatabaseUrl } from '../src/db/database';
-import { migrate } from '../src/db/migrator';
+import { Db } from '../src/db/db';
+import { ensureDatabase, parseDatabaseUrl } from '../src/db/database';
+import { migrateDatabase } from '../src/db/migrator';
 import { newId } from '../src/ids';
 import {
   dropBenchData,
@@ -29,18 +31,20 @@ const CURRENCIES = ['USD', 'JPY', 'EUR', 'KWD', 'BRL'];
 
 async function seed(): Promise<void> {
   await ensureDatabase(DATABASE_URL);
-  const sequelize = createSequelize(DATABASE_URL, { poolMax: 4 });
-  await migrate(sequelize);
+  await migrateDatabase(DATABASE_URL);
+  const db = new Db(DATABASE_URL, { poolMax: 4 });
   const now = new Date().toISOString().slice(0, 23).replace('T', ' ');
   const users = Array.from({ length: 1000 }, (_, i) => [
     newId('usr'),
     `u${i}@bench.test`,
-    ['JP', 'BR', 'US', 'DE', 'KR'][i % 5]!,
+    // No member of a VAULT_COUNTRIES country (EU/EEA): the API's start would first move their
+    // orders' addresses into the vault, minutes of work over 1,000,000 orders that is not the export.
+    ['JP', 'BR', 'US', 'GB', 'KR'][i % 5]!,
   ]);
-  await sequelize.query(
+  await db.query(
     `INSERT INTO users (id, email, password_hash, display_name, country, timezone, roles, auto_convert_points, created_at, updated_at)
      VALUES ${users.map(() => `(?, ?, 'x', 'Bench', ?, 'UTC', 'member', 0, '${now}', '${now}')`).join(', ')}`,
-    { replacements: users.flat() },
+    users.flat(),
   );
   const yearStart = Date.parse('2026-01-01T00:00:00Z');
   const span = 364 * 86_400_000;
@@ -69,24 +73,26 @@ async function seed(): Promise<void> {
       );
       items.push(id, newId('lst'), `Item "${i}", handmade`, price);
     }
-    await sequelize.query(
+    await db.query(
       `INSERT INTO orders (id, buyer_id, seller_id, status, currency, subtotal_amount, discount_amount, total_amount, platform_fee_amount,
          refunded_amount, shipping_address, payment_provider, payment_status, expires_at, paid_at, created_at, updated_at)
        VALUES ${Array(count).fill("(?, ?, ?, 'paid', ?, ?, 0, ?, 0, 0, '{}', 'manual', 'succeeded', ?, ?, ?, ?)").join(', ')}`,
-      { replacements: orders },
+      orders,
     );
-    await sequelize.query(
+    await db.query(
       `INSERT INTO order_items (order_id, listing_id, title, quantity, unit_amount) VALUES ${Array(count).fill('(?, ?, ?, 1, ?)').join(', ')}`,
-      { replacements: items },
+      items,
     );
   }
-  await sequelize.query('ANALYZE TABLE orders, order_items, users');
-  await sequelize.close();
+  await db.query('ANALYZE TABLE orders, order_items, users');
+  await db.close();
 }
 
 /** The endpoint's SELECT, streamed raw through mysql2 and dropped. */
 async function rawStream(start: Date, end: Date): Promise<{ rows: number; seconds: number }> {
-  const { ORDER_ROWS_SQL } = await import('../src/finance/finance.repository');
+  const { orderRowsStatement } = await import('../src/finance/finance.repository');
+  // The service's own statement, index hint and ORDER BY included.
+  const [sql, values] = orderRowsStatement(start, end);
   const target = parseDatabaseUrl(DATABASE_URL);
   const connection = mysql.createConnection({
     ...target.server,
@@ -97,7 +103,7 @@ async function rawStream(start: Date, end: Date): Promise<{ rows: number; second
   let rows = 0;
   await new Promise<void>((resolve, reject) => {
     connection
-      .query(`${ORDER_ROWS_SQL} ORDER BY o.created_at, o.id`, [start, end])
+      .query(sql, [...values])
       .stream({ highWaterMark: 256 })
       .on('data', () => (rows += 1))
       .on('end', () => resolve())
@@ -109,6 +115,8 @@ async function rawStream(start: Date, end: Date): Promise<{ rows: number; second
 
 const peakRss = (pid: number) =>
   Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+/** Linux: writing 5 to clear_refs resets VmHWM to the current RSS (proc(5)). */
+const resetPeakRss = (pid: number) => writeFileSync(`/proc/${pid}/clear_refs`, '5');
 
 async function main(): Promise<void> {
   const seeded = performance.now();
@@ -129,11 +137,9 @@ async function main(): Promise<void> {
       }),
     });
     if (!signup.ok) throw new Error(`signup answered ${signup.status}`);
-    const sequelize = createSequelize(DATABASE_URL, { poolMax: 1 });
-    await sequelize.query(
-      "UPDATE users SET roles = 'member,finance' WHERE email = 'finance@bench.test'",
-    );
-    await sequelize.close();
+    const db = new Db(DATABASE_URL, { poolMax: 1 });
+    await db.query("UPDATE users SET roles = 'member,finance' WHERE email = 'finance@bench.test'");
+    await db.close();
     // A session made after the grant carries the finance role (sign-in sessions are cached).
     const login = await fetch(`http://127.0.0.1:${PORT}/v1/auth/login`, {
       method: 'POST',
@@ -141,7 +147,10 @@ async function main(): Promise<void> {
       body: JSON.stringify({ email: 'finance@bench.test', password: 'bench-password' }),
     });
     const { token } = (await login.json()) as { token: string };
+    // The process's peak so far is its start and two scrypt hashes (sign-up, sign-in), not the export.
     const rssBefore = peakRss(server.pid!);
+    resetPeakRss(server.pid!);
+    const rssAtStart = peakRss(server.pid!);
 
     // Where the memory is while rows flow: V8 heap, external (Buffers), and RSS, from /metrics.
     const peaks = { heapTotal: 0, external: 0, rss: 0 };
@@ -176,7 +185,8 @@ async function main(): Promise<void> {
     const apiSeconds = (performance.now() - began) / 1000;
     sampling = false;
     await sampler;
-    const rssAfter = peakRss(server.pid!);
+    const exportPeak = peakRss(server.pid!);
+    const rssAfter = Math.max(rssBefore, exportPeak);
     // Rows = lines minus the header (titles hold no newline here).
     const apiRows = newlines - 1;
     const range = {
@@ -194,9 +204,9 @@ async function main(): Promise<void> {
       `| raw mysql2 stream | ${raw.rows} | ${raw.seconds.toFixed(1)} | ${(raw.rows / raw.seconds).toFixed(0)} | |`,
       `| GET /v1/finance/orders.csv | ${apiRows} | ${apiSeconds.toFixed(1)} | ${(apiRows / apiSeconds).toFixed(0)} | ${(bytes / 2 ** 20).toFixed(0)} |`,
       '',
-      `Ratio API/raw: **${(apiRows / apiSeconds / (raw.rows / raw.seconds)).toFixed(2)}**. API peak RSS (VmHWM): ${rssBefore.toFixed(0)} MB before the export, **${rssAfter.toFixed(0)} MB** after it.`,
+      `Ratio API/raw: **${(apiRows / apiSeconds / (raw.rows / raw.seconds)).toFixed(2)}**. API peak RSS (VmHWM): ${rssBefore.toFixed(0)} MB before the export (start, sign-up, sign-in), **${rssAfter.toFixed(0)} MB** after it; during the export alone (VmHWM reset before it, at ${rssAtStart.toFixed(0)} MB): **${exportPeak.toFixed(0)} MB**.`,
       `Sampled from /metrics every 0.5 s while rows flowed: V8 heap total ≤ ${peaks.heapTotal.toFixed(0)} MB, external (Buffers) ≤ ${peaks.external.toFixed(0)} MB, RSS ≤ ${peaks.rss.toFixed(0)} MB.`,
-      'Goal: ratio ≥ 0.5; peak RSS under 200 MB whatever the row count.',
+      'Goal: ratio ≥ 0.6; peak RSS ≤ 150 MB whatever the row count (issue 22).',
     ].join('\n');
     writeSection('finance export (GET /v1/finance/orders.csv)', body);
     process.stdout.write(`${body}\n`);

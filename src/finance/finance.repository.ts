@@ -1,9 +1,15 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import { execute, selectOne, selectRows, type Statement } from '../db/sql';
 import type { OrderStatus } from '../orders';
 import type { ExportView } from './finance.schema';
 
-/** The orders of a range, one row per order with its items as JSON, for the CSV. */
+/**
+ * The orders of a range, one row per order with its items as JSON, for the CSV. On a year of
+ * orders the optimizer reckons a table scan cheaper than the index's primary key look-ups, then
+ * sorts every row through temporary files before sending the first (8 s on 1,000,000 orders);
+ * read through `orders_created` ((created_at, id): InnoDB appends the primary key) they come
+ * out in the export's order as they are read, and the first row leaves at once.
+ */
 export const ORDER_ROWS_SQL = `SELECT o.id, o.created_at AS createdAt, o.status, o.buyer_id AS buyerId, o.seller_id AS sellerId,
     b.country AS buyerCountry, s.country AS sellerCountry, o.currency, o.subtotal_amount AS subtotalAmount,
     o.discount_amount AS discountAmount, o.total_amount AS totalAmount, o.refunded_amount AS refundedAmount,
@@ -12,7 +18,7 @@ export const ORDER_ROWS_SQL = `SELECT o.id, o.created_at AS createdAt, o.status,
     o.referring_note_id AS referringNoteId,
     (SELECT JSON_ARRAYAGG(JSON_OBJECT('listingId', i.listing_id, 'title', i.title, 'quantity', i.quantity, 'unitAmount', i.unit_amount))
        FROM order_items i WHERE i.order_id = o.id) AS items
-  FROM orders o LEFT JOIN users b ON b.id = o.buyer_id LEFT JOIN users s ON s.id = o.seller_id
+  FROM orders o FORCE INDEX (orders_created) LEFT JOIN users b ON b.id = o.buyer_id LEFT JOIN users s ON s.id = o.seller_id
   WHERE o.created_at >= ? AND o.created_at < ?`;
 
 /** The orders created in [start, end), of `statuses` if given, oldest first (for a query stream). */
@@ -44,7 +50,7 @@ const EXPORT_COLUMNS = `id, requested_by AS requestedBy, from_day AS fromDay, to
 
 /** Export jobs of the orders CSV and where each one is. */
 export class FinanceExportsRepository {
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(private readonly db: Db) {}
 
   async insertPending(
     row: {
@@ -58,7 +64,7 @@ export class FinanceExportsRepository {
     now: Date,
   ): Promise<void> {
     await execute(
-      this.sequelize,
+      this.db,
       `INSERT INTO finance_exports (id, requested_by, from_day, to_day, timezone, status_filter, status, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
       [row.id, row.requestedBy, row.fromDay, row.toDay, row.timezone, row.statusFilter, now, now],
@@ -67,16 +73,14 @@ export class FinanceExportsRepository {
 
   /** Undoes insertPending of an export whose job could not be queued. */
   deletePending(id: string): Promise<number> {
-    return execute(
-      this.sequelize,
-      "DELETE FROM finance_exports WHERE id = ? AND status = 'pending'",
-      [id],
-    );
+    return execute(this.db, "DELETE FROM finance_exports WHERE id = ? AND status = 'pending'", [
+      id,
+    ]);
   }
 
   find(id: string): Promise<ExportRow | undefined> {
     return selectOne<ExportRow>(
-      this.sequelize,
+      this.db,
       `SELECT ${EXPORT_COLUMNS} FROM finance_exports WHERE id = ?`,
       [id],
     );
@@ -85,7 +89,7 @@ export class FinanceExportsRepository {
   /** Every export, newest first, keyset on id. */
   list(afterId: string | null, limit: number): Promise<ExportRow[]> {
     return selectRows<ExportRow>(
-      this.sequelize,
+      this.db,
       `SELECT ${EXPORT_COLUMNS} FROM finance_exports${afterId ? ' WHERE id < ?' : ''} ORDER BY id DESC LIMIT ?`,
       afterId ? [afterId, limit] : [limit],
     );
@@ -93,22 +97,19 @@ export class FinanceExportsRepository {
 
   async markRunning(id: string, now: Date): Promise<void> {
     await execute(
-      this.sequelize,
+      this.db,
       `UPDATE finance_exports SET status = 'running', rows_done = 0, updated_at = ? WHERE id = ?`,
       [now, id],
     );
   }
 
   async setProgress(id: string, rowsDone: number): Promise<void> {
-    await execute(this.sequelize, 'UPDATE finance_exports SET rows_done = ? WHERE id = ?', [
-      rowsDone,
-      id,
-    ]);
+    await execute(this.db, 'UPDATE finance_exports SET rows_done = ? WHERE id = ?', [rowsDone, id]);
   }
 
   async markDone(id: string, rows: number, fileName: string, now: Date): Promise<void> {
     await execute(
-      this.sequelize,
+      this.db,
       `UPDATE finance_exports SET status = 'done', rows_done = ?, file_name = ?, finished_at = ?, updated_at = ? WHERE id = ?`,
       [rows, fileName, now, now, id],
     );
@@ -116,7 +117,7 @@ export class FinanceExportsRepository {
 
   async markFailed(id: string, error: string, now: Date): Promise<void> {
     await execute(
-      this.sequelize,
+      this.db,
       `UPDATE finance_exports SET status = 'failed', error = ?, updated_at = ? WHERE id = ?`,
       [error, now, id],
     );
@@ -125,7 +126,7 @@ export class FinanceExportsRepository {
   /** Finished exports whose files are older than `cutoff`. */
   findFinishedBefore(cutoff: Date): Promise<Array<{ id: string; fileName: string | null }>> {
     return selectRows<{ id: string; fileName: string | null }>(
-      this.sequelize,
+      this.db,
       `SELECT id, file_name AS fileName FROM finance_exports WHERE status = 'done' AND finished_at < ?`,
       [cutoff],
     );
@@ -133,7 +134,7 @@ export class FinanceExportsRepository {
 
   async markExpired(id: string, now: Date): Promise<void> {
     await execute(
-      this.sequelize,
+      this.db,
       `UPDATE finance_exports SET status = 'expired', updated_at = ? WHERE id = ?`,
       [now, id],
     );

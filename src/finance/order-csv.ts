@@ -61,15 +61,21 @@ export function neutralise(cell: string): string {
 }
 
 const QUARTER_HOUR = 15 * 60_000;
+const DAY = 86_400_000;
+const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
 
 /**
  * ISO 8601 in `zone` with its offset. The zone's offset comes from luxon, cached per quarter
- * hour (every zone changes offset on a quarter hour), so a million rows do not each pay for
- * a time-zone lookup.
+ * hour (every zone changes offset on a quarter hour), and the local date part is kept from the
+ * previous call (an export runs in time order), so a million rows do not each pay for a
+ * time-zone lookup or a toISOString.
  */
 export class LocalTimes {
   private readonly zone: IANAZone;
   private readonly offsets = new Map<number, number>();
+  private readonly suffixes = new Map<number, string>();
+  private localDay = Number.NaN;
+  private dayPrefix = '';
 
   constructor(zone: string) {
     this.zone = IANAZone.create(zone);
@@ -78,6 +84,23 @@ export class LocalTimes {
   format(date: Date | null): string {
     if (!date) return '';
     const ms = date.getTime();
+    const offset = this.offsetAt(ms);
+    const local = ms + offset * 60_000;
+    const day = Math.floor(local / DAY);
+    if (day !== this.localDay) {
+      const iso = new Date(day * DAY).toISOString();
+      this.dayPrefix = iso.slice(0, iso.indexOf('T') + 1);
+      this.localDay = day;
+    }
+    const inDay = local - day * DAY;
+    const millis = inDay % 1000;
+    const seconds = Math.floor(inDay / 1000);
+    const time = `${TWO_DIGITS[Math.floor(seconds / 3600)]}:${TWO_DIGITS[Math.floor(seconds / 60) % 60]}:${TWO_DIGITS[seconds % 60]}`;
+    const fraction = millis === 0 ? '' : `.${String(millis).padStart(3, '0')}`;
+    return `${this.dayPrefix}${time}${fraction}${this.suffixOf(offset)}`;
+  }
+
+  private offsetAt(ms: number): number {
     const bucket = Math.floor(ms / QUARTER_HOUR);
     let offset = this.offsets.get(bucket);
     if (offset === undefined) {
@@ -85,12 +108,20 @@ export class LocalTimes {
       if (this.offsets.size > 100_000) this.offsets.clear();
       this.offsets.set(bucket, offset);
     }
-    const local = new Date(ms + offset * 60_000).toISOString();
-    const text = ms % 1000 === 0 ? local.slice(0, 19) : local.slice(0, 23);
-    if (offset === 0) return `${text}Z`;
-    const sign = offset > 0 ? '+' : '-';
-    const abs = Math.abs(offset);
-    return `${text}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+    return offset;
+  }
+
+  private suffixOf(offset: number): string {
+    let suffix = this.suffixes.get(offset);
+    if (suffix === undefined) {
+      const abs = Math.abs(offset);
+      suffix =
+        offset === 0
+          ? 'Z'
+          : `${offset > 0 ? '+' : '-'}${TWO_DIGITS[Math.floor(abs / 60)]}:${TWO_DIGITS[abs % 60]}`;
+      this.suffixes.set(offset, suffix);
+    }
+    return suffix;
   }
 }
 
@@ -130,4 +161,20 @@ export function orderCsvRecord(row: OrderCsvRow, times: LocalTimes): string[] {
     row.referringNoteId ?? '',
   ];
   return cells.map(neutralise);
+}
+
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/**
+ * One CSV line, RFC 4180: a cell holding a comma, a quote, CR or LF is quoted with its quotes
+ * doubled (CR too, which csv-stringify leaves bare and some spreadsheets split rows on).
+ */
+export function csvLine(cells: readonly string[]): string {
+  let line = '';
+  for (let i = 0; i < cells.length; i += 1) {
+    const cell = cells[i]!;
+    if (i > 0) line += ',';
+    line += NEEDS_QUOTES.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+  }
+  return `${line}\n`;
 }

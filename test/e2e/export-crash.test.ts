@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import type { Pool } from 'mysql2/promise';
+import type { PoolConnection } from 'mysql2/promise';
 import { newId } from '../../src/ids';
 import {
   sleep,
@@ -16,6 +16,7 @@ import {
   cleanUpAfterEachDrill,
 } from '../support/crash-drill';
 import { callJson } from '../support/e2e';
+import { serviceCommand } from '../support/service-build';
 import { until } from '../support/fixtures';
 
 cleanUpAfterEachDrill();
@@ -33,53 +34,54 @@ interface ExportView {
 const CSV_HEADER =
   'order_id,created_at,status,buyer_id,seller_id,buyer_country,seller_country,currency,subtotal,discount,total,refunded,platform_fee,coupon_code,coupon_brand_id,drop_id,payment_provider,payment_intent_id,paid_at,items,referring_note_id';
 
-/** Paid orders with one item each written straight to MySQL, as bench/export.ts seeds them. */
-async function seedOrders(db: Pool, users: string[], times: Date[]): Promise<string[]> {
-  const currencies = ['USD', 'JPY', 'EUR', 'KWD', 'BRL'];
-  const ids = times.map(() => newId('ord'));
-  const chunk = async (start: number) => {
-    const end = Math.min(start + 5000, times.length);
-    const orders: unknown[][] = [];
-    const items: unknown[][] = [];
-    for (let i = start; i < end; i += 1) {
-      const price = 100 + (i % 9000);
-      const created = times[i];
-      orders.push([
-        ids[i],
-        users[i % users.length],
-        users[(i + 1) % users.length],
-        'paid',
-        currencies[i % 5],
-        price,
-        0,
-        price,
-        0,
-        0,
-        '{}',
-        'manual',
-        'succeeded',
-        created,
-        created,
-        created,
-        created,
-      ]);
-      items.push([ids[i], newId('lst'), `Item "${i}", handmade`, 1, price]);
-    }
-    await db.query(
-      `INSERT INTO orders (id, buyer_id, seller_id, status, currency, subtotal_amount, discount_amount,
-         total_amount, platform_fee_amount, refunded_amount, shipping_address, payment_provider,
-         payment_status, expires_at, paid_at, created_at, updated_at) VALUES ?`,
-      [orders],
-    );
-    await db.query(
-      'INSERT INTO order_items (order_id, listing_id, title, quantity, unit_amount) VALUES ?',
-      [items],
-    );
-  };
-  const starts = Array.from({ length: Math.ceil(times.length / 5000) }, (_, k) => k * 5000);
-  // Three chunks at a time, on the pool's connections.
-  for (let k = 0; k < starts.length; k += 3) await Promise.all(starts.slice(k, k + 3).map(chunk));
-  return ids;
+/** Ids `base` + n, n = 0, 1, ... zero-padded to 8 digits: as long as newId's, and valid ones. */
+const seededId = (base: string, n: number) => `${base}${String(n).padStart(8, '0')}`;
+
+/** A base for seededId: a fresh id less its last 8 characters. */
+const idBase = (prefix: string) => newId(prefix).slice(0, -8);
+
+/** The numbers n = 0 .. count - 1 as a derived table, made by MySQL: digit tables crossed. */
+function numbersBelow(count: number): string {
+  const digits = `(${Array.from({ length: 10 }, (_, d) => `SELECT ${d} AS d`).join(' UNION ALL ')})`;
+  const places = Array.from({ length: Math.max(1, Math.ceil(Math.log10(count))) }, (_, k) => k);
+  return `(SELECT n FROM (SELECT ${places.map((k) => `${10 ** k} * d${k}.d`).join(' + ')} AS n
+    FROM ${places.map((k) => `${digits} d${k}`).join(', ')}) crossed WHERE n < ${count}) numbers`;
+}
+
+/**
+ * `count` paid orders with one item each, as bench/export.ts seeds them, written by MySQL itself
+ * in two statements: order n is created `first` + n * `stepMs`, buyer and seller are seeded
+ * users n and n + 1 (modulo `users.count`). Returns the orders' ids.
+ */
+async function seedOrders(
+  db: PoolConnection,
+  users: { base: string; count: number },
+  count: number,
+  first: Date,
+  stepMs: number,
+): Promise<string[]> {
+  const base = idBase('ord');
+  const listingBase = idBase('lst');
+  const price = '100 + n % 9000';
+  const created = `? + INTERVAL FLOOR(n * ?) * 1000 MICROSECOND`;
+  await db.query(
+    `INSERT INTO orders (id, buyer_id, seller_id, status, currency, subtotal_amount, discount_amount,
+       total_amount, platform_fee_amount, refunded_amount, shipping_address, payment_provider,
+       payment_status, expires_at, paid_at, created_at, updated_at)
+     SELECT CONCAT(?, LPAD(n, 8, '0')), CONCAT(?, LPAD(n % ?, 8, '0')),
+       CONCAT(?, LPAD((n + 1) % ?, 8, '0')), 'paid', ELT(n % 5 + 1, 'USD', 'JPY', 'EUR', 'KWD', 'BRL'),
+       ${price}, 0, ${price}, 0, 0, '{}', 'manual', 'succeeded', at, at, at, at
+     FROM (SELECT n, ${created} AS at FROM ${numbersBelow(count)}) seeded`,
+    [base, users.base, users.count, users.base, users.count, first, stepMs],
+  );
+  await db.query(
+    `INSERT INTO order_items (order_id, listing_id, title, quantity, unit_amount)
+     SELECT CONCAT(?, LPAD(n, 8, '0')), CONCAT(?, LPAD(n, 8, '0')),
+       CONCAT('Item "', n, '", handmade'), 1, ${price}
+     FROM ${numbersBelow(count)}`,
+    [base, listingBase],
+  );
+  return Array.from({ length: count }, (_, n) => seededId(base, n));
 }
 
 test('finance export: worker SIGKILLed mid-export; after restart the export completes once with exactly the expected rows', async () => {
@@ -94,7 +96,7 @@ test('finance export: worker SIGKILLed mid-export; after restart the export comp
   const finance = await signup(api);
   await run(
     process.execPath,
-    ['--import', 'tsx', 'src/cli.ts', 'grant', '--email', finance.email, '--role', 'finance'],
+    [...serviceCommand('src/cli.ts'), 'grant', '--email', finance.email, '--role', 'finance'],
     {
       cwd: ROOT,
       env: {
@@ -118,37 +120,41 @@ test('finance export: worker SIGKILLed mid-export; after restart the export comp
     callJson<T>(`${api.url}${url}`, method, token, body);
 
   // March 2026 in UTC: ROWS orders inside, a few just outside on either side.
-  const users = Array.from({ length: 200 }, () => newId('usr'));
+  const users = { base: idBase('usr'), count: 200 };
   const now = new Date();
   await db.query(
     `INSERT INTO users (id, email, password_hash, display_name, country, timezone, roles,
        auto_convert_points, created_at, updated_at) VALUES ?`,
     [
-      users.map((id, i) => [
-        id,
-        `${id}@export.test`,
-        'scrypt$disabled',
-        'Seeded',
-        ['JP', 'BR', 'US', 'DE', 'KR'][i % 5],
-        'UTC',
-        'member',
-        0,
-        now,
-        now,
-      ]),
+      Array.from({ length: users.count }, (_, i) => {
+        const id = seededId(users.base, i);
+        return [
+          id,
+          `${id}@export.test`,
+          'scrypt$disabled',
+          'Seeded',
+          ['JP', 'BR', 'US', 'DE', 'KR'][i % 5],
+          'UTC',
+          'member',
+          0,
+          now,
+          now,
+        ];
+      }),
     ],
   );
-  const from = Date.parse('2026-03-01T00:00:00.000Z');
-  const span = Date.parse('2026-04-01T00:00:00.000Z') - from;
-  const inside = await seedOrders(
-    db,
-    users,
-    Array.from({ length: ROWS }, (_, i) => new Date(from + Math.floor((i / ROWS) * span))),
-  );
-  await seedOrders(db, users, [
-    ...Array.from({ length: 50 }, (_, i) => new Date(from - 1 - i * 60_000)),
-    ...Array.from({ length: 50 }, (_, i) => new Date(from + span + i * 60_000)),
-  ]);
+  const from = new Date('2026-03-01T00:00:00.000Z');
+  const span = Date.parse('2026-04-01T00:00:00.000Z') - from.getTime();
+  const MINUTE = 60_000;
+  const seeding = await db.getConnection();
+  // The rows are unique by construction. Without the checks MariaDB fills an empty table in bulk
+  // (each index built sorted), as it loads a dump: in half the time.
+  await seeding.query('SET unique_checks = 0, foreign_key_checks = 0');
+  const inside = await seedOrders(seeding, users, ROWS, from, span / ROWS);
+  await seedOrders(seeding, users, 50, new Date(from.getTime() - 1 - 49 * MINUTE), MINUTE);
+  await seedOrders(seeding, users, 50, new Date(from.getTime() + span), MINUTE);
+  await seeding.query('SET unique_checks = 1, foreign_key_checks = 1');
+  seeding.release();
   await db.query('ANALYZE TABLE orders, order_items, users');
 
   const created = await call<ExportView>('POST', '/v1/finance/exports', {

@@ -1,8 +1,12 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { dayRange } from '../../src/finance/finance.service';
 import { DateTime } from 'luxon';
+import { OrderCsvStream } from '../../src/finance/order-csv-stream';
 import {
+  csvLine,
   LocalTimes,
   neutralise,
   orderCsvRecord,
@@ -132,4 +136,61 @@ test.each([
   const range = dayRange(from, to, zone);
   expect(range.start.toISOString()).toBe(start);
   expect(range.end.toISOString()).toBe(end);
+});
+
+test.each([
+  ['plain', 'plain'],
+  ['a,b', '"a,b"'],
+  ['say "hi"', '"say ""hi"""'],
+  ['two\nlines', '"two\nlines"'],
+  ['bare\rreturn', '"bare\rreturn"'],
+  ['', ''],
+])('csvLine quotes %p as %p', (cell, expected) => {
+  expect(csvLine([cell, 'x'])).toBe(`${expected},x\n`);
+});
+
+test('csvLine reads back as csv-stringify writes: the same cells, the same text', () => {
+  const cells = ['=HYPERLINK("http://x")', 'a,b', 'say "hi"', 'two\nlines', '', 'ünï ✓'];
+  expect(csvLine(cells)).toBe(stringify([cells]));
+  expect(parse(csvLine(cells))).toEqual([cells]);
+});
+
+const csvOfRows = async (rows: OrderCsvRow[], options: { bom?: boolean } = {}) => {
+  const counts: number[] = [];
+  const csv = new OrderCsvStream({
+    times: new LocalTimes('UTC'),
+    bom: options.bom,
+    onRows: (n) => counts.push(n),
+  });
+  const chunks: Buffer[] = [];
+  csv.on('data', (chunk: Buffer) => chunks.push(chunk));
+  await pipeline(Readable.from(rows), csv);
+  return { text: Buffer.concat(chunks).toString('utf8'), chunks: chunks.length, counts, csv };
+};
+
+test('no rows: the header alone, with the BOM when asked', async () => {
+  const { text } = await csvOfRows([], { bom: true });
+  expect(text).toBe(`\ufeff${ORDER_CSV_COLUMNS.join(',')}\n`);
+});
+
+test('2,500 rows come out in a few chunks, in order, counted every 1,000', async () => {
+  const rows = Array.from({ length: 2500 }, (_, i) =>
+    row({
+      id: `ord_${i}`,
+      items: JSON.stringify([{ listingId: 'l', title: 'a "b", c', quantity: 1, unitAmount: 1 }]),
+    }),
+  );
+  const { text, chunks, counts, csv } = await csvOfRows(rows);
+  const parsed = parse(text, { columns: true }) as Array<Record<string, string>>;
+  expect(parsed.map((r) => r.order_id)).toEqual(rows.map((r) => r.id));
+  expect(parsed[0]!.items).toBe('1 x a "b", c (l) @ 0.01');
+  expect(text).toBe(
+    stringify(
+      rows.map((r) => orderCsvRecord(r, new LocalTimes('UTC'))),
+      { header: true, columns: [...ORDER_CSV_COLUMNS] },
+    ),
+  );
+  expect(chunks).toBeLessThan(20);
+  expect(counts).toEqual([1000, 2000]);
+  expect(csv.rows).toBe(2500);
 });
