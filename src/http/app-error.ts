@@ -109,13 +109,9 @@ function detailsOf(error: AppError): FieldProblem[] | undefined {
 
 export function errorBody(error: AppError): ErrorBody {
   const details = detailsOf(error);
-  return {
-    error: {
-      type: error.type,
-      code: error.code,
-      message: error.message,
-      ...(error.param !== undefined ? { param: error.param } : {}),
-      ...(details ? { details } : {}),
-    },
-  };
+  // Assigned, not spread: a drop burst answers every sold_out member with one of these.
+  const body: ErrorBody['error'] = { type: error.type, code: error.code, message: error.message };
+  if (error.param !== undefined) body.param = error.param;
+  if (details) body.details = details;
+  return { error: body };
 }

@@ -17,6 +17,8 @@ export function hasForbiddenCharacters(text: string): boolean {
 
 /** The path of the first string (value or key) breaking the rule, or null. */
 export function findForbiddenText(value: unknown): string | null {
+  const flat = flatObjectResult(value);
+  if (flat !== undefined) return flat;
   // A loop, not recursion: a body nested thousands deep must not blow the stack.
   const pending: Array<{ value: unknown; path: string[] }> = [{ value, path: [] }];
   while (pending.length > 0) {
@@ -34,6 +36,30 @@ export function findForbiddenText(value: unknown): string | null {
         pending.push({ value: entry, path });
       }
     }
+  }
+  return null;
+}
+
+/**
+ * The answer of findForbiddenText for a value that is not a container or is an object holding
+ * none (most bodies, a drop attempt's `{"answer": ...}`), found without the walk's per-field
+ * allocations; undefined for any other value. Same order as the walk: every key first, then
+ * the values last to first.
+ */
+function flatObjectResult(value: unknown): string | null | undefined {
+  if (typeof value === 'string') return FORBIDDEN.test(value) ? '' : null;
+  if (value === null || typeof value !== 'object') return null;
+  if (Array.isArray(value)) return undefined;
+  const keys = Object.keys(value);
+  const record = value as Record<string, unknown>;
+  for (const key of keys) {
+    const entry = record[key];
+    if (entry !== null && typeof entry === 'object') return undefined;
+  }
+  for (const key of keys) if (FORBIDDEN.test(key)) return key;
+  for (let i = keys.length - 1; i >= 0; i -= 1) {
+    const entry = record[keys[i]!];
+    if (typeof entry === 'string' && FORBIDDEN.test(entry)) return keys[i]!;
   }
   return null;
 }

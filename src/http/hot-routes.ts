@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQueryString } from 'node:querystring';
 import type { Logger } from '../logger';
 import type { Metrics } from '../ops/metrics';
 import { AppError, errorBody } from './app-error';
@@ -28,25 +29,47 @@ export interface HotPathOptions {
  * A request the hot path may serve, perhaps with the refusal its headers already earn;
  * anything else goes to Express, which handles every case.
  */
-type Plain = { route: HotRoute; params: Record<string, string>; refusal?: AppError };
+type Plain = {
+  route: HotRoute;
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+  refusal?: AppError;
+};
+
+/** Characters after which Express's URL parsing (parseurl) no longer just splits at `?`. */
+const NOT_SPLIT_PLAINLY = /[\t\n\f\r #\u00a0\ufeff]/;
+const NO_QUERY: Record<string, unknown> = {};
+const EMPTY_BODY = Buffer.alloc(0);
 
 function plainEnough(req: IncomingMessage, options: HotPathOptions): Plain | undefined {
   const { url, method, headers } = req;
-  if (url === undefined || url.includes('?')) return undefined;
+  if (url === undefined || NOT_SPLIT_PLAINLY.test(url)) return undefined;
+  const mark = url.indexOf('?');
+  const path = mark < 0 ? url : url.slice(0, mark);
   let found: Plain | undefined;
   for (const route of options.routes) {
     if (route.method !== method) continue;
-    const match = route.pattern.exec(url);
+    const match = route.pattern.exec(path);
     if (!match) continue;
+    // A query string only for a GET that declares its query; the writes take none.
+    if (mark >= 0 && (method !== 'GET' || !route.spec.query)) return undefined;
     const params: Record<string, string> = {};
     route.paramNames.forEach((name, i) => (params[name] = match[i + 1]!));
-    found = { route, params };
+    // As Express's "simple" query parser (node:querystring) reads it.
+    const query = mark < 0 ? NO_QUERY : parseQueryString(url.slice(mark + 1));
+    found = { route, params, query };
     break;
   }
   if (!found || options.corsEnabled || options.isDraining()) return undefined;
+  // A GET is plain without a body; one with a body is left to Express's body parser.
+  if (method === 'GET') return hasNoBody(headers) ? found : undefined;
   const refusal = bodyRefusal(method, headers, options.bodyRules);
   if (refusal) return { ...found, refusal };
   return isPlainJsonBody(headers) ? found : undefined;
+}
+
+function hasNoBody(headers: IncomingMessage['headers']): boolean {
+  return headers['content-length'] === undefined && headers['transfer-encoding'] === undefined;
 }
 
 /** A request whose Idempotency-Key was used before gets that first answer again. */
@@ -78,15 +101,17 @@ function sendJson(
 }
 
 /**
- * The drop burst's path: routes marked `hot` are served straight from node:http, skipping
+ * The path of the busiest routes (drop attempts, checkout, browsing): routes marked `hot` are
+ * served straight from node:http, skipping
  * Express's per-request setup, its router's walk over every route and the middleware chain,
  * which cost more than the attempt itself (bench/RESULTS.md). It answers exactly as the
  * Express path does, built from the same pieces (request id, security headers, metrics, log
  * line, body limit, JSON parsing, authentication, access, zod schemas, error mapping), in the
  * same order; test/integration/hot-routes.test.ts compares the two answer for answer. A body
  * refused from its headers (src/http/content-type.ts) and an Idempotency-Key
- * (src/http/idempotency.ts) are handled here by the same code Express runs; anything out of
- * the ordinary (a query string, another charset, a chunked or compressed body, CORS
+ * (src/http/idempotency.ts) are handled here by the same code Express runs, and a GET's query
+ * string is read as Express's "simple" parser reads it; anything out of the ordinary (a query
+ * string on a write, a GET with a body, another charset, a chunked or compressed body, CORS
  * configured, draining) is left to Express.
  */
 export function hotPath(options: HotPathOptions) {
@@ -95,7 +120,7 @@ export function hotPath(options: HotPathOptions) {
   async function serve(
     req: IncomingMessage,
     res: ServerResponse,
-    { route, params, refusal }: Plain,
+    { route, params, query, refusal }: Plain,
     requestId: string,
     raw: Buffer,
     caller: { auth?: AuthContext },
@@ -117,8 +142,9 @@ export function hotPath(options: HotPathOptions) {
       const auth = await authorizationOf(req.headers.authorization, options.resolveToken);
       caller.auth = auth;
       const key = req.headers['idempotency-key'] as string | undefined;
-      // Signed out, the route answers 401 whatever the key: nothing to claim for it.
-      if (key !== undefined && auth) {
+      // Signed out, the route answers 401 whatever the key: nothing to claim for it. As in
+      // Express, only a POST is claimed.
+      if (key !== undefined && auth && req.method === 'POST') {
         const started = await options.idempotencyKeys.start(
           key,
           auth.userId,
@@ -128,7 +154,7 @@ export function hotPath(options: HotPathOptions) {
         claim = started;
         res.once('close', () => started.stopRenewing());
       }
-      const context = plainContext(spec, auth, { params, query: {}, body });
+      const context = plainContext(spec, auth, { params, query, body });
       const result = await callHandler(spec, context);
       claim?.finish(result === undefined ? emptyStatus(status) : status, result ?? null);
       sendJson(res, status, result);
@@ -157,6 +183,10 @@ export function hotPath(options: HotPathOptions) {
         { requestId, method: req.method, url: req.url, userId: () => caller.auth?.userId },
         res,
       );
+    if (req.method === 'GET') {
+      void serve(req, res, plain, requestId, EMPTY_BODY, caller);
+      return true;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {

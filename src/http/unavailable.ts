@@ -1,5 +1,3 @@
-import { ConnectionError as SequelizeConnectionError } from 'sequelize';
-
 const REDIS_DOWN = [
   "Stream isn't writeable",
   'Connection is closed',
@@ -34,7 +32,6 @@ interface ErrorLike {
  * runner's sandbox is another realm with another `Error`.
  */
 export function isBackingServiceDown(error: unknown, depth = 0): boolean {
-  if (error instanceof SequelizeConnectionError) return true;
   if (typeof error !== 'object' || error === null || depth > 3) return false;
   const { name, code, fatal } = error as ErrorLike;
   const message =
@@ -43,8 +40,10 @@ export function isBackingServiceDown(error: unknown, depth = 0): boolean {
   if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
   // mysql2 marks the errors that killed their connection; a closed connection refuses commands.
   if (fatal === true || message.includes('connection is in closed state')) return true;
+  // The service is stopping: its mysql2 pools were ended under a request still in flight.
+  if (message === 'Pool is closed.') return true;
   if (REDIS_DOWN.some((text) => message.includes(text))) return true;
-  // Sequelize wraps the driver's error (`parent`, also `original`).
+  // Migrations' Sequelize wraps the driver's error (`parent`, also `original`).
   const { parent } = error as ErrorLike;
   return parent !== undefined && isBackingServiceDown(parent, depth + 1);
 }

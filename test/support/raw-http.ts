@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { QueryTypes, type Sequelize } from 'sequelize';
+import type { Db } from '../../src/db/db';
+import { selectRows } from '../../src/db/sql';
 import type { WireRequest } from './bad-requests';
 
 export interface WireResponse {
@@ -59,13 +60,13 @@ export function closeWireAgent(): void {
 }
 
 /** The count statement of each database's tables: they do not change while a file runs. */
-const countStatements = new WeakMap<Sequelize, Promise<string>>();
+const countStatements = new WeakMap<Db, Promise<string>>();
 
-async function countStatementOf(sequelize: Sequelize): Promise<string> {
-  const tables = await sequelize.query<{ name: string }>(
+async function countStatementOf(db: Db): Promise<string> {
+  const tables = await selectRows<{ name: string }>(
+    db,
     `SELECT table_name AS name FROM information_schema.tables
       WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY table_name`,
-    { type: QueryTypes.SELECT },
   );
   return tables
     .map((t) => `SELECT '${t.name}' AS name, COUNT(*) AS n FROM \`${t.name}\``)
@@ -73,13 +74,11 @@ async function countStatementOf(sequelize: Sequelize): Promise<string> {
 }
 
 /** Exact row counts of every table of the connected database, in one statement. */
-export async function tableCounts(sequelize: Sequelize): Promise<Record<string, number>> {
-  let statement = countStatements.get(sequelize);
-  if (!statement) countStatements.set(sequelize, (statement = countStatementOf(sequelize)));
+export async function tableCounts(db: Db): Promise<Record<string, number>> {
+  let statement = countStatements.get(db);
+  if (!statement) countStatements.set(db, (statement = countStatementOf(db)));
   const sql = await statement;
-  const rows = await sequelize.query<{ name: string; n: number | string }>(sql, {
-    type: QueryTypes.SELECT,
-  });
+  const rows = await selectRows<{ name: string; n: number | string }>(db, sql);
   return Object.fromEntries(rows.map((r) => [r.name, Number(r.n)]));
 }
 

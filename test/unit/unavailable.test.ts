@@ -1,4 +1,4 @@
-import { ConnectionError, DatabaseError } from 'sequelize';
+import { DatabaseError } from 'sequelize';
 import { isBackingServiceDown } from '../../src/http/unavailable';
 
 function socketError(code: string, extra: Record<string, unknown> = {}): Error {
@@ -16,8 +16,9 @@ describe('isBackingServiceDown', () => {
       "mysql2's closed connection",
       new Error("Can't add new command when connection is in closed state"),
     ],
-    ['Sequelize wrapping a reset', new DatabaseError(socketError('ECONNRESET') as never)],
-    ['a Sequelize connection error', new ConnectionError(new Error('x'))],
+    ['a too-many-connections refusal', socketError('ER_CON_COUNT_ERROR')],
+    ['a pool closed under it', new Error('Pool is closed.')],
+    ['Db (migrations) wrapping a reset', new DatabaseError(socketError('ECONNRESET') as never)],
     [
       'ioredis without its offline queue',
       new Error("Stream isn't writeable and enableOfflineQueue options is false"),
@@ -30,7 +31,7 @@ describe('isBackingServiceDown', () => {
     ['a bug', new TypeError("Cannot read properties of undefined (reading 'x')")],
     ['a duplicate key', Object.assign(new Error('Duplicate entry'), { code: 'ER_DUP_ENTRY' })],
     [
-      'Sequelize wrapping a syntax error',
+      'Db (migrations) wrapping a syntax error',
       new DatabaseError(Object.assign(new Error('syntax'), { code: 'ER_PARSE_ERROR' }) as never),
     ],
     ['not an error', 'ECONNRESET'],
