@@ -7,7 +7,7 @@ import { closeQueues, createQueues } from '../jobs/queues';
 import { createApp } from '../src/app';
 import { systemClock } from '../src/clock';
 import { loadConfig } from '../src/config';
-import { createSequelize } from '../src/db/database';
+import { Db } from '../src/db/db';
 
 /**
  * The document GET /openapi.json answers, from the app as the service builds it (every route
@@ -19,7 +19,7 @@ export async function serviceOpenApiDocument(): Promise<Record<string, unknown>>
     DATABASE_URL: 'mysql://nobody@127.0.0.1:1/none',
     REDIS_URL: 'redis://127.0.0.1:1',
   });
-  const sequelize = createSequelize(config.DATABASE_URL);
+  const db = new Db(config.DATABASE_URL);
   const redis = new Redis(config.REDIS_URL, {
     lazyConnect: true,
     enableOfflineQueue: false,
@@ -27,7 +27,7 @@ export async function serviceOpenApiDocument(): Promise<Record<string, unknown>>
   });
   const queues = createQueues(redis, config.REDIS_PREFIX);
   const logger = pino({ level: 'silent' });
-  const app = createApp({ config, sequelize, redis, queues, clock: systemClock, logger });
+  const app = createApp({ config, db, redis, queues, clock: systemClock, logger });
   const server = createServer(app).listen(0, '127.0.0.1');
   await once(server, 'listening');
   try {
@@ -39,6 +39,6 @@ export async function serviceOpenApiDocument(): Promise<Record<string, unknown>>
     server.close();
     await closeQueues(queues).catch(() => undefined);
     redis.disconnect();
-    await sequelize.close();
+    await db.close();
   }
 }

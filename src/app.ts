@@ -19,7 +19,6 @@ import { FeedService } from './feed/feed.service';
 import { moderationRoutes } from './notes/moderation.routes';
 import { contentImpactRoutes } from './notes/content-impact.routes';
 import { ContentImpact } from './notes/content-impact';
-import { bufferWaitMetric } from './ops/buffer-wait-metric';
 import { pointsRoutes } from './points/points.routes';
 import { ordersRoutes } from './orders/orders.routes';
 import { paymentsRoutes } from './payments/payments.routes';
@@ -65,7 +64,7 @@ export function createApp(deps: AppDependencies, services: Services = createServ
   app.set('query parser', 'simple');
 
   const metrics = createMetrics(deps.queues);
-  services.moderation.useWaitObserver(bufferWaitMetric(metrics.registry));
+  metrics.registry.registerMetric(services.bufferWaits.histogram);
   const limits = new RateLimits(deps.redis, config.REDIS_PREFIX, config.RATE_LIMIT_SCALE);
   const quotas = new BrandQuotas(limits, {
     couponCodesPerDay: config.COUPON_CODES_PER_DAY,
@@ -152,13 +151,8 @@ export function createApp(deps: AppDependencies, services: Services = createServ
     present: async (notes) => termsOnNotes.annotate(await services.mediaLinks.present(notes)),
     clock: deps.clock,
   });
-  contentImpactRoutes(routes, new ContentImpact(deps.sequelize));
-  feedRoutes(
-    routes,
-    new FeedService(deps.sequelize, deps.clock),
-    services.mediaLinks,
-    termsOnNotes,
-  );
+  contentImpactRoutes(routes, new ContentImpact(deps.db));
+  feedRoutes(routes, new FeedService(deps.db, deps.clock), services.mediaLinks, termsOnNotes);
   glossaryRoutes(routes, services.glossary);
   challengesRoutes(routes, services.challenges);
   pointsRoutes(routes, services.ledger);
@@ -174,7 +168,7 @@ export function createApp(deps: AppDependencies, services: Services = createServ
   let openApi: object | undefined;
   app.use(
     opsRouter({
-      sequelize: deps.sequelize,
+      db: deps.db,
       redis: deps.redis,
       queues: deps.queues,
       metrics,

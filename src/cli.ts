@@ -3,7 +3,8 @@ import { AccountsService } from './accounts/accounts.service';
 import { SessionCache } from './accounts/session-cache';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
-import { createSequelize, ensureDatabase } from './db/database';
+import { Db } from './db/db';
+import { ensureDatabase } from './db/database';
 import { migrateDatabase } from './db/migrator';
 import { AppError } from './http/app-error';
 import { ROLES, type Role } from './http/auth-context';
@@ -57,9 +58,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   await ensureDatabase(config.DATABASE_URL);
-  const sequelize = createSequelize(config.DATABASE_URL, { poolMax: 2 });
+  await migrateDatabase(config.DATABASE_URL);
+  const db = new Db(config.DATABASE_URL, { poolMax: 2 });
   try {
-    await migrateDatabase(config.DATABASE_URL, sequelize);
     switch (command) {
       case 'migrate':
         process.stdout.write('migrations up to date\n');
@@ -80,13 +81,13 @@ async function main(argv: string[]): Promise<number> {
         try {
           await waitForRedis(redis, 10_000);
           const sessions = new SessionCache(redis, config.REDIS_PREFIX);
-          const user = await new AccountsService(sequelize, systemClock, sessions).grantRole(
+          const user = await new AccountsService(db, systemClock, sessions).grantRole(
             values.email,
             role,
           );
           process.stdout.write(`${user.email} now has roles: ${user.roles.join(', ')}\n`);
           if (regions !== undefined) {
-            const moderator = await new ModeratorRegions(sequelize).assign(user.id, regions);
+            const moderator = await new ModeratorRegions(db).assign(user.id, regions);
             process.stdout.write(
               `${user.email} decides notes of: ${moderator.regions.join(', ') || 'every country'}\n`,
             );
@@ -101,7 +102,7 @@ async function main(argv: string[]): Promise<number> {
         return 2;
     }
   } finally {
-    await sequelize.close();
+    await db.close();
   }
 }
 

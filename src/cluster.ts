@@ -1,8 +1,8 @@
 import cluster, { type Worker } from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
 import type { Config } from './config';
-import { createSequelize, ensureDatabase } from './db/database';
-import { migrateDatabase } from './db/migrator';
+import { ensureDatabase } from './db/database';
+import { migrateDatabaseApart } from './db/migration-process';
 import type { Logger } from './logger';
 import { METRICS_ANSWER, METRICS_REQUEST, type MetricsMessage } from './ops/cluster-metrics';
 import { startService, type RunningService } from './service';
@@ -32,13 +32,8 @@ export async function startClusterPrimary(config: Config, logger: Logger): Promi
     config.ROLE === 'all' ? await startService({ ...config, ROLE: 'worker' }, logger) : null;
   if (!own) {
     await ensureDatabase(config.DATABASE_URL);
-    const sequelize = createSequelize(config.DATABASE_URL, { poolMax: 4 });
-    try {
-      const applied = await migrateDatabase(config.DATABASE_URL, sequelize);
-      if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
-    } finally {
-      await sequelize.close();
-    }
+    const applied = await migrateDatabaseApart(config.DATABASE_URL);
+    if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
   }
 
   const aggregator = new AggregatorRegistry();

@@ -73,6 +73,18 @@ const configSchema = z.object({
   NOTE_POINTS: z.coerce.number().int().min(0).max(10_000).default(20),
   DEMO_SEED: booleanFromEnv.default(false),
   RATE_LIMIT_SCALE: nonNegativeNumber.default(1),
+  /**
+   * scrypt's N for new password hashes, a power of 2 (src/accounts/passwords.ts; above 2^15 it
+   * needs more than its 64 MiB maxmem). Tests lower it: at the default a hash costs a core tens of
+   * milliseconds, and the suites make about a thousand.
+   */
+  PASSWORD_HASH_COST: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(32_768)
+    .refine((n) => (n & (n - 1)) === 0, 'a power of 2')
+    .default(16384),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_URL: z.url().optional(),
   /** `smtp://user:pass@host:587`: mails are sent by a queue job; unset, they stay in the outbox. */

@@ -4,8 +4,9 @@ import { closeQueues, createQueues } from '../jobs/queues';
 import { createApp, createServices, type AppDependencies } from './app';
 import { systemClock } from './clock';
 import type { Config } from './config';
-import { createSequelize, ensureDatabase } from './db/database';
-import { migrateDatabase } from './db/migrator';
+import { Db } from './db/db';
+import { ensureDatabase } from './db/database';
+import { migrateDatabaseApart } from './db/migration-process';
 import { seedDemoData } from './demo/seed';
 import type { Logger } from './logger';
 import { createRedis, redisTargetOf } from './redis/connection';
@@ -36,13 +37,13 @@ export async function startService(
   options: StartOptions = {},
 ): Promise<RunningService> {
   await ensureDatabase(config.DATABASE_URL);
-  const sequelize = createSequelize(config.DATABASE_URL, {
+  const applied = await migrateDatabaseApart(config.DATABASE_URL);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
+  const db = new Db(config.DATABASE_URL, {
     poolMax: config.DB_POOL_MAX,
     firstNode: config.DATABASE_FIRST_NODE,
     spread: config.DATABASE_NODE_SPREAD,
   });
-  const applied = await migrateDatabase(config.DATABASE_URL, sequelize);
-  if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
 
   const redis = createRedis(redisTargetOf(config), { name: 'api' });
   redis.on('error', (error) => logger.warn({ err: error }, 'redis connection error'));
@@ -57,7 +58,7 @@ export async function startService(
   let draining = false;
   const deps: AppDependencies = {
     config,
-    sequelize,
+    db,
     redis,
     queues,
     clock: systemClock,
@@ -65,8 +66,8 @@ export async function startService(
     isDraining: () => draining,
   };
   const services = createServices(deps);
-  await prepareVault(services, sequelize, logger);
-  if (config.DEMO_SEED) await seedDemoData(services, sequelize, logger, systemClock);
+  await prepareVault(services, db, logger);
+  if (config.DEMO_SEED) await seedDemoData(services, db, logger, systemClock);
 
   let server: Server | undefined;
   if (config.ROLE !== 'worker') {
@@ -112,7 +113,7 @@ export async function startService(
       ? await startHealthServer(config.HEALTH_PORT, () =>
           checkReadiness(
             {
-              ...storeChecks(sequelize, redis),
+              ...storeChecks(db, redis),
               workers: async () => {
                 if (!workers.workers.every((worker) => worker.isRunning())) {
                   throw new Error('a queue worker is not running');
@@ -148,7 +149,7 @@ export async function startService(
       await closeQueues(queues);
       queueConnection.disconnect();
       await redis.quit().catch(() => redis.disconnect());
-      await sequelize.close();
+      await db.close();
       if (healthServer) await new Promise<void>((resolve) => healthServer.close(() => resolve()));
     },
   };

@@ -1,5 +1,5 @@
 import { type RequestHandler } from 'express';
-import type { Sequelize } from 'sequelize';
+import type { Db } from './db/db';
 import type { Queues } from '../jobs/queues';
 import { DropState } from '../campaigns/drops/drop-state';
 import { DropsService } from '../campaigns/drops/drops.service';
@@ -44,10 +44,11 @@ import { MediaService } from './media/media.service';
 import type { Redis } from './redis/connection';
 import { Vault, vaultSettingsOf } from './vault';
 import { MemberRights } from './vault/member-rights';
+import { BufferWaitMetric } from './ops/buffer-wait-metric';
 
 export interface AppDependencies {
   config: Config;
-  sequelize: Sequelize;
+  db: Db;
   redis: Redis;
   queues: Queues;
   clock: Clock;
@@ -63,6 +64,8 @@ export interface AppDependencies {
 }
 
 export interface Services {
+  /** Buffer waits of moderation decisions, for the app's /metrics. */
+  bufferWaits: BufferWaitMetric;
   accounts: AccountsService;
   /** The data vault (src/vault) and the member rights built on it. */
   vault: Vault;
@@ -97,7 +100,7 @@ export interface Services {
 
 /** Every service, wired once from the dependencies: the HTTP app and the workers both take them. */
 export function createServices(deps: AppDependencies): Services {
-  const { config, sequelize, clock, queues, logger } = deps;
+  const { config, db, clock, queues, logger } = deps;
   const stripe = config.STRIPE_SECRET_KEY
     ? createStripeClient({ secretKey: config.STRIPE_SECRET_KEY, apiBase: config.STRIPE_API_BASE })
     : null;
@@ -106,9 +109,11 @@ export function createServices(deps: AppDependencies): Services {
     (config.PAYMENTS_PROVIDER === 'stripe' && stripe ? stripeProvider(stripe) : manualProvider);
   const publicUrl = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
   const mediaStorage = createMediaStorage(config, publicUrl);
-  const mediaLinks = new MediaLinks(sequelize, clock, mediaStorage);
+  const mediaLinks = new MediaLinks(db, clock, mediaStorage);
+  const vault = new Vault(vaultSettingsOf(config), clock, logger);
+  const webhookOutbox = new WebhookOutbox(clock, queues.webhooks, logger);
   const drops = new DropsService(
-    sequelize,
+    db,
     clock,
     new DropState(
       deps.redis,
@@ -118,20 +123,21 @@ export function createServices(deps: AppDependencies): Services {
     queues.drops,
     publicUrl,
     logger,
+    webhookOutbox,
     config.DROP_REPAIR_GRACE_MS,
   );
   const mail = new MailService(
-    sequelize,
+    db,
     clock,
     queues.mail,
     config.SMTP_URL ? createMailTransport(config.SMTP_URL) : null,
     config.MAIL_FROM,
     logger,
+    vault,
   );
-  const notifications = new Notifications(sequelize, mail, queues.mail, publicUrl);
-  const webhookOutbox = new WebhookOutbox(sequelize, clock, queues.webhooks, logger);
+  const notifications = new Notifications(db, mail, queues.mail, publicUrl);
   const orders = new OrdersService(
-    sequelize,
+    db,
     clock,
     provider,
     queues.orders,
@@ -140,56 +146,48 @@ export function createServices(deps: AppDependencies): Services {
       platformFeeBps: config.PLATFORM_FEE_BPS,
     },
     logger,
-    { hooks: drops.purchaseHooks(), notifier: notifications, events: webhookOutbox },
+    { hooks: drops.purchaseHooks(), notifier: notifications, events: webhookOutbox, vault },
   );
-  const accounts = new AccountsService(
-    sequelize,
+  const accounts: AccountsService = new AccountsService(
+    db,
     clock,
     new SessionCache(deps.redis, config.REDIS_PREFIX),
-    subscriberFor(deps.redis),
+    {
+      revocationSubscriber: subscriberFor(deps.redis),
+      vault,
+      passwordHashCost: config.PASSWORD_HASH_COST,
+      // The account exists either way; a mail that could not be kept is logged, not a failed signup.
+      onSignup: (user): Promise<void> =>
+        credentials
+          .sendVerification(user)
+          .catch((err: unknown) =>
+            logger.error({ err, userId: user.id }, 'verification mail not kept'),
+          ),
+    },
   );
-  const vault = new Vault(vaultSettingsOf(config), clock, logger);
-  accounts.useVault(vault);
-  mail.useVault(vault);
-  orders.useVault(vault);
-  const credentials = new CredentialsService(
-    sequelize,
-    clock,
-    accounts,
-    mail,
-    queues.mail,
-    publicUrl,
-  );
-  // The account exists either way; a mail that could not be kept is logged, not a failed signup.
-  accounts.onSignup((user) =>
-    credentials
-      .sendVerification(user)
-      .catch((err: unknown) =>
-        logger.error({ err, userId: user.id }, 'verification mail not kept'),
-      ),
-  );
-  const ledger = new PointsLedger(sequelize);
-  const moderatorRegions = new ModeratorRegions(sequelize);
-  const moderationPolicies = new ModerationPolicies(sequelize, {
+  const credentials = new CredentialsService(db, clock, accounts, mail, queues.mail, publicUrl);
+  const ledger = new PointsLedger(db);
+  const bufferWaits = new BufferWaitMetric();
+  const moderatorRegions = new ModeratorRegions(db);
+  const moderationPolicies = new ModerationPolicies(db, {
     countries: config.MODERATION_COUNTRIES,
     tags: config.MODERATION_TAGS,
   });
-  const challengeBonus = new ChallengeBonus(sequelize, ledger);
-  const glossary = new GlossaryService(sequelize, clock, ledger, {
+  const challengeBonus = new ChallengeBonus(db, ledger);
+  const glossary = new GlossaryService(db, clock, ledger, {
     notePoints: config.NOTE_POINTS,
     moderation: moderationPolicies,
     regions: moderatorRegions,
   });
-  drops.useEvents(webhookOutbox);
-  const conversions = new ConversionsService(sequelize, clock, ledger, queues.points);
-  conversions.useEvents(webhookOutbox);
+  const conversions = new ConversionsService(db, clock, ledger, queues.points, webhookOutbox);
   return {
+    bufferWaits,
     vault,
-    rights: new MemberRights(sequelize, clock, vault, accounts, queues.exports),
+    rights: new MemberRights(db, clock, vault, accounts, queues.exports),
     webhookOutbox,
-    webhookEndpoints: new WebhookEndpoints(sequelize, clock, config.WEBHOOKS_ALLOW_PRIVATE),
+    webhookEndpoints: new WebhookEndpoints(db, clock, config.WEBHOOKS_ALLOW_PRIVATE),
     webhookDispatcher: new WebhookDispatcher(
-      sequelize,
+      db,
       clock,
       queues.webhooks,
       {
@@ -202,10 +200,10 @@ export function createServices(deps: AppDependencies): Services {
     drops,
     ledger,
     glossary,
-    challenges: new ChallengesService(sequelize, clock),
+    challenges: new ChallengesService(db, clock),
     challengeBonus,
     notes: new NotesService(
-      sequelize,
+      db,
       clock,
       ledger,
       {
@@ -216,27 +214,28 @@ export function createServices(deps: AppDependencies): Services {
       mediaLinks,
     ),
     moderation: new NoteModeration(
-      sequelize,
+      db,
       clock,
       ledger,
       config.NOTE_POINTS,
       moderatorRegions,
       challengeBonus,
+      bufferWaits.observe,
     ),
     moderatorRegions,
     mediaLinks,
-    offers: new OffersService(sequelize, clock),
+    offers: new OffersService(db, clock),
     conversions,
-    airdrops: new AirdropsService(sequelize, clock, queues.points),
-    listings: new ListingsService(sequelize, clock, mediaLinks),
+    airdrops: new AirdropsService(db, clock, queues.points),
+    listings: new ListingsService(db, clock, mediaLinks),
     media: new MediaService(
-      sequelize,
+      db,
       clock,
       mediaStorage,
       { concurrency: config.MEDIA_CONCURRENCY },
       logger,
     ),
-    finance: new FinanceService(sequelize, clock, queues.exports, {
+    finance: new FinanceService(db, clock, queues.exports, {
       databaseUrl: config.DATABASE_URL,
       exportDir: config.EXPORT_DIR,
       retentionDays: config.EXPORT_RETENTION_DAYS,
@@ -245,12 +244,12 @@ export function createServices(deps: AppDependencies): Services {
     credentials,
     mail,
     notifications,
-    dropReminders: new DropReminders(sequelize, clock),
-    coupons: new CouponsService(sequelize, clock, queues.coupons),
+    dropReminders: new DropReminders(db, clock),
+    coupons: new CouponsService(db, clock, queues.coupons),
     orders,
-    payouts: new PayoutsService(sequelize, clock, provider, publicUrl),
+    payouts: new PayoutsService(db, clock, provider, publicUrl),
     webhooks: new WebhooksService(
-      sequelize,
+      db,
       clock,
       queues.payments,
       orders,

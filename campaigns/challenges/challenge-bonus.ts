@@ -1,4 +1,4 @@
-import type { Sequelize, Transaction } from 'sequelize';
+import type { Db, Transaction } from '../../src/db/db';
 import type { PointsLedger } from '../../src/points';
 import { ChallengesRepository } from './challenges.repository';
 
@@ -20,10 +20,10 @@ export class ChallengeBonus {
   private readonly repository: ChallengesRepository;
 
   constructor(
-    sequelize: Sequelize,
+    db: Db,
     private readonly ledger: PointsLedger,
   ) {
-    this.repository = new ChallengesRepository(sequelize);
+    this.repository = new ChallengesRepository(db);
   }
 
   async notePublished(transaction: Transaction, note: PublishedNote): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Sequelize, Transaction } from 'sequelize';
+import type { Db, Transaction } from '../../src/db/db';
 import { execute, selectOne, selectRows } from '../../src/db/sql';
 import type { ChallengeView } from './challenges.schema';
 
@@ -65,11 +65,11 @@ const ENTRY_JOIN = `FROM challenge_participants p
   WHERE p.challenge_id = ?`;
 
 export class ChallengesRepository {
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(private readonly db: Db) {}
 
   async insert(row: Omit<ChallengeRow, 'brandName' | 'ownerId' | 'participantCount'>) {
     await execute(
-      this.sequelize,
+      this.db,
       `INSERT INTO challenges (id, brand_id, title, tag, starts_at, ends_at, max_participants,
          participant_count, bonus_points, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
       [
@@ -88,7 +88,7 @@ export class ChallengesRepository {
 
   find(id: string, transaction?: Transaction) {
     return selectOne<ChallengeRow>(
-      this.sequelize,
+      this.db,
       `SELECT ${COLUMNS} FROM challenges c LEFT JOIN brands b ON b.id = c.brand_id WHERE c.id = ?`,
       [id],
       transaction,
@@ -120,7 +120,7 @@ export class ChallengesRepository {
     }
     params.push(filter.limit);
     return selectRows<ChallengeRow>(
-      this.sequelize,
+      this.db,
       `SELECT ${COLUMNS} FROM challenges c LEFT JOIN brands b ON b.id = c.brand_id
         WHERE ${where.join(' AND ')} ORDER BY c.id DESC LIMIT ?`,
       params,
@@ -135,7 +135,7 @@ export class ChallengesRepository {
     now: Date,
   ): Promise<boolean> {
     const inserted = await execute(
-      this.sequelize,
+      this.db,
       `INSERT INTO challenge_participants (challenge_id, member_id, joined_at) VALUES (?, ?, ?)
        ON DUPLICATE KEY UPDATE member_id = member_id`,
       [challengeId, memberId, now],
@@ -147,7 +147,7 @@ export class ChallengesRepository {
   /** Counts one participant more if there is room; false when the challenge is full. */
   async takeSeat(transaction: Transaction, challengeId: string): Promise<boolean> {
     const changed = await execute(
-      this.sequelize,
+      this.db,
       `UPDATE challenges SET participant_count = participant_count + 1
         WHERE id = ? AND participant_count < max_participants`,
       [challengeId],
@@ -158,7 +158,7 @@ export class ChallengesRepository {
 
   participant(challengeId: string, memberId: string, transaction?: Transaction) {
     return selectOne<ParticipantRow>(
-      this.sequelize,
+      this.db,
       `SELECT p.member_id AS memberId, NULL AS displayName, p.joined_at AS joinedAt,
          p.bonus_note_id AS bonusNoteId, p.bonus_points AS bonusPoints
          FROM challenge_participants p WHERE p.challenge_id = ? AND p.member_id = ?`,
@@ -169,7 +169,7 @@ export class ChallengesRepository {
 
   participants(challengeId: string, limit: number) {
     return selectRows<ParticipantRow>(
-      this.sequelize,
+      this.db,
       `SELECT p.member_id AS memberId, u.display_name AS displayName, p.joined_at AS joinedAt,
          p.bonus_note_id AS bonusNoteId, p.bonus_points AS bonusPoints
          FROM challenge_participants p LEFT JOIN users u ON u.id = p.member_id
@@ -180,7 +180,7 @@ export class ChallengesRepository {
 
   entries(challengeId: string, limit: number) {
     return selectRows<EntryRow>(
-      this.sequelize,
+      this.db,
       `SELECT n.id AS noteId, n.author_id AS authorId, n.title, n.published_at AS publishedAt,
          (SELECT u.display_name FROM users u WHERE u.id = n.author_id) AS authorName
          ${ENTRY_JOIN} ORDER BY n.published_at DESC, n.id DESC LIMIT ?`,
@@ -190,7 +190,7 @@ export class ChallengesRepository {
 
   async entryCount(challengeId: string): Promise<number> {
     const row = await selectOne<{ count: number }>(
-      this.sequelize,
+      this.db,
       `SELECT COUNT(*) AS count ${ENTRY_JOIN}`,
       [challengeId],
     );
@@ -205,7 +205,7 @@ export class ChallengesRepository {
   enteredBy(transaction: Transaction, authorId: string, tags: string[], publishedAt: Date) {
     if (tags.length === 0) return Promise.resolve([]);
     return selectRows<{ challengeId: string; bonusPoints: number }>(
-      this.sequelize,
+      this.db,
       `SELECT p.challenge_id AS challengeId, c.bonus_points AS bonusPoints
          FROM challenge_participants p JOIN challenges c ON c.id = p.challenge_id
         WHERE p.member_id = ? AND c.tag IN (?) AND p.joined_at <= ? AND c.starts_at <= ?
@@ -223,7 +223,7 @@ export class ChallengesRepository {
     bonus: { noteId: string | null; points: number },
   ): Promise<void> {
     await execute(
-      this.sequelize,
+      this.db,
       `UPDATE challenge_participants SET bonus_note_id = ?, bonus_points = ?
         WHERE challenge_id = ? AND member_id = ?`,
       [bonus.noteId, bonus.points, challengeId, memberId],
@@ -234,7 +234,7 @@ export class ChallengesRepository {
   /** The participations whose bonus this note earned, locked. */
   earnedBy(transaction: Transaction, noteId: string) {
     return selectRows<{ challengeId: string; memberId: string; bonusPoints: number }>(
-      this.sequelize,
+      this.db,
       `SELECT challenge_id AS challengeId, member_id AS memberId, bonus_points AS bonusPoints
          FROM challenge_participants WHERE bonus_note_id = ? FOR UPDATE`,
       [noteId],

@@ -1,6 +1,5 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../../src/db/db';
 import type { Clock } from '../../src/clock';
-import { retryingTransaction } from '../../src/db/retry';
 import { AppError } from '../../src/http/app-error';
 import type { AuthContext } from '../../src/http/auth-context';
 import { decodeCursor, pageOf } from '../../src/http/cursor';
@@ -22,10 +21,10 @@ export class ChallengesService {
   readonly repository: ChallengesRepository;
 
   constructor(
-    private readonly sequelize: Sequelize,
+    private readonly db: Db,
     private readonly clock: Clock,
   ) {
-    this.repository = new ChallengesRepository(sequelize);
+    this.repository = new ChallengesRepository(db);
   }
 
   async create(brandId: string, input: CreateChallengeInput): Promise<ChallengeView> {
@@ -101,7 +100,7 @@ export class ChallengesService {
    * update changes nothing, and the whole join is undone.
    */
   async join(member: AuthContext, id: string): Promise<ParticipationView> {
-    return retryingTransaction(this.sequelize, async (transaction) => {
+    return this.db.transaction(async (transaction) => {
       const row = await this.repository.find(id, transaction);
       if (!row) throw AppError.notFound('challenge');
       if (row.ownerId === member.userId)

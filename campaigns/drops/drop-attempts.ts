@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../../src/db/db';
 import type { Clock } from '../../src/clock';
 import { GroupCommit } from '../../src/db/group-commit';
-import { batchedTransaction } from '../../src/db/sql';
 import { AppError } from '../../src/http/app-error';
 import { newId } from '../../src/ids';
 import type { Logger } from '../../src/logger';
@@ -42,7 +41,7 @@ export class DropAttempts {
   );
 
   constructor(
-    private readonly sequelize: Sequelize,
+    private readonly db: Db,
     private readonly clock: Clock,
     private readonly state: DropState,
     private readonly repo: DropsRepository,
@@ -145,12 +144,15 @@ export class DropAttempts {
    */
   private async insertReservations(dropId: string, rows: NewReservation[]): Promise<void> {
     try {
-      await batchedTransaction(this.sequelize, async (transaction) => {
-        const drop = await this.repo.lockStatusShared(dropId, transaction);
-        if (drop?.status !== 'live')
-          throw AppError.conflict('drop_not_live', 'This drop is not open right now.');
-        DropReservationsRepository.insertAtCommit(rows, transaction);
-      });
+      await this.db.transaction(
+        async (transaction) => {
+          const drop = await this.repo.lockStatusShared(dropId, transaction);
+          if (drop?.status !== 'live')
+            throw AppError.conflict('drop_not_live', 'This drop is not open right now.');
+          DropReservationsRepository.insertAtCommit(rows, transaction);
+        },
+        { batched: true },
+      );
     } catch (error) {
       if (error instanceof AppError) throw error;
       let landed: boolean;

@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../../src/db/db';
 import type { Clock } from '../../src/clock';
 import { returnListingStock, showNextDrop } from '../../src/listings';
 import type { Logger } from '../../src/logger';
@@ -14,10 +14,8 @@ import type { DropRow, DropsRepository } from './drops.repository';
 
 /** A drop's switches: scheduled -> live -> ended (or canceled), run by jobs and the sweep. */
 export class DropLifecycle {
-  private events: WebhookEventRecorder | null = null;
-
   constructor(
-    private readonly sequelize: Sequelize,
+    private readonly db: Db,
     private readonly clock: Clock,
     private readonly state: DropState,
     private readonly repo: DropsRepository,
@@ -27,12 +25,9 @@ export class DropLifecycle {
     private readonly attempts: DropAttempts,
     private readonly reservations: DropReservations,
     private readonly logger: Logger,
+    /** drop.live and drop.ended are recorded in the transaction of the switch (src/webhooks). */
+    private readonly events: WebhookEventRecorder | null,
   ) {}
-
-  /** drop.live and drop.ended are recorded in the transaction of the switch (src/webhooks). */
-  useEvents(events: WebhookEventRecorder): void {
-    this.events = events;
-  }
 
   /** The open job: scheduled -> live, and the pool goes up in Redis. Safe to run twice. */
   async open(id: string): Promise<boolean> {
@@ -44,7 +39,7 @@ export class DropLifecycle {
         await this.schedule.plan(id, drop.startsAt, drop.endsAt);
         return false;
       }
-      const opened = await this.sequelize.transaction(async (transaction) => {
+      const opened = await this.db.transaction(async (transaction) => {
         const fields = { status: 'live', opened_at: now };
         if ((await this.repo.update(id, ['scheduled'], fields, now, transaction)) !== 1)
           return false;
@@ -114,7 +109,7 @@ export class DropLifecycle {
   async finish(id: string, to: 'ended' | 'canceled'): Promise<boolean> {
     const counters = await this.state.counters(id).catch(() => null);
     const now = this.clock.now().toJSDate();
-    const finished = await this.sequelize.transaction(async (transaction) => {
+    const finished = await this.db.transaction(async (transaction) => {
       const drop = await this.repo.find(id, transaction, true);
       if (!drop || (drop.status !== 'live' && drop.status !== 'scheduled')) return false;
       if (to === 'canceled') {
@@ -134,7 +129,7 @@ export class DropLifecycle {
         0,
       );
       const back = drop.stock - held;
-      if (back > 0) await returnListingStock(this.sequelize, drop.listingId, back, transaction);
+      if (back > 0) await returnListingStock(this.db, drop.listingId, back, transaction);
       await this.repo.update(
         id,
         ['live', 'scheduled'],
@@ -149,7 +144,7 @@ export class DropLifecycle {
         now,
         transaction,
       );
-      await showNextDrop(this.sequelize, drop.listingId, id, transaction);
+      await showNextDrop(this.db, drop.listingId, id, transaction);
       if (to === 'ended')
         await this.events?.record(
           dropEvent('drop.ended', { ...drop, status: 'ended', returnedUnits: back }),

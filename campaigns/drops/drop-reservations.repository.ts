@@ -1,5 +1,5 @@
-import type { Sequelize } from 'sequelize';
-import { type BatchedTransaction, execute, selectOne, selectRows, type Tx } from '../../src/db/sql';
+import type { Db } from '../../src/db/db';
+import { type Tx, execute, selectOne, selectRows } from '../../src/db/sql';
 
 export interface ReservationRow {
   id: string;
@@ -31,7 +31,7 @@ const RESERVATION_COLUMNS =
 
 /** drop_reservations: the units members won, from the answer to the purchase. */
 export class DropReservationsRepository {
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(private readonly db: Db) {}
 
   /** Units held by a drop's reservations: unused ones and those standing in an order. */
   async heldUnits(
@@ -39,7 +39,7 @@ export class DropReservationsRepository {
     transaction?: Tx,
   ): Promise<Array<{ userId: string; units: number }>> {
     const rows = await selectRows<{ userId: string; units: number }>(
-      this.sequelize,
+      this.db,
       `SELECT user_id AS userId, COUNT(*) AS units FROM drop_reservations
         WHERE drop_id = ? AND status IN ('active', 'consumed') GROUP BY user_id`,
       [dropId],
@@ -49,7 +49,7 @@ export class DropReservationsRepository {
   }
 
   /** New reservations, one statement, written with the COMMIT. */
-  static insertAtCommit(rows: readonly NewReservation[], transaction: BatchedTransaction): void {
+  static insertAtCommit(rows: readonly NewReservation[], transaction: Tx): void {
     transaction.atCommit([
       `INSERT INTO drop_reservations (id, drop_id, user_id, token_hash, status, expires_at, created_at, updated_at)
        VALUES ${rows.map(() => "(?, ?, ?, ?, 'active', ?, ?, ?)").join(', ')}`,
@@ -67,7 +67,7 @@ export class DropReservationsRepository {
 
   find(id: string, transaction?: Tx): Promise<ReservationRow | undefined> {
     return selectOne(
-      this.sequelize,
+      this.db,
       `SELECT ${RESERVATION_COLUMNS} FROM drop_reservations WHERE id = ?`,
       [id],
       transaction,
@@ -76,7 +76,7 @@ export class DropReservationsRepository {
 
   findByToken(tokenHash: string, transaction: Tx): Promise<ReservationRow | undefined> {
     return selectOne(
-      this.sequelize,
+      this.db,
       `SELECT ${RESERVATION_COLUMNS} FROM drop_reservations WHERE token_hash = ? FOR UPDATE`,
       [tokenHash],
       transaction,
@@ -92,7 +92,7 @@ export class DropReservationsRepository {
     transaction: Tx,
   ): Promise<number> {
     return execute(
-      this.sequelize,
+      this.db,
       `UPDATE drop_reservations SET status = ?, order_id = COALESCE(?, order_id), updated_at = ? WHERE id = ? AND status IN (?)`,
       [to, orderId, now, id, from],
       transaction,
@@ -101,7 +101,7 @@ export class DropReservationsRepository {
 
   overdue(now: Date, limit: number): Promise<Array<{ id: string }>> {
     return selectRows(
-      this.sequelize,
+      this.db,
       `SELECT id FROM drop_reservations WHERE status = 'active' AND expires_at <= ? ORDER BY expires_at LIMIT ?`,
       [now, limit],
     );
@@ -109,7 +109,7 @@ export class DropReservationsRepository {
 
   activeIds(dropId: string, transaction: Tx): Promise<Array<{ id: string; userId: string }>> {
     return selectRows(
-      this.sequelize,
+      this.db,
       `SELECT id, user_id AS userId FROM drop_reservations WHERE drop_id = ? AND status = 'active'`,
       [dropId],
       transaction,
@@ -118,7 +118,7 @@ export class DropReservationsRepository {
 
   async count(dropId: string): Promise<number> {
     const row = await selectOne<{ n: number }>(
-      this.sequelize,
+      this.db,
       'SELECT COUNT(*) AS n FROM drop_reservations WHERE drop_id = ?',
       [dropId],
     );
@@ -128,7 +128,7 @@ export class DropReservationsRepository {
   /** Per member of the drop: units held, and when any of their reservations last changed. */
   byMember(dropId: string): Promise<MemberReservations[]> {
     return selectRows<MemberReservations>(
-      this.sequelize,
+      this.db,
       `SELECT user_id AS userId,
               SUM(status IN ('active', 'consumed')) AS units,
               MAX(GREATEST(created_at, updated_at)) AS touched

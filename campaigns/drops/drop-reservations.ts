@@ -1,4 +1,4 @@
-import type { Sequelize, Transaction } from 'sequelize';
+import type { Db, Transaction } from '../../src/db/db';
 import type { Clock } from '../../src/clock';
 import type { Tx } from '../../src/db/sql';
 import { AppError } from '../../src/http/app-error';
@@ -14,7 +14,7 @@ import { hashToken } from './reservation-token';
 /** A won unit's life after the answer: bought through checkout, expired, or released. */
 export class DropReservations {
   constructor(
-    private readonly sequelize: Sequelize,
+    private readonly db: Db,
     private readonly clock: Clock,
     private readonly state: DropState,
     private readonly repo: DropsRepository,
@@ -124,11 +124,11 @@ export class DropReservations {
             );
         });
       } else {
-        await returnListingStock(this.sequelize, drop.listingId, 1, transaction);
+        await returnListingStock(this.db, drop.listingId, 1, transaction);
         await this.repo.addReturnedUnit(drop.id, transaction);
       }
       return true;
     };
-    return outer ? run(outer) : this.sequelize.transaction(run);
+    return outer ? run(outer) : this.db.transaction(run);
   }
 }

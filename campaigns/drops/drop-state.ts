@@ -23,6 +23,18 @@ interface DropScripts {
   dropRepair(...args: string[]): Promise<[number, number, number]>;
 }
 
+interface DropKeys {
+  state: string;
+  wrong: string;
+  claims: string;
+  participants: string;
+  claimedAt: string;
+  activity: string;
+}
+
+/** Drops whose key names an API process keeps at most. */
+const KEPT_KEY_SETS = 1000;
+
 export interface LiveCounters {
   status: string | null;
   stock: number;
@@ -38,6 +50,7 @@ export interface LiveCounters {
  */
 export class DropState {
   private readonly redis: Redis & DropScripts;
+  private readonly keySets = new Map<string, DropKeys>();
 
   constructor(
     redis: Redis,
@@ -53,9 +66,14 @@ export class DropState {
     }
   }
 
-  private keys(dropId: string) {
+  /** Built once per drop: a burst would otherwise build the same six strings per attempt. */
+  private keys(dropId: string): DropKeys {
+    let keys = this.keySets.get(dropId);
+    if (keys) return keys;
+    // Few drops run at once; a long-lived process starts over rather than keep every past one.
+    if (this.keySets.size >= KEPT_KEY_SETS) this.keySets.clear();
     const base = `${this.prefix}:drop:{${dropId}}`;
-    return {
+    keys = {
       state: `${base}:state`,
       wrong: `${base}:wrong`,
       claims: `${base}:claims`,
@@ -63,6 +81,8 @@ export class DropState {
       claimedAt: `${base}:claimed-at`,
       activity: `${base}:activity`,
     };
+    this.keySets.set(dropId, keys);
+    return keys;
   }
 
   /** Expires with its rate window, so it needs no cleanup when the drop ends. */

@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../../src/db/db';
 import { execute, selectOne, selectRows, type Tx } from '../../src/db/sql';
 import { NET_REVENUE_SQL, PAID_ORDER_STATUSES } from '../paid-orders';
 import type { DropStatus } from './drops.schema';
@@ -45,11 +45,11 @@ const DROP_COLUMNS = `id, brand_id AS brandId, owner_id AS ownerId, listing_id A
   created_at AS createdAt, (SELECT b.name FROM brands b WHERE b.id = drops.brand_id) AS brandName`;
 
 export class DropsRepository {
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(private readonly db: Db) {}
 
   find(id: string, transaction?: Tx, lock = false): Promise<DropRow | undefined> {
     return selectOne<DropRow>(
-      this.sequelize,
+      this.db,
       `SELECT ${DROP_COLUMNS} FROM drops WHERE id = ?${lock ? ' FOR UPDATE' : ''}`,
       [id],
       transaction,
@@ -78,7 +78,7 @@ export class DropsRepository {
     }
     params.push(limit);
     return selectRows<DropRow>(
-      this.sequelize,
+      this.db,
       `SELECT ${DROP_COLUMNS} FROM drops ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`,
       params,
     );
@@ -89,7 +89,7 @@ export class DropsRepository {
     transaction: Tx,
   ): Promise<number> {
     return execute(
-      this.sequelize,
+      this.db,
       `INSERT INTO drops (id, brand_id, owner_id, listing_id, title, stock, status, starts_at, ends_at, timezone, question, hints,
          answer_salt, answer_hashes, max_attempts_per_user, per_user_limit, reservation_seconds, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -127,7 +127,7 @@ export class DropsRepository {
   ): Promise<number> {
     const sets = Object.keys(fields).map((column) => `${column} = ?`);
     return execute(
-      this.sequelize,
+      this.db,
       `UPDATE drops SET ${[...sets, 'updated_at = ?'].join(', ')} WHERE id = ? AND status IN (?)`,
       [...Object.values(fields), now, id, fromStatuses],
       transaction,
@@ -136,23 +136,21 @@ export class DropsRepository {
 
   dueToOpen(now: Date): Promise<Array<{ id: string }>> {
     return selectRows(
-      this.sequelize,
+      this.db,
       `SELECT id FROM drops WHERE status = 'scheduled' AND starts_at <= ?`,
       [now],
     );
   }
 
   dueToClose(now: Date): Promise<Array<{ id: string }>> {
-    return selectRows(
-      this.sequelize,
-      `SELECT id FROM drops WHERE status = 'live' AND ends_at <= ?`,
-      [now],
-    );
+    return selectRows(this.db, `SELECT id FROM drops WHERE status = 'live' AND ends_at <= ?`, [
+      now,
+    ]);
   }
 
   withStatus(status: DropStatus): Promise<Array<{ id: string; startsAt: Date; endsAt: Date }>> {
     return selectRows(
-      this.sequelize,
+      this.db,
       `SELECT id, starts_at AS startsAt, ends_at AS endsAt FROM drops WHERE status = ?`,
       [status],
     );
@@ -164,7 +162,7 @@ export class DropsRepository {
    */
   async purchases(dropId: string): Promise<DropSales> {
     const row = await selectOne<Record<keyof DropSales, number | string | null>>(
-      this.sequelize,
+      this.db,
       `SELECT COUNT(*) AS purchases,
           SUM((SELECT SUM(i.quantity) FROM order_items i WHERE i.order_id = o.id AND i.listing_id = d.listing_id)) AS units,
           SUM(o.subtotal_amount) AS grossAmount, SUM(o.discount_amount) AS discountAmount,
@@ -186,7 +184,7 @@ export class DropsRepository {
   /** The drop's status, read under a shared lock: a closing drop waits for the writes it guards. */
   lockStatusShared(id: string, transaction: Tx): Promise<{ status: string } | undefined> {
     return selectOne<{ status: string }>(
-      this.sequelize,
+      this.db,
       'SELECT status FROM drops WHERE id = ? LOCK IN SHARE MODE',
       [id],
       transaction,
@@ -196,7 +194,7 @@ export class DropsRepository {
   /** One unit of a finished drop went back to its listing. */
   addReturnedUnit(id: string, transaction: Tx): Promise<number> {
     return execute(
-      this.sequelize,
+      this.db,
       'UPDATE drops SET returned_units = returned_units + 1 WHERE id = ?',
       [id],
       transaction,
@@ -205,7 +203,7 @@ export class DropsRepository {
 
   live(): Promise<Array<{ id: string; stock: number }>> {
     return selectRows<{ id: string; stock: number }>(
-      this.sequelize,
+      this.db,
       `SELECT id, stock FROM drops WHERE status = 'live'`,
     );
   }
@@ -216,7 +214,7 @@ export class DropsRepository {
     transaction: Tx,
   ): Promise<{ id: string; sellerId: string; status: string } | undefined> {
     return selectOne<{ id: string; sellerId: string; status: string }>(
-      this.sequelize,
+      this.db,
       'SELECT id, seller_id AS sellerId, status FROM listings WHERE id = ?',
       [listingId],
       transaction,
@@ -225,7 +223,7 @@ export class DropsRepository {
 
   async listingCurrency(listingId: string): Promise<string> {
     const listing = await selectOne<{ currency: string }>(
-      this.sequelize,
+      this.db,
       'SELECT currency FROM listings WHERE id = ?',
       [listingId],
     );

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Queue } from 'bullmq';
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../../src/db/db';
 import type { Clock } from '../../src/clock';
 import type { Tx } from '../../src/db/sql';
 import { AppError } from '../../src/http/app-error';
@@ -33,19 +33,21 @@ export class DropsService {
   private readonly lifecycle: DropLifecycle;
 
   constructor(
-    private readonly sequelize: Sequelize,
+    private readonly db: Db,
     private readonly clock: Clock,
     private readonly state: DropState,
     queue: Queue,
     publicUrl: string,
     logger: Logger,
+    /** drop.live and drop.ended (src/webhooks). */
+    events: WebhookEventRecorder | null,
     repairGraceMs = REPAIR_GRACE_MS,
   ) {
-    this.repo = new DropsRepository(sequelize);
-    this.reservationRows = new DropReservationsRepository(sequelize);
+    this.repo = new DropsRepository(db);
+    this.reservationRows = new DropReservationsRepository(db);
     this.schedule = new DropSchedule(queue, clock);
     this.attempts = new DropAttempts(
-      sequelize,
+      db,
       clock,
       state,
       this.repo,
@@ -55,7 +57,7 @@ export class DropsService {
       logger,
     );
     this.reservations = new DropReservations(
-      sequelize,
+      db,
       clock,
       state,
       this.repo,
@@ -64,7 +66,7 @@ export class DropsService {
       logger,
     );
     this.lifecycle = new DropLifecycle(
-      sequelize,
+      db,
       clock,
       state,
       this.repo,
@@ -75,6 +77,7 @@ export class DropsService {
       this.attempts,
       this.reservations,
       logger,
+      events,
     );
   }
 
@@ -119,11 +122,11 @@ export class DropsService {
     const id = newId('drp', now.toMillis());
 
     // Invariant: the drop's units leave the listing's quantity in the same transaction that creates it.
-    await this.sequelize.transaction(async (transaction) => {
+    await this.db.transaction(async (transaction) => {
       const listing = await this.ownListing(owner.userId, input.listingId, transaction);
       // The listing shows this drop unless it already shows an earlier one.
       const taken = await setListingStockAsideForDrop(
-        this.sequelize,
+        this.db,
         listing.id,
         id,
         input.stock,
@@ -236,10 +239,6 @@ export class DropsService {
   }
 
   /** drop.live and drop.ended are recorded in the transaction of the switch (src/webhooks). */
-  useEvents(events: WebhookEventRecorder): void {
-    this.lifecycle.useEvents(events);
-  }
-
   /** The open job: see DropLifecycle. */
   open(id: string): Promise<boolean> {
     return this.lifecycle.open(id);

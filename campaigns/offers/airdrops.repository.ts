@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../../src/db/db';
 import { execute, selectOne, selectRows, type Tx } from '../../src/db/sql';
 import type { OfferRow } from './offers.repository';
 
@@ -34,29 +34,25 @@ function eligibleParams(offer: OfferRow, cursor: string) {
 }
 
 export function insertAirdrop(
-  sequelize: Sequelize,
+  db: Db,
   row: { id: string; offerId: string; brandId: string; createdAt: Date },
 ): Promise<number> {
   return execute(
-    sequelize,
+    db,
     `INSERT INTO airdrops (id, offer_id, brand_id, status, created_at, updated_at) VALUES (?, ?, ?, 'waiting', ?, ?)`,
     [row.id, row.offerId, row.brandId, row.createdAt, row.createdAt],
   );
 }
 
 /** Undoes insertAirdrop when its job could not be enqueued: only an airdrop not begun. */
-export function deleteUnbegunAirdrop(sequelize: Sequelize, id: string): Promise<number> {
-  return execute(sequelize, 'DELETE FROM airdrops WHERE id = ? AND total IS NULL', [id]);
+export function deleteUnbegunAirdrop(db: Db, id: string): Promise<number> {
+  return execute(db, 'DELETE FROM airdrops WHERE id = ? AND total IS NULL', [id]);
 }
 
 /** With a transaction the row is locked: a second worker on the same job waits for it. */
-export function findAirdrop(
-  sequelize: Sequelize,
-  id: string,
-  transaction?: Tx,
-): Promise<AirdropRow | undefined> {
+export function findAirdrop(db: Db, id: string, transaction?: Tx): Promise<AirdropRow | undefined> {
   return selectOne<AirdropRow>(
-    sequelize,
+    db,
     `SELECT ${COLUMNS} FROM airdrops WHERE id = ?${transaction ? ' FOR UPDATE' : ''}`,
     [id],
     transaction,
@@ -64,9 +60,9 @@ export function findAirdrop(
 }
 
 /** How many members are eligible for the offer now. */
-export async function countEligible(sequelize: Sequelize, offer: OfferRow): Promise<number> {
+export async function countEligible(db: Db, offer: OfferRow): Promise<number> {
   const counted = await selectOne<{ n: number }>(
-    sequelize,
+    db,
     `SELECT COUNT(*) AS n ${ELIGIBLE}`,
     eligibleParams(offer, ''),
   );
@@ -75,14 +71,14 @@ export async function countEligible(sequelize: Sequelize, offer: OfferRow): Prom
 
 /** The next eligible members after `cursor`, in member order, their balance rows locked. */
 export function lockEligibleAfter(
-  sequelize: Sequelize,
+  db: Db,
   offer: OfferRow,
   cursor: string,
   limit: number,
   transaction: Tx,
 ): Promise<Array<{ memberId: string }>> {
   return selectRows<{ memberId: string }>(
-    sequelize,
+    db,
     `SELECT b.member_id AS memberId ${ELIGIBLE} ORDER BY b.member_id LIMIT ? FOR UPDATE`,
     [...eligibleParams(offer, cursor), limit],
     transaction,
@@ -90,14 +86,9 @@ export function lockEligibleAfter(
 }
 
 /** waiting -> active with the count to reach, once. */
-export function beginAirdrop(
-  sequelize: Sequelize,
-  id: string,
-  total: number,
-  now: Date,
-): Promise<number> {
+export function beginAirdrop(db: Db, id: string, total: number, now: Date): Promise<number> {
   return execute(
-    sequelize,
+    db,
     `UPDATE airdrops SET status = 'active', total = ?, updated_at = ? WHERE id = ? AND total IS NULL`,
     [total, now, id],
   );
@@ -105,7 +96,7 @@ export function beginAirdrop(
 
 /** The cursor moves past a converted batch of `count` members ending at `lastMemberId`. */
 export function advanceAirdrop(
-  sequelize: Sequelize,
+  db: Db,
   id: string,
   lastMemberId: string,
   count: number,
@@ -113,7 +104,7 @@ export function advanceAirdrop(
   transaction: Tx,
 ): Promise<number> {
   return execute(
-    sequelize,
+    db,
     `UPDATE airdrops SET cursor_member_id = ?, done = done + ?, issued = issued + ?, updated_at = ?
       WHERE id = ?`,
     [lastMemberId, count, count, now, id],
@@ -122,14 +113,14 @@ export function advanceAirdrop(
 }
 
 export function completeAirdrop(
-  sequelize: Sequelize,
+  db: Db,
   id: string,
   stoppedBy: StoppedBy | null,
   now: Date,
   transaction: Tx,
 ): Promise<number> {
   return execute(
-    sequelize,
+    db,
     `UPDATE airdrops SET status = 'completed', stopped_by = ?, finished_at = ?, updated_at = ? WHERE id = ?`,
     [stoppedBy, now, now, id],
     transaction,

@@ -1,8 +1,7 @@
 import type { Queue } from 'bullmq';
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../../src/db/db';
 import type { Clock } from '../../src/clock';
 import { generateCouponCode, insertOfferCoupons } from '../../src/coupons';
-import { retryingTransaction } from '../../src/db/retry';
 import type { Tx } from '../../src/db/sql';
 import { AppError } from '../../src/http/app-error';
 import { hasRole, type AuthContext } from '../../src/http/auth-context';
@@ -39,15 +38,15 @@ export class AirdropsService {
   private readonly ledger: PointsLedger;
 
   constructor(
-    private readonly sequelize: Sequelize,
+    private readonly db: Db,
     private readonly clock: Clock,
     private readonly queue: Queue,
   ) {
-    this.ledger = new PointsLedger(sequelize);
+    this.ledger = new PointsLedger(db);
   }
 
   async start(brand: AuthContext, offerId: string): Promise<{ jobId: string }> {
-    const offer = await findOffer(this.sequelize, offerId);
+    const offer = await findOffer(this.db, offerId);
     if (!offer) throw AppError.notFound('points offer');
     if (offer.brandId !== brand.brandId)
       throw AppError.forbidden('Only the brand that runs the offer can airdrop it.', 'not_owner');
@@ -57,10 +56,10 @@ export class AirdropsService {
     if (offer.issued >= offer.budget)
       throw AppError.conflict('budget_exhausted', 'The offer has no coupons left.');
     const id = newId('adr', now.getTime());
-    await insertAirdrop(this.sequelize, { id, offerId, brandId: offer.brandId, createdAt: now });
+    await insertAirdrop(this.db, { id, offerId, brandId: offer.brandId, createdAt: now });
     await enqueueOrUndo(
       () => this.queue.add(RUN_AIRDROP, { airdropId: id }, { jobId: id }),
-      () => deleteUnbegunAirdrop(this.sequelize, id),
+      () => deleteUnbegunAirdrop(this.db, id),
     );
     return { jobId: id };
   }
@@ -82,7 +81,7 @@ export class AirdropsService {
   }
 
   private find(id: string, transaction?: Tx) {
-    return findAirdrop(this.sequelize, id, transaction);
+    return findAirdrop(this.db, id, transaction);
   }
 
   /** Runs (or resumes) the airdrop to its end, a batch per transaction. */
@@ -94,9 +93,7 @@ export class AirdropsService {
     if (!row) throw new Error(`airdrop ${id} does not exist`);
     if (row.total === null) row = await this.begin(row);
     while (row.status === 'active') {
-      row = await retryingTransaction(this.sequelize, (transaction) =>
-        this.runBatch(transaction, id),
-      );
+      row = await this.db.transaction((transaction) => this.runBatch(transaction, id));
       await onProgress(row.done, Math.max(row.total ?? 0, row.done));
     }
     return { issued: row.issued, stoppedBy: row.stoppedBy };
@@ -104,9 +101,9 @@ export class AirdropsService {
 
   /** Counts who is eligible now, for progress; members who become eligible later still get theirs. */
   private async begin(row: AirdropRow): Promise<AirdropRow> {
-    const offer = await findOffer(this.sequelize, row.offerId);
-    const total = offer ? await countEligible(this.sequelize, offer) : 0;
-    await beginAirdrop(this.sequelize, row.id, total, this.clock.now().toJSDate());
+    const offer = await findOffer(this.db, row.offerId);
+    const total = offer ? await countEligible(this.db, offer) : 0;
+    await beginAirdrop(this.db, row.id, total, this.clock.now().toJSDate());
     return (await this.find(row.id))!;
   }
 
@@ -115,24 +112,18 @@ export class AirdropsService {
     const row = (await this.find(id, transaction))!;
     if (row.status !== 'active') return row;
     const now = this.clock.now().toJSDate();
-    const offer = await findOffer(this.sequelize, row.offerId);
+    const offer = await findOffer(this.db, row.offerId);
     if (!offer || !isOfferOpen(offer, now))
       return this.finish(transaction, row, 'offer_not_active', now);
     // Balance rows are locked before the offer's, in the order single conversions take them.
-    const members = await lockEligibleAfter(
-      this.sequelize,
-      offer,
-      row.cursorMemberId,
-      BATCH,
-      transaction,
-    );
+    const members = await lockEligibleAfter(this.db, offer, row.cursorMemberId, BATCH, transaction);
     if (members.length === 0) return this.finish(transaction, row, null, now);
-    const locked = (await findOffer(this.sequelize, offer.id, transaction))!;
+    const locked = (await findOffer(this.db, offer.id, transaction))!;
     const chosen = members.slice(0, Math.max(0, locked.budget - locked.issued));
     if (chosen.length > 0) {
       await this.convert(transaction, row, locked, chosen, now);
       const last = chosen[chosen.length - 1]!.memberId;
-      await advanceAirdrop(this.sequelize, id, last, chosen.length, now, transaction);
+      await advanceAirdrop(this.db, id, last, chosen.length, now, transaction);
     }
     if (chosen.length < members.length)
       return this.finish(transaction, row, 'budget_exhausted', now);
@@ -149,7 +140,7 @@ export class AirdropsService {
   ): Promise<void> {
     const ids = members.map((m) => m.memberId);
     // Invariant: issued <= budget (the offer row is locked; the CHECK constraint backs it).
-    await addIssued(this.sequelize, offer.id, ids.length, now, transaction);
+    await addIssued(this.db, offer.id, ids.length, now, transaction);
     // One airdrop entry per member per airdrop: the unique key refuses a second.
     const entries = await this.ledger.spendEach(
       transaction,
@@ -158,7 +149,7 @@ export class AirdropsService {
       offer.pointsCost,
     );
     await insertOfferCoupons(
-      this.sequelize,
+      this.db,
       { ...offer, offerId: offer.id, expiresAt: couponExpiry(offer, now) },
       entries.map((e) => ({
         id: newId('cpn', now.getTime()),
@@ -177,7 +168,7 @@ export class AirdropsService {
     stoppedBy: StoppedBy | null,
     now: Date,
   ): Promise<AirdropRow> {
-    await completeAirdrop(this.sequelize, row.id, stoppedBy, now, transaction);
+    await completeAirdrop(this.db, row.id, stoppedBy, now, transaction);
     return (await this.find(row.id, transaction))!;
   }
 }

@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../../src/db/db';
 import { execute, selectOne, selectRows, type Tx } from '../../src/db/sql';
 import type { ConversionFailure, ConversionView } from './offers.schema';
 
@@ -19,32 +19,29 @@ const CONVERSION_SELECT = `SELECT c.id, c.offer_id AS offerId, c.member_id AS me
   FROM point_conversions c LEFT JOIN coupons k ON k.id = c.coupon_id`;
 
 export function insertConversion(
-  sequelize: Sequelize,
+  db: Db,
   row: { id: string; offerId: string; memberId: string; createdAt: Date },
 ): Promise<number> {
   return execute(
-    sequelize,
+    db,
     `INSERT INTO point_conversions (id, offer_id, member_id, status, created_at) VALUES (?, ?, ?, 'pending', ?)`,
     [row.id, row.offerId, row.memberId, row.createdAt],
   );
 }
 
 /** Undoes insertConversion when its job could not be enqueued: only a pending one. */
-export function deletePendingConversion(sequelize: Sequelize, id: string): Promise<number> {
-  return execute(sequelize, 'DELETE FROM point_conversions WHERE id = ? AND status = ?', [
-    id,
-    'pending',
-  ]);
+export function deletePendingConversion(db: Db, id: string): Promise<number> {
+  return execute(db, 'DELETE FROM point_conversions WHERE id = ? AND status = ?', [id, 'pending']);
 }
 
 /** With a transaction the row is locked: one settlement at a time. */
 export function findConversion(
-  sequelize: Sequelize,
+  db: Db,
   id: string,
   transaction?: Tx,
 ): Promise<ConversionRow | undefined> {
   return selectOne<ConversionRow>(
-    sequelize,
+    db,
     `${CONVERSION_SELECT} WHERE c.id = ?${transaction ? ' FOR UPDATE' : ''}`,
     [id],
     transaction,
@@ -53,27 +50,27 @@ export function findConversion(
 
 /** The member's own conversions, newest first. */
 export function listMemberConversions(
-  sequelize: Sequelize,
+  db: Db,
   memberId: string,
   afterId: string | null,
   limit: number,
 ): Promise<ConversionRow[]> {
   return selectRows<ConversionRow>(
-    sequelize,
+    db,
     `${CONVERSION_SELECT} WHERE c.member_id = ?${afterId ? ' AND c.id < ?' : ''} ORDER BY c.id DESC LIMIT ?`,
     afterId ? [memberId, afterId, limit] : [memberId, limit],
   );
 }
 
 export function failConversion(
-  sequelize: Sequelize,
+  db: Db,
   id: string,
   reason: ConversionFailure,
   now: Date,
   transaction: Tx,
 ): Promise<number> {
   return execute(
-    sequelize,
+    db,
     `UPDATE point_conversions SET status = 'failed', reason = ?, settled_at = ? WHERE id = ?`,
     [reason, now, id],
     transaction,
@@ -81,13 +78,13 @@ export function failConversion(
 }
 
 export function completeConversion(
-  sequelize: Sequelize,
+  db: Db,
   id: string,
   settled: { pointsCost: number; couponId: string; now: Date },
   transaction: Tx,
 ): Promise<number> {
   return execute(
-    sequelize,
+    db,
     `UPDATE point_conversions SET status = 'completed', points_cost = ?, coupon_id = ?, settled_at = ?
       WHERE id = ?`,
     [settled.pointsCost, settled.couponId, settled.now, id],
@@ -96,9 +93,9 @@ export function completeConversion(
 }
 
 /** Conversions still pending since before `before`, oldest first. */
-export function pendingSince(sequelize: Sequelize, before: Date): Promise<Array<{ id: string }>> {
+export function pendingSince(db: Db, before: Date): Promise<Array<{ id: string }>> {
   return selectRows<{ id: string }>(
-    sequelize,
+    db,
     `SELECT id FROM point_conversions WHERE status = 'pending' AND created_at < ? ORDER BY created_at LIMIT 1000`,
     [before],
   );

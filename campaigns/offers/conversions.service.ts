@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import { DateTime } from 'luxon';
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../../src/db/db';
 import type { Clock } from '../../src/clock';
 import {
   couponsOfOfferOwned,
@@ -8,7 +8,6 @@ import {
   generateCouponCode,
   insertOfferCoupons,
 } from '../../src/coupons';
-import { retryingTransaction } from '../../src/db/retry';
 import type { Tx } from '../../src/db/sql';
 import { AppError } from '../../src/http/app-error';
 import { decodeCursor, pageOf } from '../../src/http/cursor';
@@ -56,38 +55,33 @@ export function couponExpiry(offer: OfferRow, now: Date): Date {
 /** A member's request to turn points into one coupon of an offer, settled by a job. */
 export class ConversionsService {
   constructor(
-    private readonly sequelize: Sequelize,
+    private readonly db: Db,
     private readonly clock: Clock,
     private readonly ledger: PointsLedger,
     private readonly queue: Queue,
+    /** conversion.completed is recorded in the settling transaction (src/webhooks). */
+    private readonly events: WebhookEventRecorder | null,
   ) {}
-
-  private events: WebhookEventRecorder | null = null;
-
-  /** conversion.completed is recorded in the settling transaction (src/webhooks). */
-  useEvents(events: WebhookEventRecorder): void {
-    this.events = events;
-  }
 
   /** Records the request and enqueues its settlement; the job id is the conversion id. */
   async request(memberId: string, offerId: string): Promise<ConversionView> {
-    const offer = await findOffer(this.sequelize, offerId);
+    const offer = await findOffer(this.db, offerId);
     if (!offer) throw AppError.notFound('points offer');
     const now = this.clock.now().toJSDate();
     // What the request already shows is refused at once; only a conversion that can still
     // succeed is recorded, and the job decides the races between those.
     const [balance, owned] = await Promise.all([
       this.ledger.balanceOf(memberId),
-      couponsOfOfferOwned(this.sequelize, offer.id, memberId),
+      couponsOfOfferOwned(this.db, offer.id, memberId),
     ]);
     const standing = { now, balance, owned };
     const refusal = conversionRefusal(offer, standing);
     if (refusal) throw refusalError(refusal, offer, standing);
     const id = newId('cnv', now.getTime());
-    await insertConversion(this.sequelize, { id, offerId, memberId, createdAt: now });
+    await insertConversion(this.db, { id, offerId, memberId, createdAt: now });
     await enqueueOrUndo(
       () => this.enqueue(id),
-      () => deletePendingConversion(this.sequelize, id),
+      () => deletePendingConversion(this.db, id),
     );
     // Answered from what was written: a fast worker may already have settled it, but the
     // answer to this request is the pending conversion it made (202).
@@ -117,12 +111,12 @@ export class ConversionsService {
   /** The member's own conversions, newest first. */
   async listMine(memberId: string, cursor: string | undefined, limit: number) {
     const afterId = decodeCursor(cursor);
-    const rows = await listMemberConversions(this.sequelize, memberId, afterId, limit + 1);
+    const rows = await listMemberConversions(this.db, memberId, afterId, limit + 1);
     return pageOf(rows, limit, toView);
   }
 
   private find(id: string, transaction?: Tx) {
-    return findConversion(this.sequelize, id, transaction);
+    return findConversion(this.db, id, transaction);
   }
 
   /**
@@ -138,14 +132,14 @@ export class ConversionsService {
     const request = await this.find(id);
     if (!request) throw AppError.notFound('conversion');
     if (request.status !== 'pending') return toView(request);
-    const offer = await findOffer(this.sequelize, request.offerId);
-    return retryingTransaction(this.sequelize, async (transaction) => {
+    const offer = await findOffer(this.db, request.offerId);
+    return this.db.transaction(async (transaction) => {
       const conversion = await this.find(id, transaction);
       if (!conversion) throw AppError.notFound('conversion');
       if (conversion.status !== 'pending') return toView(conversion);
       const now = this.clock.now().toJSDate();
       const failure = await this.convert(transaction, conversion, offer, now);
-      if (failure) await failConversion(this.sequelize, id, failure, now, transaction);
+      if (failure) await failConversion(this.db, id, failure, now, transaction);
       return toView((await this.find(id, transaction))!);
     });
   }
@@ -161,10 +155,10 @@ export class ConversionsService {
     const { memberId } = conversion;
     const balance = await this.ledger.lockBalance(transaction, memberId);
     if (balance < offer.pointsCost) return 'insufficient_points';
-    const owned = await couponsOfOfferOwned(this.sequelize, offer.id, memberId, transaction);
+    const owned = await couponsOfOfferOwned(this.db, offer.id, memberId, transaction);
     if (owned >= offer.perUserLimit) return 'limit_reached';
     // Invariant: issued <= budget; the conditional update decides the race for the last coupon.
-    const consumed = await takeOneOfBudget(this.sequelize, offer.id, transaction);
+    const consumed = await takeOneOfBudget(this.db, offer.id, transaction);
     if (consumed !== 1) return 'budget_exhausted';
     await this.ledger.spend(
       transaction,
@@ -173,14 +167,14 @@ export class ConversionsService {
     );
     const couponId = newId('cpn', now.getTime());
     await insertOfferCoupons(
-      this.sequelize,
+      this.db,
       { ...offer, offerId: offer.id, expiresAt: couponExpiry(offer, now) },
       [{ id: couponId, code: generateCouponCode(), ownerId: memberId, sourceId: conversion.id }],
       now,
       transaction,
     );
     await completeConversion(
-      this.sequelize,
+      this.db,
       conversion.id,
       { pointsCost: offer.pointsCost, couponId, now },
       transaction,
@@ -207,7 +201,7 @@ export class ConversionsService {
   /** Conversions whose job was lost (never enqueued, or failed for good): enqueue or retry them. */
   async sweepStuck(): Promise<number> {
     const before = new Date(this.clock.now().toMillis() - STUCK_AFTER_MS);
-    const rows = await pendingSince(this.sequelize, before);
+    const rows = await pendingSince(this.db, before);
     for (const { id } of rows) {
       const job = await this.queue.getJob(id);
       if (!job) await this.enqueue(id);

@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../../src/db/db';
 import { offerRedemptions, type OfferRow, type RedemptionRow } from './offers.repository';
 import type { OfferStatsView } from './offers.schema';
 
@@ -9,14 +9,14 @@ export type { RedemptionRow } from './offers.repository';
  * orders charged after discounts minus refunds. One grouped query for a whole page of offers.
  */
 export async function offerStats(
-  sequelize: Sequelize,
+  db: Db,
   offers: readonly OfferRow[],
 ): Promise<Map<string, OfferStatsView>> {
   const rows =
     offers.length === 0
       ? []
       : await offerRedemptions(
-          sequelize,
+          db,
           offers.map((offer) => offer.id),
         );
   return new Map(

@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../../src/db/db';
 import { execute, selectOne, selectRows, type Tx } from '../../src/db/sql';
 import { NET_REVENUE_SQL, PAID_ORDER_STATUSES } from '../paid-orders';
 
@@ -29,9 +29,9 @@ const OFFER_COLUMNS = `id, brand_id AS brandId, title, points_cost AS pointsCost
   (SELECT b.name FROM brands b WHERE b.id = points_offers.brand_id) AS brandName`;
 
 /** With a transaction the row is locked: budget decisions are made on the committed value. */
-export function findOffer(sequelize: Sequelize, id: string, transaction?: Tx) {
+export function findOffer(db: Db, id: string, transaction?: Tx) {
   return selectOne<OfferRow>(
-    sequelize,
+    db,
     `SELECT ${OFFER_COLUMNS} FROM points_offers WHERE id = ?${transaction ? ' FOR UPDATE' : ''}`,
     [id],
     transaction,
@@ -56,9 +56,9 @@ export interface NewOffer {
   createdAt: Date;
 }
 
-export function insertOffer(sequelize: Sequelize, offer: NewOffer): Promise<number> {
+export function insertOffer(db: Db, offer: NewOffer): Promise<number> {
   return execute(
-    sequelize,
+    db,
     `INSERT INTO points_offers (id, brand_id, title, points_cost, discount_type, percent_off, amount_off,
        currency, min_spend_amount, valid_days, budget, issued, per_user_limit, starts_at, ends_at,
        created_at, updated_at)
@@ -86,13 +86,13 @@ export function insertOffer(sequelize: Sequelize, offer: NewOffer): Promise<numb
 
 /** The brand's own offers, whatever their status, newest first. */
 export function listBrandOffers(
-  sequelize: Sequelize,
+  db: Db,
   brandId: string,
   afterId: string | null,
   limit: number,
 ): Promise<OfferRow[]> {
   return selectRows<OfferRow>(
-    sequelize,
+    db,
     `SELECT ${OFFER_COLUMNS} FROM points_offers
       WHERE brand_id = ?${afterId ? ' AND id < ?' : ''} ORDER BY id DESC LIMIT ?`,
     afterId ? [brandId, afterId, limit] : [brandId, limit],
@@ -101,7 +101,7 @@ export function listBrandOffers(
 
 /** Offers open at `now` with coupons left, newest first; optionally one brand's. */
 export function listOpenOffers(
-  sequelize: Sequelize,
+  db: Db,
   query: { now: Date; brandId?: string; afterId: string | null; limit: number },
 ): Promise<OfferRow[]> {
   const where = ['starts_at <= ?', 'ends_at > ?', 'issued < budget'];
@@ -115,20 +115,16 @@ export function listOpenOffers(
     params.push(query.afterId);
   }
   return selectRows<OfferRow>(
-    sequelize,
+    db,
     `SELECT ${OFFER_COLUMNS} FROM points_offers WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`,
     [...params, query.limit],
   );
 }
 
 /** One unit of the offer's budget, if any is left: 1 if taken, 0 if the budget is spent. */
-export function takeOneOfBudget(
-  sequelize: Sequelize,
-  offerId: string,
-  transaction: Tx,
-): Promise<number> {
+export function takeOneOfBudget(db: Db, offerId: string, transaction: Tx): Promise<number> {
   return execute(
-    sequelize,
+    db,
     'UPDATE points_offers SET issued = issued + 1 WHERE id = ? AND issued < budget',
     [offerId],
     transaction,
@@ -137,14 +133,14 @@ export function takeOneOfBudget(
 
 /** `count` more coupons issued, for an offer row the caller locked and checked. */
 export function addIssued(
-  sequelize: Sequelize,
+  db: Db,
   offerId: string,
   count: number,
   now: Date,
   transaction: Tx,
 ): Promise<number> {
   return execute(
-    sequelize,
+    db,
     'UPDATE points_offers SET issued = issued + ?, updated_at = ? WHERE id = ?',
     [count, now, offerId],
     transaction,
@@ -163,12 +159,9 @@ export interface RedemptionRow {
  * Coupons of these offers redeemed by a paid order, and what those orders charged after
  * discounts minus refunds, grouped by offer and currency: one query for a page of offers.
  */
-export function offerRedemptions(
-  sequelize: Sequelize,
-  offerIds: readonly string[],
-): Promise<RedemptionRow[]> {
+export function offerRedemptions(db: Db, offerIds: readonly string[]): Promise<RedemptionRow[]> {
   return selectRows<RedemptionRow>(
-    sequelize,
+    db,
     `SELECT c.offer_id AS offerId, o.currency, COUNT(*) AS redeemed, SUM(${NET_REVENUE_SQL}) AS revenue
        FROM coupons c JOIN orders o ON o.id = c.order_id
       WHERE c.offer_id IN (?) AND c.status = 'redeemed' AND o.status IN (?)

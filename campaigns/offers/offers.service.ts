@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../../src/db/db';
 import type { Clock } from '../../src/clock';
 import { AppError } from '../../src/http/app-error';
 import { decodeCursor, pageOf } from '../../src/http/cursor';
@@ -11,7 +11,7 @@ import type { CreateOfferInput, OfferStatsView, OfferView } from './offers.schem
 /** Brands' points offers: what a coupon costs in points, how many there are, and when. */
 export class OffersService {
   constructor(
-    private readonly sequelize: Sequelize,
+    private readonly db: Db,
     private readonly clock: Clock,
   ) {}
 
@@ -22,7 +22,7 @@ export class OffersService {
       throw AppError.invalid('parameter_invalid', 'endsAt must be in the future', 'endsAt');
     const id = newId('pof', now.getTime());
     const { coupon } = input;
-    await insertOffer(this.sequelize, {
+    await insertOffer(this.db, {
       id,
       brandId,
       title: input.title,
@@ -43,7 +43,7 @@ export class OffersService {
   }
 
   async get(id: string): Promise<OfferView> {
-    const offer = await findOffer(this.sequelize, id);
+    const offer = await findOffer(this.db, id);
     if (!offer) throw AppError.notFound('points offer');
     return toOfferView(offer, this.clock.now().toJSDate());
   }
@@ -52,25 +52,25 @@ export class OffersService {
   async listOwn(brandId: string, cursor: string | undefined, limit: number) {
     const now = this.clock.now().toJSDate();
     const afterId = decodeCursor(cursor);
-    const rows = await listBrandOffers(this.sequelize, brandId, afterId, limit + 1);
+    const rows = await listBrandOffers(this.db, brandId, afterId, limit + 1);
     const page = rows.slice(0, limit);
-    const stats = await offerStats(this.sequelize, page);
+    const stats = await offerStats(this.db, page);
     return pageOf(rows, limit, (row) => ({ ...toOfferView(row, now), stats: stats.get(row.id)! }));
   }
 
   /** An offer's results, for the brand that runs it (offers are public: others get 403). */
   async stats(brandId: string, id: string): Promise<OfferStatsView> {
-    const offer = await findOffer(this.sequelize, id);
+    const offer = await findOffer(this.db, id);
     if (!offer) throw AppError.notFound('points offer');
     if (offer.brandId !== brandId)
       throw AppError.forbidden('Only the brand that runs this offer sees its results.');
-    return (await offerStats(this.sequelize, [offer])).get(offer.id)!;
+    return (await offerStats(this.db, [offer])).get(offer.id)!;
   }
 
   /** Offers open now with coupons left, newest first; optionally one brand's. */
   async listActive(query: { brandId?: string; cursor?: string; limit: number }) {
     const now = this.clock.now().toJSDate();
-    const rows = await listOpenOffers(this.sequelize, {
+    const rows = await listOpenOffers(this.db, {
       now,
       brandId: query.brandId,
       afterId: decodeCursor(query.cursor),

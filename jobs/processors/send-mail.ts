@@ -10,12 +10,17 @@ export function sendMail(mail: MailService) {
   return async (job: Job) => mail.send(payload.parse(job.data).mailId);
 }
 
-const resetPayload = z.object({ email: z.string(), eventId: z.string() });
+// `email`: a job queued before the address was replaced by its digest in the job data.
+const resetPayload = z.union([
+  z.object({ emailHmac: z.string(), eventId: z.string() }),
+  z.object({ email: z.string(), eventId: z.string() }),
+]);
 
 /** A reset request's mail: looked up here so the API answers alike for unknown addresses. */
 export function sendPasswordReset(credentials: CredentialsService) {
   return async (job: Job) => {
-    const { email, eventId } = resetPayload.parse(job.data);
-    await credentials.sendPasswordReset(email, eventId);
+    const data = resetPayload.parse(job.data);
+    const emailHmac = 'emailHmac' in data ? data.emailHmac : credentials.emailKey(data.email);
+    await credentials.sendPasswordReset(emailHmac, data.eventId);
   };
 }

@@ -1,11 +1,11 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import { execute, selectOne, type Tx } from '../db/sql';
 
 /** What a one-time link is for. */
 export type AccountTokenPurpose = 'password_reset' | 'email_verification';
 
 export async function insertAccountToken(
-  sequelize: Sequelize,
+  db: Db,
   token: {
     tokenHash: string;
     userId: string;
@@ -16,7 +16,7 @@ export async function insertAccountToken(
   tx: Tx,
 ): Promise<void> {
   await execute(
-    sequelize,
+    db,
     `INSERT INTO account_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
     [token.tokenHash, token.userId, token.purpose, token.createdAt, token.expiresAt],
     tx,
@@ -25,14 +25,14 @@ export async function insertAccountToken(
 
 /** Uses the token up if it is unused and unexpired; answers whether it was. */
 export async function useAccountToken(
-  sequelize: Sequelize,
+  db: Db,
   tokenHash: string,
   purpose: AccountTokenPurpose,
   now: Date,
   tx: Tx,
 ): Promise<boolean> {
   const used = await execute(
-    sequelize,
+    db,
     `UPDATE account_tokens SET used_at = ? WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?`,
     [now, tokenHash, purpose, now],
     tx,
@@ -41,12 +41,12 @@ export async function useAccountToken(
 }
 
 export async function accountTokenUserId(
-  sequelize: Sequelize,
+  db: Db,
   tokenHash: string,
   tx: Tx,
 ): Promise<string | undefined> {
   const row = await selectOne<{ userId: string }>(
-    sequelize,
+    db,
     'SELECT user_id AS userId FROM account_tokens WHERE token_hash = ?',
     [tokenHash],
     tx,
@@ -56,23 +56,19 @@ export async function accountTokenUserId(
 
 /** Every unused reset link of the user stops working. */
 export async function useUpAllResetTokens(
-  sequelize: Sequelize,
+  db: Db,
   userId: string,
   now: Date,
   tx: Tx,
 ): Promise<void> {
   await execute(
-    sequelize,
+    db,
     `UPDATE account_tokens SET used_at = ? WHERE user_id = ? AND purpose = 'password_reset' AND used_at IS NULL`,
     [now, userId],
     tx,
   );
 }
 
-export async function deleteAccountTokensOf(
-  sequelize: Sequelize,
-  userId: string,
-  tx: Tx,
-): Promise<void> {
-  await execute(sequelize, 'DELETE FROM account_tokens WHERE user_id = ?', [userId], tx);
+export async function deleteAccountTokensOf(db: Db, userId: string, tx: Tx): Promise<void> {
+  await execute(db, 'DELETE FROM account_tokens WHERE user_id = ?', [userId], tx);
 }

@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import { execute, selectOne, selectRows, type Tx } from '../db/sql';
 
 export interface UserRow {
@@ -49,10 +49,10 @@ export function isDuplicateKey(error: unknown): boolean {
 }
 
 /** Inserts a user, stamped now; answers the row as stored. */
-export async function insertUser(sequelize: Sequelize, user: NewUser, tx: Tx): Promise<UserRow> {
+export async function insertUser(db: Db, user: NewUser, tx: Tx): Promise<UserRow> {
   const now = new Date();
   await execute(
-    sequelize,
+    db,
     `INSERT INTO users (id, email, email_hmac, password_hash, display_name, country, timezone, roles,
        brand_id, auto_convert_points, locale, email_verified_at, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -78,31 +78,27 @@ export async function insertUser(sequelize: Sequelize, user: NewUser, tx: Tx): P
 }
 
 export async function insertBrand(
-  sequelize: Sequelize,
+  db: Db,
   brand: { id: string; ownerId: string; name: string },
   tx: Tx,
 ): Promise<void> {
   const now = new Date();
   await execute(
-    sequelize,
+    db,
     'INSERT INTO brands (id, owner_id, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
     [brand.id, brand.ownerId, brand.name, now, now],
     tx,
   );
 }
 
-export function userById(sequelize: Sequelize, userId: string): Promise<UserRow | undefined> {
-  return selectOne<UserRow>(sequelize, `SELECT ${USER_COLUMNS} FROM users WHERE id = ?`, [userId]);
+export function userById(db: Db, userId: string): Promise<UserRow | undefined> {
+  return selectOne<UserRow>(db, `SELECT ${USER_COLUMNS} FROM users WHERE id = ?`, [userId]);
 }
 
 /** By the email's HMAC; rows from before the HMAC column by the (lower-cased) address itself. */
-export function userByEmail(
-  sequelize: Sequelize,
-  hmac: string,
-  address: string,
-): Promise<UserRow | undefined> {
+export function userByEmail(db: Db, hmac: string, address: string): Promise<UserRow | undefined> {
   return selectOne<UserRow>(
-    sequelize,
+    db,
     `SELECT ${USER_COLUMNS} FROM users WHERE (email_hmac = ? OR email = ?) LIMIT 1`,
     [hmac, address],
   );
@@ -116,50 +112,43 @@ export interface Recipient {
   locale: string;
 }
 
-export function recipientByEmail(
-  sequelize: Sequelize,
-  hmac: string,
-  address: string,
-): Promise<Recipient | undefined> {
+/** The account of an address, found by its keyed digest (every account has one: src/vault). */
+export function recipientByEmailHmac(db: Db, hmac: string): Promise<Recipient | undefined> {
   return selectOne<Recipient>(
-    sequelize,
+    db,
     `SELECT id, email, display_name AS displayName, timezone, locale FROM users
-      WHERE email_hmac = ? OR email = ? LIMIT 1`,
-    [hmac, address],
+      WHERE email_hmac = ? LIMIT 1`,
+    [hmac],
   );
 }
 
 export function passwordHashOf(
-  sequelize: Sequelize,
+  db: Db,
   userId: string,
 ): Promise<{ passwordHash: string } | undefined> {
   return selectOne<{ passwordHash: string }>(
-    sequelize,
+    db,
     'SELECT password_hash AS passwordHash FROM users WHERE id = ?',
     [userId],
   );
 }
 
 /** Only the columns given change; updated_at is stamped now. */
-export async function updateUser(
-  sequelize: Sequelize,
-  userId: string,
-  changes: UserChanges,
-): Promise<void> {
+export async function updateUser(db: Db, userId: string, changes: UserChanges): Promise<void> {
   const columns = (Object.keys(CHANGE_COLUMNS) as Array<keyof UserChanges>).filter(
     (key) => changes[key] !== undefined,
   );
   if (columns.length === 0) return;
   await execute(
-    sequelize,
+    db,
     `UPDATE users SET ${columns.map((key) => `${CHANGE_COLUMNS[key]} = ?`).join(', ')}, updated_at = ?
       WHERE id = ?`,
     [...columns.map((key) => changes[key]), new Date(), userId],
   );
 }
 
-export async function setRoles(sequelize: Sequelize, userId: string, roles: string): Promise<void> {
-  await execute(sequelize, 'UPDATE users SET roles = ?, updated_at = ? WHERE id = ?', [
+export async function setRoles(db: Db, userId: string, roles: string): Promise<void> {
+  await execute(db, 'UPDATE users SET roles = ?, updated_at = ? WHERE id = ?', [
     roles,
     new Date(),
     userId,
@@ -167,28 +156,23 @@ export async function setRoles(sequelize: Sequelize, userId: string, roles: stri
 }
 
 export async function setPasswordHash(
-  sequelize: Sequelize,
+  db: Db,
   userId: string,
   passwordHash: string,
   at: Date,
   tx: Tx,
 ): Promise<void> {
   await execute(
-    sequelize,
+    db,
     'UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?',
     [passwordHash, at, userId],
     tx,
   );
 }
 
-export async function markEmailVerified(
-  sequelize: Sequelize,
-  userId: string,
-  at: Date,
-  tx: Tx,
-): Promise<void> {
+export async function markEmailVerified(db: Db, userId: string, at: Date, tx: Tx): Promise<void> {
   await execute(
-    sequelize,
+    db,
     'UPDATE users SET email_verified_at = COALESCE(email_verified_at, ?) WHERE id = ?',
     [at, userId],
     tx,
@@ -206,9 +190,9 @@ export interface ProfileRow {
 }
 
 /** Public names and counts of what the public can see, each counted on its author index. */
-export function profileRow(sequelize: Sequelize, userId: string): Promise<ProfileRow | undefined> {
+export function profileRow(db: Db, userId: string): Promise<ProfileRow | undefined> {
   return selectOne<ProfileRow>(
-    sequelize,
+    db,
     `SELECT u.id, u.display_name AS displayName, u.country, b.name AS brandName, u.created_at AS createdAt,
             (SELECT COUNT(*) FROM listings l WHERE l.seller_id = u.id AND l.status = 'active') AS listingsCount,
             (SELECT COUNT(*) FROM notes n WHERE n.author_id = u.id AND n.status = 'published') AS notesCount
@@ -220,11 +204,11 @@ export function profileRow(sequelize: Sequelize, userId: string): Promise<Profil
 
 /** Accounts from before the email_hmac column (vault members' placeholders aside). */
 export function usersWithoutEmailHmac(
-  sequelize: Sequelize,
+  db: Db,
   limit: number,
 ): Promise<Array<{ id: string; email: string }>> {
   return selectRows<{ id: string; email: string }>(
-    sequelize,
+    db,
     `SELECT id, email FROM users WHERE email_hmac IS NULL AND erased_at IS NULL
         AND email NOT LIKE '%@vault.invalid' LIMIT ${limit}`,
   );
@@ -232,52 +216,47 @@ export function usersWithoutEmailHmac(
 
 /** Members of `countries` whose email is still in the main database. */
 export function vaultUsersToMove(
-  sequelize: Sequelize,
+  db: Db,
   countries: string[],
   limit: number,
 ): Promise<Array<{ id: string; email: string }>> {
   return selectRows<{ id: string; email: string }>(
-    sequelize,
+    db,
     `SELECT id, email FROM users WHERE country IN (?) AND erased_at IS NULL
         AND email NOT LIKE '%@vault.invalid' LIMIT ${limit}`,
     [countries],
   );
 }
 
-/** Sets the HMAC of the user's email, if the email is still `email`. */
-export async function setEmailHmac(
-  sequelize: Sequelize,
-  userId: string,
-  email: string,
-  hmac: string,
+/**
+ * Gives each account its email's HMAC, in one statement: an account whose email changed since
+ * it was read keeps none (the next start gives it one).
+ */
+export async function setEmailHmacs(
+  db: Db,
+  accounts: ReadonlyArray<{ id: string; email: string; hmac: string }>,
 ): Promise<void> {
-  await execute(sequelize, 'UPDATE users SET email_hmac = ? WHERE id = ? AND email = ?', [
-    hmac,
-    userId,
-    email,
-  ]);
+  if (accounts.length === 0) return;
+  await execute(
+    db,
+    `UPDATE users SET email_hmac = CASE ${accounts.map(() => 'WHEN id = ? AND email = ? THEN ?').join(' ')}
+        ELSE email_hmac END
+      WHERE id IN (?)`,
+    [...accounts.flatMap((a) => [a.id, a.email, a.hmac]), accounts.map((a) => a.id)],
+  );
 }
 
 /** Replaces the user's email `from` by `to` (unchanged if it is no longer `from`). */
-export async function setEmail(
-  sequelize: Sequelize,
-  userId: string,
-  from: string,
-  to: string,
-): Promise<void> {
-  await execute(sequelize, 'UPDATE users SET email = ? WHERE id = ? AND email = ?', [
-    to,
-    userId,
-    from,
-  ]);
+export async function setEmail(db: Db, userId: string, from: string, to: string): Promise<void> {
+  await execute(db, 'UPDATE users SET email = ? WHERE id = ? AND email = ?', [to, userId, from]);
 }
 
 export function unerasedCredentials(
-  sequelize: Sequelize,
+  db: Db,
   userId: string,
 ): Promise<{ email: string; passwordHash: string; country: string } | undefined> {
   return selectOne<{ email: string; passwordHash: string; country: string }>(
-    sequelize,
+    db,
     'SELECT email, password_hash AS passwordHash, country FROM users WHERE id = ? AND erased_at IS NULL',
     [userId],
   );
@@ -285,13 +264,13 @@ export function unerasedCredentials(
 
 /** Erasure: the account keeps its id, loses what names or signs in the member. */
 export async function eraseUser(
-  sequelize: Sequelize,
+  db: Db,
   userId: string,
   erased: { email: string; displayName: string; at: Date },
   tx: Tx,
 ): Promise<void> {
   await execute(
-    sequelize,
+    db,
     `UPDATE users SET email = ?, email_hmac = NULL, password_hash = '', display_name = ?,
             email_verified_at = NULL, erased_at = ?, updated_at = ?
       WHERE id = ?`,
@@ -300,7 +279,7 @@ export async function eraseUser(
   );
 }
 
-export async function countUsers(sequelize: Sequelize): Promise<number> {
-  const row = await selectOne<{ n: number | string }>(sequelize, 'SELECT COUNT(*) AS n FROM users');
+export async function countUsers(db: Db): Promise<number> {
+  const row = await selectOne<{ n: number | string }>(db, 'SELECT COUNT(*) AS n FROM users');
   return Number(row?.n ?? 0);
 }

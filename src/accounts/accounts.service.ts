@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import type { Clock } from '../clock';
 import { AppError } from '../http/app-error';
 import { ROLES, type AuthContext, type Role } from '../http/auth-context';
@@ -29,7 +29,7 @@ import type {
   SignupInput,
   UserView,
 } from './accounts.schema';
-import { decoyHash, hashPassword, verifyPassword } from './passwords';
+import { decoyHash, hashPassword, PASSWORD_HASH_COST, verifyPassword } from './passwords';
 import { readProfile } from './profile';
 import type { SessionCache } from './session-cache';
 import { TokenCache } from './token-cache';
@@ -63,20 +63,36 @@ export function toUserView(row: UserRow): UserView {
   };
 }
 
+export interface AccountsOptions {
+  /** Session revocations from other processes; without it (tools, one-off scripts) the in-process cache is never trusted. */
+  revocationSubscriber?: Redis;
+  /** Where members of VAULT_COUNTRIES keep their email (src/vault); none in tools. */
+  vault?: Vault;
+  /** Runs after each signup commits (the verification mail). */
+  onSignup?: (user: UserRow) => Promise<void>;
+  /** scrypt's N for new password hashes (PASSWORD_HASH_COST). */
+  passwordHashCost?: number;
+}
+
 export class AccountsService {
   private readonly tokenCache = new TokenCache();
   /** Without it (tools, one-off scripts) the in-process cache is never trusted. */
   private readonly revocations: RevocationBus | null;
-  private signedUp: (user: UserRow) => Promise<void> = async () => undefined;
+  private readonly signedUp: (user: UserRow) => Promise<void>;
   /** Where members of VAULT_COUNTRIES keep their email (src/vault). */
-  private vault: Vault | null = null;
+  private readonly vault: Vault | null;
+  private readonly passwordHashCost: number;
 
   constructor(
-    private readonly sequelize: Sequelize,
+    private readonly db: Db,
     private readonly clock: Clock,
     private readonly sessions: SessionCache,
-    revocationSubscriber?: Redis,
+    options: AccountsOptions = {},
   ) {
+    const { revocationSubscriber } = options;
+    this.vault = options.vault ?? null;
+    this.signedUp = options.onSignup ?? (async () => undefined);
+    this.passwordHashCost = options.passwordHashCost ?? PASSWORD_HASH_COST;
     this.revocations = revocationSubscriber
       ? sessions.listen(revocationSubscriber, (message) => {
           if (message.kind === 'token') this.tokenCache.forgetToken(message.tokenHash);
@@ -86,17 +102,13 @@ export class AccountsService {
       : null;
   }
 
-  /** Runs after each signup commits (the verification mail). */
-  onSignup(hook: (user: UserRow) => Promise<void>): void {
-    this.signedUp = hook;
-  }
-
   async close(): Promise<void> {
     await this.revocations?.close();
   }
 
-  useVault(vault: Vault): void {
-    this.vault = vault;
+  /** A new password's stored hash, at this deployment's cost. */
+  hashPassword(password: string): Promise<string> {
+    return hashPassword(password, this.passwordHashCost);
   }
 
   /** The keyed digest accounts are found by (users.email_hmac). */
@@ -117,7 +129,7 @@ export class AccountsService {
     locale: Locale = 'en',
   ): Promise<{ user: UserView; token: string }> {
     const now = this.clock.now().toJSDate();
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await this.hashPassword(input.password);
     const userId = newId('usr', now.getTime());
     const brandId = input.accountType === 'brand' ? newId('brd', now.getTime()) : null;
     const session = newToken();
@@ -126,9 +138,9 @@ export class AccountsService {
     if (vaulted) await vaulted.putEmail(userId, input.email);
     try {
       // A user, their brand and their first token exist together or not at all.
-      const user = await this.sequelize.transaction(async (transaction) => {
+      const user = await this.db.transaction(async (transaction) => {
         const created = await insertUser(
-          this.sequelize,
+          this.db,
           {
             id: userId,
             email: vaulted ? Vault.placeholderEmail(userId) : input.email,
@@ -147,7 +159,7 @@ export class AccountsService {
         );
         if (brandId) {
           await insertBrand(
-            this.sequelize,
+            this.db,
             { id: brandId, ownerId: userId, name: input.brandName ?? input.displayName },
             transaction,
           );
@@ -174,7 +186,10 @@ export class AccountsService {
   /** Unknown e-mail and wrong password give the same answer after the same work. */
   async login(input: LoginInput): Promise<{ user: UserView; token: string } | null> {
     const user = await this.findByEmail(input.email);
-    const matches = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash()));
+    const matches = await verifyPassword(
+      input.password,
+      user?.passwordHash ?? (await decoyHash(this.passwordHashCost)),
+    );
     if (!user || !matches) return null;
     const session = newToken();
     await this.storeToken(session.hash, user.id);
@@ -185,23 +200,23 @@ export class AccountsService {
   /** By the email's HMAC; rows from before the HMAC column by the address itself. */
   private findByEmail(email: string): Promise<UserRow | undefined> {
     const address = email.trim().toLowerCase();
-    return userByEmail(this.sequelize, this.emailKey(address), address);
+    return userByEmail(this.db, this.emailKey(address), address);
   }
 
   async getUser(userId: string, purpose = 'account_view'): Promise<UserView> {
-    const user = await userById(this.sequelize, userId);
+    const user = await userById(this.db, userId);
     if (!user) throw AppError.notFound('user');
     return this.viewOf(user, purpose);
   }
 
   /** Anyone's public profile. */
   profile(userId: string): Promise<ProfileView> {
-    return readProfile(this.sequelize, userId);
+    return readProfile(this.db, userId);
   }
 
   async updateMe(userId: string, input: PatchMeInput): Promise<UserView> {
     if (Object.values(input).some((value) => value !== undefined)) {
-      await updateUser(this.sequelize, userId, input);
+      await updateUser(this.db, userId, input);
       await this.forgetSessions(userId);
     }
     return this.getUser(userId);
@@ -213,7 +228,7 @@ export class AccountsService {
     if (!user) throw AppError.notFound('user with that e-mail');
     const roles = new Set(parseRoles(user.roles));
     roles.add(role);
-    await setRoles(this.sequelize, user.id, [...roles].join(','));
+    await setRoles(this.db, user.id, [...roles].join(','));
     await this.forgetSessions(user.id);
     return this.getUser(user.id);
   }
@@ -278,7 +293,7 @@ export class AccountsService {
   /** Signs out one token: refused at once by every API process (src/accounts/revocations.ts). */
   async logout(userId: string, token: string): Promise<void> {
     const tokenHash = hashToken(token);
-    await deleteAuthToken(this.sequelize, tokenHash, userId);
+    await deleteAuthToken(this.db, tokenHash, userId);
     this.tokenCache.forgetToken(tokenHash);
     await this.sessions.revoke(userId, [tokenHash]);
   }
@@ -286,8 +301,8 @@ export class AccountsService {
   /** Signs out every session of the user but `keepToken`'s, in MySQL first, then everywhere. */
   async revokeSessions(userId: string, keepToken?: string, transaction?: Tx): Promise<string[]> {
     const keep = keepToken ? hashToken(keepToken) : null;
-    const hashes = await authTokenHashesOf(this.sequelize, userId, keep, transaction);
-    if (hashes.length > 0) await deleteAuthTokens(this.sequelize, hashes, transaction);
+    const hashes = await authTokenHashesOf(this.db, userId, keep, transaction);
+    if (hashes.length > 0) await deleteAuthTokens(this.db, hashes, transaction);
     return hashes;
   }
 
@@ -301,7 +316,7 @@ export class AccountsService {
   private async lookupToken(
     tokenHash: string,
   ): Promise<{ auth: AuthContext; expiresAt: Date } | null> {
-    const row = await sessionByTokenHash(this.sequelize, tokenHash, this.clock.now().toJSDate());
+    const row = await sessionByTokenHash(this.db, tokenHash, this.clock.now().toJSDate());
     if (!row) return null;
     return {
       auth: {
@@ -316,13 +331,13 @@ export class AccountsService {
   }
 
   async purgeExpiredTokens(): Promise<number> {
-    return deleteExpiredAuthTokens(this.sequelize, this.clock.now().toJSDate());
+    return deleteExpiredAuthTokens(this.db, this.clock.now().toJSDate());
   }
 
   private async storeToken(tokenHash: string, userId: string, transaction?: Tx) {
     const now = this.clock.now();
     await insertAuthToken(
-      this.sequelize,
+      this.db,
       {
         tokenHash,
         userId,

@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import type { Clock } from '../clock';
 import type { Tx } from '../db/sql';
 import { AppError } from '../http/app-error';
@@ -9,7 +9,7 @@ import type { AccountsService } from './accounts.service';
 import {
   markEmailVerified,
   passwordHashOf,
-  recipientByEmail,
+  recipientByEmailHmac,
   setPasswordHash,
   type Recipient,
   type UserRow,
@@ -21,7 +21,7 @@ import {
   useUpAllResetTokens,
   type AccountTokenPurpose,
 } from './account-tokens.repository';
-import { hashPassword, verifyPassword } from './passwords';
+import { verifyPassword } from './passwords';
 import { hashToken, newToken } from './tokens';
 
 export const SEND_PASSWORD_RESET = 'send-password-reset';
@@ -36,7 +36,7 @@ type Purpose = AccountTokenPurpose;
  */
 export class CredentialsService {
   constructor(
-    private readonly sequelize: Sequelize,
+    private readonly db: Db,
     private readonly clock: Clock,
     private readonly accounts: AccountsService,
     private readonly mail: MailService,
@@ -45,18 +45,18 @@ export class CredentialsService {
   ) {}
 
   async changePassword(userId: string, token: string, current: string, next: string) {
-    const row = await passwordHashOf(this.sequelize, userId);
+    const row = await passwordHashOf(this.db, userId);
     if (!row || !(await verifyPassword(current, row.passwordHash)))
       throw AppError.invalid(
         'wrong_password',
         'currentPassword is not the current password',
         'currentPassword',
       );
-    const passwordHash = await hashPassword(next);
+    const passwordHash = await this.accounts.hashPassword(next);
     // The new password and the end of every other session commit together.
-    const revoked = await this.sequelize.transaction(async (transaction) => {
+    const revoked = await this.db.transaction(async (transaction) => {
       await setPasswordHash(
-        this.sequelize,
+        this.db,
         userId,
         passwordHash,
         this.clock.now().toJSDate(),
@@ -69,20 +69,26 @@ export class CredentialsService {
 
   /**
    * Answers the same way, after the same work (one queue add), whether or not the address has
-   * an account: the job looks it up. The job id is the request's own event id.
+   * an account: the job looks it up. The job id is the request's own event id. The job carries
+   * the address's keyed digest, never the address: Redis keeps jobs after they ran.
    */
   async requestPasswordReset(email: string): Promise<void> {
     const eventId = newId('evt', this.clock.now().toMillis());
     await this.mailQueue.add(
       SEND_PASSWORD_RESET,
-      { email, eventId },
+      { emailHmac: this.emailKey(email), eventId },
       { jobId: `password-reset-${eventId}` },
     );
   }
 
+  /** The keyed digest accounts are found by (users.email_hmac). */
+  emailKey(email: string): string {
+    return this.accounts.emailKey(email);
+  }
+
   /** The job: a token and its mail, together, once per request event. */
-  async sendPasswordReset(email: string, eventId: string): Promise<void> {
-    const user = await this.recipientByEmail(email);
+  async sendPasswordReset(emailHmac: string, eventId: string): Promise<void> {
+    const user = await recipientByEmailHmac(this.db, emailHmac);
     if (!user) return;
     const expiresAt = this.clock.now().plus(RESET_LIFETIME).toJSDate();
     const locale = isLocale(user.locale) ? user.locale : 'en';
@@ -100,14 +106,14 @@ export class CredentialsService {
   }
 
   async confirmPasswordReset(token: string, next: string): Promise<void> {
-    const passwordHash = await hashPassword(next);
+    const passwordHash = await this.accounts.hashPassword(next);
     // The token is used up, the password set and every session ended, all or nothing.
-    const result = await this.sequelize.transaction(async (transaction) => {
+    const result = await this.db.transaction(async (transaction) => {
       const userId = await this.useToken(token, 'password_reset', transaction);
       // Any other reset link of the account dies with this one.
-      await useUpAllResetTokens(this.sequelize, userId, this.clock.now().toJSDate(), transaction);
+      await useUpAllResetTokens(this.db, userId, this.clock.now().toJSDate(), transaction);
       await setPasswordHash(
-        this.sequelize,
+        this.db,
         userId,
         passwordHash,
         this.clock.now().toJSDate(),
@@ -139,9 +145,9 @@ export class CredentialsService {
   }
 
   async verifyEmail(token: string): Promise<void> {
-    await this.sequelize.transaction(async (transaction) => {
+    await this.db.transaction(async (transaction) => {
       const userId = await this.useToken(token, 'email_verification', transaction);
-      await markEmailVerified(this.sequelize, userId, this.clock.now().toJSDate(), transaction);
+      await markEmailVerified(this.db, userId, this.clock.now().toJSDate(), transaction);
     });
   }
 
@@ -159,7 +165,7 @@ export class CredentialsService {
     const { token, hash } = newToken();
     const locale = isLocale(user.locale) ? user.locale : 'en';
     // A token exists only with its mail; a replayed event (same key) makes neither again.
-    await this.sequelize.transaction(async (transaction) => {
+    await this.db.transaction(async (transaction) => {
       const mail = compose(token);
       const isNew = await this.mail.keep(
         { eventKey, to: user.email, locale, ...mail },
@@ -167,7 +173,7 @@ export class CredentialsService {
       );
       if (!isNew) return;
       await insertAccountToken(
-        this.sequelize,
+        this.db,
         {
           tokenHash: hash,
           userId: user.id,
@@ -183,16 +189,8 @@ export class CredentialsService {
   private async useToken(token: string, purpose: Purpose, transaction: Tx) {
     const tokenHash = hashToken(token);
     const now = this.clock.now().toJSDate();
-    if (!(await useAccountToken(this.sequelize, tokenHash, purpose, now, transaction)))
+    if (!(await useAccountToken(this.db, tokenHash, purpose, now, transaction)))
       throw AppError.invalid('token_invalid', 'token is invalid, expired or already used', 'token');
-    return (await accountTokenUserId(this.sequelize, tokenHash, transaction))!;
-  }
-
-  private recipientByEmail(email: string): Promise<Recipient | undefined> {
-    return recipientByEmail(
-      this.sequelize,
-      this.accounts.emailKey(email),
-      email.trim().toLowerCase(),
-    );
+    return (await accountTokenUserId(this.db, tokenHash, transaction))!;
   }
 }

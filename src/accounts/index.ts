@@ -3,7 +3,7 @@ export {
   countUsers,
   eraseUser,
   setEmail,
-  setEmailHmac,
+  setEmailHmacs,
   unerasedCredentials,
   usersWithoutEmailHmac,
   vaultUsersToMove,

@@ -1,6 +1,11 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
-const PARAMS = { N: 16384, r: 8, p: 1 } as const;
+/**
+ * scrypt's N (its CPU and memory cost) for new hashes: 2^14 with r=8, p=1 is OWASP's minimum
+ * for scrypt. Every hash keeps its own parameters, so one made at another cost still verifies.
+ */
+export const PASSWORD_HASH_COST = 16384;
+const PARAMS = { r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
 
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
@@ -16,12 +21,15 @@ function derive(password: string, salt: Buffer, options: ScryptOptions): Promise
 }
 
 /** `scrypt$N$r$p$salt$hash`, parameters stored so they can be raised later. */
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(
+  password: string,
+  cost: number = PASSWORD_HASH_COST,
+): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(password, salt, PARAMS);
+  const key = await derive(password, salt, { ...PARAMS, N: cost });
   return [
     'scrypt',
-    PARAMS.N,
+    cost,
     PARAMS.r,
     PARAMS.p,
     salt.toString('base64url'),
@@ -41,10 +49,14 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-let decoy: Promise<string> | undefined;
+const decoys = new Map<number, Promise<string>>();
 
-/** A hash of a random password, checked for unknown e-mails so both answers take as long. */
-export function decoyHash(): Promise<string> {
-  decoy ??= hashPassword(randomBytes(16).toString('hex'));
+/**
+ * A hash of a random password at the cost of new hashes, checked for unknown e-mails so both
+ * answers take as long.
+ */
+export function decoyHash(cost: number = PASSWORD_HASH_COST): Promise<string> {
+  let decoy = decoys.get(cost);
+  if (!decoy) decoys.set(cost, (decoy = hashPassword(randomBytes(16).toString('hex'), cost)));
   return decoy;
 }

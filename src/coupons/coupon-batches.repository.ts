@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import { execute, selectOne, selectRows, type Tx } from '../db/sql';
 import type { BatchView } from './coupons.schema';
 
@@ -36,9 +36,9 @@ const BATCH_COLUMNS = `id, brand_id AS brandId, count, generated, status, discou
   expires_at AS expiresAt, created_at AS createdAt,
   (SELECT COUNT(*) FROM coupons c WHERE c.batch_id = coupon_batches.id AND c.status = 'redeemed') AS redeemedCount`;
 
-export function insertBatch(sequelize: Sequelize, batch: NewBatch): Promise<number> {
+export function insertBatch(db: Db, batch: NewBatch): Promise<number> {
   return execute(
-    sequelize,
+    db,
     `INSERT INTO coupon_batches (id, brand_id, count, generated, status, discount_type, percent_off, amount_off,
        currency, min_spend_amount, expires_at, created_at, updated_at)
      VALUES (?, ?, ?, 0, 'pending', ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -59,64 +59,59 @@ export function insertBatch(sequelize: Sequelize, batch: NewBatch): Promise<numb
 }
 
 /** Undoes insertBatch when its job could not be enqueued: only a batch nothing was made of. */
-export function deleteUnstartedBatch(sequelize: Sequelize, id: string): Promise<number> {
+export function deleteUnstartedBatch(db: Db, id: string): Promise<number> {
   return execute(
-    sequelize,
+    db,
     "DELETE FROM coupon_batches WHERE id = ? AND status = 'pending' AND generated = 0",
     [id],
   );
 }
 
-export function findBatch(sequelize: Sequelize, id: string): Promise<BatchRow | undefined> {
-  return selectOne<BatchRow>(
-    sequelize,
-    `SELECT ${BATCH_COLUMNS} FROM coupon_batches WHERE id = ?`,
-    [id],
-  );
+export function findBatch(db: Db, id: string): Promise<BatchRow | undefined> {
+  return selectOne<BatchRow>(db, `SELECT ${BATCH_COLUMNS} FROM coupon_batches WHERE id = ?`, [id]);
 }
 
 /** The brand's batches, newest first. */
 export function listBatches(
-  sequelize: Sequelize,
+  db: Db,
   brandId: string,
   afterId: string | null,
   limit: number,
 ): Promise<BatchRow[]> {
   return selectRows<BatchRow>(
-    sequelize,
+    db,
     `SELECT ${BATCH_COLUMNS} FROM coupon_batches
       WHERE brand_id = ?${afterId ? ' AND id < ?' : ''} ORDER BY id DESC LIMIT ?`,
     afterId ? [brandId, afterId, limit] : [brandId, limit],
   );
 }
 
-export function markBatchGenerating(sequelize: Sequelize, id: string): Promise<number> {
+export function markBatchGenerating(db: Db, id: string): Promise<number> {
   return execute(
-    sequelize,
+    db,
     `UPDATE coupon_batches SET status = 'generating' WHERE id = ? AND status = 'pending'`,
     [id],
   );
 }
 
 export function addGenerated(
-  sequelize: Sequelize,
+  db: Db,
   id: string,
   count: number,
   now: Date,
   transaction: Tx,
 ): Promise<number> {
   return execute(
-    sequelize,
+    db,
     'UPDATE coupon_batches SET generated = generated + ?, updated_at = ? WHERE id = ?',
     [count, now, id],
     transaction,
   );
 }
 
-export function markBatchReady(sequelize: Sequelize, id: string, now: Date): Promise<number> {
-  return execute(
-    sequelize,
-    `UPDATE coupon_batches SET status = 'ready', updated_at = ? WHERE id = ?`,
-    [now, id],
-  );
+export function markBatchReady(db: Db, id: string, now: Date): Promise<number> {
+  return execute(db, `UPDATE coupon_batches SET status = 'ready', updated_at = ? WHERE id = ?`, [
+    now,
+    id,
+  ]);
 }

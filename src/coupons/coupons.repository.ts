@@ -1,12 +1,5 @@
-import type { Sequelize } from 'sequelize';
-import {
-  type BatchedTransaction,
-  execute,
-  selectOne,
-  selectRows,
-  type Statement,
-  type Tx,
-} from '../db/sql';
+import type { Db } from '../db/db';
+import { type Tx, execute, selectOne, selectRows, type Statement } from '../db/sql';
 import type { CouponTerms } from './coupon-rules';
 
 export interface CouponRow extends CouponTerms {
@@ -36,9 +29,9 @@ export function couponByCodeStatement(code: string, lock = false): Statement {
   ];
 }
 
-export function findCouponByCode(sequelize: Sequelize, code: string, transaction?: Tx) {
+export function findCouponByCode(db: Db, code: string, transaction?: Tx) {
   const [sql, params] = couponByCodeStatement(code);
-  return selectOne<CouponRow>(sequelize, sql, params, transaction);
+  return selectOne<CouponRow>(db, sql, params, transaction);
 }
 
 /** available -> held, with the COMMIT, for a coupon locked and checked in this transaction. */
@@ -46,7 +39,7 @@ export function holdCouponAtCommit(
   couponId: string,
   orderId: string,
   now: Date,
-  transaction: BatchedTransaction,
+  transaction: Tx,
 ): void {
   transaction.atCommit([
     `UPDATE coupons SET status = 'held', order_id = ?, updated_at = ? WHERE id = ?`,
@@ -54,14 +47,9 @@ export function holdCouponAtCommit(
   ]);
 }
 
-export function listCouponsOwnedBy(
-  sequelize: Sequelize,
-  ownerId: string,
-  afterId: string | null,
-  limit: number,
-) {
+export function listCouponsOwnedBy(db: Db, ownerId: string, afterId: string | null, limit: number) {
   return selectRows<CouponRow>(
-    sequelize,
+    db,
     `SELECT ${COUPON_COLUMNS}, (SELECT b.name FROM brands b WHERE b.id = coupons.brand_id) AS brandName
        FROM coupons WHERE owner_id = ? ${afterId ? 'AND id < ?' : ''} ORDER BY id DESC LIMIT ?`,
     afterId ? [ownerId, afterId, limit] : [ownerId, limit],
@@ -70,14 +58,14 @@ export function listCouponsOwnedBy(
 
 /** held by this order -> available again (order canceled, expired or its payment failed). */
 export function releaseCoupon(
-  sequelize: Sequelize,
+  db: Db,
   couponId: string,
   orderId: string,
   now: Date,
   transaction: Tx,
 ) {
   return execute(
-    sequelize,
+    db,
     `UPDATE coupons SET status = 'available', order_id = NULL, updated_at = ?
       WHERE id = ? AND order_id = ? AND status = 'held'`,
     [now, couponId, orderId],
@@ -87,14 +75,14 @@ export function releaseCoupon(
 
 /** held by this order -> redeemed, once: the order was paid. */
 export function redeemCoupon(
-  sequelize: Sequelize,
+  db: Db,
   couponId: string,
   orderId: string,
   now: Date,
   transaction: Tx,
 ) {
   return execute(
-    sequelize,
+    db,
     `UPDATE coupons SET status = 'redeemed', redeemed_at = ?, updated_at = ?
       WHERE id = ? AND order_id = ? AND status = 'held'`,
     [now, now, couponId, orderId],
@@ -119,7 +107,7 @@ export interface OfferCouponTerms {
  * conversion or a ledger entry): the unique source makes a replayed issue fail rather than double.
  */
 export async function insertOfferCoupons(
-  sequelize: Sequelize,
+  db: Db,
   terms: OfferCouponTerms,
   coupons: Array<{ id: string; code: string; ownerId: string; sourceId: string }>,
   now: Date,
@@ -127,7 +115,7 @@ export async function insertOfferCoupons(
 ): Promise<void> {
   if (coupons.length === 0) return;
   await execute(
-    sequelize,
+    db,
     `INSERT INTO coupons (id, code, brand_id, source_id, offer_id, owner_id, discount_type, percent_off,
        amount_off, currency, min_spend_amount, expires_at, status, created_at, updated_at)
      VALUES ${coupons.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'available', ?, ?)").join(', ')}`,
@@ -168,7 +156,7 @@ export interface BatchCouponTerms {
  * pair) inserts nothing for that row: the caller makes up for it.
  */
 export function insertBatchCoupons(
-  sequelize: Sequelize,
+  db: Db,
   terms: BatchCouponTerms,
   coupons: ReadonlyArray<{ id: string; code: string }>,
   now: Date,
@@ -192,7 +180,7 @@ export function insertBatchCoupons(
     );
   }
   return execute(
-    sequelize,
+    db,
     `INSERT INTO coupons (id, code, brand_id, batch_id, discount_type, percent_off, amount_off, currency,
        min_spend_amount, expires_at, status, created_at, updated_at)
      VALUES ${Array(coupons.length).fill("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'available', ?, ?)").join(', ')}
@@ -212,13 +200,13 @@ export interface BatchCodeRow {
 
 /** A batch's codes after `afterId`, in id order: keyset pages for the CSV download. */
 export function batchCodesAfter(
-  sequelize: Sequelize,
+  db: Db,
   batchId: string,
   afterId: string,
   limit: number,
 ): Promise<BatchCodeRow[]> {
   return selectRows<BatchCodeRow>(
-    sequelize,
+    db,
     `SELECT id, code, status, expires_at AS expiresAt, redeemed_at AS redeemedAt FROM coupons
       WHERE batch_id = ? AND id > ? ORDER BY id LIMIT ?`,
     [batchId, afterId, limit],
@@ -230,13 +218,13 @@ export function batchCodesAfter(
  * locked in `transaction`; without one it is a plain read (the request's early refusal).
  */
 export async function couponsOfOfferOwned(
-  sequelize: Sequelize,
+  db: Db,
   offerId: string,
   memberId: string,
   transaction?: Tx,
 ): Promise<number> {
   const row = await selectOne<{ n: number }>(
-    sequelize,
+    db,
     'SELECT COUNT(*) AS n FROM coupons WHERE offer_id = ? AND owner_id = ?',
     [offerId, memberId],
     transaction,

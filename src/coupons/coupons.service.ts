@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify';
 import type { Readable } from 'node:stream';
 import type { Queue } from 'bullmq';
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import type { Clock } from '../clock';
 import { AppError } from '../http/app-error';
 import { decodeCursor, pageOf } from '../http/cursor';
@@ -65,7 +65,7 @@ export function toCouponView(row: CouponRow): CouponView {
 
 export class CouponsService {
   constructor(
-    private readonly sequelize: Sequelize,
+    private readonly db: Db,
     private readonly clock: Clock,
     private readonly queue: Queue,
   ) {}
@@ -77,7 +77,7 @@ export class CouponsService {
     if (expiresAt.getTime() <= now.getTime())
       throw AppError.invalid('parameter_invalid', 'expiresAt must be in the future', 'expiresAt');
     const id = newId('cpb', now.getTime());
-    await insertBatch(this.sequelize, {
+    await insertBatch(this.db, {
       id,
       brandId,
       count: input.count,
@@ -91,13 +91,13 @@ export class CouponsService {
     });
     await enqueueOrUndo(
       () => this.queue.add(GENERATE_COUPON_BATCH, { batchId: id }, { jobId: `coupon:batch:${id}` }),
-      () => deleteUnstartedBatch(this.sequelize, id),
+      () => deleteUnstartedBatch(this.db, id),
     );
     return this.getBatch(brandId, id);
   }
 
   async getBatch(brandId: string, batchId: string): Promise<BatchView> {
-    const row = await findBatch(this.sequelize, batchId);
+    const row = await findBatch(this.db, batchId);
     if (!row || row.brandId !== brandId) throw AppError.notFound('coupon batch');
     return toBatchView(row);
   }
@@ -105,7 +105,7 @@ export class CouponsService {
   /** The brand's batches, newest first. */
   async listBatches(brandId: string, cursor: string | undefined, limit: number) {
     const afterId = decodeCursor(cursor);
-    const rows = await listBatches(this.sequelize, brandId, afterId, limit + 1);
+    const rows = await listBatches(this.db, brandId, afterId, limit + 1);
     return pageOf(rows, limit, toBatchView);
   }
 
@@ -117,31 +117,31 @@ export class CouponsService {
     batchId: string,
     onProgress: (done: number, total: number) => Promise<void>,
   ): Promise<BatchView> {
-    const batch = await findBatch(this.sequelize, batchId);
+    const batch = await findBatch(this.db, batchId);
     if (!batch) throw new Error(`coupon batch ${batchId} does not exist`);
     let generated = batch.generated;
-    if (generated < batch.count) await markBatchGenerating(this.sequelize, batchId);
+    if (generated < batch.count) await markBatchGenerating(this.db, batchId);
     while (generated < batch.count) {
       const size = Math.min(CHUNK, batch.count - generated);
       const now = this.clock.now().toJSDate();
-      generated = await this.sequelize.transaction(async (transaction) => {
+      generated = await this.db.transaction(async (transaction) => {
         const coupons = [];
         for (let i = 0; i < size; i += 1)
           coupons.push({ id: newId('cpn', now.getTime()), code: generateCouponCode() });
         // A code collision inserts nothing for that row; the loop makes up for it.
         const inserted = await insertBatchCoupons(
-          this.sequelize,
+          this.db,
           { ...batch, batchId: batch.id },
           coupons,
           now,
           transaction,
         );
-        await addGenerated(this.sequelize, batchId, inserted, now, transaction);
+        await addGenerated(this.db, batchId, inserted, now, transaction);
         return generated + inserted;
       });
       await onProgress(generated, batch.count);
     }
-    await markBatchReady(this.sequelize, batchId, this.clock.now().toJSDate());
+    await markBatchReady(this.db, batchId, this.clock.now().toJSDate());
     return this.getBatch(batch.brandId, batchId);
   }
 
@@ -159,12 +159,12 @@ export class CouponsService {
       header: true,
       columns: ['code', 'status', 'expires_at', 'redeemed_at'],
     });
-    const sequelize = this.sequelize;
+    const db = this.db;
     void (async () => {
       try {
         let after = '';
         for (;;) {
-          const rows = await batchCodesAfter(sequelize, batchId, after, 2000);
+          const rows = await batchCodesAfter(db, batchId, after, 2000);
           for (const row of rows) {
             const ok = csv.write([
               formatCouponCode(row.code),
@@ -190,7 +190,7 @@ export class CouponsService {
     cursor: string | undefined,
     limit: number,
   ): Promise<{ data: CouponView[]; nextCursor: string | null }> {
-    const rows = await listCouponsOwnedBy(this.sequelize, ownerId, decodeCursor(cursor), limit + 1);
+    const rows = await listCouponsOwnedBy(this.db, ownerId, decodeCursor(cursor), limit + 1);
     return pageOf(rows, limit, toCouponView);
   }
 }

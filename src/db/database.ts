@@ -1,14 +1,5 @@
 import mysql from 'mysql2/promise';
-import { Sequelize } from 'sequelize';
-import type { Logger } from '../logger';
-import {
-  connectThroughNodes,
-  firstNodeIndex,
-  NodeRotation,
-  parseNodes,
-  type DatabaseNode,
-} from './nodes';
-import { retryLockConflicts } from './retry';
+import { parseNodes, type DatabaseNode } from './nodes';
 
 export interface DatabaseTarget {
   /** Connection options without the database, for CREATE/DROP DATABASE (the first node's). */
@@ -49,17 +40,35 @@ export function parseDatabaseUrl(url: string): DatabaseTarget {
   };
 }
 
-/** A connection to the first node of the URL that answers, in the order written. */
-export async function connectToServer(target: DatabaseTarget): Promise<mysql.Connection> {
+async function connectToFirstNode(
+  target: DatabaseTarget,
+): Promise<{ connection: mysql.Connection; node: DatabaseNode }> {
   let lastError: unknown;
   for (const node of target.nodes) {
     try {
-      return await mysql.createConnection({ ...target.server, ...node, connectTimeout: 3000 });
+      const connection = await mysql.createConnection({
+        ...target.server,
+        ...node,
+        connectTimeout: 3000,
+      });
+      return { connection, node };
     } catch (error) {
       lastError = error;
     }
   }
   throw lastError;
+}
+
+/** A connection to the first node of the URL that answers, in the order written. */
+export async function connectToServer(target: DatabaseTarget): Promise<mysql.Connection> {
+  return (await connectToFirstNode(target)).connection;
+}
+
+/** The first node of the URL that answers, in the order written. */
+export async function firstAnsweringNode(target: DatabaseTarget): Promise<DatabaseNode> {
+  const { connection, node } = await connectToFirstNode(target);
+  await connection.end();
+  return node;
 }
 
 /** Creates the database named in the URL if it does not exist yet. */
@@ -83,53 +92,4 @@ export async function dropDatabase(url: string): Promise<void> {
   } finally {
     await connection.end();
   }
-}
-
-export interface SequelizeOptions {
-  poolMax?: number;
-  logger?: Logger;
-  /** Of several nodes, the one (0-based) connections go to first: see firstNodeIndex. */
-  firstNode?: number;
-  /** Of several nodes, `connection`: each new connection on the next (DATABASE_NODE_SPREAD). */
-  spread?: 'process' | 'connection';
-}
-
-export function createSequelize(url: string, options: SequelizeOptions = {}): Sequelize {
-  const target = parseDatabaseUrl(url);
-  const sequelize = new Sequelize(
-    target.database,
-    String(target.server.user),
-    target.server.password ?? '',
-    {
-      host: target.server.host,
-      port: target.server.port,
-      dialect: 'mysql',
-      timezone: '+00:00',
-      logging: options.logger ? (sql) => options.logger?.trace({ sql }, 'sql') : false,
-      benchmark: false,
-      pool: { max: options.poolMax ?? 20, min: 0, idle: 10_000, acquire: 10_000 },
-      dialectOptions: {
-        ...(target.server.socketPath ? { socketPath: target.server.socketPath } : {}),
-        // Of several nodes, one that does not answer is given up on soon for the next.
-        ...(target.nodes.length > 1 ? { connectTimeout: 3000 } : {}),
-        charset: 'utf8mb4',
-        // Lets a hot path send dependent-free statements in one round trip (src/db/sql.ts).
-        // Safe here because every statement binds its values with `?`; none splices input in.
-        multipleStatements: true,
-        dateStrings: false,
-        supportBigNumbers: true,
-        bigNumberStrings: false,
-      },
-      define: { underscored: true, timestamps: true },
-    },
-  );
-  if (target.nodes.length > 1) {
-    const first = firstNodeIndex(target.nodes.length, options.firstNode);
-    connectThroughNodes(
-      sequelize,
-      new NodeRotation(target.nodes, first, options.spread === 'connection'),
-    );
-  }
-  retryLockConflicts(sequelize);
-  return sequelize;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import type { Services } from '../app';
 import type { Clock } from '../clock';
 import { countUsers } from '../accounts';
@@ -190,11 +190,11 @@ const DEMO_NOTES = [
 /** Seeds demo accounts and listings into an empty database, and says how to sign in. */
 export async function seedDemoData(
   services: Services,
-  sequelize: Sequelize,
+  db: Db,
   logger: Logger,
   clock: Clock,
 ): Promise<void> {
-  if ((await countUsers(sequelize)) > 0) {
+  if ((await countUsers(db)) > 0) {
     logger.info('demo seed skipped: the database already has users');
     return;
   }

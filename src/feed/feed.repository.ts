@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import { selectOne, selectRows } from '../db/sql';
 import { NOTE_COLUMNS, type NoteRow } from '../notes';
 import type { KeyRange } from './random-order';
@@ -23,11 +23,11 @@ export const RANKED_WINDOW = 1000;
 
 /** The notes of the feed, read for a Friday's random order or a ranked day. */
 export class FeedRepository {
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(private readonly db: Db) {}
 
   async publishedCount(): Promise<number> {
     const row = await selectOne<{ n: number }>(
-      this.sequelize,
+      this.db,
       "SELECT COUNT(*) AS n FROM notes WHERE status = 'published'",
       [],
     );
@@ -44,7 +44,7 @@ export class FeedRepository {
     // The order is found on the index alone (covering: status, feed_key, id); only the page's
     // notes are then read whole.
     return selectRows<RandomRow>(
-      this.sequelize,
+      this.db,
       `SELECT ${NOTE_COLUMNS}, CAST(r.v AS CHAR) AS orderValue
          FROM (SELECT k.id, k.feed_key ^ ${key} AS v FROM notes k FORCE INDEX (notes_feed)
                 WHERE k.status = 'published' AND (${inRanges}) AND (k.feed_key ^ ${key}) > ${after}
@@ -70,7 +70,7 @@ export class FeedRepository {
       ? `WHERE r.tier > ? OR (r.tier = ? AND (r.score < ${SCORE} OR (r.score = ${SCORE} AND r.id < ?)))`
       : '';
     return selectRows<RankedRow>(
-      this.sequelize,
+      this.db,
       `WITH recent AS (
          SELECT w.id, w.author_id, w.published_at FROM notes w FORCE INDEX (notes_status)
           WHERE w.status = 'published' AND w.published_at <= ?

@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import type { Clock } from '../clock';
 import { AppError } from '../http/app-error';
 import type { AuthContext } from '../http/auth-context';
@@ -56,10 +56,10 @@ export class FeedService {
   private counting: Promise<number> | null = null;
 
   constructor(
-    sequelize: Sequelize,
+    db: Db,
     private readonly clock: Clock,
   ) {
-    this.repo = new FeedRepository(sequelize);
+    this.repo = new FeedRepository(db);
   }
 
   /** A cursor continues the feed it came from (a Friday's order, a ranking's moment). */

@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import { execute, selectOne, selectRows, type Tx } from '../db/sql';
 import type { ExplanationStatus, ExplanationView, TermView } from './glossary.schema';
 
@@ -64,11 +64,11 @@ export function toExplanationView(row: ExplanationRow, votedByMe: boolean): Expl
 
 /** Plain rows of the glossary tables; with a transaction, the rows read are locked. */
 export class GlossaryRepository {
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(private readonly db: Db) {}
 
   findTerm(key: string, transaction?: Tx) {
     return selectOne<TermRow>(
-      this.sequelize,
+      this.db,
       `SELECT ${TERM_COLUMNS} FROM glossary_terms t WHERE t.term_key = ?${transaction ? ' FOR UPDATE' : ''}`,
       [key],
       transaction,
@@ -81,7 +81,7 @@ export class GlossaryRepository {
     term: { id: string; term: string; key: string; language: string; createdBy: string; now: Date },
   ): Promise<boolean> {
     const inserted = await execute(
-      this.sequelize,
+      this.db,
       `INSERT INTO glossary_terms (id, term, term_key, language, created_by, created_at)
        VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE id = id`,
       [term.id, term.term, term.key, term.language, term.createdBy, term.now],
@@ -104,7 +104,7 @@ export class GlossaryRepository {
     }
     params.push(limit);
     return selectRows<TermRow>(
-      this.sequelize,
+      this.db,
       `SELECT ${TERM_COLUMNS} FROM glossary_terms t ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY t.id DESC LIMIT ?`,
       params,
@@ -114,7 +114,7 @@ export class GlossaryRepository {
   /** The terms notes list: those with a published explanation. */
   listedTerms() {
     return selectRows<{ term: string; language: string }>(
-      this.sequelize,
+      this.db,
       'SELECT term, language FROM glossary_terms WHERE published_count > 0',
       [],
     );
@@ -122,7 +122,7 @@ export class GlossaryRepository {
 
   async listedVersion(): Promise<number> {
     const row = await selectOne<{ version: number }>(
-      this.sequelize,
+      this.db,
       'SELECT version FROM glossary_version WHERE id = 1',
       [],
     );
@@ -132,7 +132,7 @@ export class GlossaryRepository {
   /** Published explanations, and the viewer's own in any status; best voted first. */
   explanationsOf(termId: string, viewerId: string | null) {
     return selectRows<ExplanationRow>(
-      this.sequelize,
+      this.db,
       `SELECT ${EXPLANATION_COLUMNS} FROM glossary_explanations e JOIN glossary_terms t ON t.id = e.term_id
         WHERE e.term_id = ? AND (e.status = 'published' OR e.author_id = ?)
         ORDER BY e.status = 'published' DESC, e.vote_count DESC, e.id ASC LIMIT 200`,
@@ -143,7 +143,7 @@ export class GlossaryRepository {
   async votedBy(memberId: string, explanationIds: string[]): Promise<Set<string>> {
     if (explanationIds.length === 0) return new Set();
     const rows = await selectRows<{ explanationId: string }>(
-      this.sequelize,
+      this.db,
       `SELECT explanation_id AS explanationId FROM glossary_votes
         WHERE member_id = ? AND explanation_id IN (?)`,
       [memberId, explanationIds],
@@ -153,7 +153,7 @@ export class GlossaryRepository {
 
   findExplanation(id: string, transaction?: Tx) {
     return selectOne<ExplanationRow>(
-      this.sequelize,
+      this.db,
       `SELECT ${EXPLANATION_COLUMNS} FROM glossary_explanations e JOIN glossary_terms t ON t.id = e.term_id
         WHERE e.id = ?${transaction ? ' FOR UPDATE' : ''}`,
       [id],
@@ -164,7 +164,7 @@ export class GlossaryRepository {
   /** An explanation of the term by this author in this language that is not rejected. */
   findOpenExplanation(transaction: Tx, termId: string, authorId: string, language: string) {
     return selectOne<{ id: string }>(
-      this.sequelize,
+      this.db,
       `SELECT id FROM glossary_explanations
         WHERE term_id = ? AND author_id = ? AND language = ? AND status <> 'rejected'`,
       [termId, authorId, language],
@@ -185,7 +185,7 @@ export class GlossaryRepository {
     },
   ): Promise<void> {
     await execute(
-      this.sequelize,
+      this.db,
       `INSERT INTO glossary_explanations (id, term_id, author_id, language, text, status, published_at,
          created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
@@ -209,7 +209,7 @@ export class GlossaryRepository {
     change: { status: ExplanationStatus; now: Date; moderatorId: string; rejectReason?: string },
   ): Promise<void> {
     await execute(
-      this.sequelize,
+      this.db,
       `UPDATE glossary_explanations SET status = ?, updated_at = ?, moderated_by = ?,
          published_at = IF(? = 'published', COALESCE(published_at, ?), published_at),
          reject_reason = COALESCE(?, reject_reason)
@@ -229,7 +229,7 @@ export class GlossaryRepository {
 
   async setPointsAwarded(transaction: Tx, id: string, points: number): Promise<void> {
     await execute(
-      this.sequelize,
+      this.db,
       'UPDATE glossary_explanations SET points_awarded = ? WHERE id = ?',
       [points, id],
       transaction,
@@ -242,13 +242,13 @@ export class GlossaryRepository {
    */
   async changePublishedCount(transaction: Tx, termId: string, by: 1 | -1) {
     await execute(
-      this.sequelize,
+      this.db,
       'UPDATE glossary_terms SET published_count = published_count + ? WHERE id = ?',
       [by, termId],
       transaction,
     );
     await execute(
-      this.sequelize,
+      this.db,
       'UPDATE glossary_version SET version = version + 1 WHERE id = 1',
       [],
       transaction,
@@ -275,7 +275,7 @@ export class GlossaryRepository {
     }
     params.push(filter.limit);
     return selectRows<ExplanationRow>(
-      this.sequelize,
+      this.db,
       `SELECT ${EXPLANATION_COLUMNS} FROM glossary_explanations e JOIN glossary_terms t ON t.id = e.term_id
         WHERE ${where.join(' AND ')} ORDER BY e.id DESC LIMIT ?`,
       params,
@@ -285,7 +285,7 @@ export class GlossaryRepository {
   /** true if this member had not voted for it yet. */
   async insertVote(transaction: Tx, explanationId: string, memberId: string, now: Date) {
     const inserted = await execute(
-      this.sequelize,
+      this.db,
       `INSERT INTO glossary_votes (explanation_id, member_id, created_at) VALUES (?, ?, ?)
        ON DUPLICATE KEY UPDATE member_id = member_id`,
       [explanationId, memberId, now],
@@ -297,7 +297,7 @@ export class GlossaryRepository {
   async deleteVote(transaction: Tx, explanationId: string, memberId: string) {
     return (
       (await execute(
-        this.sequelize,
+        this.db,
         'DELETE FROM glossary_votes WHERE explanation_id = ? AND member_id = ?',
         [explanationId, memberId],
         transaction,
@@ -307,7 +307,7 @@ export class GlossaryRepository {
 
   async addVotes(transaction: Tx, explanationId: string, by: number): Promise<void> {
     await execute(
-      this.sequelize,
+      this.db,
       'UPDATE glossary_explanations SET vote_count = vote_count + ? WHERE id = ?',
       [by, explanationId],
       transaction,

@@ -1,6 +1,5 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import type { Clock } from '../clock';
-import { retryingTransaction } from '../db/retry';
 import type { Tx } from '../db/sql';
 import { AppError } from '../http/app-error';
 import type { AuthContext } from '../http/auth-context';
@@ -48,18 +47,18 @@ export class GlossaryService {
   readonly repository: GlossaryRepository;
 
   constructor(
-    private readonly sequelize: Sequelize,
+    private readonly db: Db,
     private readonly clock: Clock,
     private readonly ledger: PointsLedger,
     private readonly settings: GlossarySettings,
   ) {
-    this.repository = new GlossaryRepository(sequelize);
+    this.repository = new GlossaryRepository(db);
   }
 
   async createTerm(memberId: string, input: CreateTermInput): Promise<TermView> {
     const key = termKey(input.term);
     const now = this.now();
-    return retryingTransaction(this.sequelize, async (transaction) => {
+    return this.db.transaction(async (transaction) => {
       const created = await this.repository.insertTerm(transaction, {
         id: newId('gtm', now.getTime()),
         term: input.term,
@@ -109,7 +108,7 @@ export class GlossaryService {
     term: string,
     input: CreateExplanationInput,
   ): Promise<ExplanationView> {
-    return retryingTransaction(this.sequelize, async (transaction) => {
+    return this.db.transaction(async (transaction) => {
       // The term's row orders its explanations: two of one author cannot both pass the check.
       const termRow = await this.repository.findTerm(termKey(term), transaction);
       if (!termRow) throw AppError.notFound('glossary term');
@@ -184,7 +183,7 @@ export class GlossaryService {
   async approve(moderator: AuthContext, id: string): Promise<ExplanationView> {
     const moderatorId = moderator.userId;
     const regions = await this.settings.regions.scopeOf(moderator);
-    return retryingTransaction(this.sequelize, async (transaction) => {
+    return this.db.transaction(async (transaction) => {
       const row = await this.repository.findExplanation(id, transaction);
       if (!row) throw AppError.notFound('glossary explanation');
       await this.settings.regions.checkAuthor(regions, row.authorId, 'explanation');
@@ -204,7 +203,7 @@ export class GlossaryService {
   async reject(moderator: AuthContext, id: string, reason: string): Promise<ExplanationView> {
     const moderatorId = moderator.userId;
     const regions = await this.settings.regions.scopeOf(moderator);
-    return retryingTransaction(this.sequelize, async (transaction) => {
+    return this.db.transaction(async (transaction) => {
       const row = await this.repository.findExplanation(id, transaction);
       if (!row) throw AppError.notFound('glossary explanation');
       await this.settings.regions.checkAuthor(regions, row.authorId, 'explanation');
@@ -237,7 +236,7 @@ export class GlossaryService {
 
   /** One vote per member per explanation, never for one's own; voting again changes nothing. */
   async vote(memberId: string, explanationId: string): Promise<VoteView> {
-    return retryingTransaction(this.sequelize, async (transaction) => {
+    return this.db.transaction(async (transaction) => {
       const row = await this.votable(transaction, memberId, explanationId);
       const isNew = await this.repository.insertVote(
         transaction,
@@ -251,7 +250,7 @@ export class GlossaryService {
   }
 
   async unvote(memberId: string, explanationId: string): Promise<VoteView> {
-    return retryingTransaction(this.sequelize, async (transaction) => {
+    return this.db.transaction(async (transaction) => {
       const row = await this.votable(transaction, memberId, explanationId);
       const removed = await this.repository.deleteVote(transaction, explanationId, memberId);
       if (removed) await this.repository.addVotes(transaction, explanationId, -1);

@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import type { Clock } from '../clock';
 import { AppError } from '../http/app-error';
 import { idParam } from '../http/common-schemas';
@@ -8,7 +8,7 @@ import { deleteDropReminder, dropStatus, insertDropReminder } from './drop-remin
 /** Members who asked to be mailed when a drop opens (mailed by Notifications.mailDropReminders). */
 export class DropReminders {
   constructor(
-    private readonly sequelize: Sequelize,
+    private readonly db: Db,
     private readonly clock: Clock,
   ) {}
 
@@ -19,16 +19,16 @@ export class DropReminders {
         'drop_not_scheduled',
         `This drop is ${status}; only a scheduled drop takes reminders.`,
       );
-    await insertDropReminder(this.sequelize, dropId, userId, this.clock.now().toJSDate());
+    await insertDropReminder(this.db, dropId, userId, this.clock.now().toJSDate());
   }
 
   async withdraw(dropId: string, userId: string): Promise<void> {
     await this.statusOf(dropId);
-    await deleteDropReminder(this.sequelize, dropId, userId);
+    await deleteDropReminder(this.db, dropId, userId);
   }
 
   private async statusOf(dropId: string): Promise<string> {
-    const status = await dropStatus(this.sequelize, dropId);
+    const status = await dropStatus(this.db, dropId);
     if (status === undefined) throw AppError.notFound('drop');
     return status;
   }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
-import type { Sequelize } from 'sequelize';
-import type { Transporter } from 'nodemailer';
+import type { Db } from '../db/db';
+import type { MailTransport } from './transport';
 import type { Clock } from '../clock';
 import type { Tx } from '../db/sql';
 import { decodeCursor, pageOf } from '../http/cursor';
@@ -65,21 +65,16 @@ export function mailJobId(eventKey: string): string {
  * retried job or a second worker never sends it twice.
  */
 export class MailService {
-  /** A vault member's outbox rows hold `<userId>@vault.invalid`: the address is read at sending. */
-  private vault: Vault | null = null;
-
   constructor(
-    private readonly sequelize: Sequelize,
+    private readonly db: Db,
     private readonly clock: Clock,
     private readonly queue: Queue,
-    private readonly transport: Transporter | null,
+    private readonly transport: MailTransport | null,
     private readonly from: string,
     private readonly logger: Logger,
+    /** A vault member's outbox rows hold `<userId>@vault.invalid`: the address is read at sending. */
+    private readonly vault: Vault | null,
   ) {}
-
-  useVault(vault: Vault): void {
-    this.vault = vault;
-  }
 
   get sendsSmtp(): boolean {
     return this.transport !== null;
@@ -94,7 +89,7 @@ export class MailService {
     const rendered = renderMail(mail.kind, mail.locale, mail.vars, mail.link);
     const id = newId('mail', this.clock.now().toMillis());
     const inserted = await insertOutboxMails(
-      this.sequelize,
+      this.db,
       [
         {
           id,
@@ -135,7 +130,7 @@ export class MailService {
       ...renderMail(mail.kind, mail.locale, mail.vars, mail.link),
     }));
     await insertOutboxMails(
-      this.sequelize,
+      this.db,
       rows.map((row) => ({
         id: row.id,
         eventKey: row.mail.eventKey,
@@ -150,7 +145,7 @@ export class MailService {
       })),
     );
     const kept = await outboxIdsAmong(
-      this.sequelize,
+      this.db,
       rows.map((row) => row.id),
     );
     const fresh = rows.filter((row) => kept.has(row.id));
@@ -186,16 +181,16 @@ export class MailService {
     if (!this.transport) return 'already-sent';
     const now = this.clock.now();
     const claimed = await claimOutboxMail(
-      this.sequelize,
+      this.db,
       mailId,
       now.toJSDate(),
       now.minus({ milliseconds: CLAIM_MS }).toJSDate(),
     );
     if (!claimed) {
-      const status = await outboxStatus(this.sequelize, mailId);
+      const status = await outboxStatus(this.db, mailId);
       return status === 'sending' ? 'taken' : 'already-sent';
     }
-    const row = (await outboxMail(this.sequelize, mailId))!;
+    const row = (await outboxMail(this.db, mailId))!;
     try {
       const member = Vault.memberOf(row.toAddress);
       const to =
@@ -204,7 +199,7 @@ export class MailService {
           : row.toAddress;
       if (to === null) {
         // The member erased their account: nobody to write to any more.
-        await markOutboxErased(this.sequelize, mailId);
+        await markOutboxErased(this.db, mailId);
         return 'already-sent';
       }
       await this.transport.sendMail({
@@ -217,11 +212,11 @@ export class MailService {
       });
     } catch (error) {
       // Not sent: let the retry claim it again.
-      await releaseOutboxClaim(this.sequelize, mailId);
+      await releaseOutboxClaim(this.db, mailId);
       throw error;
     }
     // Once delivered, a mail carrying a one-time link keeps no copy of it in the outbox.
-    await markOutboxSent(this.sequelize, mailId, this.clock.now().toJSDate());
+    await markOutboxSent(this.db, mailId, this.clock.now().toJSDate());
     this.logger.info({ mailId, kind: row.kind }, 'mail sent');
     return 'sent';
   }
@@ -232,7 +227,7 @@ export class MailService {
     cursor?: string,
   ): Promise<{ data: OutboxView[]; nextCursor: string | null }> {
     const after = decodeCursor(cursor);
-    const rows = await outboxPage(this.sequelize, after, limit + 1);
+    const rows = await outboxPage(this.db, after, limit + 1);
     return pageOf(rows, limit, (row) => ({
       id: row.id,
       kind: row.kind,

@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import { formatCouponCode } from '../coupons';
 import type { Tx } from '../db/sql';
 import {
@@ -39,7 +39,7 @@ function localeOf(person: Person): Locale {
  */
 export class Notifications {
   constructor(
-    private readonly sequelize: Sequelize,
+    private readonly db: Db,
     private readonly mail: MailService,
     private readonly queue: Queue,
     private readonly publicUrl: string,
@@ -104,7 +104,7 @@ export class Notifications {
 
   /** Live drops with reminders not mailed yet (their open job's mail job was lost): queued. */
   async remindersDue(): Promise<number> {
-    const due = await liveDropsWithReminders(this.sequelize);
+    const due = await liveDropsWithReminders(this.db);
     for (const dropId of due) await this.dropLive(dropId);
     return due.length;
   }
@@ -114,12 +114,12 @@ export class Notifications {
    * is left is what is still owed; a rerun (and the outbox's event keys) mails nothing twice.
    */
   async mailDropReminders(dropId: string): Promise<number> {
-    const drop = await reminderDrop(this.sequelize, dropId);
+    const drop = await reminderDrop(this.db, dropId);
     if (!drop || drop.status !== 'live') return 0;
     let after = '';
     let mailed = 0;
     for (;;) {
-      const rows = await remindedMembers(this.sequelize, dropId, after, BATCH);
+      const rows = await remindedMembers(this.db, dropId, after, BATCH);
       if (rows.length === 0) return mailed;
       mailed += await this.mail.keepMany(
         rows.map((person) => {
@@ -138,7 +138,7 @@ export class Notifications {
         }),
       );
       await deleteDropReminders(
-        this.sequelize,
+        this.db,
         dropId,
         rows.map((row) => row.userId),
       );
@@ -150,7 +150,7 @@ export class Notifications {
 
   /** Sent by the job campaigns/drops/drop-schedule.ts plans with each reservation. */
   async reservationExpiring(reservationId: string): Promise<void> {
-    const row = await expiringReservation(this.sequelize, reservationId);
+    const row = await expiringReservation(this.db, reservationId);
     if (!row || row.status !== 'active') return;
     const locale = localeOf(row);
     await this.mail.keep(
@@ -172,7 +172,7 @@ export class Notifications {
     let after = '';
     let mailed = 0;
     for (;;) {
-      const rows = await issuedCoupons(this.sequelize, source, after, BATCH);
+      const rows = await issuedCoupons(this.db, source, after, BATCH);
       if (rows.length === 0) return mailed;
       mailed += await this.mail.keepMany(rows.map((coupon) => this.couponMail(coupon)));
       after = rows[rows.length - 1]!.id;
@@ -199,7 +199,7 @@ export class Notifications {
   }
 
   async exportReady(exportId: string): Promise<void> {
-    const row = await financeExportMail(this.sequelize, exportId);
+    const row = await financeExportMail(this.db, exportId);
     if (!row || row.status !== 'done' || !row.finishedAt) return;
     const locale = localeOf(row);
     await this.mail.keep(
@@ -218,7 +218,7 @@ export class Notifications {
   }
 
   private async order(orderId: string, transaction?: Tx) {
-    const row = await orderMail(this.sequelize, orderId, transaction);
+    const row = await orderMail(this.db, orderId, transaction);
     if (!row) return undefined;
     const person = (p: 'b' | 's'): Person => ({
       email: row[`${p}_email`],

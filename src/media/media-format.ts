@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import type sharp from 'sharp';
 
 /** The photo formats an upload may be, as its first bytes say. */
 export type SourceFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'heic';
@@ -53,5 +53,5 @@ export function sniffFormat(bytes: Buffer): SourceFormat | null {
  * libheif with the AV1 codec only (HEVC is patent-encumbered), so they read AVIF and not HEIC;
  * a libvips built with libde265 lists `.heic` among its HEIF suffixes.
  */
-export const canDecodeHeic: boolean =
-  sharp.format.heif.input.fileSuffix?.includes('.heic') ?? false;
+export const canDecodeHeic = (sdk: typeof sharp): boolean =>
+  sdk.format.heif.input.fileSuffix?.includes('.heic') ?? false;

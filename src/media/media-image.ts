@@ -1,4 +1,4 @@
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import type { Metadata, Sharp, SharpConstructor } from 'sharp';
 import { AppError } from '../http/app-error';
 import { heicDecoder } from './heic-decoder';
 import { canDecodeHeic, sniffFormat, type SourceFormat } from './media-format';
@@ -31,6 +31,10 @@ export interface RenderedVariant {
   height: number;
 }
 
+/** sharp (libvips), loaded with the first photo: most processes and test files never see one. */
+let sharpModule: Promise<typeof import('sharp')> | undefined;
+const loadSharp = async () => (await (sharpModule ??= import('sharp'))).default;
+
 /** sharp's `format` for each source format: HEIC and AVIF are both HEIF containers. */
 const SHARP_FORMAT: Record<SourceFormat, string> = {
   jpeg: 'jpeg',
@@ -60,6 +64,7 @@ function corrupt(): AppError {
 export async function probeImage(bytes: Buffer): Promise<ImageProbe> {
   const format = sniffFormat(bytes);
   if (!format) throw unsupported('Send a JPEG, PNG, WebP, HEIC or AVIF photo.');
+  const sharp = await loadSharp();
   let metadata: Metadata;
   try {
     metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
@@ -69,9 +74,10 @@ export async function probeImage(bytes: Buffer): Promise<ImageProbe> {
   if (metadata.format !== SHARP_FORMAT[format] || !metadata.width || !metadata.height)
     throw corrupt();
   // libvips reads an HEIF header (size, codec) without a decoder for its codec.
-  const needsHeicDecoder = format === 'heic' && metadata.compression === 'hevc' && !canDecodeHeic;
+  const needsHeicDecoder =
+    format === 'heic' && metadata.compression === 'hevc' && !canDecodeHeic(sharp);
   // An AVIF-branded file may still carry HEVC images; the HEIC decoder expects HEIC brands.
-  if (format === 'avif' && metadata.compression === 'hevc' && !canDecodeHeic)
+  if (format === 'avif' && metadata.compression === 'hevc' && !canDecodeHeic(sharp))
     throw unsupported('This AVIF file holds HEVC images, which cannot be read; send a JPEG.');
   // Only the first frame of an animated image is kept, so only its pixels count.
   const frameHeight = metadata.pageHeight ?? metadata.height;
@@ -108,8 +114,9 @@ export async function renderVariants(
   bytes: Buffer,
   probe: Pick<ImageProbe, 'needsHeicDecoder' | 'width' | 'height'>,
 ): Promise<RenderedVariant[]> {
+  const sharp = await loadSharp();
   const source = probe.needsHeicDecoder
-    ? await decodedHeic(bytes, probe)
+    ? await decodedHeic(sharp, bytes, probe)
     : sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'error' }).rotate();
   // One after another: each holds one libuv thread, so an upload never takes over the pool.
   // The smaller ones decode cheaply (JPEG and WebP shrink on load).
@@ -136,6 +143,7 @@ export async function renderVariants(
  * so its size must be the one the header gave for the primary image.
  */
 async function decodedHeic(
+  sharp: SharpConstructor,
   bytes: Buffer,
   probe: Pick<ImageProbe, 'width' | 'height'>,
 ): Promise<Sharp> {

@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import type { Clock } from '../clock';
 import type { Tx } from '../db/sql';
 import { AppError } from '../http/app-error';
@@ -22,11 +22,11 @@ export class MediaLinks {
   private readonly repo: MediaRepository;
 
   constructor(
-    sequelize: Sequelize,
+    db: Db,
     private readonly clock: Clock,
     private readonly storage: MediaStorage,
   ) {
-    this.repo = new MediaRepository(sequelize);
+    this.repo = new MediaRepository(db);
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import { execute, selectRows, type Tx } from '../db/sql';
 import type { SourceFormat } from './media-format';
 
@@ -27,11 +27,11 @@ const COLUMNS = `id, owner_id AS ownerId, status, width, height, created_at AS c
 
 /** The media table: plain rows in, plain rows out. */
 export class MediaRepository {
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(private readonly db: Db) {}
 
   async insertProcessing(media: NewMedia): Promise<void> {
     await execute(
-      this.sequelize,
+      this.db,
       `INSERT INTO media (id, owner_id, status, source_format, source_bytes, width, height, created_at)
        VALUES (?, ?, 'processing', ?, ?, ?, ?, ?)`,
       [
@@ -47,14 +47,14 @@ export class MediaRepository {
   }
 
   async markReady(id: string): Promise<void> {
-    await execute(this.sequelize, "UPDATE media SET status = 'ready' WHERE id = ?", [id]);
+    await execute(this.db, "UPDATE media SET status = 'ready' WHERE id = ?", [id]);
   }
 
   /** Ready media among `ids`; `lock` holds them (FOR UPDATE) until the transaction ends. */
   readyAmong(ids: string[], transaction?: Tx, lock = false): Promise<MediaRow[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return selectRows<MediaRow>(
-      this.sequelize,
+      this.db,
       `SELECT ${COLUMNS} FROM media WHERE id IN (?) AND status = 'ready'${lock ? ' FOR UPDATE' : ''}`,
       [ids],
       transaction,
@@ -64,7 +64,7 @@ export class MediaRepository {
   async markAttached(ids: string[], now: Date, transaction: Tx): Promise<void> {
     if (ids.length === 0) return;
     await execute(
-      this.sequelize,
+      this.db,
       'UPDATE media SET attached_at = ? WHERE id IN (?) AND attached_at IS NULL',
       [now, ids],
       transaction,
@@ -74,7 +74,7 @@ export class MediaRepository {
   /** Media never attached and created before `cutoff`, oldest first. */
   unattachedBefore(cutoff: Date, limit: number): Promise<Array<{ id: string }>> {
     return selectRows<{ id: string }>(
-      this.sequelize,
+      this.db,
       `SELECT id FROM media WHERE attached_at IS NULL AND created_at < ? ORDER BY created_at LIMIT ?`,
       [cutoff, limit],
     );
@@ -86,7 +86,7 @@ export class MediaRepository {
    */
   async claimForDeletion(id: string): Promise<boolean> {
     const claimed = await execute(
-      this.sequelize,
+      this.db,
       "UPDATE media SET status = 'deleting' WHERE id = ? AND attached_at IS NULL",
       [id],
     );
@@ -94,6 +94,6 @@ export class MediaRepository {
   }
 
   async delete(id: string): Promise<void> {
-    await execute(this.sequelize, 'DELETE FROM media WHERE id = ?', [id]);
+    await execute(this.db, 'DELETE FROM media WHERE id = ?', [id]);
   }
 }

@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import type { Clock } from '../clock';
 import { newId } from '../ids';
 import type { Logger } from '../logger';
@@ -32,13 +32,13 @@ export class MediaService {
   private readonly renders: ConcurrencyLimit;
 
   constructor(
-    sequelize: Sequelize,
+    db: Db,
     private readonly clock: Clock,
     readonly storage: MediaStorage,
     settings: MediaSettings,
     private readonly logger: Logger,
   ) {
-    this.repo = new MediaRepository(sequelize);
+    this.repo = new MediaRepository(db);
     // Each render holds a libuv thread; queued ones hold their upload (at most 15 MB) in memory:
     // both bounded, the queue at 32 photos (under 500 MB) beyond which uploads get 503.
     this.renders = new ConcurrencyLimit(settings.concurrency, MAX_QUEUED_RENDERS);

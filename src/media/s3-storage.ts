@@ -1,10 +1,9 @@
 import { Readable } from 'node:stream';
-import {
+import type {
   DeleteObjectsCommand,
   GetObjectCommand,
-  NoSuchKey,
+  GetObjectCommandOutput,
   PutObjectCommand,
-  type GetObjectCommandOutput,
 } from '@aws-sdk/client-s3';
 import {
   IMMUTABLE_CACHE_CONTROL,
@@ -12,6 +11,9 @@ import {
   type MediaStorage,
   type StoredObject,
 } from './media-storage';
+
+/** The AWS SDK, loaded with the first object stored or read: it is large, and most never do. */
+export const loadS3Sdk = () => import('@aws-sdk/client-s3');
 
 /** The one method of S3Client this storage calls; tests pass a fake. */
 export interface S3Sender {
@@ -39,6 +41,7 @@ export class S3MediaStorage implements MediaStorage {
 
   async put(key: string, data: Buffer, contentType: string): Promise<void> {
     if (!isMediaKey(key)) throw new Error(`not a media key: ${key}`);
+    const { PutObjectCommand } = await loadS3Sdk();
     await this.client.send(
       new PutObjectCommand({
         Bucket: this.settings.bucket,
@@ -53,6 +56,7 @@ export class S3MediaStorage implements MediaStorage {
 
   async open(key: string): Promise<StoredObject | null> {
     if (!isMediaKey(key)) return null;
+    const { GetObjectCommand, NoSuchKey } = await loadS3Sdk();
     let output: GetObjectCommandOutput;
     try {
       output = (await this.client.send(
@@ -74,6 +78,7 @@ export class S3MediaStorage implements MediaStorage {
   async delete(keys: string[]): Promise<void> {
     const objects = keys.filter(isMediaKey).map((key) => ({ Key: key }));
     if (objects.length === 0) return;
+    const { DeleteObjectsCommand } = await loadS3Sdk();
     await this.client.send(
       new DeleteObjectsCommand({
         Bucket: this.settings.bucket,

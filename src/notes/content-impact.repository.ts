@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import { selectRows } from '../db/sql';
 
 export interface ImpactNoteRow {
@@ -19,12 +19,12 @@ export interface NoteSalesRow {
 
 /** Reads of what notes brought a seller: the notes linking their listings, and the orders. */
 export class ContentImpactRepository {
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(private readonly db: Db) {}
 
   /** Notes (not deleted) linking the seller's listings or named by their orders, newest first. */
   notesOfSeller(sellerId: string, afterId: string | null, limit: number) {
     return selectRows<ImpactNoteRow>(
-      this.sequelize,
+      this.db,
       `SELECT n.id, n.title, n.author_id AS authorId,
          (SELECT u.display_name FROM users u WHERE u.id = n.author_id) AS authorName,
          (SELECT MIN(l.currency) FROM note_listings nl JOIN listings l ON l.id = nl.listing_id
@@ -45,7 +45,7 @@ export class ContentImpactRepository {
   /** The seller's orders in `statuses` placed through these notes, per note and currency. */
   salesThrough(sellerId: string, noteIds: readonly string[], statuses: readonly string[]) {
     return selectRows<NoteSalesRow>(
-      this.sequelize,
+      this.db,
       `SELECT referring_note_id AS noteId, currency, COUNT(*) AS orders,
          SUM(total_amount - refunded_amount) AS revenue
        FROM orders

@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import { z } from 'zod';
 import { cursorParam, limitParam } from '../http/common-schemas';
 import { decodeCursor, encodeCursor } from '../http/cursor';
@@ -33,8 +33,8 @@ export type ContentImpactView = z.output<typeof contentImpactSchema>;
 export class ContentImpact {
   private readonly repository: ContentImpactRepository;
 
-  constructor(sequelize: Sequelize) {
-    this.repository = new ContentImpactRepository(sequelize);
+  constructor(db: Db) {
+    this.repository = new ContentImpactRepository(db);
   }
 
   async forSeller(sellerId: string, query: { limit: number; cursor?: string }) {

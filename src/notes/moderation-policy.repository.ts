@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import { execute, selectOne, type Tx } from '../db/sql';
 
 export interface PolicyRow {
@@ -11,11 +11,11 @@ export interface PolicyRow {
 
 /** moderation_policy: the cultural buffer's one row (id 1), absent until an admin changes it. */
 export class ModerationPolicyRepository {
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(private readonly db: Db) {}
 
   find(transaction?: Tx): Promise<PolicyRow | undefined> {
     return selectOne<PolicyRow>(
-      this.sequelize,
+      this.db,
       'SELECT countries, tags, version, updated_at AS updatedAt FROM moderation_policy WHERE id = 1',
       [],
       transaction,
@@ -29,7 +29,7 @@ export class ModerationPolicyRepository {
     now: Date,
   ): Promise<void> {
     await execute(
-      this.sequelize,
+      this.db,
       `INSERT INTO moderation_policy (id, countries, tags, version, updated_by, updated_at)
        VALUES (1, ?, ?, 1, ?, ?)
        ON DUPLICATE KEY UPDATE countries = VALUES(countries), tags = VALUES(tags),

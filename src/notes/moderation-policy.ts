@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import type { Tx } from '../db/sql';
 import { ModerationPolicyRepository, type PolicyRow } from './moderation-policy.repository';
 import type { ModerationPolicy } from './note-rules';
@@ -21,10 +21,10 @@ export class ModerationPolicies {
   private readonly repository: ModerationPolicyRepository;
 
   constructor(
-    sequelize: Sequelize,
+    db: Db,
     private readonly seed: ModerationPolicy,
   ) {
-    this.repository = new ModerationPolicyRepository(sequelize);
+    this.repository = new ModerationPolicyRepository(db);
   }
 
   async current(transaction?: Tx): Promise<ModerationPolicy> {

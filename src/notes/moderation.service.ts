@@ -1,6 +1,5 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import type { Clock } from '../clock';
-import { retryingTransaction } from '../db/retry';
 import { AppError } from '../http/app-error';
 import type { AuthContext } from '../http/auth-context';
 import { decodeCursor, pageOf } from '../http/cursor';
@@ -20,22 +19,19 @@ export type BufferWaitObserver = (decision: Decision, seconds: number) => void;
 export class NoteModeration {
   private readonly notes: NotesRepository;
   private readonly earnings: NoteEarnings;
-  private observeWait: BufferWaitObserver = () => {};
 
   constructor(
-    private readonly sequelize: Sequelize,
+    private readonly db: Db,
     private readonly clock: Clock,
     ledger: PointsLedger,
     notePoints: number,
     private readonly regions: ModeratorRegions,
     publication?: NotePublicationHooks,
+    /** How long each decided note waited in the buffer (/metrics). */
+    private readonly observeWait: BufferWaitObserver = () => {},
   ) {
-    this.notes = new NotesRepository(sequelize);
+    this.notes = new NotesRepository(db);
     this.earnings = new NoteEarnings(this.notes, ledger, notePoints, publication);
-  }
-
-  useWaitObserver(observer: BufferWaitObserver): void {
-    this.observeWait = observer;
   }
 
   async list(viewer: AuthContext, status: NoteStatus, cursor: string | undefined, limit: number) {
@@ -51,7 +47,7 @@ export class NoteModeration {
   /** pending_review -> published: the note starts earning. */
   async approve(moderator: AuthContext, id: string): Promise<NoteView> {
     const regions = await this.regions.scopeOf(moderator);
-    const { view, waited } = await retryingTransaction(this.sequelize, async (transaction) => {
+    const { view, waited } = await this.db.transaction(async (transaction) => {
       const row = await this.notes.find(id, transaction);
       if (!row || row.status === 'deleted') throw AppError.notFound('note');
       await this.regions.checkAuthor(regions, row.authorId, 'note');
@@ -79,7 +75,7 @@ export class NoteModeration {
   /** pending_review or published -> rejected, taking back everything the note earned. */
   async reject(moderator: AuthContext, id: string, reason: string): Promise<NoteView> {
     const regions = await this.regions.scopeOf(moderator);
-    const { view, waited } = await retryingTransaction(this.sequelize, async (transaction) => {
+    const { view, waited } = await this.db.transaction(async (transaction) => {
       const row = await this.notes.find(id, transaction);
       if (!row || row.status === 'deleted') throw AppError.notFound('note');
       await this.regions.checkAuthor(regions, row.authorId, 'note');

@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import { AppError } from '../http/app-error';
 import { hasRole, type AuthContext } from '../http/auth-context';
 import { ModeratorRegionsRepository } from './moderator-regions.repository';
@@ -17,8 +17,8 @@ export interface ModeratorView {
 export class ModeratorRegions {
   private readonly repository: ModeratorRegionsRepository;
 
-  constructor(private readonly sequelize: Sequelize) {
-    this.repository = new ModeratorRegionsRepository(sequelize);
+  constructor(private readonly db: Db) {
+    this.repository = new ModeratorRegionsRepository(db);
   }
 
   of(userId: string): Promise<string[]> {
@@ -57,7 +57,7 @@ export class ModeratorRegions {
         'Only a moderator can be given regions; grant the role first.',
       );
     const countries = [...new Set(regions.map((r) => r.toUpperCase()))].sort();
-    await this.sequelize.transaction((transaction) =>
+    await this.db.transaction((transaction) =>
       this.repository.replace(transaction, found.id, countries),
     );
     return { userId: found.id, displayName: found.displayName, regions: countries };

@@ -1,14 +1,14 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import { execute, selectRows, type Tx } from '../db/sql';
 
 /** note_listings: the listings a note links (at most 5), and their statuses when linked. */
 export class NoteListingsRepository {
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(private readonly db: Db) {}
 
   /** The status of each of these listings that exists. */
   listingStatuses(transaction: Tx, listingIds: readonly string[]) {
     return selectRows<{ id: string; status: string }>(
-      this.sequelize,
+      this.db,
       'SELECT id, status FROM listings WHERE id IN (?)',
       [listingIds],
       transaction,
@@ -18,7 +18,7 @@ export class NoteListingsRepository {
   async insert(transaction: Tx, noteId: string, listingIds: readonly string[]): Promise<void> {
     if (listingIds.length === 0) return;
     await execute(
-      this.sequelize,
+      this.db,
       `INSERT INTO note_listings (listing_id, note_id) VALUES ${listingIds.map(() => '(?, ?)').join(', ')}`,
       listingIds.flatMap((id) => [id, noteId]),
       transaction,
@@ -26,12 +26,7 @@ export class NoteListingsRepository {
   }
 
   async replace(transaction: Tx, noteId: string, listingIds: readonly string[]): Promise<void> {
-    await execute(
-      this.sequelize,
-      'DELETE FROM note_listings WHERE note_id = ?',
-      [noteId],
-      transaction,
-    );
+    await execute(this.db, 'DELETE FROM note_listings WHERE note_id = ?', [noteId], transaction);
     await this.insert(transaction, noteId, listingIds);
   }
 }

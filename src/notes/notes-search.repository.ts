@@ -1,6 +1,7 @@
-import type { Sequelize } from 'sequelize';
-import { selectOne, selectRows } from '../db/sql';
+import type { Db } from '../db/db';
+import { selectRows } from '../db/sql';
 import { likePrefix, planSearch, type SearchPlan, type TokenIndex } from '../search/search-plan';
+import { surveyTokens, type TokenTables } from '../search/token-survey.repository';
 import { decodeCursor } from '../http/cursor';
 import { NOTE_COLUMNS, type NoteRow } from './notes.repository';
 import type { ListNotesQuery } from './notes.schema';
@@ -15,9 +16,15 @@ export interface NoteSearch {
   limit: number;
 }
 
+const NOTE_TOKENS: TokenTables = {
+  tokens: 'note_search_tokens',
+  id: 'note_id',
+  terms: 'note_search_terms',
+};
+
 /** `q` over notes' title and body, through the note_search_tokens inverted index. */
 export class NotesSearchRepository implements TokenIndex {
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(private readonly db: Db) {}
 
   /** A `limit + 1` fetch of the notes matching `q`; none when it cannot match anything. */
   async find(query: ListNotesQuery, q: string, viewerId: string | null): Promise<NoteRow[]> {
@@ -34,22 +41,8 @@ export class NotesSearchRepository implements TokenIndex {
     });
   }
 
-  async postings(token: string, cap: number): Promise<number> {
-    const row = await selectOne<{ n: number }>(
-      this.sequelize,
-      'SELECT COUNT(*) AS n FROM (SELECT 1 FROM note_search_tokens WHERE token = ? LIMIT ?) capped',
-      [token, cap],
-    );
-    return Number(row?.n ?? 0);
-  }
-
-  async expandPrefix(prefix: string, limit: number): Promise<string[]> {
-    const rows = await selectRows<{ token: string }>(
-      this.sequelize,
-      "SELECT token FROM note_search_terms WHERE token LIKE ? ESCAPE '!' ORDER BY token LIMIT ?",
-      [likePrefix(prefix), limit],
-    );
-    return rows.map((row) => row.token);
+  survey(tokens: string[], prefix: string | null, limit: number, depth: number) {
+    return surveyTokens(this.db, NOTE_TOKENS, tokens, prefix, limit, depth);
   }
 
   /**
@@ -86,7 +79,7 @@ export class NotesSearchRepository implements TokenIndex {
     if (driver === undefined) {
       if (query.afterId) add('n.id < ?', query.afterId);
       return selectRows<NoteRow>(
-        this.sequelize,
+        this.db,
         `SELECT ${NOTE_COLUMNS} FROM notes n WHERE ${where.join(' AND ')} ORDER BY n.id DESC LIMIT ?`,
         [...params, query.limit],
       );
@@ -97,7 +90,7 @@ export class NotesSearchRepository implements TokenIndex {
     );
     const cursor = query.afterId ? 'AND t0.note_id < ?' : '';
     return selectRows<NoteRow>(
-      this.sequelize,
+      this.db,
       `SELECT STRAIGHT_JOIN ${NOTE_COLUMNS}
          FROM note_search_tokens t0 ${joins.join(' ')}
          JOIN notes n ON n.id = t0.note_id

@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import { randomBytes } from 'node:crypto';
 import { execute, selectOne, selectRows, type Tx } from '../db/sql';
 import { NoteListingsRepository } from './note-listings.repository';
@@ -102,14 +102,14 @@ export function toNoteView(row: NoteRow, isCrossCultural: boolean): NoteView {
 export class NotesRepository {
   private readonly links: NoteListingsRepository;
 
-  constructor(private readonly sequelize: Sequelize) {
-    this.links = new NoteListingsRepository(sequelize);
+  constructor(private readonly db: Db) {
+    this.links = new NoteListingsRepository(db);
   }
 
   /** With a transaction the row is locked (and read as committed, not from the snapshot). */
   find(id: string, transaction?: Tx) {
     return selectOne<NoteRow>(
-      this.sequelize,
+      this.db,
       `SELECT ${NOTE_COLUMNS} FROM notes n WHERE n.id = ?${transaction ? ' FOR UPDATE' : ''}`,
       [id],
       transaction,
@@ -119,7 +119,7 @@ export class NotesRepository {
   /** Locked by default; `isLocking` false reads the snapshot and takes no lock at all. */
   findByClientId(authorId: string, clientId: string, transaction: Tx, isLocking = true) {
     return selectOne<NoteRow>(
-      this.sequelize,
+      this.db,
       `SELECT ${NOTE_COLUMNS} FROM notes n WHERE n.author_id = ? AND n.client_id = ?${isLocking ? ' FOR UPDATE' : ''}`,
       [authorId, clientId],
       transaction,
@@ -133,7 +133,7 @@ export class NotesRepository {
     content: NoteContent,
   ): Promise<boolean> {
     const created = await execute(
-      this.sequelize,
+      this.db,
       `INSERT INTO notes (id, author_id, client_id, title, body, languages, culture_tags, images, listing_ids,
          written_at, status, version, published_at, created_at, updated_at, feed_key)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, CAST(? AS UNSIGNED)) ON DUPLICATE KEY UPDATE id = id`,
@@ -162,7 +162,7 @@ export class NotesRepository {
     if (created === 1) {
       await this.insertTags(transaction, note.id, content.cultureTags);
       await this.links.insert(transaction, note.id, content.listingIds);
-      await indexNote(this.sequelize, transaction, note.id, content, true);
+      await indexNote(this.db, transaction, note.id, content, true);
     }
     return created === 1;
   }
@@ -175,7 +175,7 @@ export class NotesRepository {
     now: Date,
   ): Promise<void> {
     await execute(
-      this.sequelize,
+      this.db,
       `UPDATE notes SET title = ?, body = ?, languages = ?, culture_tags = ?, images = ?, listing_ids = ?,
          written_at = ?, status = ?, version = version + 1, updated_at = ? WHERE id = ?`,
       [
@@ -194,7 +194,7 @@ export class NotesRepository {
     );
     await this.replaceTags(transaction, id, content.cultureTags);
     await this.links.replace(transaction, id, content.listingIds);
-    await indexNote(this.sequelize, transaction, id, content);
+    await indexNote(this.db, transaction, id, content);
   }
 
   async setStatus(
@@ -203,7 +203,7 @@ export class NotesRepository {
     change: { status: NoteStatus; now: Date; moderatorId?: string; rejectReason?: string },
   ): Promise<void> {
     await execute(
-      this.sequelize,
+      this.db,
       `UPDATE notes SET status = ?, updated_at = ?,
          published_at = IF(? = 'published', COALESCE(published_at, ?), published_at),
          moderated_by = COALESCE(?, moderated_by), reject_reason = COALESCE(?, reject_reason)
@@ -228,7 +228,7 @@ export class NotesRepository {
     earned: { note?: number; likes?: number; likeCount?: number },
   ): Promise<void> {
     await execute(
-      this.sequelize,
+      this.db,
       `UPDATE notes SET points_awarded = points_awarded + ?, like_points = like_points + ?,
          like_count = like_count + ? WHERE id = ?`,
       [earned.note ?? 0, earned.likes ?? 0, earned.likeCount ?? 0, id],
@@ -239,7 +239,7 @@ export class NotesRepository {
   /** A revoked note has earned nothing any more. */
   async clearEarnings(transaction: Tx, id: string): Promise<void> {
     await execute(
-      this.sequelize,
+      this.db,
       'UPDATE notes SET points_awarded = 0, like_points = 0 WHERE id = ?',
       [id],
       transaction,
@@ -247,14 +247,14 @@ export class NotesRepository {
   }
 
   private async replaceTags(transaction: Tx, id: string, tags: string[]) {
-    await execute(this.sequelize, 'DELETE FROM note_tags WHERE note_id = ?', [id], transaction);
+    await execute(this.db, 'DELETE FROM note_tags WHERE note_id = ?', [id], transaction);
     await this.insertTags(transaction, id, tags);
   }
 
   private async insertTags(transaction: Tx, id: string, tags: string[]) {
     if (tags.length === 0) return;
     await execute(
-      this.sequelize,
+      this.db,
       `INSERT INTO note_tags (tag, note_id) VALUES ${tags.map(() => '(?, ?)').join(', ')}`,
       tags.flatMap((tag) => [tag, id]),
       transaction,
@@ -293,7 +293,7 @@ export class NotesRepository {
     }
     params.push(filter.limit);
     return selectRows<NoteRow>(
-      this.sequelize,
+      this.db,
       `SELECT ${NOTE_COLUMNS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY n.id DESC LIMIT ?`,
       params,
     );

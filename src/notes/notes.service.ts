@@ -1,6 +1,5 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import type { Clock } from '../clock';
-import { retryingTransaction } from '../db/retry';
 import type { Tx } from '../db/sql';
 import { AppError } from '../http/app-error';
 import { hasRole, type AuthContext } from '../http/auth-context';
@@ -71,16 +70,16 @@ export class NotesService {
   private readonly earnings: NoteEarnings;
 
   constructor(
-    private readonly sequelize: Sequelize,
+    private readonly db: Db,
     private readonly clock: Clock,
     ledger: PointsLedger,
     private readonly settings: NotesSettings,
     private readonly media: MediaLinks,
   ) {
-    this.notes = new NotesRepository(sequelize);
-    this.likes = new NoteLikesRepository(sequelize);
-    this.links = new NoteListingsRepository(sequelize);
-    this.searchIndex = new NotesSearchRepository(sequelize);
+    this.notes = new NotesRepository(db);
+    this.likes = new NoteLikesRepository(db);
+    this.links = new NoteListingsRepository(db);
+    this.searchIndex = new NotesSearchRepository(db);
     this.earnings = new NoteEarnings(this.notes, ledger, settings.notePoints, settings.publication);
   }
 
@@ -96,7 +95,7 @@ export class NotesService {
   ): Promise<{ note: NoteView; created: boolean }> {
     // Insert first: a locking read of a row that does not exist yet would gap-lock the index,
     // and members posting their first notes at once then deadlock on each other's gaps.
-    return retryingTransaction(this.sequelize, async (transaction) => {
+    return this.db.transaction(async (transaction) => {
       const { row, created } = await this.insert(
         transaction,
         author,
@@ -117,7 +116,7 @@ export class NotesService {
     const results: SyncResult[] = [];
     for (const [index, input] of notes.entries()) {
       results.push(
-        await retryingTransaction(this.sequelize, (transaction) =>
+        await this.db.transaction((transaction) =>
           this.syncOne(transaction, author, input, `notes.${index}.images`),
         ),
       );
@@ -274,7 +273,7 @@ export class NotesService {
 
   /** The author removes a note; what it earned goes back. Who cannot see it learns nothing. */
   async delete(caller: AuthContext, id: string): Promise<NoteView> {
-    return retryingTransaction(this.sequelize, async (transaction) => {
+    return this.db.transaction(async (transaction) => {
       const row = await this.notes.find(id, transaction);
       if (!row || !this.canSee(row, caller)) throw AppError.notFound('note');
       if (row.authorId !== caller.userId)
@@ -287,7 +286,7 @@ export class NotesService {
 
   /** One like per member per note, never by its author; liking again changes nothing. */
   async like(memberId: string, noteId: string): Promise<LikeView> {
-    return retryingTransaction(this.sequelize, async (transaction) => {
+    return this.db.transaction(async (transaction) => {
       const row = await this.likeable(transaction, memberId, noteId);
       const now = this.now();
       if (await this.likes.insert(transaction, noteId, memberId, now)) {
@@ -302,7 +301,7 @@ export class NotesService {
 
   /** Removes the member's like and takes back exactly what it earned; no like, no change. */
   async unlike(memberId: string, noteId: string): Promise<LikeView> {
-    return retryingTransaction(this.sequelize, async (transaction) => {
+    return this.db.transaction(async (transaction) => {
       const row = await this.notes.find(noteId, transaction);
       if (!row || row.status === 'deleted') throw AppError.notFound('note');
       if (row.authorId === memberId)

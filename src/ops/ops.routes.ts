@@ -1,8 +1,5 @@
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import swaggerUi from 'swagger-ui-express';
 import type { Queues } from '../../jobs/queues';
 import { AppError } from '../http/app-error';
@@ -14,7 +11,7 @@ import { checkReadiness, storeChecks } from './readiness';
 import type { Metrics } from './metrics';
 
 export interface OpsDependencies {
-  sequelize: Sequelize;
+  db: Db;
   redis: Redis;
   queues: Queues;
   metrics: Metrics;
@@ -32,10 +29,7 @@ export function opsRouter(deps: OpsDependencies): Router {
   });
 
   router.get('/readyz', async (_req, res) => {
-    const { ready, body } = await checkReadiness(
-      storeChecks(deps.sequelize, deps.redis),
-      deps.isDraining,
-    );
+    const { ready, body } = await checkReadiness(storeChecks(deps.db, deps.redis), deps.isDraining);
     res.status(ready ? 200 : 503).json(body);
   });
 
@@ -58,15 +52,31 @@ export function opsRouter(deps: OpsDependencies): Router {
     swaggerUi.setup(undefined, { swaggerUrl: '/openapi.json' }),
   );
 
+  let board: Promise<Router> | undefined;
+  router.use('/admin/queues', requireAdmin(deps.passes), (req, res, next) => {
+    (board ??= queueBoard(deps.queues)).then((serve) => serve(req, res, next), next);
+  });
+
+  return router;
+}
+
+/**
+ * The queue dashboard, loaded when an admin first opens it: bull-board costs every process
+ * (and every test file) its load time, and few ever open it.
+ */
+async function queueBoard(queues: Queues): Promise<Router> {
+  const [{ createBullBoard }, { BullMQAdapter }, { ExpressAdapter }] = await Promise.all([
+    import('@bull-board/api'),
+    import('@bull-board/api/bullMQAdapter'),
+    import('@bull-board/express'),
+  ]);
   const board = new ExpressAdapter();
   board.setBasePath('/admin/queues');
   createBullBoard({
-    queues: Object.values(deps.queues).map((queue) => new BullMQAdapter(queue)),
+    queues: Object.values(queues).map((queue) => new BullMQAdapter(queue)),
     serverAdapter: board,
   });
-  router.use('/admin/queues', requireAdmin(deps.passes), board.getRouter() as Router);
-
-  return router;
+  return board.getRouter() as Router;
 }
 
 /**

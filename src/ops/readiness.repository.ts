@@ -1,6 +1,6 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 
 /** MySQL answers a query. */
-export function pingMysql(sequelize: Sequelize): Promise<unknown> {
-  return sequelize.query('SELECT 1');
+export function pingMysql(db: Db): Promise<unknown> {
+  return db.query('SELECT 1');
 }

@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import type { Redis } from '../redis/connection';
 import { pingMysql } from './readiness.repository';
 
@@ -26,9 +26,9 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
 }
 
 /** MySQL and Redis answer: what every process of the service needs. */
-export function storeChecks(sequelize: Sequelize, redis: Redis): Record<string, ReadinessCheck> {
+export function storeChecks(db: Db, redis: Redis): Record<string, ReadinessCheck> {
   return {
-    mysql: () => pingMysql(sequelize),
+    mysql: () => pingMysql(db),
     redis: () => redis.ping(),
   };
 }

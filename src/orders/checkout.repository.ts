@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import { selectRows, type Statement, type Tx } from '../db/sql';
 
 /** What checkout reads: the listings ordered, the buyer's name and the note the order names. */
@@ -57,10 +57,10 @@ export function referringNoteStatement(noteId: string): Statement {
 }
 
 export function findCheckoutListings(
-  sequelize: Sequelize,
+  db: Db,
   ids: string[],
   transaction?: Tx,
 ): Promise<CheckoutListing[]> {
   const [sql, params] = checkoutListingsStatement(ids);
-  return selectRows<CheckoutListing>(sequelize, sql, params, transaction);
+  return selectRows<CheckoutListing>(db, sql, params, transaction);
 }

@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import type { Clock } from '../clock';
 import {
   couponByCodeStatement,
@@ -6,7 +6,7 @@ import {
   normaliseCouponCode,
   type CouponRow,
 } from '../coupons';
-import { batchedTransaction, type Tx } from '../db/sql';
+import { type Tx } from '../db/sql';
 import { AppError } from '../http/app-error';
 import { newId } from '../ids';
 import type { Logger } from '../logger';
@@ -44,7 +44,7 @@ export interface OrderLifecycle {
 /** Placing an order: stock, coupon and reservation held together, then the payment created. */
 export class Checkout {
   constructor(
-    private readonly sequelize: Sequelize,
+    private readonly db: Db,
     private readonly clock: Clock,
     private readonly provider: PaymentProvider,
     private readonly settings: OrdersSettings,
@@ -70,8 +70,7 @@ export class Checkout {
     const expiresAt = new Date(now.getTime() + this.settings.holdMinutes * 60_000);
 
     // Invariant: stock taken, coupon held and order row exist together or not at all.
-    const { order, names, lines, paymentRequest, localPayment } = await batchedTransaction(
-      this.sequelize,
+    const { order, names, lines, paymentRequest, localPayment } = await this.db.transaction(
       async (transaction) => {
         // With a drop reservation, the reservation is locked before any listing (as when a
         // reservation is released or its drop ends), and the reserved listing not at all: its
@@ -194,6 +193,7 @@ export class Checkout {
         const names = { sellerName: first.sellerName, buyerName: buyerRows[0]?.displayName ?? '' };
         return { order: row, names, lines, paymentRequest, localPayment };
       },
+      { batched: true },
     );
 
     await this.lifecycle.scheduleExpiry(orderId, expiresAt);

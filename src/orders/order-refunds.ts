@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import type { Clock } from '../clock';
 import { AppError } from '../http/app-error';
 import { newId } from '../ids';
@@ -24,14 +24,14 @@ export class OrderRefunds {
   private readonly refunds: RefundsRepository;
 
   constructor(
-    private readonly sequelize: Sequelize,
+    private readonly db: Db,
     private readonly clock: Clock,
     private readonly provider: PaymentProvider,
     private readonly logger: Logger,
     private readonly repo: OrdersRepository,
     private readonly events: WebhookEventRecorder | null = null,
   ) {
-    this.refunds = new RefundsRepository(sequelize);
+    this.refunds = new RefundsRepository(db);
   }
 
   /**
@@ -66,7 +66,7 @@ export class OrderRefunds {
     const now = this.clock.now().toJSDate();
 
     // Invariant: refunded_amount <= total_amount, and every booked refund has its row.
-    await this.sequelize.transaction(async (transaction) => {
+    await this.db.transaction(async (transaction) => {
       const booked = await this.repo.bookRefund(
         orderId,
         amount,
@@ -145,7 +145,7 @@ export class OrderRefunds {
       amount: refund.amount,
     });
     // order.refunded is recorded with the refund's success, once: only the first settle changes it.
-    await this.sequelize.transaction(async (transaction) => {
+    await this.db.transaction(async (transaction) => {
       const settled = await this.refunds.markSucceeded(
         refund.id,
         providerRefundId,
@@ -170,7 +170,7 @@ export class OrderRefunds {
     if (!order || totalRefunded <= order.refundedAmount) return false;
     const now = this.clock.now().toJSDate();
     // Integrators hear of it as of any refund: order.refunded, once per new refunded total.
-    return this.sequelize.transaction(async (transaction) => {
+    return this.db.transaction(async (transaction) => {
       const changed = await this.repo.bookProviderRefundTotal(
         order.id,
         totalRefunded,
@@ -207,7 +207,7 @@ export class OrderRefunds {
   /** The booking of a refund the provider did not make, taken back (once: only while pending). */
   private async undoRefund(refund: PendingRefund): Promise<void> {
     const now = this.clock.now().toJSDate();
-    await this.sequelize.transaction(async (transaction) => {
+    await this.db.transaction(async (transaction) => {
       if (!(await this.refunds.markFailed(refund.id, now, transaction))) return;
       await this.repo.unbookRefund(refund.orderId, refund.amount, now, transaction);
     });

@@ -1,5 +1,5 @@
-import type { Sequelize } from 'sequelize';
-import { type BatchedTransaction, execute, selectOne, selectRows, type Tx } from '../db/sql';
+import type { Db } from '../db/db';
+import { type Tx, execute, selectOne, selectRows } from '../db/sql';
 import type { OrderStatus } from './order-state';
 import type { PricedLine } from './order-pricing';
 
@@ -71,15 +71,10 @@ const NAMED_ORDERS = `SELECT ${ORDER_COLUMNS},
   FROM orders o LEFT JOIN users s ON s.id = o.seller_id LEFT JOIN users b ON b.id = o.buyer_id`;
 
 export class OrdersRepository {
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(private readonly db: Db) {}
 
   /** The order and its items are written with the COMMIT: nothing reads them back before it. */
-  static insertOrder(
-    order: NewOrder,
-    lines: PricedLine[],
-    now: Date,
-    transaction: BatchedTransaction,
-  ): void {
+  static insertOrder(order: NewOrder, lines: PricedLine[], now: Date, transaction: Tx): void {
     transaction.atCommit([
       `INSERT INTO orders (id, buyer_id, seller_id, status, currency, subtotal_amount, discount_amount, total_amount,
          platform_fee_amount, refunded_amount, coupon_id, coupon_code, coupon_brand_id, drop_id, reservation_id,
@@ -126,7 +121,7 @@ export class OrdersRepository {
 
   findOrder(id: string, transaction?: Tx): Promise<OrderRow | undefined> {
     return selectOne<OrderRow>(
-      this.sequelize,
+      this.db,
       `SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.id = ?`,
       [id],
       transaction,
@@ -134,12 +129,12 @@ export class OrdersRepository {
   }
 
   findNamedOrder(id: string): Promise<NamedOrderRow | undefined> {
-    return selectOne<NamedOrderRow>(this.sequelize, `${NAMED_ORDERS} WHERE o.id = ?`, [id]);
+    return selectOne<NamedOrderRow>(this.db, `${NAMED_ORDERS} WHERE o.id = ?`, [id]);
   }
 
   findOrderByPaymentIntent(paymentIntentId: string): Promise<OrderRow | undefined> {
     return selectOne<OrderRow>(
-      this.sequelize,
+      this.db,
       `SELECT ${ORDER_COLUMNS} FROM orders o WHERE o.payment_intent_id = ?`,
       [paymentIntentId],
     );
@@ -151,7 +146,7 @@ export class OrdersRepository {
   ): Promise<Array<PricedLine & { orderId: string }>> {
     if (orderIds.length === 0) return Promise.resolve([]);
     return selectRows(
-      this.sequelize,
+      this.db,
       `SELECT order_id AS orderId, listing_id AS listingId, title, quantity, unit_amount AS unitAmount
          FROM order_items WHERE order_id IN (?) ORDER BY listing_id`,
       [orderIds],
@@ -178,7 +173,7 @@ export class OrdersRepository {
     }
     params.push(filter.limit);
     return selectRows<NamedOrderRow>(
-      this.sequelize,
+      this.db,
       `${NAMED_ORDERS} WHERE ${where.join(' AND ')} ORDER BY o.id DESC LIMIT ?`,
       params,
     );
@@ -198,7 +193,7 @@ export class OrdersRepository {
   ): Promise<boolean> {
     const sets = Object.keys(fields).map((column) => `${column} = ?`);
     const changed = await execute(
-      this.sequelize,
+      this.db,
       `UPDATE orders SET status = ?, ${[...sets, 'updated_at = ?'].join(', ')} WHERE id = ? AND status IN (?)`,
       [to, ...Object.values(fields), now, id, from],
       transaction,
@@ -218,7 +213,7 @@ export class OrdersRepository {
     transaction: Tx,
   ): Promise<boolean> {
     const booked = await execute(
-      this.sequelize,
+      this.db,
       `UPDATE orders SET status = IF(refunded_amount + ? >= total_amount, 'refunded', 'partially_refunded'),
               refunded_amount = refunded_amount + ?, updated_at = ?
         WHERE id = ? AND status IN (?) AND refunded_amount + ? <= total_amount`,
@@ -231,7 +226,7 @@ export class OrdersRepository {
   /** Takes back the booking of a refund the provider did not make. */
   async unbookRefund(id: string, amount: number, now: Date, transaction: Tx): Promise<void> {
     await execute(
-      this.sequelize,
+      this.db,
       `UPDATE orders SET status = IF(refunded_amount - ? = 0, ${STATUS_WITHOUT_REFUNDS}, 'partially_refunded'),
               refunded_amount = refunded_amount - ?, updated_at = ?
         WHERE id = ? AND refunded_amount >= ?`,
@@ -252,7 +247,7 @@ export class OrdersRepository {
     transaction: Tx,
   ): Promise<boolean> {
     const changed = await execute(
-      this.sequelize,
+      this.db,
       `UPDATE orders SET status = IF(? >= total_amount, 'refunded', 'partially_refunded'), refunded_amount = LEAST(?, total_amount), updated_at = ?
         WHERE id = ? AND status IN (?) AND refunded_amount < ?`,
       [totalRefunded, totalRefunded, now, id, from, totalRefunded],
@@ -264,7 +259,7 @@ export class OrdersRepository {
   /** Money that arrived after the order let go of its stock was given back. */
   async markPaymentRefunded(id: string, now: Date): Promise<void> {
     await execute(
-      this.sequelize,
+      this.db,
       `UPDATE orders SET payment_status = 'refunded', updated_at = ? WHERE id = ?`,
       [now, id],
     );
@@ -276,7 +271,7 @@ export class OrdersRepository {
     now: Date,
   ) {
     await execute(
-      this.sequelize,
+      this.db,
       `UPDATE orders SET payment_intent_id = ?, payment_client_secret = ?, payment_status = ?, updated_at = ? WHERE id = ?`,
       [details.paymentIntentId, details.clientSecret, details.status, now, id],
     );
@@ -285,7 +280,7 @@ export class OrdersRepository {
   /** Pending orders whose hold ran out: the sweep's backstop for lost expiry jobs. */
   findOverdueOrderIds(now: Date, limit: number): Promise<Array<{ id: string }>> {
     return selectRows(
-      this.sequelize,
+      this.db,
       `SELECT id FROM orders WHERE status = 'pending_payment' AND expires_at <= ? ORDER BY expires_at LIMIT ?`,
       [now, limit],
     );
@@ -296,7 +291,7 @@ export class OrdersRepository {
     transaction?: Tx,
   ): Promise<{ accountId: string; chargesEnabled: number } | undefined> {
     return selectOne(
-      this.sequelize,
+      this.db,
       'SELECT account_id AS accountId, charges_enabled AS chargesEnabled FROM payout_accounts WHERE user_id = ?',
       [userId],
       transaction,
@@ -309,13 +304,13 @@ export class OrdersRepository {
  * an order changed meanwhile is left alone). Answers how many rows changed.
  */
 export function replaceShippingAddress(
-  sequelize: Sequelize,
+  db: Db,
   orderId: string,
   stored: string,
   replacement: string,
 ): Promise<number> {
   return execute(
-    sequelize,
+    db,
     'UPDATE orders SET shipping_address = ? WHERE id = ? AND shipping_address = ?',
     [replacement, orderId, stored],
   );
@@ -323,12 +318,12 @@ export function replaceShippingAddress(
 
 /** Erases the addresses kept in a buyer's orders (members outside the vault); the country stays. */
 export async function eraseBuyerShippingAddresses(
-  sequelize: Sequelize,
+  db: Db,
   buyerId: string,
   transaction: Tx,
 ): Promise<void> {
   await execute(
-    sequelize,
+    db,
     `UPDATE orders SET shipping_address = JSON_OBJECT('vaultRef', 'erased', 'country',
             JSON_VALUE(shipping_address, '$.country'))
       WHERE buyer_id = ?`,

@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { Sequelize, Transaction } from 'sequelize';
+import type { Db, Transaction } from '../db/db';
 import type { Clock } from '../clock';
 import { dueAt } from '../../jobs/due-at';
 import {
@@ -46,6 +46,8 @@ export interface OrderCollaborators {
   notifier: OrderNotifier;
   /** Webhook events, recorded in the transaction of each change (src/webhooks). */
   events?: WebhookEventRecorder;
+  /** Where EU members' shipping addresses are kept (src/vault). */
+  vault?: Vault;
 }
 
 export class OrdersService {
@@ -55,10 +57,10 @@ export class OrdersService {
   private readonly hooks: PurchaseHooks;
   private readonly notifier: OrderNotifier;
   private readonly events: WebhookEventRecorder | null;
-  private vault: Vault | null = null;
+  private readonly vault: Vault | null;
 
   constructor(
-    private readonly sequelize: Sequelize,
+    private readonly db: Db,
     private readonly clock: Clock,
     private readonly provider: PaymentProvider,
     private readonly queue: Queue,
@@ -69,10 +71,11 @@ export class OrdersService {
     this.hooks = collaborators.hooks;
     this.notifier = collaborators.notifier;
     this.events = collaborators.events ?? null;
-    this.repo = new OrdersRepository(sequelize);
-    this.refunds = new OrderRefunds(sequelize, clock, provider, logger, this.repo, this.events);
+    this.vault = collaborators.vault ?? null;
+    this.repo = new OrdersRepository(db);
+    this.refunds = new OrderRefunds(db, clock, provider, logger, this.repo, this.events);
     this.checkout = new Checkout(
-      sequelize,
+      db,
       clock,
       provider,
       settings,
@@ -88,10 +91,6 @@ export class OrdersService {
   }
 
   /** Vault members' shipping addresses are kept in the vault (src/vault). */
-  useVault(vault: Vault): void {
-    this.vault = vault;
-  }
-
   createOrder(buyerId: string, input: CreateOrderInput, buyerCountry?: string): Promise<OrderView> {
     const vault = this.vault;
     if (!vault?.holds(buyerCountry)) return this.checkout.createOrder(buyerId, input);
@@ -149,7 +148,7 @@ export class OrdersService {
    */
   async markPaid(orderId: string): Promise<boolean> {
     const now = this.clock.now().toJSDate();
-    const paid = await this.sequelize.transaction(async (transaction) => {
+    const paid = await this.db.transaction(async (transaction) => {
       const changed = await this.repo.transition(
         orderId,
         sourcesOf('paid'),
@@ -162,7 +161,7 @@ export class OrdersService {
       const order = (await this.repo.findOrder(orderId, transaction))!;
       if (
         order.couponId &&
-        (await redeemCoupon(this.sequelize, order.couponId, orderId, now, transaction)) !== 1
+        (await redeemCoupon(this.db, order.couponId, orderId, now, transaction)) !== 1
       ) {
         throw new Error(`order ${orderId} was paid but its coupon was not held by it`);
       }
@@ -218,7 +217,7 @@ export class OrdersService {
       carrier: details.carrier ?? null,
       tracking_number: details.trackingNumber ?? null,
     };
-    const shipped = await this.sequelize.transaction(async (transaction) => {
+    const shipped = await this.db.transaction(async (transaction) => {
       const to = sourcesOf('shipped');
       if (!(await this.repo.transition(orderId, to, 'shipped', fields, now, transaction)))
         return false;
@@ -293,7 +292,7 @@ export class OrdersService {
    */
   private async release(orderId: string, how: Release): Promise<boolean> {
     const now = this.clock.now().toJSDate();
-    const released = await this.sequelize.transaction(async (transaction) => {
+    const released = await this.db.transaction(async (transaction) => {
       const changed = await this.repo.transition(
         orderId,
         sourcesOf(how.to),
@@ -310,10 +309,9 @@ export class OrdersService {
         : [];
       for (const item of await this.repo.findItems([orderId], transaction)) {
         if (heldByReservation?.includes(item.listingId)) continue;
-        await returnListingStock(this.sequelize, item.listingId, item.quantity, transaction);
+        await returnListingStock(this.db, item.listingId, item.quantity, transaction);
       }
-      if (order.couponId)
-        await releaseCoupon(this.sequelize, order.couponId, orderId, now, transaction);
+      if (order.couponId) await releaseCoupon(this.db, order.couponId, orderId, now, transaction);
       await this.hooks.afterRelease?.(order, transaction);
       return order;
     });
@@ -332,11 +330,9 @@ export class OrdersService {
   /** The coupon preview: the same rules as checkout, answered without holding anything. */
   async previewCoupon(buyerId: string, input: string, listingId: string, quantity: number) {
     const code = normaliseCouponCode(input);
-    const row: CouponRow | undefined = code
-      ? await findCouponByCode(this.sequelize, code)
-      : undefined;
+    const row: CouponRow | undefined = code ? await findCouponByCode(this.db, code) : undefined;
     if (!row) return { valid: false, discountAmount: 0, reason: 'coupon_not_found' };
-    const [listing] = await findCheckoutListings(this.sequelize, [listingId]);
+    const [listing] = await findCheckoutListings(this.db, [listingId]);
     if (!listing || listing.status !== 'active') throw AppError.notFound('listing');
     const verdict = evaluateCoupon(row, {
       buyerId,

@@ -1,4 +1,4 @@
-import type { Transaction } from 'sequelize';
+import type { Transaction } from '../db/db';
 import type { Tx } from '../db/sql';
 import type { OrderRow } from './orders.repository';
 

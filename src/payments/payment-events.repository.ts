@@ -1,16 +1,16 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import { execute, selectOne } from '../db/sql';
 
 /** Stripe events as received, by event id: a redelivery is stored once. */
 export class PaymentEventsRepository {
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(private readonly db: Db) {}
 
   async store(
     event: { id: string; type: string; payload: string },
     receivedAt: Date,
   ): Promise<void> {
     await execute(
-      this.sequelize,
+      this.db,
       `INSERT INTO payment_events (id, type, payload, received_at) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE id = id`,
       [event.id, event.type, event.payload, receivedAt],
     );
@@ -18,7 +18,7 @@ export class PaymentEventsRepository {
 
   findProcessedAt(id: string): Promise<{ processedAt: Date | null } | undefined> {
     return selectOne<{ processedAt: Date | null }>(
-      this.sequelize,
+      this.db,
       'SELECT processed_at AS processedAt FROM payment_events WHERE id = ?',
       [id],
     );
@@ -26,7 +26,7 @@ export class PaymentEventsRepository {
 
   find(id: string): Promise<{ payload: string; processedAt: Date | null } | undefined> {
     return selectOne<{ payload: string; processedAt: Date | null }>(
-      this.sequelize,
+      this.db,
       'SELECT payload, processed_at AS processedAt FROM payment_events WHERE id = ?',
       [id],
     );
@@ -35,7 +35,7 @@ export class PaymentEventsRepository {
   /** Records how the event was handled, once: a second handling changes nothing. */
   async markProcessed(id: string, outcome: string, now: Date): Promise<void> {
     await execute(
-      this.sequelize,
+      this.db,
       'UPDATE payment_events SET processed_at = ?, outcome = ? WHERE id = ? AND processed_at IS NULL',
       [now, outcome, id],
     );

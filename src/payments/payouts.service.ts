@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import type { Clock } from '../clock';
 import type { PaymentProvider } from './payment-provider';
 import { PayoutAccountsRepository } from './payout-accounts.repository';
@@ -8,12 +8,12 @@ export class PayoutsService {
   private readonly accounts: PayoutAccountsRepository;
 
   constructor(
-    sequelize: Sequelize,
+    db: Db,
     private readonly clock: Clock,
     private readonly provider: PaymentProvider,
     private readonly publicUrl: string,
   ) {
-    this.accounts = new PayoutAccountsRepository(sequelize);
+    this.accounts = new PayoutAccountsRepository(db);
   }
 
   async startOnboarding(seller: {

@@ -1,4 +1,4 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { PaymentRefused, type PaymentProvider } from './payment-provider';
 
 export interface StripeSettings {
@@ -7,20 +7,31 @@ export interface StripeSettings {
   apiBase?: string;
 }
 
-export function createStripeClient(settings: StripeSettings): Stripe {
+/**
+ * The Stripe client, made on first use: loading the SDK costs a process (and every test file)
+ * a few hundred milliseconds, and most never take a payment through Stripe.
+ */
+export type StripeClient = () => Promise<Stripe>;
+
+export function createStripeClient(settings: StripeSettings): StripeClient {
   const base = settings.apiBase ? new URL(settings.apiBase) : undefined;
-  return new Stripe(settings.secretKey, {
-    maxNetworkRetries: 2,
-    timeout: 10_000,
-    telemetry: false,
-    ...(base
-      ? {
-          host: base.hostname,
-          port: base.port || (base.protocol === 'https:' ? 443 : 80),
-          protocol: base.protocol === 'https:' ? ('https' as const) : ('http' as const),
-        }
-      : {}),
-  });
+  let client: Promise<Stripe> | undefined;
+  return () =>
+    (client ??= import('stripe').then(
+      ({ default: StripeSdk }) =>
+        new StripeSdk(settings.secretKey, {
+          maxNetworkRetries: 2,
+          timeout: 10_000,
+          telemetry: false,
+          ...(base
+            ? {
+                host: base.hostname,
+                port: base.port || (base.protocol === 'https:' ? 443 : 80),
+                protocol: base.protocol === 'https:' ? ('https' as const) : ('http' as const),
+              }
+            : {}),
+        }),
+    ));
 }
 
 /**
@@ -29,12 +40,13 @@ export function createStripeClient(settings: StripeSettings): Stripe {
  * Every create carries an idempotency key derived from our own ids, so a retry after a
  * timeout never makes a second PaymentIntent or refund.
  */
-export function stripeProvider(stripe: Stripe): PaymentProvider {
+export function stripeProvider(client: StripeClient): PaymentProvider {
   return {
     name: 'stripe',
     needsSellerAccount: true,
     isLocal: false,
     async createPayment(request) {
+      const stripe = await client();
       const intent = await stripe.paymentIntents.create(
         {
           amount: request.amount,
@@ -57,6 +69,7 @@ export function stripeProvider(stripe: Stripe): PaymentProvider {
       };
     },
     async cancelPayment(paymentIntentId, orderId) {
+      const stripe = await client();
       try {
         await stripe.paymentIntents.cancel(
           paymentIntentId,
@@ -65,12 +78,13 @@ export function stripeProvider(stripe: Stripe): PaymentProvider {
         );
       } catch (error) {
         // Already canceled or succeeded: the webhook decides what happens next.
-        if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) throw error;
+        if (!(error instanceof stripe.errors.StripeInvalidRequestError)) throw error;
       }
     },
     async refund(request) {
       if (!request.paymentIntentId)
         throw new Error(`order ${request.orderId} has no PaymentIntent to refund`);
+      const stripe = await client();
       try {
         const refund = await stripe.refunds.create(
           {
@@ -82,10 +96,11 @@ export function stripeProvider(stripe: Stripe): PaymentProvider {
         );
         return { providerRefundId: refund.id };
       } catch (error) {
-        throw refusedOrUnknown(error);
+        throw refusedOrUnknown(stripe, error);
       }
     },
     async onboard(request) {
+      const stripe = await client();
       const accountId =
         request.existingAccountId ??
         (
@@ -115,8 +130,8 @@ export function stripeProvider(stripe: Stripe): PaymentProvider {
  * A 4xx from Stripe is an answer (e.g. the charge is already refunded); 409 (a request with
  * the same key still running) and 429 (rate limited) are not, nor is a timeout or a 5xx.
  */
-function refusedOrUnknown(error: unknown): unknown {
-  const status = error instanceof Stripe.errors.StripeError ? error.statusCode : undefined;
+function refusedOrUnknown(stripe: Stripe, error: unknown): unknown {
+  const status = error instanceof stripe.errors.StripeError ? error.statusCode : undefined;
   if (status !== undefined && status >= 400 && status < 500 && status !== 409 && status !== 429)
     return new PaymentRefused(error instanceof Error ? error.message : String(error), {
       cause: error,

@@ -1,17 +1,18 @@
 import type { Queue } from 'bullmq';
-import type { Sequelize } from 'sequelize';
-import Stripe from 'stripe';
+import type { Db } from '../db/db';
+import type Stripe from 'stripe';
 import type { Clock } from '../clock';
 import { AppError } from '../http/app-error';
 import type { Logger } from '../logger';
 import type { OrdersService } from '../orders';
 import { PaymentEventsRepository } from './payment-events.repository';
 import { PayoutAccountsRepository } from './payout-accounts.repository';
+import type { StripeClient } from './stripe-provider';
 
 export const HANDLE_STRIPE_EVENT = 'handle-stripe-event';
 
 export interface WebhookSettings {
-  stripe: Stripe | null;
+  stripe: StripeClient | null;
   webhookSecret: string | null;
 }
 
@@ -25,15 +26,15 @@ export class WebhooksService {
   private readonly accounts: PayoutAccountsRepository;
 
   constructor(
-    sequelize: Sequelize,
+    db: Db,
     private readonly clock: Clock,
     private readonly queue: Queue,
     private readonly orders: OrdersService,
     private readonly settings: WebhookSettings,
     private readonly logger: Logger,
   ) {
-    this.events = new PaymentEventsRepository(sequelize);
-    this.accounts = new PayoutAccountsRepository(sequelize);
+    this.events = new PaymentEventsRepository(db);
+    this.accounts = new PayoutAccountsRepository(db);
   }
 
   async receive(
@@ -49,9 +50,10 @@ export class WebhooksService {
         'A signed Stripe event body is required.',
         'Stripe-Signature',
       );
+    const sdk = await stripe();
     let event: Stripe.Event;
     try {
-      event = stripe.webhooks.constructEvent(rawBody, signature, webhookSecret);
+      event = sdk.webhooks.constructEvent(rawBody, signature, webhookSecret);
     } catch {
       throw AppError.invalid(
         'signature_invalid',

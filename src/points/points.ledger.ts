@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import type { Tx } from '../db/sql';
 import { newId } from '../ids';
 import { openLedgerDay, takeBackAmount, withinDailyCap, type PointReason } from './point-rules';
@@ -22,8 +22,8 @@ export interface LedgerEvent {
 export class PointsLedger {
   private readonly repo: PointsRepository;
 
-  constructor(sequelize: Sequelize) {
-    this.repo = new PointsRepository(sequelize);
+  constructor(db: Db) {
+    this.repo = new PointsRepository(db);
   }
 
   /**

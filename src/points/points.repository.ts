@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import { execute, selectOne, selectRows, type Tx } from '../db/sql';
 import type { PointReason } from './point-rules';
 
@@ -22,12 +22,12 @@ export interface NewPointEntry {
 
 /** point_balances, point_days and point_entries: the ledger's rows. */
 export class PointsRepository {
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(private readonly db: Db) {}
 
   /** The member's balance row, made at 0 if they have none yet. */
   ensureBalance(memberId: string, now: Date, transaction: Tx): Promise<number> {
     return execute(
-      this.sequelize,
+      this.db,
       `INSERT INTO point_balances (member_id, balance, updated_at) VALUES (?, 0, ?)
        ON DUPLICATE KEY UPDATE balance = balance`,
       [memberId, now],
@@ -38,7 +38,7 @@ export class PointsRepository {
   /** The member's balance, with their balance row locked until the transaction ends. */
   async lockBalance(transaction: Tx, memberId: string): Promise<number> {
     const row = await selectOne<{ balance: number }>(
-      this.sequelize,
+      this.db,
       'SELECT balance FROM point_balances WHERE member_id = ? FOR UPDATE',
       [memberId],
       transaction,
@@ -48,7 +48,7 @@ export class PointsRepository {
 
   async balanceOf(memberId: string): Promise<number> {
     const row = await selectOne<{ balance: number }>(
-      this.sequelize,
+      this.db,
       'SELECT balance FROM point_balances WHERE member_id = ?',
       [memberId],
     );
@@ -57,7 +57,7 @@ export class PointsRepository {
 
   credit(memberId: string, amount: number, now: Date, transaction: Tx): Promise<number> {
     return execute(
-      this.sequelize,
+      this.db,
       `INSERT INTO point_balances (member_id, balance, updated_at) VALUES (?, ?, ?)
        ON DUPLICATE KEY UPDATE balance = balance + VALUES(balance), updated_at = VALUES(updated_at)`,
       [memberId, amount, now],
@@ -68,7 +68,7 @@ export class PointsRepository {
   /** Adds `amount` (negative) where the balance covers it; answers rows changed (0 or 1). */
   debit(memberId: string, amount: number, now: Date, transaction: Tx): Promise<number> {
     return execute(
-      this.sequelize,
+      this.db,
       'UPDATE point_balances SET balance = balance + ?, updated_at = ? WHERE member_id = ? AND balance >= ?',
       [amount, now, memberId, -amount],
       transaction,
@@ -78,7 +78,7 @@ export class PointsRepository {
   /** `cost` off each member's balance that covers it; answers how many were debited. */
   debitEach(memberIds: string[], cost: number, now: Date, transaction: Tx): Promise<number> {
     return execute(
-      this.sequelize,
+      this.db,
       `UPDATE point_balances SET balance = balance - ?, updated_at = ? WHERE member_id IN (?) AND balance >= ?`,
       [cost, now, memberIds, cost],
       transaction,
@@ -88,7 +88,7 @@ export class PointsRepository {
   /** The entry, unless (member, reason, source) has one: answers 1 if inserted. */
   appendEntry(entry: NewPointEntry, transaction: Tx): Promise<number> {
     return execute(
-      this.sequelize,
+      this.db,
       `INSERT INTO point_entries (id, member_id, amount, reason, source_id, created_at)
        VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE id = id`,
       [entry.id, entry.memberId, entry.amount, entry.reason, entry.sourceId, entry.createdAt],
@@ -106,7 +106,7 @@ export class PointsRepository {
     transaction: Tx,
   ): Promise<number> {
     return execute(
-      this.sequelize,
+      this.db,
       `INSERT INTO point_entries (id, member_id, amount, reason, source_id, created_at)
        VALUES ${entries.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
       entries.flatMap((e) => [e.id, e.memberId, amount, reason, sourceId, now]),
@@ -116,7 +116,7 @@ export class PointsRepository {
 
   entriesOf(memberId: string, afterId: string | null, limit: number): Promise<PointEntryRow[]> {
     return selectRows<PointEntryRow>(
-      this.sequelize,
+      this.db,
       `SELECT id, member_id AS memberId, amount, reason, source_id AS sourceId, created_at AS createdAt
          FROM point_entries WHERE member_id = ? ${afterId ? 'AND id < ?' : ''} ORDER BY id DESC LIMIT ?`,
       afterId ? [memberId, afterId, limit] : [memberId, limit],
@@ -130,7 +130,7 @@ export class PointsRepository {
     transaction: Tx,
   ): Promise<{ startsAt: Date; endsAt: Date; earned: number } | undefined> {
     return selectOne(
-      this.sequelize,
+      this.db,
       `SELECT starts_at AS startsAt, ends_at AS endsAt, earned FROM point_days
         WHERE member_id = ? AND starts_at <= ? ORDER BY starts_at DESC LIMIT 1 FOR UPDATE`,
       [memberId, now],
@@ -140,7 +140,7 @@ export class PointsRepository {
 
   async memberTimezone(memberId: string, transaction: Tx): Promise<string | undefined> {
     const member = await selectOne<{ timezone: string }>(
-      this.sequelize,
+      this.db,
       'SELECT timezone FROM users WHERE id = ?',
       [memberId],
       transaction,
@@ -154,7 +154,7 @@ export class PointsRepository {
     transaction: Tx,
   ): Promise<number> {
     return execute(
-      this.sequelize,
+      this.db,
       'INSERT INTO point_days (member_id, day, starts_at, ends_at, earned) VALUES (?, ?, ?, ?, 0)',
       [memberId, day.day, day.startsAt, day.endsAt],
       transaction,
@@ -163,7 +163,7 @@ export class PointsRepository {
 
   addEarned(memberId: string, startsAt: Date, points: number, transaction: Tx): Promise<number> {
     return execute(
-      this.sequelize,
+      this.db,
       'UPDATE point_days SET earned = earned + ? WHERE member_id = ? AND starts_at = ?',
       [points, memberId, startsAt],
       transaction,

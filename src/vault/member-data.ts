@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import {
   accountRecord,
   rowsNaming,
@@ -44,20 +44,20 @@ function plain(row: Row): Row {
  * put back in place.
  */
 export async function collectMemberData(
-  sequelize: Sequelize,
+  db: Db,
   vault: Vault,
   userId: string,
 ): Promise<Record<string, unknown>> {
-  const account = await accountRecord(sequelize, userId);
+  const account = await accountRecord(db, userId);
   if (!account) return {};
   const fromVault = Vault.memberOf(String(account.email))
     ? await vault.readAll(userId, { actorId: userId, purpose: 'data_export' })
     : null;
-  const columns = await tablesWithColumns(sequelize, MEMBER_COLUMNS);
+  const columns = await tablesWithColumns(db, MEMBER_COLUMNS);
   const tables: Record<string, Row[]> = {};
   for (const { table, column } of columns) {
     if (SKIPPED_TABLES.has(table) || !/^[a-z0-9_]+$/.test(table)) continue;
-    const rows = await rowsNaming(sequelize, table, column, userId, ROWS_PER_TABLE);
+    const rows = await rowsNaming(db, table, column, userId, ROWS_PER_TABLE);
     if (rows.length === 0) continue;
     const key = column === 'user_id' ? table : `${table} (${column})`;
     tables[key] = rows.map((row) => {

@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import { selectOne, selectRows } from '../db/sql';
 
 /** What the vault reads of the main database: rows that name a member, and their orders. */
@@ -6,21 +6,18 @@ import { selectOne, selectRows } from '../db/sql';
 export type Row = Record<string, unknown>;
 
 /** The account row as stored, every column. */
-export async function accountRecord(
-  sequelize: Sequelize,
-  userId: string,
-): Promise<Row | undefined> {
-  const [account] = await selectRows<Row>(sequelize, 'SELECT * FROM users WHERE id = ?', [userId]);
+export async function accountRecord(db: Db, userId: string): Promise<Row | undefined> {
+  const [account] = await selectRows<Row>(db, 'SELECT * FROM users WHERE id = ?', [userId]);
   return account;
 }
 
 /** Every (table, column) of the main database whose column is one of `columns`. */
 export function tablesWithColumns(
-  sequelize: Sequelize,
+  db: Db,
   columns: string[],
 ): Promise<Array<{ table: string; column: string }>> {
   return selectRows<{ table: string; column: string }>(
-    sequelize,
+    db,
     `SELECT TABLE_NAME AS \`table\`, COLUMN_NAME AS \`column\` FROM information_schema.COLUMNS
       WHERE TABLE_SCHEMA = DATABASE() AND COLUMN_NAME IN (?) ORDER BY TABLE_NAME, COLUMN_NAME`,
     [columns],
@@ -29,17 +26,15 @@ export function tablesWithColumns(
 
 /** Rows of `table` whose `column` is `userId` (names checked by the caller: [a-z0-9_]). */
 export function rowsNaming(
-  sequelize: Sequelize,
+  db: Db,
   table: string,
   column: string,
   userId: string,
   limit: number,
 ): Promise<Row[]> {
-  return selectRows<Row>(
-    sequelize,
-    `SELECT * FROM \`${table}\` WHERE \`${column}\` = ? LIMIT ${limit}`,
-    [userId],
-  );
+  return selectRows<Row>(db, `SELECT * FROM \`${table}\` WHERE \`${column}\` = ? LIMIT ${limit}`, [
+    userId,
+  ]);
 }
 
 export interface OrderAddressRecord {
@@ -51,11 +46,11 @@ export interface OrderAddressRecord {
 }
 
 export function orderAddressRecord(
-  sequelize: Sequelize,
+  db: Db,
   orderId: string,
 ): Promise<OrderAddressRecord | undefined> {
   return selectOne<OrderAddressRecord>(
-    sequelize,
+    db,
     `SELECT buyer_id AS buyerId, seller_id AS sellerId, status, shipped_at AS shippedAt,
               shipping_address AS stored
          FROM orders WHERE id = ?`,
@@ -65,12 +60,12 @@ export function orderAddressRecord(
 
 /** An order of the member (buyer or seller) in one of `statuses`, if any. */
 export function orderInStatuses(
-  sequelize: Sequelize,
+  db: Db,
   userId: string,
   statuses: string[],
 ): Promise<{ id: string } | undefined> {
   return selectOne<{ id: string }>(
-    sequelize,
+    db,
     `SELECT id FROM orders WHERE (buyer_id = ? OR seller_id = ?) AND status IN (?) LIMIT 1`,
     [userId, userId, statuses],
   );
@@ -78,12 +73,12 @@ export function orderInStatuses(
 
 /** Orders of vault members after `after` by id: their addresses may still be in the order. */
 export function vaultMembersOrders(
-  sequelize: Sequelize,
+  db: Db,
   after: string,
   limit: number,
 ): Promise<Array<{ id: string; buyerId: string; stored: string }>> {
   return selectRows<{ id: string; buyerId: string; stored: string }>(
-    sequelize,
+    db,
     `SELECT o.id, o.buyer_id AS buyerId, o.shipping_address AS stored
          FROM orders o JOIN users u ON u.id = o.buyer_id
         WHERE u.email LIKE '%@vault.invalid' AND o.id > ? ORDER BY o.id LIMIT ${limit}`,

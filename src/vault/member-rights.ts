@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import { DateTime } from 'luxon';
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import {
   deleteAccountTokensOf,
   eraseUser,
@@ -38,7 +38,7 @@ export interface DataExportView {
 /** GDPR rights of every member (export, erasure) and the seller's read of an order's address. */
 export class MemberRights {
   constructor(
-    private readonly sequelize: Sequelize,
+    private readonly db: Db,
     private readonly clock: Clock,
     private readonly vault: Vault,
     private readonly accounts: AccountsService,
@@ -56,7 +56,7 @@ export class MemberRights {
   async runExport(exportId: string): Promise<void> {
     const userId = await this.vault.exportOwner(exportId);
     if (!userId) return;
-    const data = await collectMemberData(this.sequelize, this.vault, userId);
+    const data = await collectMemberData(this.db, this.vault, userId);
     await this.vault.finishExport(exportId, JSON.stringify(data, null, 2));
   }
 
@@ -85,7 +85,7 @@ export class MemberRights {
     orderId: string,
     viewer: { userId: string; isAdmin: boolean },
   ): Promise<PostalAddress> {
-    const order = await orderAddressRecord(this.sequelize, orderId);
+    const order = await orderAddressRecord(this.db, orderId);
     const role =
       order?.buyerId === viewer.userId
         ? 'buyer'
@@ -122,10 +122,10 @@ export class MemberRights {
    * accounting) under its id, its notes stay without its name.
    */
   async erase(userId: string, password: string): Promise<void> {
-    const user = await unerasedCredentials(this.sequelize, userId);
+    const user = await unerasedCredentials(this.db, userId);
     if (!user || !(await verifyPassword(password, user.passwordHash)))
       throw AppError.invalid('wrong_password', 'password is not the current password', 'password');
-    const open = await orderInStatuses(this.sequelize, userId, OPEN_ORDER_STATUSES);
+    const open = await orderInStatuses(this.db, userId, OPEN_ORDER_STATUSES);
     if (open)
       throw AppError.conflict(
         'orders_in_progress',
@@ -134,17 +134,17 @@ export class MemberRights {
     // The vault first: if it cannot be reached nothing changes, and the member can try again.
     await this.vault.erase(userId, { actorId: userId, purpose: 'erasure' });
     const now = this.clock.now().toJSDate();
-    const revoked = await this.sequelize.transaction(async (transaction) => {
+    const revoked = await this.db.transaction(async (transaction) => {
       await eraseUser(
-        this.sequelize,
+        this.db,
         userId,
         { email: `${userId}@erased.invalid`, displayName: ERASED_NAME, at: now },
         transaction,
       );
       // Addresses kept in the order (members outside the vault) go too; the country stays.
-      await eraseBuyerShippingAddresses(this.sequelize, userId, transaction);
-      await deleteMailTo(this.sequelize, [user.email, Vault.placeholderEmail(userId)], transaction);
-      await deleteAccountTokensOf(this.sequelize, userId, transaction);
+      await eraseBuyerShippingAddresses(this.db, userId, transaction);
+      await deleteMailTo(this.db, [user.email, Vault.placeholderEmail(userId)], transaction);
+      await deleteAccountTokensOf(this.db, userId, transaction);
       return this.accounts.revokeSessions(userId, undefined, transaction);
     });
     await this.accounts.announceRevoked(userId, revoked);

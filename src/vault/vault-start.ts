@@ -1,5 +1,5 @@
-import type { Sequelize } from 'sequelize';
-import { setEmail, setEmailHmac, usersWithoutEmailHmac, vaultUsersToMove } from '../accounts';
+import type { Db } from '../db/db';
+import { setEmail, setEmailHmacs, usersWithoutEmailHmac, vaultUsersToMove } from '../accounts';
 import type { Logger } from '../logger';
 import { readdressOutboxMail } from '../mail';
 import { replaceShippingAddress } from '../orders';
@@ -21,11 +21,7 @@ interface Services {
  * email or addresses are still in the main database have them moved into the vault. A vault
  * that does not answer is logged: the service starts, its members get 503 until it answers.
  */
-export async function prepareVault(
-  services: Services,
-  sequelize: Sequelize,
-  logger: Logger,
-): Promise<void> {
+export async function prepareVault(services: Services, db: Db, logger: Logger): Promise<void> {
   try {
     await services.vault.ready();
   } catch {
@@ -33,8 +29,8 @@ export async function prepareVault(
     return;
   }
   try {
-    const hashed = await backfillEmailHmacs(services, sequelize);
-    const moved = await moveIntoVault(services.vault, sequelize);
+    const hashed = await backfillEmailHmacs(services, db);
+    const moved = await moveIntoVault(services.vault, db);
     if (hashed > 0 || moved.members > 0 || moved.orders > 0)
       logger.info({ hashed, ...moved }, 'data vault: accounts brought up to date');
   } catch (error) {
@@ -43,13 +39,14 @@ export async function prepareVault(
   }
 }
 
-async function backfillEmailHmacs(services: Services, sequelize: Sequelize): Promise<number> {
+async function backfillEmailHmacs(services: Services, db: Db): Promise<number> {
   let done = 0;
   for (;;) {
-    const rows = await usersWithoutEmailHmac(sequelize, BATCH);
-    for (const row of rows) {
-      await setEmailHmac(sequelize, row.id, row.email, services.accounts.emailKey(row.email));
-    }
+    const rows = await usersWithoutEmailHmac(db, BATCH);
+    await setEmailHmacs(
+      db,
+      rows.map((row) => ({ ...row, hmac: services.accounts.emailKey(row.email) })),
+    );
     done += rows.length;
     if (rows.length < BATCH) return done;
   }
@@ -58,18 +55,18 @@ async function backfillEmailHmacs(services: Services, sequelize: Sequelize): Pro
 /** Moves each member's email, then their orders' addresses; safe to run again after a crash. */
 export async function moveIntoVault(
   vault: Vault,
-  sequelize: Sequelize,
+  db: Db,
 ): Promise<{ members: number; orders: number }> {
   const countries = [...vault.settings.countries];
   if (countries.length === 0) return { members: 0, orders: 0 };
   let members = 0;
   for (;;) {
-    const rows = await vaultUsersToMove(sequelize, countries, BATCH);
+    const rows = await vaultUsersToMove(db, countries, BATCH);
     for (const row of rows) {
       await vault.putEmail(row.id, row.email);
       const placeholder = Vault.placeholderEmail(row.id);
-      await setEmail(sequelize, row.id, row.email, placeholder);
-      await readdressOutboxMail(sequelize, row.email, placeholder);
+      await setEmail(db, row.id, row.email, placeholder);
+      await readdressOutboxMail(db, row.email, placeholder);
     }
     members += rows.length;
     if (rows.length < BATCH) break;
@@ -77,7 +74,7 @@ export async function moveIntoVault(
   let orders = 0;
   let after = '';
   for (;;) {
-    const rows = await vaultMembersOrders(sequelize, after, BATCH);
+    const rows = await vaultMembersOrders(db, after, BATCH);
     for (const row of rows) {
       if (sealedRef(row.stored)) continue;
       const address = JSON.parse(row.stored) as Partial<PostalAddress>;
@@ -85,7 +82,7 @@ export async function moveIntoVault(
       if (typeof address.country !== 'string') continue;
       const vaultRef = await vault.sealAddress(row.buyerId, address as PostalAddress);
       await replaceShippingAddress(
-        sequelize,
+        db,
         row.id,
         row.stored,
         JSON.stringify({ vaultRef, country: address.country }),

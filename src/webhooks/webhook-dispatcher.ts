@@ -1,5 +1,5 @@
 import { UnrecoverableError, type Queue } from 'bullmq';
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import type { Clock } from '../clock';
 import { newId } from '../ids';
 import type { Logger } from '../logger';
@@ -45,7 +45,7 @@ export class WebhookAttemptFailed extends Error {
  */
 export class WebhookDispatcher {
   constructor(
-    private readonly sequelize: Sequelize,
+    private readonly db: Db,
     private readonly clock: Clock,
     private readonly queue: Queue,
     private readonly settings: DispatchSettings,
@@ -53,18 +53,18 @@ export class WebhookDispatcher {
   ) {}
 
   async dispatch(eventId: string): Promise<number> {
-    const event = await eventToDispatch(this.sequelize, eventId);
+    const event = await eventToDispatch(this.db, eventId);
     if (!event || event.dispatchedAt) return 0;
-    const endpoints = await subscribedEndpoints(this.sequelize, event);
+    const endpoints = await subscribedEndpoints(this.db, event);
     const now = this.clock.now();
     if (endpoints.length > 0) {
       await insertDeliveries(
-        this.sequelize,
+        this.db,
         eventId,
         endpoints.map((endpointId) => ({ id: newId('whd', now.toMillis()), endpointId })),
         now.toJSDate(),
       );
-      const pending = await pendingDeliveryIds(this.sequelize, eventId);
+      const pending = await pendingDeliveryIds(this.db, eventId);
       await this.queue.addBulk(
         pending.map((id) => ({
           name: DELIVER_WEBHOOK,
@@ -78,21 +78,21 @@ export class WebhookDispatcher {
         })),
       );
     }
-    await markEventDispatched(this.sequelize, eventId, now.toJSDate());
+    await markEventDispatched(this.db, eventId, now.toJSDate());
     return endpoints.length;
   }
 
   /** Events whose dispatch job never ran (the process died after the commit): dispatched now. */
   async sweep(limit = 500): Promise<number> {
     const before = new Date(this.clock.now().toMillis() - SWEEP_AFTER_MS);
-    const due = await undispatchedEvents(this.sequelize, before, limit);
+    const due = await undispatchedEvents(this.db, before, limit);
     for (const id of due) await this.dispatch(id);
     return due.length;
   }
 
   /** One attempt; throws to be retried, UnrecoverableError once the 3 days are over. */
   async deliver(deliveryId: string): Promise<'succeeded' | 'skipped'> {
-    const row = await deliveryToAttempt(this.sequelize, deliveryId);
+    const row = await deliveryToAttempt(this.db, deliveryId);
     if (!row || row.status !== 'pending') return 'skipped';
     if (row.deletedAt) {
       await this.finish(deliveryId, 'canceled');
@@ -109,7 +109,7 @@ export class WebhookDispatcher {
     const now = this.clock.now();
     const succeeded =
       outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
-    await insertAttempt(this.sequelize, {
+    await insertAttempt(this.db, {
       id: newId('wha', now.toMillis()),
       deliveryId,
       endpointId: row.endpointId,
@@ -120,7 +120,7 @@ export class WebhookDispatcher {
       durationMs: Date.now() - started,
       createdAt: now.toJSDate(),
     });
-    await setDeliveryAttempts(this.sequelize, deliveryId, attempt);
+    await setDeliveryAttempts(this.db, deliveryId, attempt);
     if (succeeded) {
       await this.finish(deliveryId, 'succeeded');
       return 'succeeded';
@@ -136,6 +136,6 @@ export class WebhookDispatcher {
   }
 
   private async finish(deliveryId: string, status: 'succeeded' | 'failed' | 'canceled') {
-    await finishDelivery(this.sequelize, deliveryId, status, this.clock.now().toJSDate());
+    await finishDelivery(this.db, deliveryId, status, this.clock.now().toJSDate());
   }
 }

@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import { execute, selectOne, selectRows } from '../db/sql';
 
 export interface EndpointRow {
@@ -28,12 +28,12 @@ export interface AttemptRow {
 
 /** Inserts the endpoint unless its owner has `max` live ones already; answers whether. */
 export async function insertEndpointWithin(
-  sequelize: Sequelize,
+  db: Db,
   endpoint: NewEndpoint,
   max: number,
 ): Promise<boolean> {
   const inserted = await execute(
-    sequelize,
+    db,
     `INSERT INTO webhook_endpoints (id, owner_id, brand_id, scope, url, events, secret, created_at)
        SELECT ?, ?, ?, ?, ?, ?, ?, ? FROM DUAL
         WHERE (SELECT COUNT(*) FROM webhook_endpoints WHERE owner_id = ? AND deleted_at IS NULL) < ?`,
@@ -55,13 +55,13 @@ export async function insertEndpointWithin(
 
 /** The owner's live endpoints, newest first, `limit` after the cursor id. */
 export function endpointPage(
-  sequelize: Sequelize,
+  db: Db,
   ownerId: string,
   after: string | null,
   limit: number,
 ): Promise<EndpointRow[]> {
   return selectRows<EndpointRow>(
-    sequelize,
+    db,
     `SELECT id, url, events, created_at AS createdAt FROM webhook_endpoints
         WHERE owner_id = ? AND deleted_at IS NULL ${after ? 'AND id < ?' : ''}
         ORDER BY id DESC LIMIT ?`,
@@ -69,24 +69,20 @@ export function endpointPage(
   );
 }
 
-export async function markEndpointDeleted(
-  sequelize: Sequelize,
-  id: string,
-  at: Date,
-): Promise<void> {
+export async function markEndpointDeleted(db: Db, id: string, at: Date): Promise<void> {
   await execute(
-    sequelize,
+    db,
     'UPDATE webhook_endpoints SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL',
     [at, id],
   );
 }
 
 export function liveEndpoint(
-  sequelize: Sequelize,
+  db: Db,
   id: string,
 ): Promise<(EndpointRow & { ownerId: string }) | undefined> {
   return selectOne<EndpointRow & { ownerId: string }>(
-    sequelize,
+    db,
     `SELECT id, owner_id AS ownerId, url, events, created_at AS createdAt FROM webhook_endpoints
         WHERE id = ? AND deleted_at IS NULL`,
     [id],
@@ -95,13 +91,13 @@ export function liveEndpoint(
 
 /** Every attempt to deliver to the endpoint, newest first, `limit` after the cursor id. */
 export function attemptPage(
-  sequelize: Sequelize,
+  db: Db,
   endpointId: string,
   after: string | null,
   limit: number,
 ): Promise<AttemptRow[]> {
   return selectRows<AttemptRow>(
-    sequelize,
+    db,
     `SELECT a.id, a.event_id AS eventId, e.type, a.attempt, a.status_code AS statusCode, a.error,
               a.duration_ms AS durationMs, a.created_at AS createdAt
          FROM webhook_attempts a JOIN webhook_events e ON e.id = a.event_id
@@ -113,11 +109,11 @@ export function attemptPage(
 
 /** Live endpoints subscribed to an event of `type` by `sellerId`/`brandId` written at `at`. */
 export async function subscribedEndpoints(
-  sequelize: Sequelize,
+  db: Db,
   event: { type: string; sellerId: string | null; brandId: string | null; createdAt: Date },
 ): Promise<string[]> {
   const rows = await selectRows<{ id: string }>(
-    sequelize,
+    db,
     `SELECT id FROM webhook_endpoints
         WHERE deleted_at IS NULL AND created_at <= ? AND FIND_IN_SET(?, events)
           AND (scope = 'all' OR owner_id = ? OR brand_id = ?)`,

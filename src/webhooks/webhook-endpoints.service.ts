@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../db/db';
 import type { Clock } from '../clock';
 import { AppError } from '../http/app-error';
 import type { AuthContext } from '../http/auth-context';
@@ -36,7 +36,7 @@ const toView = (row: EndpointRow): WebhookEndpointView => ({
 /** Integrators' endpoints: a seller's (its orders), a brand's (also its campaigns), an admin's (all). */
 export class WebhookEndpoints {
   constructor(
-    private readonly sequelize: Sequelize,
+    private readonly db: Db,
     private readonly clock: Clock,
     private readonly allowPrivate: boolean,
   ) {}
@@ -67,7 +67,7 @@ export class WebhookEndpoints {
     const secret = newWebhookSecret();
     // Invariant: at most MAX_ENDPOINTS live endpoints per owner, also under concurrent creates.
     const inserted = await insertEndpointWithin(
-      this.sequelize,
+      this.db,
       {
         ...row,
         ownerId: auth.userId,
@@ -87,7 +87,7 @@ export class WebhookEndpoints {
 
   async list(ownerId: string, limit: number, cursor?: string) {
     const after = decodeCursor(cursor);
-    const rows = await endpointPage(this.sequelize, ownerId, after, limit + 1);
+    const rows = await endpointPage(this.db, ownerId, after, limit + 1);
     return pageOf(rows, limit, toView);
   }
 
@@ -98,14 +98,14 @@ export class WebhookEndpoints {
   /** Deleted endpoints receive nothing more; their pending retries stop. */
   async delete(ownerId: string, id: string): Promise<void> {
     await this.own(ownerId, id);
-    await markEndpointDeleted(this.sequelize, id, this.clock.now().toJSDate());
+    await markEndpointDeleted(this.db, id, this.clock.now().toJSDate());
   }
 
   /** Every attempt to deliver to the endpoint, newest first. */
   async attempts(ownerId: string, id: string, limit: number, cursor?: string) {
     await this.own(ownerId, id);
     const after = decodeCursor(cursor);
-    const rows = await attemptPage(this.sequelize, id, after, limit + 1);
+    const rows = await attemptPage(this.db, id, after, limit + 1);
     return pageOf(rows, limit, (row): WebhookAttemptView => ({
       id: row.id,
       eventId: row.eventId,
@@ -121,7 +121,7 @@ export class WebhookEndpoints {
 
   /** Someone else's endpoint is not found: its existence is theirs to know. */
   private async own(ownerId: string, id: string): Promise<EndpointRow> {
-    const row = await liveEndpoint(this.sequelize, id);
+    const row = await liveEndpoint(this.db, id);
     if (!row || row.ownerId !== ownerId) throw AppError.notFound('webhook endpoint');
     return row;
   }

@@ -1,5 +1,5 @@
-import type { Sequelize } from 'sequelize';
-import { BatchedTransaction, execute, selectOne, selectRows, type Tx } from '../db/sql';
+import type { Db } from '../db/db';
+import { type Tx, execute, selectOne, selectRows } from '../db/sql';
 
 export interface NewWebhookEvent {
   id: string;
@@ -46,14 +46,10 @@ export interface NewAttempt {
 }
 
 /**
- * Writes the event in `tx` (a key recorded before writes nothing). A batched transaction
- * (checkout) sends it with its COMMIT: no round trip of its own.
+ * Writes the event with `tx`'s COMMIT (a key recorded before writes nothing): no round trip of
+ * its own, and nothing in the transaction reads it.
  */
-export async function insertWebhookEvent(
-  sequelize: Sequelize,
-  event: NewWebhookEvent,
-  tx: Tx,
-): Promise<void> {
+export function insertWebhookEvent(event: NewWebhookEvent, tx: Tx): void {
   const sql = `INSERT IGNORE INTO webhook_events (id, event_key, type, seller_id, brand_id, data, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`;
   const params = [
@@ -65,16 +61,12 @@ export async function insertWebhookEvent(
     event.data,
     event.createdAt,
   ];
-  if (tx instanceof BatchedTransaction) tx.atCommit([sql, params]);
-  else await execute(sequelize, sql, params, tx);
+  tx.atCommit([sql, params]);
 }
 
-export function eventToDispatch(
-  sequelize: Sequelize,
-  eventId: string,
-): Promise<DispatchEventRow | undefined> {
+export function eventToDispatch(db: Db, eventId: string): Promise<DispatchEventRow | undefined> {
   return selectOne<DispatchEventRow>(
-    sequelize,
+    db,
     `SELECT type, seller_id AS sellerId, brand_id AS brandId, created_at AS createdAt,
               dispatched_at AS dispatchedAt FROM webhook_events WHERE id = ?`,
     [eventId],
@@ -83,48 +75,40 @@ export function eventToDispatch(
 
 /** One pending delivery per endpoint (unique per endpoint and event: a rerun adds none). */
 export async function insertDeliveries(
-  sequelize: Sequelize,
+  db: Db,
   eventId: string,
   deliveries: Array<{ id: string; endpointId: string }>,
   at: Date,
 ): Promise<void> {
   await execute(
-    sequelize,
+    db,
     `INSERT IGNORE INTO webhook_deliveries (id, endpoint_id, event_id, status, created_at)
          VALUES ${deliveries.map(() => "(?, ?, ?, 'pending', ?)").join(', ')}`,
     deliveries.flatMap((delivery) => [delivery.id, delivery.endpointId, eventId, at]),
   );
 }
 
-export async function pendingDeliveryIds(sequelize: Sequelize, eventId: string): Promise<string[]> {
+export async function pendingDeliveryIds(db: Db, eventId: string): Promise<string[]> {
   const rows = await selectRows<{ id: string }>(
-    sequelize,
+    db,
     `SELECT id FROM webhook_deliveries WHERE event_id = ? AND status = 'pending'`,
     [eventId],
   );
   return rows.map((row) => row.id);
 }
 
-export async function markEventDispatched(
-  sequelize: Sequelize,
-  eventId: string,
-  at: Date,
-): Promise<void> {
+export async function markEventDispatched(db: Db, eventId: string, at: Date): Promise<void> {
   await execute(
-    sequelize,
+    db,
     'UPDATE webhook_events SET dispatched_at = ? WHERE id = ? AND dispatched_at IS NULL',
     [at, eventId],
   );
 }
 
 /** Events written before `before` and never dispatched, oldest first. */
-export async function undispatchedEvents(
-  sequelize: Sequelize,
-  before: Date,
-  limit: number,
-): Promise<string[]> {
+export async function undispatchedEvents(db: Db, before: Date, limit: number): Promise<string[]> {
   const rows = await selectRows<{ id: string }>(
-    sequelize,
+    db,
     `SELECT id FROM webhook_events WHERE dispatched_at IS NULL AND created_at < ?
         ORDER BY created_at LIMIT ?`,
     [before, limit],
@@ -133,12 +117,9 @@ export async function undispatchedEvents(
 }
 
 /** A delivery with its event and endpoint: what an attempt sends, and where. */
-export function deliveryToAttempt(
-  sequelize: Sequelize,
-  deliveryId: string,
-): Promise<DeliveryRow | undefined> {
+export function deliveryToAttempt(db: Db, deliveryId: string): Promise<DeliveryRow | undefined> {
   return selectOne<DeliveryRow>(
-    sequelize,
+    db,
     `SELECT d.status, d.attempts, d.endpoint_id AS endpointId, d.event_id AS eventId, e.type,
               e.data, e.created_at AS eventCreatedAt, p.url, p.secret, p.deleted_at AS deletedAt
          FROM webhook_deliveries d
@@ -149,9 +130,9 @@ export function deliveryToAttempt(
   );
 }
 
-export async function insertAttempt(sequelize: Sequelize, attempt: NewAttempt): Promise<void> {
+export async function insertAttempt(db: Db, attempt: NewAttempt): Promise<void> {
   await execute(
-    sequelize,
+    db,
     `INSERT INTO webhook_attempts
          (id, delivery_id, endpoint_id, event_id, attempt, status_code, error, duration_ms, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -170,12 +151,12 @@ export async function insertAttempt(sequelize: Sequelize, attempt: NewAttempt): 
 }
 
 export async function setDeliveryAttempts(
-  sequelize: Sequelize,
+  db: Db,
   deliveryId: string,
   attempts: number,
 ): Promise<void> {
   await execute(
-    sequelize,
+    db,
     `UPDATE webhook_deliveries SET attempts = ? WHERE id = ? AND status = 'pending'`,
     [attempts, deliveryId],
   );
@@ -183,13 +164,13 @@ export async function setDeliveryAttempts(
 
 /** Ends a pending delivery; one that ended already keeps its outcome. */
 export async function finishDelivery(
-  sequelize: Sequelize,
+  db: Db,
   deliveryId: string,
   status: 'succeeded' | 'failed' | 'canceled',
   at: Date,
 ): Promise<void> {
   await execute(
-    sequelize,
+    db,
     `UPDATE webhook_deliveries SET status = ?, finished_at = ? WHERE id = ? AND status = 'pending'`,
     [status, at, deliveryId],
   );

@@ -1,5 +1,4 @@
 import type { Queue } from 'bullmq';
-import type { Sequelize } from 'sequelize';
 import type { Clock } from '../clock';
 import type { Tx } from '../db/sql';
 import { newId } from '../ids';
@@ -21,7 +20,6 @@ export function dispatchJobId(eventId: string): string {
  */
 export class WebhookOutbox implements WebhookEventRecorder {
   constructor(
-    private readonly sequelize: Sequelize,
     private readonly clock: Clock,
     private readonly queue: Queue,
     private readonly logger: Logger,
@@ -30,8 +28,7 @@ export class WebhookOutbox implements WebhookEventRecorder {
   async record(event: WebhookEventInput, transaction: Tx): Promise<void> {
     const now = this.clock.now();
     const id = newId('evt', now.toMillis());
-    await insertWebhookEvent(
-      this.sequelize,
+    insertWebhookEvent(
       {
         id,
         key: event.key,

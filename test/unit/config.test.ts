@@ -15,6 +15,8 @@ describe('loadConfig', () => {
       MODERATION_TAGS: [],
       RATE_LIMIT_SCALE: 1,
       LOG_LEVEL: 'info',
+      // OWASP's minimum for scrypt; only tests lower it.
+      PASSWORD_HASH_COST: 16384,
     });
   });
 
@@ -27,6 +29,8 @@ describe('loadConfig', () => {
     [{ PLATFORM_FEE_BPS: '10001' }, 'PLATFORM_FEE_BPS'],
     [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
     [{ ROLE: 'both' }, 'ROLE'],
+    [{ PASSWORD_HASH_COST: '1000' }, 'PASSWORD_HASH_COST'],
+    [{ PASSWORD_HASH_COST: '512' }, 'PASSWORD_HASH_COST'],
     [{ DATABASE_URL: 'postgres://x/y' }, 'DATABASE_URL'],
     [{ ORDER_HOLD_MINUTES: '-1' }, 'ORDER_HOLD_MINUTES'],
     [{ PAYMENTS_PROVIDER: 'stripe' }, 'STRIPE_SECRET_KEY'],
@@ -75,5 +79,18 @@ describe('loadConfig', () => {
     expect(
       loadConfig({ PORT: '8080', PLATFORM_FEE_BPS: '250', RATE_LIMIT_SCALE: '2.5' }),
     ).toMatchObject({ PORT: 8080, PLATFORM_FEE_BPS: 250, RATE_LIMIT_SCALE: 2.5 });
+  });
+});
+
+describe('password hashes', () => {
+  test('are made at the configured cost, OWASP’s minimum unless told otherwise, and verify', async () => {
+    const { hashPassword, verifyPassword } = await import('../../src/accounts/passwords');
+    const standard = await hashPassword('correct horse battery');
+    expect(standard).toMatch(/^scrypt\$16384\$8\$1\$/);
+    const cheap = await hashPassword('correct horse battery', 1024);
+    expect(cheap).toMatch(/^scrypt\$1024\$8\$1\$/);
+    expect(await verifyPassword('correct horse battery', standard)).toBe(true);
+    expect(await verifyPassword('correct horse battery', cheap)).toBe(true);
+    expect(await verifyPassword('correct horse staple', cheap)).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { loadConfig } from '../../src/config';
 import { parseDatabaseUrl } from '../../src/db/database';
+import { Db } from '../../src/db/db';
 import { NodeRotation, parseNodes } from '../../src/db/nodes';
 import { isLockConflict, retryOnLockConflict } from '../../src/db/retry';
 
@@ -34,6 +35,13 @@ describe('several database nodes in DATABASE_URL', () => {
         (n) => n!.host,
       ),
     ).toEqual(['a', 'b', 'c', 'a']);
+  });
+
+  test('batches travel in one round trip on one server, statement by statement on a cluster', async () => {
+    const single = new Db('mysql://root@127.0.0.1:3306/shop');
+    const cluster = new Db('mysql://root@127.0.0.1:3307,127.0.0.1:3308/shop');
+    expect([single.batching, cluster.batching]).toEqual([true, false]);
+    await Promise.all([single.close(), cluster.close()]);
   });
 
   test('the config takes several hosts and a Redis Cluster, and names a bad seed', () => {
