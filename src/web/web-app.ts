@@ -111,10 +111,6 @@ export async function loadWebApp(options: WebAppOptions = {}): Promise<RequestHa
   const buildDir = options.buildDir ?? WEB_BUILD_DIR;
   const serverEntry = join(buildDir, 'server', 'index.js');
   if (!existsSync(serverEntry)) return undefined;
-  // Both are ES modules only. An absolute path (not a file: URL) works for import() under tsx and
-  // for the require() that tsc's CommonJS output turns it into (Node 24 requires ES modules).
-  const build = (await import(serverEntry)) as WebServerBuild;
-  const { createRequestHandler } = await import('@react-router/express');
   const secureCookies = options.publicUrl?.startsWith('https:') ?? false;
   const imageOrigins = (options.imageOrigins ?? []).filter((origin) =>
     /^https?:\/\/[^\s;]+$/.test(origin),
@@ -127,23 +123,34 @@ export async function loadWebApp(options: WebAppOptions = {}): Promise<RequestHa
   const cache = new PageCache({ ttlMs: (options.pageCacheSeconds ?? 0) * 1000 });
   registerPageCache(cache);
 
-  const pages = createRequestHandler({
-    build: build as unknown as Parameters<typeof createRequestHandler>[0]['build'],
-    mode: 'production',
-    getLoadContext: (req, res) =>
-      build.entry.module.createLoadContext({
-        // Loaders call this same process's API over loopback, whatever port it listens on.
-        apiOrigin: `http://127.0.0.1:${req.socket.localPort}`,
-        clientIp: req.ip,
-        secureCookies,
-        publicUrl: options.publicUrl,
-        // A page rendered for the cache gets no nonce: its inline scripts are hashed instead.
-        nonce: res.locals.pageCacheKey === undefined ? (res.locals.cspNonce as string) : undefined,
-        securityPolicy: (scriptSources, { stripe }) =>
-          contentSecurityPolicy(scriptSources, imageOrigins, stripe),
-        payments,
-      }) as ReturnType<NonNullable<Parameters<typeof createRequestHandler>[0]['getLoadContext']>>,
-  });
+  // The server build and React Router's adapter (React's server renderer among them: ~5 MB of
+  // V8 heap, ~7 MB RSS) are loaded by the first page asked for, not at start: an API process
+  // that is never asked for a page never holds them.
+  const loadPages = async (): Promise<RequestHandler> => {
+    // Both are ES modules only. An absolute path (not a file: URL) works for import() under tsx
+    // and for the require() that tsc's CommonJS output turns it into (Node 24 requires ES modules).
+    const build = (await import(serverEntry)) as WebServerBuild;
+    const { createRequestHandler } = await import('@react-router/express');
+    return createRequestHandler({
+      build: build as unknown as Parameters<typeof createRequestHandler>[0]['build'],
+      mode: 'production',
+      getLoadContext: (req, res) =>
+        build.entry.module.createLoadContext({
+          // Loaders call this same process's API over loopback, whatever port it listens on.
+          apiOrigin: `http://127.0.0.1:${req.socket.localPort}`,
+          clientIp: req.ip,
+          secureCookies,
+          publicUrl: options.publicUrl,
+          // A page rendered for the cache gets no nonce: its inline scripts are hashed instead.
+          nonce:
+            res.locals.pageCacheKey === undefined ? (res.locals.cspNonce as string) : undefined,
+          securityPolicy: (scriptSources, { stripe }) =>
+            contentSecurityPolicy(scriptSources, imageOrigins, stripe),
+          payments,
+        }) as ReturnType<NonNullable<Parameters<typeof createRequestHandler>[0]['getLoadContext']>>,
+    });
+  };
+  let pages: Promise<RequestHandler> | undefined;
 
   const router = express.Router();
   router.use((_req: Request, res: Response, next: NextFunction) => {
@@ -219,6 +226,14 @@ export async function loadWebApp(options: WebAppOptions = {}): Promise<RequestHa
         : append(field, value);
     next();
   });
-  router.use((req: Request, res: Response, next: NextFunction) => void pages(req, res, next));
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    // Pages asked for while the build loads share that one load; a load that failed is
+    // forgotten, so the next page tries again instead of every page answering 500 until restart.
+    pages ??= loadPages().catch((error: unknown) => {
+      pages = undefined;
+      throw error;
+    });
+    pages.then((render) => void render(req, res, next), next);
+  });
   return router;
 }

@@ -33,6 +33,10 @@ test('a buyer searches 抹茶, checks out with a coupon (live preview), pays, re
 
   await page.getByRole('searchbox', { name: 'Search listings' }).fill('抹茶');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
+  // The new listing is also among the newest ones shown before the search: its link is clicked
+  // in the results, not in the page the search is still replacing.
+  await expect(page).toHaveURL(/[?&]q=%E6%8A%B9%E8%8C%B6/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('抹茶');
   await page.getByRole('link', { name: title }).click();
   await expect(page).toHaveURL(`/listings/${listing.id}`);
   await page.getByRole('link', { name: 'Buy now' }).click();

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
-import { signInThroughPage } from './support/account-api';
-import { signUpMember } from './support/api';
+import { placeOrder, signInThroughPage } from './support/account-api';
+import { createListing, signUpMember } from './support/api';
 import { expectAccessible, hydrated, screenshots } from './support/pages';
 
 test.use({ locale: 'en-US' });
@@ -72,4 +72,19 @@ test('the data rights part of the account page in Brazilian Portuguese, on a pho
   await expect(page.getByRole('status')).toBeVisible();
   await expectAccessible(page);
   await screenshots(page, testInfo, 'vault-account-pt-BR');
+});
+
+test('an EU buyer sees their own shipping address on the order page, read from the vault', async ({
+  page,
+}, testInfo) => {
+  const seller = await signUpMember('JP');
+  const listing = await createListing(seller);
+  const buyer = await signUpMember('PT');
+  const orderId = await placeOrder(buyer.token, listing.id);
+  await signInThroughPage(page, buyer);
+  await page.goto(`/orders/${orderId}`);
+  await expect(page.getByText('Ana Souza, Rua Augusta 1500')).toBeVisible();
+  await expect(page.getByText('São Paulo 01304-001, Brazil')).toBeVisible();
+  await expectAccessible(page);
+  await screenshots(page, testInfo, 'vault-own-order-en');
 });

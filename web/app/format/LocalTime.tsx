@@ -7,15 +7,38 @@ interface RootTimeData {
   timeZone: string;
 }
 
-/** The browser's own zone once known; the server renders in the member's (or last seen) zone. */
-function useViewerZone(): { locale: string; zone: string } {
+/**
+ * True while React hydrates the server's HTML: root.tsx marks the page hydrated in its first
+ * effect, which runs after every component of the first render was hydrated.
+ */
+function isHydrating(): boolean {
+  return typeof document !== 'undefined' && document.documentElement.dataset.hydrated !== 'true';
+}
+
+/**
+ * The time written in the member's (or last seen) zone on the server; in the browser's own zone
+ * once known. While hydrating, the server's text is kept as it is (an empty render with
+ * suppressHydrationWarning leaves it alone) and formatted again in a task of its own: building
+ * an Intl.DateTimeFormat costs tens of ms on a phone's CPU, which would lengthen hydration.
+ */
+let browserZone: string | undefined;
+
+function useLocalTimeText(iso: string): string {
   const root = useRouteLoaderData('root') as RootTimeData | undefined;
-  const [zone, setZone] = useState(root?.timeZone ?? 'UTC');
+  const locale = root?.language ?? 'en';
+  const serverZone = root?.timeZone ?? 'UTC';
+  const [text, setText] = useState(() =>
+    isHydrating() ? '' : formatTime(iso, locale, serverZone),
+  );
   useEffect(() => {
-    const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (browserZone && browserZone !== zone) setZone(browserZone);
-  }, [zone]);
-  return { locale: root?.language ?? 'en', zone };
+    const timer = setTimeout(() => {
+      browserZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone;
+      const zone = browserZone || serverZone;
+      setText(formatTime(iso, locale, zone));
+    }, 0);
+    return () => clearTimeout(timer);
+  }, [iso, locale, serverZone]);
+  return text;
 }
 
 export function formatTime(iso: string, locale: string, zone: string): string {
@@ -32,10 +55,10 @@ export function formatTime(iso: string, locale: string, zone: string): string {
 
 /** A point in time, written in the viewer's language and time zone. */
 export function LocalTime({ iso }: { iso: string }) {
-  const { locale, zone } = useViewerZone();
+  const text = useLocalTimeText(iso);
   return (
     <time dateTime={iso} suppressHydrationWarning>
-      {formatTime(iso, locale, zone)}
+      {text}
     </time>
   );
 }

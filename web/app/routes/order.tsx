@@ -40,10 +40,18 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     params: { path: { id: params.id ?? '' } },
   });
   if (!order) throw failure(response.status === 403 ? 404 : response.status, error);
-  const [{ data: me }, language] = await Promise.all([
+  const [{ data: me }, language, vaultAddress] = await Promise.all([
     api.client.GET('/v1/me'),
     languageOf(request),
+    // A buyer from the data vault's countries: the address is read from the vault (and logged),
+    // for its buyer always, for its seller while they may still need it (else none).
+    order.shippingAddress
+      ? null
+      : api.client
+          .GET('/v1/orders/{id}/shipping-address', { params: { path: { id: order.id } } })
+          .then(({ data }) => data ?? null),
   ]);
+  if (vaultAddress) order.shippingAddress = vaultAddress;
   const isBuyer = me?.id === order.buyerId;
   const { payments } = context.get(serverContext);
   const { clientSecret } = order.payment;

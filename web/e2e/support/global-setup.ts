@@ -32,13 +32,14 @@ export default async function globalSetup(): Promise<void> {
   const log = openSync(join(ROOT, 'test-results', `web-service-${WEB_TEST.port}.log`), 'w');
   const child = spawn(
     process.execPath,
-    ['--max-semi-space-size=8', '--import', 'tsx', 'src/server.ts'],
+    ['--max-semi-space-size=8', '--max-old-space-size=160', '--import', 'tsx', 'src/server.ts'],
     {
       cwd: ROOT,
       env: {
         ...process.env,
         NODE_ENV: 'production',
         DEMO_SEED: 'true',
+        MALLOC_MMAP_THRESHOLD_: '1048576',
         PORT: String(WEB_TEST.port),
         DATABASE_URL: `mysql://root@127.0.0.1:3306/${WEB_TEST.database}`,
         REDIS_PREFIX: WEB_TEST.redisPrefix,
