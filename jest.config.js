@@ -11,8 +11,10 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30000,
-  // Two test files at once. With each file's context at 10 MySQL connections (test/support/
-  // harness.ts) and e2e service processes at DB_POOL_MAX 8 (test/support/e2e.ts), a run stays
-  // near 60 connections at worst, far under a default server's max_connections (151).
-  maxWorkers: 2,
+  // Three test files at once on two cores: files spend much of their time waiting on MySQL,
+  // Redis and the service processes they start, and a third keeps both cores busy. With each
+  // file's context at 10 MySQL connections (test/support/harness.ts) and an e2e file's
+  // processes at DB_POOL_MAX 8 each (test/support/e2e.ts), a run stays near 90 connections at
+  // worst, under a default server's max_connections (151).
+  maxWorkers: 3,
 };

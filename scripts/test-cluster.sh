@@ -12,7 +12,8 @@ export TEST_REDIS_CLUSTER_NODES=127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003,127
 
 suites=(
   test/integration/checkout.test.ts            # checkout and coupon races, order expiry
-  test/integration/batched-transaction.test.ts
+  test/integration/db-transactions.test.ts     # one transaction type, deadlock retry
+  test/integration/db-races.test.ts            # answered commits stored, across nodes
   test/integration/drop-invariant.test.ts
   test/integration/sessions.test.ts            # sessions and logout across processes
   test/integration/idempotency.test.ts

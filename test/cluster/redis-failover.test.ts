@@ -1,5 +1,5 @@
-import { createSequelize } from '../../src/db/database';
-import { selectOne } from '../../src/db/sql';
+import { Db } from '../../src/db/db';
+import { selectOne, selectRows } from '../../src/db/sql';
 import { bulkMembers, PUZZLE } from '../support/drops';
 import { callJson, E2eServices } from '../support/e2e';
 import { killRedisNode, redisMasterPortOf, restoreClusters } from './cluster-nodes';
@@ -57,9 +57,9 @@ test('a Redis master killed during a drop burst: attempts succeed again within 1
   expect(drop.status).toBe(201);
   const dropId = drop.body.id;
 
-  const sequelize = createSequelize(services.env.DATABASE_URL!, { poolMax: 2 });
+  const db = new Db(services.env.DATABASE_URL!, { poolMax: 2 });
   try {
-    const members = await bulkMembers(sequelize, 300);
+    const members = await bulkMembers(db, 300);
     const deadline = Date.now() + 10_000;
     while (
       (await call(`${apiB!.url}/v1/campaigns/drops/${dropId}`, 'GET', null)).body.status !== 'live'
@@ -105,7 +105,7 @@ test('a Redis master killed during a drop burst: attempts succeed again within 1
     expect(won.length).toBeLessThanOrEqual(STOCK);
     expect(won.length + failed.length).toBeGreaterThanOrEqual(STOCK);
     const recorded = await selectOne<{ n: number; users: number }>(
-      sequelize,
+      db,
       'SELECT COUNT(*) AS n, COUNT(DISTINCT user_id) AS users FROM drop_reservations WHERE drop_id = ?',
       [dropId],
     );
@@ -114,13 +114,14 @@ test('a Redis master killed during a drop burst: attempts succeed again within 1
     expect(Number(recorded!.users)).toBe(Number(recorded!.n));
     expect(Number(recorded!.n)).toBeGreaterThanOrEqual(won.length);
     const winners = new Set(won.map((a) => members[a.i]!.id));
-    const rows = await sequelize.query(
+    const rows = await selectRows<{ userId: string }>(
+      db,
       'SELECT user_id AS userId FROM drop_reservations WHERE drop_id = ?',
-      { replacements: [dropId], plain: false, raw: true },
+      [dropId],
     );
-    const holders = new Set((rows[0] as Array<{ userId: string }>).map((r) => r.userId));
+    const holders = new Set(rows.map((r) => r.userId));
     for (const winner of winners) expect(holders.has(winner)).toBe(true);
   } finally {
-    await sequelize.close();
+    await db.close();
   }
 }, 120_000);

@@ -1,6 +1,7 @@
 import mysql, { type Pool, type RowDataPacket } from 'mysql2/promise';
 import { parseDatabaseUrl } from '../../src/db/database';
 import { newId } from '../../src/ids';
+import { DEVELOPMENT_HMAC_KEY, emailHmac } from '../../src/vault';
 import { callJson, E2eServices } from '../support/e2e';
 
 const services = new E2eServices();
@@ -35,12 +36,14 @@ async function seedMembers(db: Pool, count: number, optedIn: boolean, balance: n
     const chunk = Array.from({ length: Math.min(1000, count - offset) }, () => newId('usr'));
     ids.push(...chunk);
     await db.query(
-      `INSERT INTO users (id, email, password_hash, display_name, country, timezone, roles,
-         auto_convert_points, created_at, updated_at) VALUES ?`,
+      `INSERT INTO users (id, email, email_hmac, password_hash, display_name, country, timezone,
+         roles, auto_convert_points, created_at, updated_at) VALUES ?`,
       [
         chunk.map((id) => [
           id,
           `${id}@airdrop.test`,
+          // As signup writes it: a worker starting finds no account to backfill one by one.
+          emailHmac(DEVELOPMENT_HMAC_KEY, `${id}@airdrop.test`),
           'scrypt$disabled',
           'Seeded',
           'JP',

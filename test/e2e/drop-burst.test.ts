@@ -1,4 +1,4 @@
-import { createSequelize } from '../../src/db/database';
+import { Db } from '../../src/db/db';
 import { selectOne } from '../../src/db/sql';
 import { bulkMembers, PUZZLE } from '../support/drops';
 import { callJson, E2eServices } from '../support/e2e';
@@ -52,9 +52,9 @@ test('two API processes, 500 members at once, 50 units: exactly 50 reservations,
   });
   expect(drop.status).toBe(201);
 
-  const sequelize = createSequelize(services.env.DATABASE_URL!, { poolMax: 2 });
+  const db = new Db(services.env.DATABASE_URL!, { poolMax: 2 });
   try {
-    const members = await bulkMembers(sequelize, 500);
+    const members = await bulkMembers(db, 500);
     const deadline = Date.now() + 10_000;
     while (
       (await call(`${apiB!.url}/v1/campaigns/drops/${drop.body.id}`, 'GET', null)).body.status !==
@@ -79,13 +79,13 @@ test('two API processes, 500 members at once, 50 units: exactly 50 reservations,
       answers.filter((a) => a.status === 409 && a.body.error.code === 'sold_out'),
     ).toHaveLength(450);
     const reservations = await selectOne<{ n: number; users: number }>(
-      sequelize,
+      db,
       'SELECT COUNT(*) AS n, COUNT(DISTINCT user_id) AS users FROM drop_reservations WHERE drop_id = ?',
       [drop.body.id],
     );
     expect(Number(reservations!.n)).toBe(50);
     expect(Number(reservations!.users)).toBe(50);
   } finally {
-    await sequelize.close();
+    await db.close();
   }
 }, 60_000);

@@ -6,7 +6,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import Redis from 'ioredis';
-import { createSequelize } from '../../src/db/database';
+import { Db } from '../../src/db/db';
 import { selectRows } from '../../src/db/sql';
 import { bulkMembers, PUZZLE } from '../support/drops';
 import { callJson, E2eServices } from '../support/e2e';
@@ -55,11 +55,11 @@ test('API SIGKILLed mid-burst: after the worker restarts, Redis stock and claims
   expect(drop.status).toBe(201);
   const dropId = drop.body.id as string;
 
-  const sequelize = createSequelize(services.env.DATABASE_URL!, { poolMax: 2 });
+  const db = new Db(services.env.DATABASE_URL!, { poolMax: 2 });
   const redis = new Redis(TEST_REDIS_URL);
   const base = `${services.name}:drop:{${dropId}}`;
   try {
-    const members = await bulkMembers(sequelize, 400);
+    const members = await bulkMembers(db, 400);
     const deadline = Date.now() + 10_000;
     while (
       (await call(`${api.url}/v1/campaigns/drops/${dropId}`, 'GET', null)).body.status !== 'live'
@@ -90,7 +90,7 @@ test('API SIGKILLed mid-burst: after the worker restarts, Redis stock and claims
 
     const stores = async () => {
       const held = await selectRows<{ userId: string; units: number }>(
-        sequelize,
+        db,
         `SELECT user_id AS userId, COUNT(*) AS units FROM drop_reservations
           WHERE drop_id = ? AND status IN ('active', 'consumed') GROUP BY user_id`,
         [dropId],
@@ -117,6 +117,6 @@ test('API SIGKILLed mid-burst: after the worker restarts, Redis stock and claims
     expect(now.redis.claims).toEqual(now.mysql.claims);
   } finally {
     redis.disconnect();
-    await sequelize.close();
+    await db.close();
   }
 }, 90_000);

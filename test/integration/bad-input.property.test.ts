@@ -160,12 +160,12 @@ describe('regressions: a non-ASCII id is refused, never a 500', () => {
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     };
-    const before = await tableCounts(bad.ctx.sequelize);
+    const before = await tableCounts(bad.ctx.db);
     const res = await sendWire(bad.server, wire);
     const changes =
       res.status >= 200 && res.status < 300
         ? []
-        : countChanges(before, await tableCounts(bad.ctx.sequelize));
+        : countChanges(before, await tableCounts(bad.ctx.db));
     const exchange = readable(describeExchange(wire, res));
     expect(
       [...answerProblems(bad.endpoints, endpoint, wire, res), ...changes].map(

@@ -26,7 +26,7 @@ const order = (buyer: TestUser, body: Record<string, unknown>) =>
 
 async function listingQuantity(id: string): Promise<number> {
   const row = await selectOne<{ quantity: number }>(
-    ctx.sequelize,
+    ctx.db,
     'SELECT quantity FROM listings WHERE id = ?',
     [id],
   );
@@ -77,7 +77,7 @@ describe('checkout never oversells', () => {
     ).toBe(true);
     expect(await listingQuantity(listing.id)).toBe(0);
     const held = await selectOne<{ n: number }>(
-      ctx.sequelize,
+      ctx.db,
       'SELECT SUM(quantity) AS n FROM order_items WHERE listing_id = ?',
       [listing.id],
     );
@@ -364,7 +364,7 @@ describe('order lifecycle', () => {
     );
     expect(answers.filter((a) => a.status === 200)).toHaveLength(3);
     const row = await selectOne<{ refunded: number }>(
-      ctx.sequelize,
+      ctx.db,
       'SELECT refunded_amount AS refunded FROM orders WHERE id = ?',
       [created.id],
     );
@@ -415,7 +415,7 @@ describe('coupons at checkout', () => {
     });
     await request(server).post(`/v1/orders/${res.body.id}/pay`).set(buyer.auth);
     const coupon = await selectOne<{ status: string }>(
-      ctx.sequelize,
+      ctx.db,
       'SELECT status FROM coupons WHERE order_id = ?',
       [res.body.id],
     );
@@ -491,9 +491,10 @@ describe('coupons at checkout', () => {
       couponCode: brandCodes[1],
     });
     expect(currency.body.error.code).toBe('currency_mismatch');
-    await ctx.sequelize.query('UPDATE coupons SET expires_at = ? WHERE code = ?', {
-      replacements: [new Date(Date.now() - 1000), brandCodes[1]!.replace(/-/g, '')],
-    });
+    await ctx.db.query('UPDATE coupons SET expires_at = ? WHERE code = ?', [
+      new Date(Date.now() - 1000),
+      brandCodes[1]!.replace(/-/g, ''),
+    ]);
     const expired = await order(buyer, {
       items: [{ listingId: brandItem.id, quantity: 3 }],
       couponCode: brandCodes[1],
@@ -525,7 +526,7 @@ describe('coupons at checkout', () => {
       (await request(server).get(`/v1/coupons/${codes[0]}/preview?listingId=${item.id}`)).status,
     ).toBe(401);
     const coupon = await selectOne<{ status: string }>(
-      ctx.sequelize,
+      ctx.db,
       'SELECT status FROM coupons WHERE code = ?',
       [codes[0]!.replace(/-/g, '')],
     );

@@ -28,12 +28,12 @@ const STOCK = 8;
 /** Units sold (paid orders) and held (unused reservations, unpaid orders) of a drop, from MySQL. */
 async function soldAndReserved(dropId: string): Promise<{ sold: number; reserved: number }> {
   const sold = await selectOne<{ n: number }>(
-    ctx.sequelize,
+    ctx.db,
     "SELECT COUNT(*) AS n FROM orders WHERE drop_id = ? AND status IN ('paid', 'shipped', 'completed')",
     [dropId],
   );
   const reserved = await selectOne<{ n: number }>(
-    ctx.sequelize,
+    ctx.db,
     `SELECT COUNT(*) AS n FROM drop_reservations r LEFT JOIN orders o ON o.id = r.order_id
       WHERE r.drop_id = ? AND (r.status = 'active' OR (r.status = 'consumed' AND o.status = 'pending_payment'))`,
     [dropId],
@@ -48,7 +48,7 @@ test('sold + reserved never exceeds stock while reservations expire and orders a
     reservationMinutes: 0.1,
   });
   await waitForStatus(ctx.app, drop.id, 'live');
-  const members = await bulkMembers(ctx.sequelize, 60);
+  const members = await bulkMembers(ctx.db, 60);
 
   let worst = 0;
   let samples = 0;

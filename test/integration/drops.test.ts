@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { startWorkers, type RunningWorkers } from '../../jobs/worker';
-import { BatchedTransaction, selectOne } from '../../src/db/sql';
+import { Transaction } from '../../src/db/db';
+import { selectOne } from '../../src/db/sql';
 import {
   ADDRESS,
   createListing,
@@ -34,11 +35,9 @@ afterAll(async () => {
 });
 
 const quantityOf = async (listingId: string) =>
-  (await selectOne<{ quantity: number }>(
-    ctx.sequelize,
-    'SELECT quantity FROM listings WHERE id = ?',
-    [listingId],
-  ))!.quantity;
+  (await selectOne<{ quantity: number }>(ctx.db, 'SELECT quantity FROM listings WHERE id = ?', [
+    listingId,
+  ]))!.quantity;
 
 const attempt = (member: TestUser, dropId: string, answer: string) =>
   request(server).post(`/v1/campaigns/drops/${dropId}/attempts`).set(member.auth).send({ answer });
@@ -71,7 +70,7 @@ describe('configuring drops', () => {
     const own = await request(server).get(`/v1/campaigns/drops/${res.body.id}`).set(brand.auth);
     expect(own.body.puzzle.hints).toHaveLength(2);
     const row = await selectOne<{ hashes: string }>(
-      ctx.sequelize,
+      ctx.db,
       'SELECT answer_hashes AS hashes, question FROM drops WHERE id = ?',
       [res.body.id],
     );
@@ -450,7 +449,7 @@ describe('a live drop', () => {
       async () =>
         (
           await selectOne<{ status: string }>(
-            ctx.sequelize,
+            ctx.db,
             'SELECT status FROM drop_reservations WHERE drop_id = ?',
             [drop.id],
           )
@@ -463,14 +462,14 @@ describe('a live drop', () => {
   test('200 members at once on 20 units: exactly 20 reservations, the rest sold_out, no 5xx', async () => {
     const { drop } = await createDrop(ctx.app, brand, { stock: 20 });
     await waitForStatus(ctx.app, drop.id, 'live');
-    const members = await bulkMembers(ctx.sequelize, 200);
+    const members = await bulkMembers(ctx.db, 200);
     const answers = await Promise.all(members.map((m) => attempt(m, drop.id, 'Mount Fuji')));
     expect(answers.filter((a) => a.status === 200)).toHaveLength(20);
     expect(
       answers.filter((a) => a.status === 409 && a.body.error.code === 'sold_out'),
     ).toHaveLength(180);
     const rows = await selectOne<{ n: number }>(
-      ctx.sequelize,
+      ctx.db,
       'SELECT COUNT(*) AS n FROM drop_reservations WHERE drop_id = ?',
       [drop.id],
     );
@@ -487,9 +486,9 @@ describe('recording winners', () => {
     });
   /** The next COMMIT lands in MySQL, but its answer is lost with the connection. */
   const loseNextCommitAnswer = () => {
-    const commit = BatchedTransaction.prototype.commit;
-    jest.spyOn(BatchedTransaction.prototype, 'commit').mockImplementationOnce(async function (
-      this: BatchedTransaction,
+    const commit = Transaction.prototype.commit;
+    jest.spyOn(Transaction.prototype, 'commit').mockImplementationOnce(async function (
+      this: Transaction,
     ) {
       await commit.call(this);
       throw connectionLost();
@@ -504,7 +503,7 @@ describe('recording winners', () => {
   const reservationsOf = async (dropId: string) =>
     Number(
       (await selectOne<{ n: number }>(
-        ctx.sequelize,
+        ctx.db,
         'SELECT COUNT(*) AS n FROM drop_reservations WHERE drop_id = ?',
         [dropId],
       ))!.n,
@@ -528,7 +527,7 @@ describe('recording winners', () => {
   test('a batch lost before its COMMIT gives every unit back, and the winners may try again', async () => {
     const { drop, member } = await liveDropAndMember();
     jest
-      .spyOn(BatchedTransaction.prototype, 'commit')
+      .spyOn(Transaction.prototype, 'commit')
       .mockImplementationOnce(() => Promise.reject(connectionLost()));
     const failed = await attempt(member, drop.id, 'Mount Fuji');
     expect(failed.status).toBe(503);

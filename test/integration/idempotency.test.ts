@@ -28,15 +28,13 @@ const signupBody = () => ({
 });
 
 const userCount = async () =>
-  Number((await selectOne<{ n: number }>(ctx.sequelize, 'SELECT COUNT(*) AS n FROM users'))!.n);
+  Number((await selectOne<{ n: number }>(ctx.db, 'SELECT COUNT(*) AS n FROM users'))!.n);
 
 const usersWithEmail = async (email: string) =>
   Number(
-    (await selectOne<{ n: number }>(
-      ctx.sequelize,
-      'SELECT COUNT(*) AS n FROM users WHERE email = ?',
-      [email],
-    ))!.n,
+    (await selectOne<{ n: number }>(ctx.db, 'SELECT COUNT(*) AS n FROM users WHERE email = ?', [
+      email,
+    ]))!.n,
   );
 
 describe('Idempotency-Key on POST', () => {

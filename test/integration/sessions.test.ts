@@ -42,9 +42,7 @@ describe('signed-in sessions shared through Redis', () => {
   test('another process resolves the token from Redis without reading MySQL', async () => {
     const user = await signUp(ctx.app);
     // With the MySQL row gone, only the Redis session can sign this request in.
-    await execute(ctx.sequelize, 'DELETE FROM auth_tokens WHERE token_hash = ?', [
-      hashToken(user.token),
-    ]);
+    await execute(ctx.db, 'DELETE FROM auth_tokens WHERE token_hash = ?', [hashToken(user.token)]);
     const res = await request(anotherProcess()).get('/v1/me').set(user.auth);
     expect(res.status).toBe(200);
     expect(res.body.id).toBe(user.id);
@@ -107,7 +105,7 @@ describe('signed-in sessions shared through Redis', () => {
     });
     try {
       const accounts = new AccountsService(
-        ctx.sequelize,
+        ctx.db,
         ctx.clock,
         new SessionCache(dead, ctx.config.REDIS_PREFIX),
       );

@@ -49,24 +49,22 @@ const deliver = (event: Stripe.Event, secret = WEBHOOK_SECRET) => {
 
 const orderOf = (id: string) =>
   selectOne<{ status: string; paidAt: Date | null; refunded: number; paymentStatus: string }>(
-    ctx.sequelize,
+    ctx.db,
     'SELECT status, paid_at AS paidAt, refunded_amount AS refunded, payment_status AS paymentStatus FROM orders WHERE id = ?',
     [id],
   );
 
 const quantityOf = async (listingId: string) =>
-  (await selectOne<{ quantity: number }>(
-    ctx.sequelize,
-    'SELECT quantity FROM listings WHERE id = ?',
-    [listingId],
-  ))!.quantity;
+  (await selectOne<{ quantity: number }>(ctx.db, 'SELECT quantity FROM listings WHERE id = ?', [
+    listingId,
+  ]))!.quantity;
 
 const eventOutcome = (eventId: string) =>
   eventually(
     async () =>
       (
         await selectOne<{ outcome: string | null }>(
-          ctx.sequelize,
+          ctx.db,
           'SELECT outcome FROM payment_events WHERE id = ? AND processed_at IS NOT NULL',
           [eventId],
         )
@@ -158,7 +156,7 @@ describe('Stripe Connect checkout', () => {
     const after = await orderOf(order.id);
     expect(after!.paidAt!.getTime()).toBe(first!.paidAt!.getTime());
     const stored = await selectOne<{ n: number }>(
-      ctx.sequelize,
+      ctx.db,
       'SELECT COUNT(*) AS n FROM payment_events WHERE id = ?',
       [event.id],
     );
@@ -189,7 +187,7 @@ describe('Stripe Connect checkout', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await orderOf(order.id))!.status).toBe('pending_payment');
     const stored = await selectOne<{ n: number }>(
-      ctx.sequelize,
+      ctx.db,
       'SELECT COUNT(*) AS n FROM payment_events WHERE id = ?',
       [event.id],
     );
@@ -289,7 +287,7 @@ describe('Stripe Connect checkout', () => {
     expect(await orderOf(order.id)).toMatchObject({ status: 'partially_refunded', refunded: 250 });
     // The seller's integrations hear of it as of a refund made through the API.
     const events = await selectRows<{ type: string; data: string }>(
-      ctx.sequelize,
+      ctx.db,
       "SELECT type, data FROM webhook_events WHERE type = 'order.refunded' AND data LIKE ?",
       [`%${order.id}%`],
     );
@@ -307,7 +305,7 @@ describe('Stripe Connect checkout', () => {
     expect(res.body.error.type).toBe('unavailable');
     expect(await quantityOf(listing.id)).toBe(1);
     const pending = await selectOne<{ n: number }>(
-      ctx.sequelize,
+      ctx.db,
       "SELECT COUNT(*) AS n FROM orders WHERE buyer_id = ? AND status = 'pending_payment'",
       [buyer.id],
     );

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
@@ -75,6 +75,56 @@ describe('the web app mounted after the API', () => {
       .send({ email: 'a@example.test', password: 'x' })
       .expect(415);
     expect(refused.body).toMatchObject({ error: { code: 'unsupported_media_type' } });
+  });
+
+  test('the server build is loaded by the first page asked for, not at start', async () => {
+    const buildDir = mkdtempSync(join(tmpdir(), 'web-build-'));
+    try {
+      mkdirSync(join(buildDir, 'server'));
+      mkdirSync(join(buildDir, 'client', 'assets'), { recursive: true });
+      const flag = `webBuildLoaded${Date.now()}`;
+      writeFileSync(
+        join(buildDir, 'server', 'index.js'),
+        `globalThis.${flag} = true; module.exports = { entry: { module: { createLoadContext: () => ({}) } }, routes: {} };`,
+      );
+      const web = await loadWebApp({ buildDir });
+      const app = createApp({ ...ctx.deps, web }, ctx.services);
+      await request(app).get('/v1/listings').expect(200);
+      expect((globalThis as Record<string, unknown>)[flag]).toBeUndefined();
+      // A stand-in build with no routes: what it answers does not matter, that it was loaded does.
+      await request(app).get('/');
+      expect((globalThis as Record<string, unknown>)[flag]).toBe(true);
+    } finally {
+      rmSync(buildDir, { recursive: true, force: true });
+    }
+  });
+
+  test('a server build that fails to load is loaded again by the next page', async () => {
+    const buildDir = mkdtempSync(join(tmpdir(), 'web-build-'));
+    try {
+      mkdirSync(join(buildDir, 'server'));
+      mkdirSync(join(buildDir, 'client', 'assets'), { recursive: true });
+      const loads = `webBuildLoads${Date.now()}`;
+      // Counts its evaluations; the first one fails, as an import that hits a passing fault would.
+      writeFileSync(
+        join(buildDir, 'server', 'index.js'),
+        `globalThis.${loads} = (globalThis.${loads} ?? 0) + 1;
+         if (globalThis.${loads} === 1) throw new Error('first load fails');
+         module.exports = { entry: { module: { createLoadContext: () => ({}) } }, routes: {} };`,
+      );
+      const loadCount = () => (globalThis as Record<string, unknown>)[loads];
+      const web = await loadWebApp({ buildDir });
+      const app = createApp({ ...ctx.deps, web }, ctx.services);
+      await request(app).get('/').expect(500);
+      expect(loadCount()).toBe(1);
+      // The next page loads the build again, and that load is kept.
+      await request(app).get('/');
+      expect(loadCount()).toBe(2);
+      await request(app).get('/');
+      expect(loadCount()).toBe(2);
+    } finally {
+      rmSync(buildDir, { recursive: true, force: true });
+    }
   });
 
   test('without a web build the app is the API alone, as before', async () => {

@@ -257,7 +257,7 @@ export async function signInAgainAfter(endpoint: Endpoint, status: number): Prom
     // Written straight to MySQL, like a sign-in would: it needs no password (one may be changed).
     const { token, hash } = newToken();
     await execute(
-      ctx.sequelize,
+      ctx.db,
       'INSERT INTO auth_tokens (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
       [hash, user.id, now, new Date(now.getTime() + DAY)],
     );

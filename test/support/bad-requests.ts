@@ -45,6 +45,15 @@ function rawPathSegment(value: string): string {
 }
 
 function safeEncode(value: string): string {
+  // Character by character only for a string encodeURIComponent refuses (a lone surrogate).
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    return encodeLoneSurrogates(value);
+  }
+}
+
+function encodeLoneSurrogates(value: string): string {
   return Array.from(value)
     .map((ch) => {
       try {
@@ -532,6 +541,18 @@ export function badRequestArb(
   const { world } = options;
   const base = defaultBody(endpoint, options);
   const query = defaultQuery(endpoint, options);
+  // Made once, not for each request: the bodies alone serialise two of about 300 KB. Auth is
+  // made for each request, from the tokens of the moment (a logout replaces them).
+  const badPath = pathArb(endpoint, world, true);
+  const validPath = pathArb(endpoint, world, false);
+  const badQuery = queryArb(endpoint, world, query);
+  const badBody = fc
+    .tuple(bodyArb(endpoint, base, world), contentTypeArb)
+    .map(([part, type]): BodyPart =>
+      type !== undefined && part.body !== undefined && part.contentType === undefined
+        ? { ...part, contentType: type }
+        : part,
+    );
   return focusArb(endpoint).chain((focus) => {
     const all = focus === 'mixed';
     return fc
@@ -539,21 +560,11 @@ export function badRequestArb(
         focus === 'method'
           ? fc.constantFrom(...METHODS.filter((m) => m !== endpoint.method))
           : fc.constant(endpoint.method),
-        pathArb(endpoint, world, all || focus === 'path'),
-        all || focus === 'query'
-          ? queryArb(endpoint, world, query)
-          : fc.constant(validQuery(query)),
+        all || focus === 'path' ? badPath : validPath,
+        all || focus === 'query' ? badQuery : fc.constant(validQuery(query)),
         authArb(world, all || focus === 'auth'),
         all || focus === 'headers' ? extraHeadersArb : fc.constant({ headers: {}, gzip: false }),
-        all || focus === 'body'
-          ? fc
-              .tuple(bodyArb(endpoint, base, world), contentTypeArb)
-              .map(([part, type]): BodyPart =>
-                type !== undefined && part.body !== undefined && part.contentType === undefined
-                  ? { ...part, contentType: type }
-                  : part,
-              )
-          : fc.constant(baseBody(endpoint, base)),
+        all || focus === 'body' ? badBody : fc.constant(baseBody(endpoint, base)),
       )
       .map(([method, path, q, auth, extra, part]) =>
         assemble(focus, method, path, q, auth, extra, part),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { App } from '../../src/http/front-door';
-import type { Sequelize } from 'sequelize';
+import type { Db } from '../../src/db/db';
 import request from 'supertest';
 import type { SessionCache } from '../../src/accounts/session-cache';
 import { hashToken } from '../../src/accounts/tokens';
@@ -75,7 +75,7 @@ export async function waitForStatus(
  * Redis session that signing in through the API writes.
  */
 export async function bulkMembers(
-  sequelize: Sequelize,
+  db: Db,
   count: number,
   sessions?: SessionCache,
 ): Promise<TestUser[]> {
@@ -88,14 +88,14 @@ export async function bulkMembers(
   });
   for (let i = 0; i < users.length; i += 500) {
     const chunk = users.slice(i, i + 500);
-    await sequelize.query(
+    await db.query(
       `INSERT INTO users (id, email, password_hash, display_name, country, timezone, roles, auto_convert_points, created_at, updated_at)
        VALUES ${chunk.map(() => "(?, ?, 'scrypt$disabled', 'Bulk', 'JP', 'Asia/Tokyo', 'member', 0, ?, ?)").join(', ')}`,
-      { replacements: chunk.flatMap((u) => [u.id, u.email, now, now]) },
+      chunk.flatMap((u) => [u.id, u.email, now, now]),
     );
-    await sequelize.query(
+    await db.query(
       `INSERT INTO auth_tokens (token_hash, user_id, created_at, expires_at) VALUES ${chunk.map(() => '(?, ?, ?, ?)').join(', ')}`,
-      { replacements: chunk.flatMap((u) => [hashToken(u.token), u.id, now, expiresAt]) },
+      chunk.flatMap((u) => [hashToken(u.token), u.id, now, expiresAt]),
     );
     if (sessions) {
       await Promise.all(

@@ -19,6 +19,7 @@ export class E2eServices {
     ...testServerEnv(),
     REDIS_PREFIX: this.name,
     RATE_LIMIT_SCALE: '0',
+    PASSWORD_HASH_COST: '1024',
     DEMO_SEED: 'false',
     DB_POOL_MAX: String(E2E_DB_POOL_MAX),
   };

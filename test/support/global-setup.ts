@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import { parseDatabaseUrl } from '../../src/db/database';
+import { buildService, removeStaleServiceBuilds } from './service-build';
 import { MYSQL_SERVER_URL, TEST_DB_PREFIX, TEST_RUN_ENV, createdAtOf } from './test-env';
 import { findTestNamespaces, namesOf, removeTestNamespace } from './test-namespace';
 import { openTestRedis, TEST_REDIS_NAME } from './test-redis';
@@ -11,7 +12,7 @@ const STALE_AFTER_SECONDS = 3 * 3600;
 /**
  * Fails early with a clear line when MySQL or Redis is not there; tags this run (the test
  * workers inherit the variable) so global-teardown finds its leftovers; sweeps the databases
- * and keys that killed runs left hours ago.
+ * and keys that killed runs left hours ago; makes the run's schema script and compiled service.
  */
 export default async function globalSetup(): Promise<void> {
   // A caller may name the run (to watch its connections, say); six hex digits like ours.
@@ -50,5 +51,7 @@ export default async function globalSetup(): Promise<void> {
       await removeTestNamespace(name);
     }
   }
+  removeStaleServiceBuilds(STALE_AFTER_SECONDS * 1000);
   await writeSchemaScript();
+  buildService();
 }

@@ -1,3 +1,4 @@
+import { removeServiceBuild } from './service-build';
 import { TEST_DB_PREFIX, TEST_RUN_ENV } from './test-env';
 import { findTestNamespaces, namesOf, removeTestNamespace } from './test-namespace';
 import { removeSchemaScript } from './test-schema';
@@ -11,6 +12,7 @@ export default async function globalTeardown(): Promise<void> {
   const tag = process.env[TEST_RUN_ENV];
   if (!tag) return;
   await removeSchemaScript();
+  removeServiceBuild();
   const left = await findTestNamespaces(`${TEST_DB_PREFIX}*_${tag}_*`);
   const names = namesOf(left);
   if (names.length === 0) return;

@@ -1,11 +1,11 @@
 import type { App } from '../../src/http/front-door';
 import pino from 'pino';
-import type { Sequelize } from 'sequelize';
 import { closeQueues, createQueues, type Queues } from '../../jobs/queues';
 import { createApp, createServices, type AppDependencies, type Services } from '../../src/app';
 import { ManualClock, systemClock, type Clock } from '../../src/clock';
 import { loadConfig, type Config } from '../../src/config';
-import { createSequelize, dropDatabase, ensureDatabase } from '../../src/db/database';
+import { Db } from '../../src/db/db';
+import { dropDatabase, ensureDatabase } from '../../src/db/database';
 import { createRedis, deleteKeys, redisTargetOf, type Redis } from '../../src/redis/connection';
 import { waitForRedis } from '../../src/redis/ready';
 import { createLogger } from '../../src/logger';
@@ -15,7 +15,7 @@ import { createMigratedDatabase } from './test-schema';
 export interface TestContext {
   app: App;
   config: Config;
-  sequelize: Sequelize;
+  db: Db;
   redis: Redis;
   queues: Queues;
   services: Services;
@@ -42,18 +42,22 @@ export async function startTestContext(options: TestOptions = {}): Promise<TestC
     DATABASE_NODE_SPREAD: 'connection',
     REDIS_PREFIX: name,
     RATE_LIMIT_SCALE: '0',
+    // Every signup and login hashes with scrypt: at the default cost the suites spend a minute of
+    // CPU on it. Stored hashes carry their cost, so what is checked is the same.
+    PASSWORD_HASH_COST: '1024',
     LOG_LEVEL: 'silent',
     ...options.env,
   });
   const isMigrated = await createMigratedDatabase(config.DATABASE_URL);
   if (!isMigrated) await ensureDatabase(config.DATABASE_URL);
-  const sequelize = createSequelize(config.DATABASE_URL, {
+  // Made from the run's schema script it has every migration; loaded only when needed (umzug
+  // costs each test file's module registry a tenth of a second).
+  if (!isMigrated)
+    await (await import('../../src/db/migrator')).migrateDatabase(config.DATABASE_URL);
+  const db = new Db(config.DATABASE_URL, {
     poolMax: 10,
     spread: config.DATABASE_NODE_SPREAD,
   });
-  // Made from the run's schema script it has every migration; loaded only when needed (umzug
-  // costs each test file's module registry a tenth of a second).
-  if (!isMigrated) await (await import('../../src/db/migrator')).migrate(sequelize);
   const redis = createRedis(redisTargetOf(config), { name: 'test' });
   await waitForRedis(redis);
   const queueConnection = createRedis(redisTargetOf(config), { name: 'test-queues' });
@@ -64,14 +68,14 @@ export async function startTestContext(options: TestOptions = {}): Promise<TestC
     ? createLogger(config.LOG_LEVEL, options.logStream)
     : pino({ level: config.LOG_LEVEL });
   const clock = options.clock ?? systemClock;
-  const deps: AppDependencies = { config, sequelize, redis, queues, clock, logger };
+  const deps: AppDependencies = { config, db, redis, queues, clock, logger };
   const services = createServices(deps);
   const app = createApp(deps, services);
 
   return {
     app,
     config,
-    sequelize,
+    db,
     redis,
     queues,
     services,
@@ -86,7 +90,7 @@ export async function startTestContext(options: TestOptions = {}): Promise<TestC
         () => queueConnection.disconnect(),
         () => deleteKeys(redis, `${config.REDIS_PREFIX}:*`),
         () => redis.disconnect(),
-        () => sequelize.close(),
+        () => db.close(),
         () => dropDatabase(config.DATABASE_URL),
         () => services.vault.destroy(),
       ];

@@ -77,7 +77,7 @@ export function ledgerClient(ctx: TestApp) {
 
   async function ledgerSum(memberId: string): Promise<number> {
     const row = await selectOne<{ total: number | null }>(
-      ctx.sequelize,
+      ctx.db,
       'SELECT SUM(amount) AS total FROM point_entries WHERE member_id = ?',
       [memberId],
     );
@@ -86,7 +86,7 @@ export function ledgerClient(ctx: TestApp) {
 
   async function storedBalance(memberId: string): Promise<number> {
     const row = await selectOne<{ balance: number }>(
-      ctx.sequelize,
+      ctx.db,
       'SELECT balance FROM point_balances WHERE member_id = ?',
       [memberId],
     );

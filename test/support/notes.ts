@@ -107,7 +107,7 @@ export function notesClient(ctx: TestApp) {
     request(ctx.server).post(`/v1/moderation/notes/${id}/reject`).set(user.auth).send({ reason });
 
   async function countRows(sql: string, params: unknown[]): Promise<number> {
-    const row = await selectOne<{ n: number }>(ctx.sequelize, sql, params);
+    const row = await selectOne<{ n: number }>(ctx.db, sql, params);
     return Number(row!.n);
   }
 

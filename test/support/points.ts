@@ -132,7 +132,7 @@ export function pointsClient(ctx: TestApp) {
   }
 
   async function count(sql: string, params: unknown[]): Promise<number> {
-    const row = await selectOne<{ n: number }>(ctx.sequelize, sql, params);
+    const row = await selectOne<{ n: number }>(ctx.db, sql, params);
     return Number(row!.n);
   }
 
@@ -148,7 +148,7 @@ export function pointsClient(ctx: TestApp) {
   /** Every member's balance is the sum of their ledger. */
   async function expectLedgerMatchesBalances(): Promise<void> {
     const drift = await selectRows<{ memberId: string }>(
-      ctx.sequelize,
+      ctx.db,
       `SELECT b.member_id AS memberId FROM point_balances b
          LEFT JOIN (SELECT member_id, SUM(amount) AS total FROM point_entries GROUP BY member_id) e
            ON e.member_id = b.member_id

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { serviceCommand } from './service-build';
 
 export interface ServiceProcess {
   child: ChildProcess;
@@ -12,12 +13,15 @@ export interface ServiceProcess {
 
 const ROOT = path.resolve(__dirname, '../..');
 
-/** Starts `src/server.ts` as a user would, on its own port; resolves once it listens. */
+/**
+ * Starts `src/server.ts` as a user would, compiled (see service-build.ts), on its own port;
+ * resolves once it listens.
+ */
 export async function startServiceProcess(
   env: Record<string, string>,
   port: number,
 ): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, serviceCommand('src/server.ts'), {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -40,9 +44,12 @@ export async function startServiceProcess(
       child.kill('SIGKILL');
       reject(new Error(`service did not start:\n${output}`));
     }, 30_000);
+    // Looked for until found only: each look flattens the whole output so far, which grows
+    // with every request the service logs.
     const check = () => {
       if (output.includes(marker)) {
         clearTimeout(timer);
+        child.stdout?.off('data', check);
         resolve();
       }
     };

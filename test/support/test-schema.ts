@@ -2,12 +2,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
-import {
-  connectToServer,
-  createSequelize,
-  dropDatabase,
-  parseDatabaseUrl,
-} from '../../src/db/database';
+import { connectToServer, dropDatabase, parseDatabaseUrl } from '../../src/db/database';
 import { MYSQL_SERVER_URL, testRunTag, uniqueTestName } from './test-env';
 
 /*
@@ -34,12 +29,7 @@ export async function writeSchemaScript(): Promise<void> {
   const connection = await connectToServer(target);
   try {
     await connection.query(createDatabaseSql(target.database));
-    const sequelize = createSequelize(url, { poolMax: 2 });
-    try {
-      await (await import('../../src/db/migrator')).migrate(sequelize);
-    } finally {
-      await sequelize.close();
-    }
+    await (await import('../../src/db/migrator')).migrateDatabase(url);
     await connection.query(`USE \`${target.database}\``);
     const [tables] = await connection.query<mysql.RowDataPacket[]>(
       `SELECT TABLE_NAME AS name FROM information_schema.TABLES
