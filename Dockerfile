@@ -29,5 +29,8 @@ COPY --from=build /app/web ./web
 RUN mkdir -p var/exports var/media && chown -R node:node var
 USER node
 EXPOSE 3000
-# A small young generation keeps RSS flat while exports stream (bench/RESULTS.md).
-CMD ["node", "--max-semi-space-size=8", "dist/src/server.js"]
+# glibc hands blocks of 1 MB and more straight back to the kernel when freed (README, "memory").
+ENV MALLOC_MMAP_THRESHOLD_=1048576
+# A small young generation keeps RSS flat while exports stream; a 160 MB old generation makes
+# V8 collect a drop burst's garbage before an API process passes 200 MB (README, bench/RESULTS.md).
+CMD ["node", "--max-semi-space-size=8", "--max-old-space-size=160", "dist/src/server.js"]
