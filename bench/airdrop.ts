@@ -7,8 +7,9 @@
  *   npm run bench:airdrop
  */
 import mysql from 'mysql2/promise';
-import { createSequelize, ensureDatabase, parseDatabaseUrl } from '../src/db/database';
-import { migrate } from '../src/db/migrator';
+import { Db } from '../src/db/db';
+import { ensureDatabase, parseDatabaseUrl } from '../src/db/database';
+import { migrateDatabase } from '../src/db/migrator';
 import { generateCouponCode } from '../src/coupons/coupon-code';
 import { newId } from '../src/ids';
 import {
@@ -39,9 +40,9 @@ async function connect() {
 /** Members with auto-convert on and 100 points each, their balance backed by one ledger entry. */
 async function seed(): Promise<void> {
   await ensureDatabase(DATABASE_URL);
-  const sequelize = createSequelize(DATABASE_URL, { poolMax: 2 });
-  await migrate(sequelize);
-  await sequelize.close();
+  await migrateDatabase(DATABASE_URL);
+  const db = new Db(DATABASE_URL, { poolMax: 2 });
+  await db.close();
   const connection = await connect();
   const now = sqlTime(new Date());
   for (let start = 0; start < MEMBERS; start += 2000) {

@@ -13,9 +13,9 @@ import { AccountsService } from '../src/accounts/accounts.service';
 import { SessionCache } from '../src/accounts/session-cache';
 import { systemClock } from '../src/clock';
 import { generateCouponCode } from '../src/coupons/coupon-code';
-import { createSequelize, ensureDatabase, parseDatabaseUrl } from '../src/db/database';
-import { migrate } from '../src/db/migrator';
-import { BatchedTransaction } from '../src/db/sql';
+import { Db, Transaction } from '../src/db/db';
+import { ensureDatabase, parseDatabaseUrl } from '../src/db/database';
+import { migrateDatabase } from '../src/db/migrator';
 import { holdCouponAtCommit, couponByCodeStatement } from '../src/coupons/coupons.repository';
 import { checkoutListingsStatement } from '../src/orders/checkout.repository';
 import { OrdersRepository } from '../src/orders/orders.repository';
@@ -65,11 +65,11 @@ interface Seed {
 
 async function seed(couponCount: number): Promise<Seed> {
   await ensureDatabase(DATABASE_URL);
-  const sequelize = createSequelize(DATABASE_URL, { poolMax: 4 });
-  await migrate(sequelize);
+  await migrateDatabase(DATABASE_URL);
+  const db = new Db(DATABASE_URL, { poolMax: 4 });
   // Buyers sign in as they would through the API: sessions in MySQL and in the service's Redis.
   const redis = createRedis(BENCH_REDIS, { name: 'bench-seed' });
-  const accounts = new AccountsService(sequelize, systemClock, new SessionCache(redis, name));
+  const accounts = new AccountsService(db, systemClock, new SessionCache(redis, name));
   const seller = await accounts.signup({
     email: 'seller@bench.test',
     password: 'bench-password',
@@ -91,10 +91,10 @@ async function seed(couponCount: number): Promise<Seed> {
   );
   const now = new Date();
   const listingIds = Array.from({ length: LISTINGS }, () => newId('lst'));
-  await sequelize.query(
+  await db.query(
     `INSERT INTO listings (id, seller_id, title, description, price_amount, currency, quantity, category, item_condition, images, ships_to, ships_worldwide, status, created_at, updated_at)
      VALUES ${listingIds.map(() => "(?, ?, 'Bench bowl', 'A bowl for load', 2000, 'USD', 100000000, 'ceramics', 'new', '[]', '[]', 1, 'active', ?, ?)").join(', ')}`,
-    { replacements: listingIds.flatMap((id) => [id, seller.user.id, now, now]) },
+    listingIds.flatMap((id) => [id, seller.user.id, now, now]),
   );
   const codes: string[] = [];
   for (let done = 0; done < couponCount; done += 1000) {
@@ -102,22 +102,20 @@ async function seed(couponCount: number): Promise<Seed> {
       generateCouponCode(),
     );
     codes.push(...chunk);
-    await sequelize.query(
+    await db.query(
       `INSERT INTO coupons (id, code, brand_id, discount_type, percent_off, expires_at, status, created_at, updated_at)
        VALUES ${chunk.map(() => "(?, ?, ?, 'percent', 10, ?, 'available', ?, ?)").join(', ')}`,
-      {
-        replacements: chunk.flatMap((code) => [
-          newId('cpn'),
-          code,
-          seller.user.brandId,
-          new Date(Date.now() + 86_400_000),
-          now,
-          now,
-        ]),
-      },
+      chunk.flatMap((code) => [
+        newId('cpn'),
+        code,
+        seller.user.brandId,
+        new Date(Date.now() + 86_400_000),
+        now,
+        now,
+      ]),
     );
   }
-  await sequelize.close();
+  await db.close();
   redis.disconnect();
   return {
     sellerId: seller.user.id,
@@ -280,7 +278,7 @@ async function rawBatchedOrders(data: Seed, withCoupon: boolean, codes: Codes) {
       const orderId = newId('ord');
       const listingId = pick(data.listingIds);
       const now = new Date();
-      const tx = new BatchedTransaction(connection);
+      const tx = new Transaction(connection, true);
       const code = withCoupon ? codes.list[codes.next++]! : null;
       const [, couponRows] = (await tx.batch([
         checkoutListingsStatement([listingId], true),

@@ -7,8 +7,9 @@
  *   npm run bench:reminders          (BENCH_REMINDERS=50000, BENCH_SECONDS=5 by default)
  */
 import { SessionCache } from '../src/accounts/session-cache';
-import { createSequelize, ensureDatabase } from '../src/db/database';
-import { migrate } from '../src/db/migrator';
+import { Db } from '../src/db/db';
+import { ensureDatabase } from '../src/db/database';
+import { migrateDatabase } from '../src/db/migrator';
 import { selectOne } from '../src/db/sql';
 import { createRedis } from '../src/redis/connection';
 import { bulkMembers, PUZZLE } from '../test/support/drops';
@@ -53,8 +54,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main(): Promise<void> {
   await ensureDatabase(DATABASE_URL);
-  const sequelize = createSequelize(DATABASE_URL, { poolMax: 4 });
-  await migrate(sequelize);
+  await migrateDatabase(DATABASE_URL);
+  const db = new Db(DATABASE_URL, { poolMax: 4 });
   const env = { DATABASE_URL, REDIS_PREFIX: name, DB_POOL_MAX: '64', ...BENCH_REDIS_ENV };
   const api = await startServer({ ...env, ROLE: 'api' }, API_PORT);
   let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
     worker = await startWorker(env);
     process.stdout.write(`seeding ${REMINDERS} members\n`);
     const redis = createRedis(BENCH_REDIS, { name: 'bench-seed' });
-    const members = await bulkMembers(sequelize, REMINDERS, new SessionCache(redis, name));
+    const members = await bulkMembers(db, REMINDERS, new SessionCache(redis, name));
     redis.disconnect();
     const brand = await call<{ token: string }>('POST', '/v1/auth/signup', null, {
       email: 'brand@bench.test',
@@ -127,7 +128,7 @@ async function main(): Promise<void> {
     const mailed = async (dropId: string) =>
       Number(
         (await selectOne<{ n: number }>(
-          sequelize,
+          db,
           "SELECT COUNT(*) AS n FROM mail_outbox WHERE kind = 'drop-reminder' AND event_key LIKE ?",
           [`drop-reminder:${dropId}:%`],
         ))!.n,
@@ -155,9 +156,9 @@ async function main(): Promise<void> {
     }
     for (let i = 20; i < REMINDERS; i += 2000) {
       const chunk = members.slice(i, i + 2000);
-      await sequelize.query(
+      await db.query(
         `INSERT IGNORE INTO drop_reminders (drop_id, user_id, created_at) VALUES ${chunk.map(() => '(?, ?, NOW(3))').join(', ')}`,
-        { replacements: chunk.flatMap((m) => [reminded, m.id]) },
+        chunk.flatMap((m) => [reminded, m.id]),
       );
     }
     await waitUntilIdle(api);
@@ -198,7 +199,7 @@ async function main(): Promise<void> {
   } finally {
     await stopServer(api);
     if (worker) await stopServer(worker);
-    await sequelize.close();
+    await db.close();
     await dropBenchData(name, DATABASE_URL);
   }
 }

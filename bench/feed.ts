@@ -9,9 +9,9 @@
  *   node --import tsx bench/feed.ts     (BENCH_SECONDS=10, BENCH_NOTES=100000 by default)
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Sequelize } from 'sequelize';
-import { createSequelize, ensureDatabase } from '../src/db/database';
-import { migrate } from '../src/db/migrator';
+import { Db } from '../src/db/db';
+import { ensureDatabase } from '../src/db/database';
+import { migrateDatabase } from '../src/db/migrator';
 import { newId } from '../src/ids';
 import {
   dropBenchData,
@@ -39,7 +39,7 @@ const DATABASE_URL = `mysql://root@127.0.0.1:3306/${name}`;
 const sqlDate = (ms: number) => new Date(ms).toISOString().slice(0, 23).replace('T', ' ');
 
 /** NOTES published notes over 60 days by AUTHORS authors, each with its random feed key; LIKES likes. */
-async function seed(sequelize: Sequelize): Promise<string[]> {
+async function seed(db: Db): Promise<string[]> {
   const authors = Array.from({ length: AUTHORS }, () => newId('usr'));
   const ids: string[] = [];
   const start = Date.now() - 60 * 24 * 3600 * 1000;
@@ -63,11 +63,11 @@ async function seed(sequelize: Sequelize): Promise<string[]> {
         randomBytes(8).readBigUInt64BE().toString(),
       );
     }
-    await sequelize.query(
+    await db.query(
       `INSERT INTO notes (id, author_id, client_id, title, body, languages, culture_tags, images,
          status, version, published_at, created_at, updated_at, feed_key)
        VALUES ${Array(count).fill(`(?, ?, ?, ?, ?, '["en"]', '[]', '[]', 'published', 1, ?, ?, ?, CAST(? AS UNSIGNED))`).join(', ')}`,
-      { replacements: values },
+      values,
     );
   }
   const members = Array.from({ length: 5000 }, () => newId('usr'));
@@ -79,13 +79,13 @@ async function seed(sequelize: Sequelize): Promise<string[]> {
         members[Math.floor(Math.random() * members.length)],
         sqlDate(start + Math.random() * 60 * 24 * 3600 * 1000),
       );
-    await sequelize.query(
+    await db.query(
       `INSERT IGNORE INTO note_likes (note_id, member_id, points, created_at)
        VALUES ${Array(5000).fill('(?, ?, 0, ?)').join(', ')}`,
-      { replacements: values },
+      values,
     );
   }
-  await sequelize.query('ANALYZE TABLE notes, note_likes');
+  await db.query('ANALYZE TABLE notes, note_likes');
   return ids;
 }
 
@@ -107,11 +107,11 @@ async function measure(path: string | (() => string)): Promise<LoadResult> {
 
 async function main(): Promise<void> {
   await ensureDatabase(DATABASE_URL);
-  const sequelize = createSequelize(DATABASE_URL, { poolMax: 4 });
-  await migrate(sequelize);
+  await migrateDatabase(DATABASE_URL);
+  const db = new Db(DATABASE_URL, { poolMax: 4 });
   const started = Date.now();
   process.stdout.write(`seeding ${NOTES} notes into ${name}\n`);
-  await seed(sequelize);
+  await seed(db);
   process.stdout.write(`seeded in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
   const api = await startServer(
     { DATABASE_URL, REDIS_PREFIX: name, ROLE: 'api', DB_POOL_MAX: String(CONNECTIONS) },
@@ -130,7 +130,7 @@ async function main(): Promise<void> {
     await stopServer(api);
   }
   const raw = await rawHttpBaseline({ connections: CONNECTIONS, duration: SECONDS }, RAW_PORT);
-  await sequelize.close();
+  await db.close();
   await dropBenchData(name, DATABASE_URL);
 
   const [baseline, friday] = [results[0]![1], results[1]![1]];

@@ -17,7 +17,13 @@ const BENCHES: Array<{
   {
     script: 'listings-browse.ts',
     section: 'listings browse (GET /v1/listings, 100k listings)',
-    goal: 'p99 well under 50 ms',
+    goal: 'p99 ≤ 30 ms, every query shape',
+  },
+  {
+    script: 'listings-browse.ts',
+    section: 'listings browse (GET /v1/listings, 1M listings)',
+    goal: 'p99 ≤ 30 ms, every query shape',
+    env: { BENCH_LISTINGS: '1000000' },
   },
   {
     script: 'feed.ts',
@@ -38,12 +44,12 @@ const BENCHES: Array<{
   {
     script: 'drop-burst.ts',
     section: 'drop burst (POST /v1/campaigns/drops/:id/attempts)',
-    goal: 'ratio ≥ 0.25, p99 < 50 ms, no oversell',
+    goal: 'no oversell (the goals are for API_PROCESSES=2)',
   },
   {
     script: 'drop-burst.ts',
     section: 'drop burst (POST /v1/campaigns/drops/:id/attempts), API_PROCESSES=2',
-    goal: 'ratio ≥ 0.25, p99 < 50 ms, no oversell',
+    goal: 'ratio ≥ 0.35, p99 ≤ 2× raw p99, no oversell, RSS < 200 MB per process',
     env: { API_PROCESSES: '2' },
   },
   {
@@ -54,7 +60,7 @@ const BENCHES: Array<{
   {
     script: 'export.ts',
     section: 'finance export (GET /v1/finance/orders.csv)',
-    goal: 'ratio ≥ 0.5, RSS < 200 MB',
+    goal: 'ratio ≥ 0.6, peak RSS ≤ 150 MB',
   },
   {
     script: 'media-upload.ts',
@@ -74,7 +80,8 @@ const BENCHES: Array<{
 ];
 
 function headline(text: string, section: string): string {
-  const body = sectionsOf(text).find((s) => isSection(s, section)) ?? '';
+  // A section's own figures, not those of the dated subsections (###) kept under it.
+  const body = (sectionsOf(text).find((s) => isSection(s, section)) ?? '').split('\n### ')[0]!;
   const bold = [...body.matchAll(/\*\*([^*]+)\*\*/g)].map((m) => m[1]);
   return bold.length > 0 ? bold.join(' / ') : 'see its section';
 }

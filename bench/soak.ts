@@ -10,8 +10,9 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type autocannon from 'autocannon';
 import { SessionCache } from '../src/accounts/session-cache';
-import { createSequelize, ensureDatabase } from '../src/db/database';
-import { migrate } from '../src/db/migrator';
+import { Db } from '../src/db/db';
+import { ensureDatabase } from '../src/db/database';
+import { migrateDatabase } from '../src/db/migrator';
 import { createRedis } from '../src/redis/connection';
 import { bulkMembers, PUZZLE } from '../test/support/drops';
 import {
@@ -74,10 +75,10 @@ async function probe(
 
 async function main(): Promise<void> {
   await ensureDatabase(DATABASE_URL);
-  const sequelize = createSequelize(DATABASE_URL, { poolMax: 4 });
-  await migrate(sequelize);
+  await migrateDatabase(DATABASE_URL);
+  const db = new Db(DATABASE_URL, { poolMax: 4 });
   const redis = createRedis('redis://127.0.0.1:6379', { name: 'bench-seed' });
-  const members = await bulkMembers(sequelize, MEMBERS, new SessionCache(redis, name));
+  const members = await bulkMembers(db, MEMBERS, new SessionCache(redis, name));
   redis.disconnect();
   const env = { DATABASE_URL, REDIS_PREFIX: name, DB_POOL_MAX: '32' };
   const api = await startServer({ ...env, ROLE: 'api' }, PORT);
@@ -246,7 +247,7 @@ async function main(): Promise<void> {
   } finally {
     await stopServer(api);
     await stopServer(worker);
-    await sequelize.close();
+    await db.close();
     await dropBenchData(name, DATABASE_URL);
   }
 }

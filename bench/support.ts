@@ -6,9 +6,11 @@ import autocannon from 'autocannon';
 import { dropDatabase } from '../src/db/database';
 import { createRedis, deleteKeys, type RedisTarget } from '../src/redis/connection';
 import { waitForRedis } from '../src/redis/ready';
+import { vaultUrlOf } from '../src/vault';
 
 export const ROOT = path.resolve(__dirname, '..');
-export const RESULTS = path.join(ROOT, 'bench', 'RESULTS.md');
+/** Where sections are written: BENCH_RESULTS names another file for trial runs (a profile, say). */
+export const RESULTS = process.env.BENCH_RESULTS ?? path.join(ROOT, 'bench', 'RESULTS.md');
 
 export interface LoadResult {
   requestsPerSecond: number;
@@ -70,6 +72,8 @@ export const CLUSTERS_TITLE = ON_CLUSTERS ? ', on a Redis Cluster (3+3) and 3 Ga
  */
 export async function dropBenchData(name: string, databaseUrl: string): Promise<void> {
   await dropDatabase(databaseUrl);
+  // The API's start creates the data vault's database beside it (`<name>_vault`).
+  await dropDatabase(vaultUrlOf({ DATABASE_URL: databaseUrl }));
   const redis = createRedis(BENCH_REDIS, { name: 'bench-cleanup' });
   try {
     await waitForRedis(redis);
@@ -90,6 +94,11 @@ export async function startServer(
     cwd: ROOT,
     env: {
       ...process.env,
+      ...SERVICE_ENV,
+      // As `npm start` runs it: React's production build, no development checks (production
+      // then wants a key of its own for the vault's email digests).
+      NODE_ENV: 'production',
+      VAULT_EMAIL_HMAC_KEY: 'bench-only-vault-email-hmac-key-0123456789',
       PORT: String(port),
       LOG_LEVEL: 'warn',
       RATE_LIMIT_SCALE: '0',
@@ -103,7 +112,11 @@ export async function startServer(
   if (process.env.BENCH_LOG) child.stdout?.pipe(createWriteStream(process.env.BENCH_LOG));
   else child.stdout?.resume();
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start')), 60_000);
+    const timer = setTimeout(() => {
+      // Not left running behind a failed bench (it would hold its port and load the machine).
+      child.kill('SIGKILL');
+      reject(new Error('server did not start'));
+    }, 60_000);
     const poll = async () => {
       try {
         const res = await fetch(`http://127.0.0.1:${port}/healthz`);
@@ -126,7 +139,9 @@ export async function startServer(
 let built = false;
 
 /** The Node flags the service ships with (package.json scripts, Dockerfile). */
-export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=8'];
+export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=8', '--max-old-space-size=160'];
+/** The environment the service ships with beside its own settings (package.json scripts, Dockerfile). */
+export const SERVICE_ENV: Record<string, string> = { MALLOC_MMAP_THRESHOLD_: '1048576' };
 
 /** Benches measure the service as it ships: compiled once per run (`npm run build`), run from dist/. */
 export function compiledEntry(): string {
@@ -143,6 +158,7 @@ export async function startWorker(env: Record<string, string>): Promise<ChildPro
     cwd: ROOT,
     env: {
       ...process.env,
+      ...SERVICE_ENV,
       ROLE: 'worker',
       LOG_LEVEL: 'info',
       RATE_LIMIT_SCALE: '0',
@@ -254,17 +270,48 @@ export async function apiCall<T>(
   return json;
 }
 
-/** CPU ticks (1/100 s) used so far by a process and its direct children (cluster workers). */
-function cpuTicks(pid: number): number {
-  let total = 0;
+/** A process and its direct children (cluster workers), as pids. */
+function processAndChildren(pid: number): number[] {
+  const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (Number(entry) === pid || parent === pid) pids.push(Number(entry));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return pids;
+}
+
+/**
+ * Peak RSS in MB (VmHWM, since each started) of a service process and of its cluster workers,
+ * the largest first: with API_PROCESSES=2 the workers serve and the primary only forks.
+ */
+export function peakRssMb(pid: number): number[] {
+  return processAndChildren(pid)
+    .map((each) => {
+      try {
+        const status = readFileSync(`/proc/${each}/status`, 'utf8');
+        return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+      } catch {
+        return 0;
+      }
+    })
+    .sort((a, b) => b - a);
+}
+
+/** CPU ticks (1/100 s) used so far by a process and its direct children (cluster workers). */
+function cpuTicks(pid: number): number {
+  let total = 0;
+  for (const each of processAndChildren(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${each}/stat`, 'utf8');
       // Fields after the command name, which may hold spaces: state, ppid, ..., utime (14), stime (15).
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(entry) === pid || Number(fields[1]) === pid)
-        total += Number(fields[11]) + Number(fields[12]);
+      total += Number(fields[11]) + Number(fields[12]);
     } catch {
       // the process ended meanwhile
     }
