@@ -87,6 +87,9 @@ datadir = $dir/data
 socket = $dir/mysqld.sock
 pid-file = $(galera_pid_file "$node")
 log-error = $dir/error.log
+# A temp folder of its own, not the shared /tmp: an export's sort on the 3306 server lost its
+# temporary table there ("Error on delete of /tmp/#sql-temptable-...") as a node restarted.
+tmpdir = $dir/tmp
 bind-address = 127.0.0.1
 port = $(galera_sql_port "$node")
 skip-name-resolve
@@ -113,7 +116,7 @@ EOF
 prepare_galera_node() {
   local node=$1 dir
   dir=$(galera_dir "$node")
-  mkdir -p "$dir"
+  mkdir -p "$dir/tmp"
   write_galera_config "$node"
   if [[ ! -d "$dir/data/mysql" ]]; then
     # root@localhost and root@127.0.0.1 without a password, as the shared server allows.
