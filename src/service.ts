@@ -1,19 +1,17 @@
 import type { Server } from 'node:http';
-import { startWorkers, type RunningWorkers } from '../jobs/worker';
+import type { RunningWorkers } from '../jobs/worker';
 import { closeQueues, createQueues } from '../jobs/queues';
-import { createApp, createServices, type AppDependencies } from './app';
+import { createServices, type AppDependencies } from './services';
 import { systemClock } from './clock';
 import type { Config } from './config';
 import { Db } from './db/db';
 import { ensureDatabase } from './db/database';
 import { migrateDatabaseApart } from './db/migration-process';
-import { seedDemoData } from './demo/seed';
 import type { Logger } from './logger';
 import { createRedis, redisTargetOf } from './redis/connection';
 import { waitForRedis } from './redis/ready';
 import { startHealthServer } from './ops/health-server';
 import { checkReadiness, storeChecks } from './ops/readiness';
-import { loadWebApp } from './web/web-app';
 import { prepareVault } from './vault/vault-start';
 
 export interface RunningService {
@@ -30,7 +28,11 @@ export interface StartOptions {
   web?: boolean;
 }
 
-/** Starts what ROLE asks for: the HTTP API, the queue workers, or both. */
+/**
+ * Starts what ROLE asks for: the HTTP API, the queue workers, or both. Each role loads only its
+ * own code (the HTTP routes, the job processors, the demo seed): a process of one role starts
+ * faster and never holds the other's modules.
+ */
 export async function startService(
   config: Config,
   logger: Logger,
@@ -67,10 +69,17 @@ export async function startService(
   };
   const services = createServices(deps);
   await prepareVault(services, db, logger);
-  if (config.DEMO_SEED) await seedDemoData(services, db, logger, systemClock);
+  if (config.DEMO_SEED) {
+    const { seedDemoData } = await import('./demo/seed');
+    await seedDemoData(services, db, logger, systemClock);
+  }
 
   let server: Server | undefined;
   if (config.ROLE !== 'worker') {
+    const [{ createApp }, { loadWebApp }] = await Promise.all([
+      import('./app'),
+      import('./web/web-app'),
+    ]);
     const web =
       options.web === false
         ? undefined
@@ -106,7 +115,10 @@ export async function startService(
     });
     logger.info({ port: portOf(server) ?? config.PORT, role: config.ROLE }, 'API listening');
   }
-  const workers = config.ROLE !== 'api' ? await startWorkers(deps, services) : undefined;
+  const workers =
+    config.ROLE !== 'api'
+      ? await (await import('../jobs/worker')).startWorkers(deps, services)
+      : undefined;
   if (workers) logger.info({ role: config.ROLE }, 'workers started');
   const healthServer =
     workers && config.ROLE === 'worker' && config.HEALTH_PORT !== undefined

@@ -39,6 +39,8 @@ export function buildService(): void {
     platform: 'node',
     format: 'cjs',
     target: 'node24',
+    // As tsc's CommonJS output (npm run build) does: import() becomes require().
+    supported: { 'dynamic-import': false },
     sourcemap: true,
     logLevel: 'error',
   });
