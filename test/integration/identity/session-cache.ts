@@ -4,6 +4,7 @@ import type { AuthContext } from '../../../src/http/auth-context';
 import { deleteKeys } from '../../../src/redis/connection';
 import { until } from '../../support/fixtures';
 import { uniqueTestName } from '../../support/test-env';
+import { monitorRedis, type RedisMonitor } from '../../support/redis-monitor';
 import { openTestRedis } from '../../support/test-redis';
 
 /** A command the test Redis ran, as MONITOR reports it. */
@@ -16,22 +17,24 @@ interface Ran {
 
 const prefix = uniqueTestName();
 let redis: Redis | Cluster;
-let monitors: Redis[];
+let monitors: RedisMonitor[];
 const ran: Ran[] = [];
 
 beforeAll(async () => {
   redis = await openTestRedis();
   // Every node of a Redis Cluster reports only what it runs itself.
   const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
-  monitors = await Promise.all(nodes.map((node) => node.monitor()));
-  for (const monitor of monitors)
-    monitor.on('monitor', (time: string, args: string[], source: string) =>
-      ran.push({ time: Number(time), command: args[0]!.toLowerCase(), key: args[1], source }),
-    );
+  monitors = await Promise.all(
+    nodes.map((node) =>
+      monitorRedis(node.options.host!, node.options.port!, ({ time, source, args }) =>
+        ran.push({ time, command: args[0]!.toLowerCase(), key: args[1], source }),
+      ),
+    ),
+  );
 });
 
 afterAll(async () => {
-  for (const monitor of monitors) monitor.disconnect();
+  for (const monitor of monitors) monitor.close();
   await deleteKeys(redis, `${prefix}:*`);
   redis.disconnect();
 });
