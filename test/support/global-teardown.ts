@@ -1,7 +1,7 @@
 import { removeServiceBuild } from './service-build';
 import { TEST_DB_PREFIX, TEST_RUN_ENV } from './test-env';
 import { findTestNamespaces, namesOf, removeTestNamespace } from './test-namespace';
-import { removeSchemaScript } from './test-schema';
+import { dropRecycledDatabases, removeSchemaScript } from './test-schema';
 
 /**
  * Each test file removes its own database and Redis keys. This checks that they did: whatever
@@ -11,6 +11,7 @@ import { removeSchemaScript } from './test-schema';
 export default async function globalTeardown(): Promise<void> {
   const tag = process.env[TEST_RUN_ENV];
   if (!tag) return;
+  await dropRecycledDatabases();
   await removeSchemaScript();
   removeServiceBuild();
   const left = await findTestNamespaces(`${TEST_DB_PREFIX}*_${tag}_*`);

@@ -10,7 +10,7 @@ import { createRedis, deleteKeys, redisTargetOf, type Redis } from '../../src/re
 import { waitForRedis } from '../../src/redis/ready';
 import { createLogger } from '../../src/logger';
 import { MYSQL_SERVER_URL, testServerEnv, uniqueTestName } from './test-env';
-import { createMigratedDatabase } from './test-schema';
+import { createMigratedDatabase, releaseDatabase, takeRecycledDatabase } from './test-schema';
 
 export interface TestContext {
   app: App;
@@ -31,11 +31,16 @@ export interface TestOptions {
   clock?: Clock | ManualClock;
 }
 
-/** A database and a Redis prefix of this test file's own, migrated, with the app built on them. */
+/**
+ * A database and a Redis prefix of this test file's own, migrated, with the app built on them.
+ * The database may be one another file emptied and left for reuse (test-schema.ts).
+ */
 export async function startTestContext(options: TestOptions = {}): Promise<TestContext> {
   const name = uniqueTestName();
+  // A test naming its own DATABASE_URL (through a proxy, say) gets that database, made anew.
+  const recycled = options.env?.DATABASE_URL === undefined ? await takeRecycledDatabase() : null;
   const config = loadConfig({
-    DATABASE_URL: `${MYSQL_SERVER_URL}/${name}`,
+    DATABASE_URL: `${MYSQL_SERVER_URL}/${recycled ?? name}`,
     ...testServerEnv(),
     // On a Galera cluster each new connection goes to the next node: one test app's
     // concurrent requests then race each other across nodes.
@@ -48,7 +53,7 @@ export async function startTestContext(options: TestOptions = {}): Promise<TestC
     LOG_LEVEL: 'silent',
     ...options.env,
   });
-  const isMigrated = await createMigratedDatabase(config.DATABASE_URL);
+  const isMigrated = recycled !== null || (await createMigratedDatabase(config.DATABASE_URL));
   if (!isMigrated) await ensureDatabase(config.DATABASE_URL);
   // Made from the run's schema script it has every migration; loaded only when needed (umzug
   // costs each test file's module registry a tenth of a second).
@@ -91,7 +96,10 @@ export async function startTestContext(options: TestOptions = {}): Promise<TestC
         () => deleteKeys(redis, `${config.REDIS_PREFIX}:*`),
         () => redis.disconnect(),
         () => db.close(),
-        () => dropDatabase(config.DATABASE_URL),
+        () =>
+          options.env?.DATABASE_URL === undefined
+            ? releaseDatabase(config.DATABASE_URL)
+            : dropDatabase(config.DATABASE_URL),
         () => services.vault.destroy(),
       ];
       const failures: unknown[] = [];
