@@ -344,27 +344,30 @@ describe('a request running longer than its lease', () => {
         new IdempotencyKeys({
           redis: ctx.redis,
           prefix: `${ctx.config.REDIS_PREFIX}:slow`,
-          leaseMs: 100,
+          // Renewed every 200 ms; short enough that the request outlives it five times over, long
+          // enough that a loaded host's timer delays (a Redis Cluster and Galera on two cores
+          // beside the tests) do not let it lapse between renewals.
+          leaseMs: 600,
         }),
       ),
     );
     app.post('/slow', async (_req, res) => {
       runs += 1;
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
       res.status(201).json({ run: runs });
     });
     const server: Server = app.listen(0);
     try {
       const first = request(server).post('/slow').set('Idempotency-Key', 'slow-1').send({ a: 1 });
       const firstAnswer = first.then((r) => r);
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
       // Mid-flight, the claim lives a lease (renewed), not the key's 24 h.
       // Every master's keys: on a Redis Cluster KEYS would ask one node only.
       let claimKey: string | undefined;
       for await (const { keys } of scanKeys(ctx.redis, `${ctx.config.REDIS_PREFIX}:slow:idem:*`))
         claimKey ??= keys[0];
       expect(JSON.parse((await ctx.redis.get(claimKey!))!)).toMatchObject({ state: 'pending' });
-      expect(await ctx.redis.pttl(claimKey!)).toBeLessThanOrEqual(100);
+      expect(await ctx.redis.pttl(claimKey!)).toBeLessThanOrEqual(600);
       const twin = await request(server)
         .post('/slow')
         .set('Idempotency-Key', 'slow-1')
