@@ -1,6 +1,4 @@
-import type { Server } from 'node:http';
 import request from 'supertest';
-import { startWorkers, type RunningWorkers } from '../../jobs/worker';
 import { Transaction } from '../../src/db/db';
 import { selectOne } from '../../src/db/sql';
 import {
@@ -14,24 +12,13 @@ import {
 import { DropReservationsRepository } from '../../campaigns/drops/drop-reservations.repository';
 import { issueCoupons } from '../support/coupons';
 import { bulkMembers, createDrop, PUZZLE, waitForStatus } from '../support/drops';
-import { startTestContext, type TestContext } from '../support/harness';
+import { useTestApp } from '../support/test-app';
 
-let ctx: TestContext;
-let server: Server;
-let workers: RunningWorkers;
+const ctx = useTestApp({ listen: true, workers: true });
 let brand: TestUser;
 
 beforeAll(async () => {
-  ctx = await startTestContext();
-  server = ctx.app.listen(0);
-  workers = await startWorkers(ctx.deps, ctx.services);
   brand = await signUpBrand(ctx.app, 'Uji Tea House');
-});
-
-afterAll(async () => {
-  await workers.close();
-  await new Promise((resolve) => server.close(resolve));
-  await ctx.close();
 });
 
 const quantityOf = async (listingId: string) =>
@@ -40,12 +27,15 @@ const quantityOf = async (listingId: string) =>
   ]))!.quantity;
 
 const attempt = (member: TestUser, dropId: string, answer: string) =>
-  request(server).post(`/v1/campaigns/drops/${dropId}/attempts`).set(member.auth).send({ answer });
+  request(ctx.server)
+    .post(`/v1/campaigns/drops/${dropId}/attempts`)
+    .set(member.auth)
+    .send({ answer });
 
 describe('configuring drops', () => {
   test('a drop sets its stock aside, reads local times in its zone and never shows answers', async () => {
     const listing = await createListing(ctx.app, brand, { quantity: 30 });
-    const res = await request(server).post('/v1/campaigns/drops').set(brand.auth).send({
+    const res = await request(ctx.server).post('/v1/campaigns/drops').set(brand.auth).send({
       title: 'Winter drop',
       listingId: listing.id,
       stock: 10,
@@ -64,10 +54,10 @@ describe('configuring drops', () => {
       reservationMinutes: 10,
     });
     expect(await quantityOf(listing.id)).toBe(20);
-    const pub = await request(server).get(`/v1/campaigns/drops/${res.body.id}`);
+    const pub = await request(ctx.server).get(`/v1/campaigns/drops/${res.body.id}`);
     expect(JSON.stringify(pub.body)).not.toMatch(/Fuji|富士山|answers/i);
     expect(pub.body.puzzle.hints).toEqual([]);
-    const own = await request(server).get(`/v1/campaigns/drops/${res.body.id}`).set(brand.auth);
+    const own = await request(ctx.server).get(`/v1/campaigns/drops/${res.body.id}`).set(brand.auth);
     expect(own.body.puzzle.hints).toHaveLength(2);
     const row = await selectOne<{ hashes: string }>(
       ctx.db,
@@ -87,20 +77,20 @@ describe('configuring drops', () => {
       timezone: 'America/New_York',
       puzzle: PUZZLE,
     };
-    const gap = await request(server).post('/v1/campaigns/drops').set(brand.auth).send(base);
+    const gap = await request(ctx.server).post('/v1/campaigns/drops').set(brand.auth).send(base);
     expect(gap.status).toBe(400);
     expect(gap.body.error).toMatchObject({ code: 'nonexistent_local_time', param: 'startsAt' });
-    const zone = await request(server)
+    const zone = await request(ctx.server)
       .post('/v1/campaigns/drops')
       .set(brand.auth)
       .send({ ...base, timezone: 'Mars/Olympus' });
     expect(zone.body.error.param).toBe('timezone');
-    const tooLong = await request(server)
+    const tooLong = await request(ctx.server)
       .post('/v1/campaigns/drops')
       .set(brand.auth)
       .send({ ...base, startsAt: '2027-03-15T10:00:00', durationHours: 169 });
     expect(tooLong.body.error.param).toBe('durationHours');
-    const tooMany = await request(server)
+    const tooMany = await request(ctx.server)
       .post('/v1/campaigns/drops')
       .set(brand.auth)
       .send({ ...base, startsAt: '2027-03-15T10:00:00', stock: 6 });
@@ -122,33 +112,37 @@ describe('configuring drops', () => {
       puzzle: PUZZLE,
     };
     expect(
-      (await request(server).post('/v1/campaigns/drops').set(member.auth).send(body)).status,
+      (await request(ctx.server).post('/v1/campaigns/drops').set(member.auth).send(body)).status,
     ).toBe(403);
     expect(
-      (await request(server).post('/v1/campaigns/drops').set(otherBrand.auth).send(body)).status,
+      (await request(ctx.server).post('/v1/campaigns/drops').set(otherBrand.auth).send(body))
+        .status,
     ).toBe(403);
     const { drop } = await createDrop(ctx.app, brand, {}, 3_600_000);
     expect(
       (
-        await request(server)
+        await request(ctx.server)
           .patch(`/v1/campaigns/drops/${drop.id}`)
           .set(otherBrand.auth)
           .send({ title: 'x' })
       ).status,
     ).toBe(403);
     expect(
-      (await request(server).post(`/v1/campaigns/drops/${drop.id}/cancel`).set(member.auth)).status,
-    ).toBe(403);
-    expect(
-      (await request(server).get(`/v1/campaigns/drops/${drop.id}/stats`).set(otherBrand.auth))
+      (await request(ctx.server).post(`/v1/campaigns/drops/${drop.id}/cancel`).set(member.auth))
         .status,
     ).toBe(403);
-    expect((await request(server).post(`/v1/campaigns/drops/${drop.id}/cancel`)).status).toBe(401);
+    expect(
+      (await request(ctx.server).get(`/v1/campaigns/drops/${drop.id}/stats`).set(otherBrand.auth))
+        .status,
+    ).toBe(403);
+    expect((await request(ctx.server).post(`/v1/campaigns/drops/${drop.id}/cancel`)).status).toBe(
+      401,
+    );
   });
 
   test('patching a scheduled drop reschedules it; canceling gives the stock back', async () => {
     const { drop, listing } = await createDrop(ctx.app, brand, { stock: 7 }, 3_600_000);
-    const patched = await request(server)
+    const patched = await request(ctx.server)
       .patch(`/v1/campaigns/drops/${drop.id}`)
       .set(brand.auth)
       .send({ startsAt: '2027-02-01T09:00:00', durationHours: 2 });
@@ -159,7 +153,7 @@ describe('configuring drops', () => {
     const job = await ctx.queues.drops.getJob(`drop:open:${drop.id}`);
     expect(job!.timestamp + job!.delay).toBe(Date.parse('2027-02-01T00:00:00.000Z'));
     expect(await quantityOf(listing.id)).toBe(93);
-    const canceled = await request(server)
+    const canceled = await request(ctx.server)
       .post(`/v1/campaigns/drops/${drop.id}/cancel`)
       .set(brand.auth);
     expect(canceled.body.status).toBe('canceled');
@@ -167,7 +161,7 @@ describe('configuring drops', () => {
     expect(await ctx.queues.drops.getJob(`drop:open:${drop.id}`)).toBeUndefined();
     expect(
       (
-        await request(server)
+        await request(ctx.server)
           .patch(`/v1/campaigns/drops/${drop.id}`)
           .set(brand.auth)
           .send({ title: 'late' })
@@ -176,7 +170,7 @@ describe('configuring drops', () => {
   });
   test('endsAt is startsAt + durationHours to the second: 1.5/60 hours is 90 s, on create and on patch', async () => {
     const listing = await createListing(ctx.app, brand, { quantity: 5 });
-    const created = await request(server)
+    const created = await request(ctx.server)
       .post('/v1/campaigns/drops')
       .set(brand.auth)
       .send({
@@ -196,7 +190,7 @@ describe('configuring drops', () => {
     });
     const job = await ctx.queues.drops.getJob(`drop:close:${created.body.id}`);
     expect(job!.timestamp + job!.delay).toBe(Date.parse('2027-04-01T00:01:30.000Z'));
-    const patched = await request(server)
+    const patched = await request(ctx.server)
       .patch(`/v1/campaigns/drops/${created.body.id}`)
       .set(brand.auth)
       .send({ durationHours: 61 / 3600 });
@@ -209,7 +203,7 @@ describe('a live drop', () => {
   test('a 61-second drop ends by its close job within 2 s of endsAt, not at a whole minute', async () => {
     // Started 56 s ago (API.md accepts a start up to a minute back): it ends 5 s from now.
     const { drop } = await createDrop(ctx.app, brand, { durationHours: 61 / 3600 }, -56_000);
-    const { body } = await request(server).get(`/v1/campaigns/drops/${drop.id}`);
+    const { body } = await request(ctx.server).get(`/v1/campaigns/drops/${drop.id}`);
     const endsAt = Date.parse(body.endsAt);
     expect(endsAt - Date.parse(body.startsAt)).toBe(61_000);
     await waitForStatus(ctx.app, drop.id, 'live');
@@ -248,7 +242,7 @@ describe('a live drop', () => {
     const late = await attempt(c!, drop.id, 'Fujisan');
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('sold_out');
-    const noToken = await request(server)
+    const noToken = await request(ctx.server)
       .post('/v1/orders')
       .set(c!.auth)
       .send({ items: [{ listingId: listing.id, quantity: 1 }], shippingAddress: ADDRESS });
@@ -265,7 +259,7 @@ describe('a live drop', () => {
     const thief = await signUp(ctx.app);
     const { body } = await attempt(buyer, drop.id, 'Mount Fuji');
     const token = body.reservation.token as string;
-    const stolen = await request(server)
+    const stolen = await request(ctx.server)
       .post('/v1/orders')
       .set(thief.auth)
       .send({
@@ -275,7 +269,7 @@ describe('a live drop', () => {
       });
     expect(stolen.body.error.code).toBe('reservation_invalid');
     const before = await quantityOf(listing.id);
-    const created = await request(server)
+    const created = await request(ctx.server)
       .post('/v1/orders')
       .set(buyer.auth)
       .send({
@@ -286,7 +280,7 @@ describe('a live drop', () => {
     expect(created.status).toBe(201);
     expect(created.body.dropId).toBe(drop.id);
     expect(await quantityOf(listing.id)).toBe(before);
-    const reused = await request(server)
+    const reused = await request(ctx.server)
       .post('/v1/orders')
       .set(buyer.auth)
       .send({
@@ -295,8 +289,10 @@ describe('a live drop', () => {
         shippingAddress: ADDRESS,
       });
     expect(reused.body.error.code).toBe('reservation_expired');
-    await request(server).post(`/v1/orders/${created.body.id}/pay`).set(buyer.auth);
-    const stats = await request(server).get(`/v1/campaigns/drops/${drop.id}/stats`).set(brand.auth);
+    await request(ctx.server).post(`/v1/orders/${created.body.id}/pay`).set(buyer.auth);
+    const stats = await request(ctx.server)
+      .get(`/v1/campaigns/drops/${drop.id}/stats`)
+      .set(brand.auth);
     expect(stats.body).toMatchObject({
       attempts: 1,
       participants: 1,
@@ -321,7 +317,7 @@ describe('a live drop', () => {
       discountType: 'percent',
       percentOff: 15,
     });
-    const created = await request(server)
+    const created = await request(ctx.server)
       .post('/v1/campaigns/drops')
       .set(brand.auth)
       .send({
@@ -339,7 +335,7 @@ describe('a live drop', () => {
     const order = async (couponCode?: string) => {
       const member = await signUp(ctx.app);
       const won = await attempt(member, dropId, 'Mount Fuji');
-      const res = await request(server)
+      const res = await request(ctx.server)
         .post('/v1/orders')
         .set(member.auth)
         .send({
@@ -354,9 +350,10 @@ describe('a live drop', () => {
     const paid = await order(codes[0]);
     expect(paid.order.totalAmount).toBe(4590);
     expect(
-      (await request(server).post(`/v1/orders/${paid.order.id}/pay`).set(paid.member.auth)).status,
+      (await request(ctx.server).post(`/v1/orders/${paid.order.id}/pay`).set(paid.member.auth))
+        .status,
     ).toBe(200);
-    const refund = await request(server)
+    const refund = await request(ctx.server)
       .post(`/v1/orders/${paid.order.id}/refund`)
       .set(brand.auth)
       .send({ amount: 590 });
@@ -365,13 +362,15 @@ describe('a live drop', () => {
     const canceled = await order();
     expect(
       (
-        await request(server)
+        await request(ctx.server)
           .post(`/v1/orders/${canceled.order.id}/cancel`)
           .set(canceled.member.auth)
       ).status,
     ).toBe(200);
 
-    const stats = await request(server).get(`/v1/campaigns/drops/${dropId}/stats`).set(brand.auth);
+    const stats = await request(ctx.server)
+      .get(`/v1/campaigns/drops/${dropId}/stats`)
+      .set(brand.auth);
     expect(stats.status).toBe(200);
     expect(stats.body).toMatchObject({
       purchases: 1,
@@ -394,7 +393,7 @@ describe('a live drop', () => {
     );
     const before = await quantityOf(listing.id);
     const orders = winners.map((w, i) =>
-      request(server)
+      request(ctx.server)
         .post('/v1/orders')
         .set(w.auth)
         .send({
@@ -406,7 +405,9 @@ describe('a live drop', () => {
           shippingAddress: ADDRESS,
         }),
     );
-    const cancel = request(server).post(`/v1/campaigns/drops/${drop.id}/cancel`).set(brand.auth);
+    const cancel = request(ctx.server)
+      .post(`/v1/campaigns/drops/${drop.id}/cancel`)
+      .set(brand.auth);
     const [answers, canceled] = await Promise.all([Promise.all(orders), cancel]);
     expect(canceled.status).toBe(200);
     const statuses = answers.map((a) => a.status);
@@ -425,7 +426,7 @@ describe('a live drop', () => {
     const buyer = await signUp(ctx.app);
     const { body } = await attempt(buyer, drop.id, 'Mount Fuji');
     const before = await quantityOf(listing.id);
-    const created = await request(server)
+    const created = await request(ctx.server)
       .post('/v1/orders')
       .set(buyer.auth)
       .send({
@@ -433,7 +434,7 @@ describe('a live drop', () => {
         reservationToken: body.reservation.token,
         shippingAddress: ADDRESS,
       });
-    await request(server).post(`/v1/orders/${created.body.id}/cancel`).set(buyer.auth);
+    await request(ctx.server).post(`/v1/orders/${created.body.id}/cancel`).set(buyer.auth);
     expect(await quantityOf(listing.id)).toBe(before);
     const next = await signUp(ctx.app);
     expect((await attempt(next, drop.id, 'Mount Fuji')).body.correct).toBe(true);
@@ -480,7 +481,7 @@ describe('a live drop', () => {
 describe('recording winners', () => {
   /** A MySQL connection lost on the round trip that carries a batch's COMMIT. */
   const connectionLost = () =>
-    Object.assign(new Error('Connection lost: The server closed the connection.'), {
+    Object.assign(new Error('Connection lost: The ctx.server closed the connection.'), {
       code: 'PROTOCOL_CONNECTION_LOST',
       fatal: true,
     });
@@ -509,7 +510,7 @@ describe('recording winners', () => {
       ))!.n,
     );
   const stockLeft = async (dropId: string) =>
-    (await request(server).get(`/v1/campaigns/drops/${dropId}/stats`).set(brand.auth)).body
+    (await request(ctx.server).get(`/v1/campaigns/drops/${dropId}/stats`).set(brand.auth)).body
       .stockLeft as number;
 
   afterEach(() => jest.restoreAllMocks());

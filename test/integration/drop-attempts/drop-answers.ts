@@ -4,34 +4,24 @@
  * attempt that normalises to nothing never matches, even against a drop stored before the rule.
  */
 import { createHmac } from 'node:crypto';
-import type { Server } from 'node:http';
 import request from 'supertest';
-import { startWorkers, type RunningWorkers } from '../../../jobs/worker';
 import { execute, selectOne } from '../../../src/db/sql';
 import { createDrop, PUZZLE, waitForStatus } from '../../support/drops';
 import { createListing, signUp, signUpBrand, type TestUser } from '../../support/fixtures';
-import { startTestContext, type TestContext } from '../../support/harness';
+import { useTestApp } from '../../support/test-app';
 
-let ctx: TestContext;
-let server: Server;
-let workers: RunningWorkers;
+const ctx = useTestApp({ listen: true, workers: true });
 let brand: TestUser;
 
 beforeAll(async () => {
-  ctx = await startTestContext();
-  server = ctx.app.listen(0);
-  workers = await startWorkers(ctx.deps, ctx.services);
   brand = await signUpBrand(ctx.app, 'Fuji Emoji Co');
 });
 
-afterAll(async () => {
-  await workers.close();
-  await new Promise((resolve) => server.close(resolve));
-  await ctx.close();
-});
-
 const attempt = (member: TestUser, dropId: string, answer: string) =>
-  request(server).post(`/v1/campaigns/drops/${dropId}/attempts`).set(member.auth).send({ answer });
+  request(ctx.server)
+    .post(`/v1/campaigns/drops/${dropId}/attempts`)
+    .set(member.auth)
+    .send({ answer });
 
 const puzzleWith = (answers: string[]) => ({ ...PUZZLE, answers });
 
@@ -43,7 +33,7 @@ describe('answers that normalise to nothing', () => {
     ['one good answer and one empty', ['Mount Fuji', '¿?'], '1'],
   ])('a drop whose answer is %s is a 400 naming it', async (_what, answers, index = '0') => {
     const listing = await createListing(ctx.app, brand, { quantity: 5 });
-    const res = await request(server)
+    const res = await request(ctx.server)
       .post('/v1/campaigns/drops')
       .set(brand.auth)
       .send({
@@ -64,7 +54,7 @@ describe('answers that normalise to nothing', () => {
 
   test('an edit to an answer of punctuation only is a 400, and the old answers stand', async () => {
     const { drop } = await createDrop(ctx.app, brand, {}, 3_600_000);
-    const res = await request(server)
+    const res = await request(ctx.server)
       .patch(`/v1/campaigns/drops/${drop.id}`)
       .set(brand.auth)
       .send({ puzzle: puzzleWith(['...']) });
