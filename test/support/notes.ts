@@ -33,7 +33,8 @@ export const draft = (fields: Record<string, unknown> = {}) => ({
 });
 
 export function expectInvalid(res: request.Response, param: string): void {
-  expect(res.status).toBe(400);
+  // With `param` beside the status, a failure names the case in a loop of them.
+  expect({ param, status: res.status }).toEqual({ param, status: 400 });
   expect(res.body).toEqual({
     error: {
       type: 'invalid_request',
