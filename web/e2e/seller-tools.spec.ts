@@ -57,7 +57,10 @@ test('a seller uploads photos, lists an item, finds it in their listings and edi
   const listingId = new URL(page.url()).pathname.split('/').pop() ?? '';
   const cover = page.locator('.listing-images img').first();
   await expect(cover).toHaveAttribute('src', /\/media\/med_[^/]+\/medium\.webp/);
-  expect(await cover.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  // Loaded, not just named: the 1200×900 cover comes back at most 960 px wide.
+  await expect
+    .poll(() => cover.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]))
+    .toEqual([960, 720]);
   const listing = await api<{ images: string[]; media: { id: string }[]; category: string }>(
     'GET',
     `/v1/listings/${listingId}`,
