@@ -14,7 +14,6 @@ test('a buyer searches 抹茶, checks out with a coupon (live preview), pays, re
   page,
   context,
 }, testInfo) => {
-  test.setTimeout(60_000);
   const brandToken = await signIn(DEMO_BRAND.email, DEMO_BRAND.password);
   const title = `抹茶 ceremonial grade ${randomUUID().slice(0, 6)}`;
   const listing = await createListing(

@@ -159,7 +159,6 @@ test('a brand creates a drop through the form and watches it go live as members 
 test('a scheduled drop is edited without its answers showing, then canceled', async ({
   page,
 }, testInfo) => {
-  test.setTimeout(90_000);
   const brandToken = await brandSignedIn(page, '/console/drops');
   const listing = await createListing({ token: brandToken }, { title: 'Tea bowl' });
   const created = await api<{ id: string }>('POST', '/v1/campaigns/drops', brandToken, {
@@ -211,7 +210,6 @@ test('a scheduled drop is edited without its answers showing, then canceled', as
 });
 
 test('a member without the brand role is refused the drops pages', async ({ page }) => {
-  test.setTimeout(60_000);
   const member = await signUpMember('JP');
   await page.goto('/signin?next=%2Fconsole%2Fdrops');
   await hydrated(page);

@@ -8,7 +8,6 @@ test('a member solves a drop’s riddle in Japanese and buys through the purchas
   page,
   request,
 }, testInfo) => {
-  test.setTimeout(60_000);
   const brandToken = await signIn(DEMO_BRAND.email, DEMO_BRAND.password);
   const drop = await createDrop(brandToken, 6000);
   const buyer = await signUpMember('JP');

@@ -14,7 +14,6 @@ test('a note written offline arrives exactly once when the browser is back onlin
   page,
   context,
 }, testInfo) => {
-  test.setTimeout(90_000);
   const writer = await signUpMember('JP');
   await signInThroughPage(page, writer);
   await page.goto('/notes/new');
@@ -160,7 +159,6 @@ test('reached by a link (no page load), the composer still works offline and sen
   page,
   context,
 }, testInfo) => {
-  test.setTimeout(90_000);
   const writer = await signUpMember('JP');
   await signInThroughPage(page, writer);
   // The whole way in is client-side navigation: the document is the storefront's.

@@ -7,9 +7,6 @@ test('forgot password: the mailed link sets a new password, the old one stops wo
   page,
   browser,
 }, testInfo) => {
-  // Two browser contexts, two mails waited for, six pages and their screenshots: more than the
-  // default 30 s when the whole suite runs beside it.
-  test.setTimeout(60_000);
   const member = await signUpMember();
   const admin = await signUpAdmin();
 

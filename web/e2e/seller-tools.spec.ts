@@ -19,7 +19,6 @@ async function photo(colour: string): Promise<Buffer> {
 test('a seller uploads photos, lists an item, finds it in their listings and edits it', async ({
   page,
 }, testInfo) => {
-  test.setTimeout(90_000);
   const seller = await signUpMember('JP');
   await signInThroughPage(page, seller);
   await page.goto('/sell/listings');
@@ -112,7 +111,6 @@ test('my orders shows an order and cancel works; the seller ships a paid one', a
   page,
   browser,
 }, testInfo) => {
-  test.setTimeout(60_000);
   const seller = await signUpMember('JP');
   const buyer = await signUpMember('BR');
   const first = await createListing(seller, { title: `Furoshiki ${randomUUID().slice(0, 6)}` });

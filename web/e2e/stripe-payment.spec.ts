@@ -127,7 +127,6 @@ async function signIn(page: Page, who: { email: string; password: string; displa
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-  test.setTimeout(90_000);
   fake = await new StripeFake().start();
   await cleanUpService(SERVICE);
   const log = openSync(join(ROOT, 'test-results', `web-service-${PORT}.log`), 'w');
@@ -178,7 +177,6 @@ test.afterAll(async () => {
 test('card payment: Stripe is loaded only on the order page, and its absence is said plainly', async ({
   page,
 }, testInfo) => {
-  test.setTimeout(90_000);
   const title = `Kyusu teapot ${randomUUID().slice(0, 6)}`;
   const listingId = await payableListing(title);
   const buyer = await member('BR');
