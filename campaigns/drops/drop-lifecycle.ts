@@ -29,12 +29,22 @@ export class DropLifecycle {
     private readonly events: WebhookEventRecorder | null,
   ) {}
 
-  /** The open job: scheduled -> live, and the pool goes up in Redis. Safe to run twice. */
+  /**
+   * The open job: scheduled -> live, and the pool goes up in Redis. Safe to run twice.
+   *
+   * The pool goes up before the switch commits, while the switch holds the drop row: a drop
+   * read as live takes attempts at once, and a winner in between waits on that row (the
+   * reservation's shared lock) and is recorded once the switch commits. A switch that does not
+   * commit leaves a live pool on a scheduled drop: its winners are refused by that same check
+   * and their units given back, until the job's retry or the worker's reconcile opens it.
+   */
   async open(id: string): Promise<boolean> {
     const drop = await this.repo.find(id);
     if (!drop || (drop.status !== 'scheduled' && drop.status !== 'live')) return false;
     const now = this.clock.now().toJSDate();
-    if (drop.status === 'scheduled') {
+    if (drop.status === 'live') {
+      await this.rebuildPool(drop);
+    } else {
       if (drop.startsAt.getTime() > now.getTime() + 1000) {
         await this.schedule.plan(id, drop.startsAt, drop.endsAt);
         return false;
@@ -44,11 +54,11 @@ export class DropLifecycle {
         if ((await this.repo.update(id, ['scheduled'], fields, now, transaction)) !== 1)
           return false;
         await this.events?.record(dropEvent('drop.live', { ...drop, status: 'live' }), transaction);
+        await this.rebuildPool(drop);
         return true;
       });
       if (!opened) return false;
     }
-    await this.rebuildPool(drop);
     this.logger.info({ dropId: id }, 'drop live');
     return true;
   }

@@ -14,6 +14,9 @@ describe('own drop attempt', () => {
 describe('drop activity', () => {
   jest.requireActual('./drop-attempts/drop-activity');
 });
+describe('drop opening', () => {
+  jest.requireActual('./drop-attempts/drop-opening');
+});
 describe('drop pool repair', () => {
   jest.requireActual('./drop-attempts/drop-pool-repair');
 });
