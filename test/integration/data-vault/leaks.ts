@@ -1,36 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { startWorkers, type RunningWorkers } from '../../../jobs/worker';
 import { selectRows } from '../../../src/db/sql';
 import { createListing, signUp, until, type TestUser } from '../../support/fixtures';
 import { startTestContext, type TestContext } from '../../support/harness';
+import { MailReceiver } from '../../support/mail-receiver';
 
 let ctx: TestContext;
 let workers: RunningWorkers;
-let smtp: SMTPServer;
-const received: ParsedMail[] = [];
+const inbox = new MailReceiver();
 const logLines: string[] = [];
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          received.push(mail);
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const { port } = smtp.server.address() as AddressInfo;
+  const smtpUrl = await inbox.start();
   const logStream = new Writable({
     write(chunk: Buffer, _encoding, done) {
       logLines.push(chunk.toString('utf8'));
@@ -38,7 +21,7 @@ beforeAll(async () => {
     },
   });
   ctx = await startTestContext({
-    env: { SMTP_URL: `smtp://127.0.0.1:${port}`, LOG_LEVEL: 'info' },
+    env: { SMTP_URL: smtpUrl, LOG_LEVEL: 'info' },
     logStream,
   });
   workers = await startWorkers(ctx.deps, ctx.services);
@@ -47,7 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await workers.close();
   await ctx.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await inbox.close();
 });
 
 const tag = randomUUID().slice(0, 8);
@@ -208,7 +191,7 @@ test("an EU member's full journey leaves their email, names and address lines in
     (await request(ctx.app).post('/v1/auth/password-reset').send({ email: EU.email })).status,
   ).toBe(202);
   await until('four mails to the member', async () => {
-    const to = received.filter((mail) => JSON.stringify(mail.to).includes(EU.email));
+    const to = inbox.received.filter((mail) => JSON.stringify(mail.to).includes(EU.email));
     return to.length >= 4 ? to : undefined; // verification, receipt, shipped, reset
   });
 

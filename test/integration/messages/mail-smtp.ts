@@ -1,6 +1,3 @@
-import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { startWorkers, type RunningWorkers } from '../../../jobs/worker';
 import { selectOne } from '../../../src/db/sql';
@@ -9,36 +6,15 @@ import { mailJobId } from '../../../src/mail/mail.service';
 import { ADDRESS, createListing, signUp, signUpBrand, until } from '../../support/fixtures';
 import { createDrop } from '../../support/drops';
 import { startTestContext, type TestContext } from '../../support/harness';
+import { MailReceiver } from '../../support/mail-receiver';
 
 let ctx: TestContext;
 let workers: RunningWorkers;
-let smtp: SMTPServer;
-const received: ParsedMail[] = [];
-/** A subject whose next delivery the server refuses once (a passing SMTP failure). */
-let refuseOnce: string | null = null;
+const inbox = new MailReceiver();
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          const refused = refuseOnce !== null && mail.subject === refuseOnce;
-          if (refused) refuseOnce = null;
-          if (refused)
-            return callback(Object.assign(new Error('try again later'), { responseCode: 451 }));
-          received.push(mail);
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const { port } = smtp.server.address() as AddressInfo;
   ctx = await startTestContext({
-    env: { SMTP_URL: `smtp://127.0.0.1:${port}`, PUBLIC_URL: 'https://stall.example' },
+    env: { SMTP_URL: await inbox.start(), PUBLIC_URL: 'https://stall.example' },
   });
   workers = await startWorkers(ctx.deps, ctx.services);
 });
@@ -46,11 +22,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await workers.close();
   await ctx.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await inbox.close();
 });
 
 const mailsTo = (email: string) =>
-  received.filter((mail) => mail.to && !Array.isArray(mail.to) && mail.to.text === email);
+  inbox.received.filter((mail) => mail.to && !Array.isArray(mail.to) && mail.to.text === email);
 
 describe('mail through SMTP', () => {
   test("a Japanese member in Tokyo is mailed the drop's opening in JST, in Japanese", async () => {
@@ -108,7 +84,7 @@ describe('mail through SMTP', () => {
       .set(buyer.auth)
       .send({ shippingAddress: ADDRESS, items: [{ listingId: listing.id, quantity: 1 }] });
     expect(order.status).toBe(201);
-    refuseOnce = `Receipt for your order ${order.body.id}`;
+    inbox.refuseOnce = `Receipt for your order ${order.body.id}`;
     expect(
       (await request(ctx.app).post(`/v1/orders/${order.body.id}/pay`).set(buyer.auth)).status,
     ).toBe(200);
