@@ -1,4 +1,5 @@
 import type { Db } from '../../src/db/db';
+import type { Tx } from '../../src/db/sql';
 import type { Clock } from '../../src/clock';
 import { returnListingStock, showNextDrop } from '../../src/listings';
 import type { Logger } from '../../src/logger';
@@ -54,7 +55,7 @@ export class DropLifecycle {
         if ((await this.repo.update(id, ['scheduled'], fields, now, transaction)) !== 1)
           return false;
         await this.events?.record(dropEvent('drop.live', { ...drop, status: 'live' }), transaction);
-        await this.rebuildPool(drop);
+        await this.rebuildPool(drop, transaction);
         return true;
       });
       if (!opened) return false;
@@ -171,8 +172,9 @@ export class DropLifecycle {
     return true;
   }
 
-  private async rebuildPool(drop: DropRow): Promise<void> {
-    const held = await this.reservationRows.heldUnits(drop.id);
+  /** Inside a transaction, on its connection: a second one from a pool of one would never come. */
+  private async rebuildPool(drop: DropRow, transaction?: Tx): Promise<void> {
+    const held = await this.reservationRows.heldUnits(drop.id, transaction);
     const stockLeft = drop.stock - held.reduce((sum, h) => sum + h.units, 0);
     await this.state.open(drop.id, stockLeft, held);
   }

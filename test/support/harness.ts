@@ -29,6 +29,8 @@ export interface TestOptions {
   logStream?: pino.DestinationStream;
   env?: Record<string, string>;
   clock?: Clock | ManualClock;
+  /** MySQL connections of the app's pool (10). */
+  poolMax?: number;
 }
 
 /**
@@ -60,7 +62,7 @@ export async function startTestContext(options: TestOptions = {}): Promise<TestC
   if (!isMigrated)
     await (await import('../../src/db/migrator')).migrateDatabase(config.DATABASE_URL);
   const db = new Db(config.DATABASE_URL, {
-    poolMax: 10,
+    poolMax: options.poolMax ?? 10,
     spread: config.DATABASE_NODE_SPREAD,
   });
   const redis = createRedis(redisTargetOf(config), { name: 'test' });

@@ -85,3 +85,13 @@ test('a drop reads live only once attempts are taken; a winner while it opens is
   }
   expect(await statusOf(drop.id)).toBe('live');
 });
+
+describe('on a pool of one MySQL connection', () => {
+  const single = useTestApp({ poolMax: 1 });
+
+  test('the open switch reads the reservations on its own connection', async () => {
+    const brand = await signUpBrand(single.app, 'One Line Co');
+    const { drop } = await createDrop(single.app, brand, { stock: 1 }, -1000);
+    expect(await single.services.drops.open(drop.id)).toBe(true);
+  });
+});
