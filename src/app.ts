@@ -65,6 +65,8 @@ export function createApp(deps: AppDependencies, services: Services = createServ
 
   const metrics = createMetrics(deps.queues);
   metrics.registry.registerMetric(services.bufferWaits.histogram);
+  metrics.registry.registerMetric(services.bufferBacklog.pending);
+  metrics.registry.registerMetric(services.bufferBacklog.oldest);
   const limits = new RateLimits(deps.redis, config.REDIS_PREFIX, config.RATE_LIMIT_SCALE);
   const quotas = new BrandQuotas(limits, {
     couponCodesPerDay: config.COUPON_CODES_PER_DAY,

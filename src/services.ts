@@ -44,6 +44,7 @@ import { MediaService } from './media/media.service';
 import type { Redis } from './redis/connection';
 import { Vault, vaultSettingsOf } from './vault';
 import { MemberRights } from './vault/member-rights';
+import { BufferBacklogMetric } from './ops/buffer-backlog-metric';
 import { BufferWaitMetric } from './ops/buffer-wait-metric';
 
 export interface AppDependencies {
@@ -66,6 +67,7 @@ export interface AppDependencies {
 export interface Services {
   /** Buffer waits of moderation decisions, for the app's /metrics. */
   bufferWaits: BufferWaitMetric;
+  bufferBacklog: BufferBacklogMetric;
   accounts: AccountsService;
   /** The data vault (src/vault) and the member rights built on it. */
   vault: Vault;
@@ -180,8 +182,21 @@ export function createServices(deps: AppDependencies): Services {
     regions: moderatorRegions,
   });
   const conversions = new ConversionsService(db, clock, ledger, queues.points, webhookOutbox);
+  const moderation = new NoteModeration(
+    db,
+    clock,
+    ledger,
+    config.NOTE_POINTS,
+    moderatorRegions,
+    challengeBonus,
+    bufferWaits.observe,
+  );
   return {
     bufferWaits,
+    bufferBacklog: new BufferBacklogMetric(
+      { note: () => moderation.backlog(), explanation: () => glossary.backlog() },
+      clock,
+    ),
     vault,
     rights: new MemberRights(db, clock, vault, accounts, queues.exports),
     webhookOutbox,
@@ -213,15 +228,7 @@ export function createServices(deps: AppDependencies): Services {
       },
       mediaLinks,
     ),
-    moderation: new NoteModeration(
-      db,
-      clock,
-      ledger,
-      config.NOTE_POINTS,
-      moderatorRegions,
-      challengeBonus,
-      bufferWaits.observe,
-    ),
+    moderation,
     moderatorRegions,
     mediaLinks,
     offers: new OffersService(db, clock),

@@ -255,6 +255,17 @@ export class GlossaryRepository {
     );
   }
 
+  /** The explanations waiting in the buffer: how many, and since when the longest-waiting one. */
+  async pendingBacklog(): Promise<{ count: number; since: Date | null }> {
+    const row = await selectOne<{ count: number; since: Date | null }>(
+      this.db,
+      `SELECT COUNT(*) AS count, MIN(updated_at) AS since FROM glossary_explanations
+        WHERE status = 'pending_review'`,
+      [],
+    );
+    return { count: Number(row?.count ?? 0), since: row?.since ?? null };
+  }
+
   /** Newest first, by one status; `authorCountries` keeps those whose author lives there. */
   listForModeration(filter: {
     status: ExplanationStatus;

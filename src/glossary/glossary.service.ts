@@ -179,6 +179,11 @@ export class GlossaryService {
     return pageOf(rows, limit, (row) => toExplanationView(row, false));
   }
 
+  /** The explanations waiting in the buffer now (/metrics), in every region. */
+  backlog() {
+    return this.repository.pendingBacklog();
+  }
+
   /** pending_review -> published: the explanation is shown and earns. */
   async approve(moderator: AuthContext, id: string): Promise<ExplanationView> {
     const moderatorId = moderator.userId;

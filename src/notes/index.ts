@@ -5,6 +5,6 @@ export type { ModerationPolicies } from './moderation-policy';
 export type { ModeratorRegions } from './moderator-regions';
 export type { NotePublicationHooks } from './note-earnings';
 export { needsReview, normaliseTag, type ModerationPolicy } from './note-rules';
-export { NOTE_COLUMNS, type NoteRow } from './notes.repository';
+export { NOTE_COLUMNS, type BufferBacklog, type NoteRow } from './notes.repository';
 export { cultureTag, languageTag, noteSchema, rejectBody, type NoteView } from './notes.schema';
 export { noteView } from './notes.service';

@@ -6,7 +6,7 @@ import { decodeCursor, pageOf } from '../http/cursor';
 import type { PointsLedger } from '../points';
 import type { ModeratorRegions } from './moderator-regions';
 import { NoteEarnings, type NotePublicationHooks } from './note-earnings';
-import { contentOf, NotesRepository, type NoteRow } from './notes.repository';
+import { contentOf, NotesRepository, type BufferBacklog, type NoteRow } from './notes.repository';
 import type { NoteStatus, NoteView } from './notes.schema';
 import { noteView } from './notes.service';
 
@@ -42,6 +42,11 @@ export class NoteModeration {
       limit: limit + 1,
     });
     return pageOf(rows, limit, noteView);
+  }
+
+  /** What waits in the buffer now (/metrics), in every region. */
+  backlog(): Promise<BufferBacklog> {
+    return this.notes.pendingBacklog();
   }
 
   /** pending_review -> published: the note starts earning. */

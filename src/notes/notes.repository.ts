@@ -5,6 +5,12 @@ import { NoteListingsRepository } from './note-listings.repository';
 import { indexNote } from './note-search-index.repository';
 import type { NoteStatus, NoteView } from './notes.schema';
 
+/** Items waiting in the cultural buffer; `since`: when the longest-waiting one entered it. */
+export interface BufferBacklog {
+  count: number;
+  since: Date | null;
+}
+
 export interface NoteRow {
   id: string;
   authorId: string;
@@ -195,6 +201,16 @@ export class NotesRepository {
     await this.replaceTags(transaction, id, content.cultureTags);
     await this.links.replace(transaction, id, content.listingIds);
     await indexNote(this.db, transaction, id, content);
+  }
+
+  /** The notes waiting in the buffer: how many, and since when the longest-waiting one. */
+  async pendingBacklog(): Promise<BufferBacklog> {
+    const row = await selectOne<{ count: number; since: Date | null }>(
+      this.db,
+      `SELECT COUNT(*) AS count, MIN(updated_at) AS since FROM notes WHERE status = 'pending_review'`,
+      [],
+    );
+    return { count: Number(row?.count ?? 0), since: row?.since ?? null };
   }
 
   async setStatus(

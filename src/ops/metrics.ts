@@ -14,7 +14,7 @@ export interface Metrics {
 const QUEUE_COUNTS_TIMEOUT_MS = 1000;
 
 /** The value of `work`, or undefined if it fails or takes longer than `ms`. */
-async function atMost<T>(ms: number, work: Promise<T>): Promise<T | undefined> {
+export async function atMost<T>(ms: number, work: Promise<T>): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), ms);

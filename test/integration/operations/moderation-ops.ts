@@ -309,8 +309,8 @@ describe('glossary explanations in the cultural buffer', () => {
 });
 
 /** /metrics as series -> value, and its text. */
-async function scrape() {
-  const res = await request(ctx.app).get('/metrics');
+async function scrape(app: App = ctx.app) {
+  const res = await request(app).get('/metrics');
   expect(res.status).toBe(200);
   const values = new Map<string, number>();
   for (const line of res.text.split('\n')) {
@@ -381,4 +381,55 @@ describe('/metrics shows how long notes wait in the buffer', () => {
     expect(delta('note_buffer_wait_seconds_sum{decision="reject"}')).toBe(3720);
     await putPolicy(ctx.app, { countries: [], tags: [] });
   });
+
+  test('what waits now, and for how long the oldest has waited, notes and explanations', async () => {
+    await emptyBuffer();
+    expect(await backlog(ctx.app)).toEqual({ note: [0, 0], explanation: [0, 0] });
+
+    await putPolicy(ctx.app, { countries: ['KR'], tags: [] });
+    const author = await signUp(ctx.app, { country: 'KR' });
+    const first = await post(ctx.app, author);
+    clock.advance({ seconds: 600 });
+    await post(ctx.app, author);
+    await explain(ctx.app, author, await glossaryTerm('backlogword'), 'ko');
+    clock.advance({ seconds: 60 });
+    expect(await backlog(ctx.app)).toEqual({ note: [2, 660], explanation: [1, 60] });
+    // Another process reads the same buffer (not a sum of what each process saw).
+    expect(await backlog(second)).toEqual({ note: [2, 660], explanation: [1, 60] });
+
+    await request(ctx.app).post(`/v1/moderation/notes/${first.id}/approve`).set(moderator.auth);
+    expect(await backlog(ctx.app)).toEqual({ note: [1, 60], explanation: [1, 60] });
+    await emptyBuffer();
+    expect(await backlog(ctx.app)).toEqual({ note: [0, 0], explanation: [0, 0] });
+    await putPolicy(ctx.app, { countries: [], tags: [] });
+  });
 });
+
+/** The backlog series of /metrics: kind -> [items waiting, the oldest one's wait in seconds]. */
+async function backlog(app: App) {
+  const series = await scrape(app);
+  const of = (kind: string) => [
+    series.get(`note_buffer_pending{kind="${kind}"}`),
+    series.get(`note_buffer_oldest_wait_seconds{kind="${kind}"}`),
+  ];
+  return { note: of('note'), explanation: of('explanation') };
+}
+
+/** Rejects whatever earlier tests left waiting in the buffer. */
+async function emptyBuffer() {
+  for (const kind of ['notes', 'glossary/explanations']) {
+    for (;;) {
+      const waiting = (
+        await request(ctx.app).get(`/v1/moderation/${kind}?limit=100`).set(moderator.auth)
+      ).body.data as Array<{ id: string }>;
+      if (waiting.length === 0) break;
+      for (const { id } of waiting) {
+        const res = await request(ctx.app)
+          .post(`/v1/moderation/${kind}/${id}/reject`)
+          .set(moderator.auth)
+          .send({ reason: 'Clearing the queue' });
+        expect(res.status).toBe(200);
+      }
+    }
+  }
+}
