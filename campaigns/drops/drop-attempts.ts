@@ -10,7 +10,7 @@ import type { DropSchedule } from './drop-schedule';
 import type { DropState } from './drop-state';
 import { DropReservationsRepository, type NewReservation } from './drop-reservations.repository';
 import type { DropsRepository } from './drops.repository';
-import { hashToken } from './reservation-token';
+import { hashToken, purchaseUrl } from './reservation-token';
 
 interface DropConfig {
   ownerId: string;
@@ -122,11 +122,19 @@ export class DropAttempts {
       await this.state.release(dropId, memberId).catch(() => false);
       throw error;
     }
-    await this.schedule.reservationExpiry(id, expiresAt);
+    await Promise.all([
+      this.schedule.reservationExpiry(id, expiresAt),
+      // Only for showing the link again (GET .../me): a winner without it can still buy.
+      this.state
+        .keepPurchaseToken(dropId, id, token, config.reservationSeconds * 1000)
+        .catch((error: unknown) =>
+          this.logger.warn({ err: error, dropId }, 'could not keep a purchase link to show again'),
+        ),
+    ]);
     return {
       token,
       expiresAt: expiresAt.toISOString(),
-      purchaseUrl: `${this.publicUrl}/drops/${dropId}/checkout?reservationToken=${token}`,
+      purchaseUrl: purchaseUrl(this.publicUrl, dropId, token),
     };
   }
 

@@ -48,6 +48,16 @@ export class DropReservationsRepository {
     return rows.map((row) => ({ userId: row.userId, units: Number(row.units) }));
   }
 
+  /** A member's units of one drop: won and waiting (active) or in an order (consumed). */
+  heldBy(dropId: string, userId: string): Promise<ReservationRow[]> {
+    return selectRows<ReservationRow>(
+      this.db,
+      `SELECT ${RESERVATION_COLUMNS} FROM drop_reservations
+        WHERE user_id = ? AND drop_id = ? AND status IN ('active', 'consumed') ORDER BY expires_at`,
+      [userId, dropId],
+    );
+  }
+
   /** New reservations, one statement, written with the COMMIT. */
   static insertAtCommit(rows: readonly NewReservation[], transaction: Tx): void {
     transaction.atCommit([

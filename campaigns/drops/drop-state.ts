@@ -166,6 +166,37 @@ export class DropState {
     );
   }
 
+  /** Units left to win in the live pool; null when Redis holds no pool for the drop. */
+  async stockLeft(dropId: string): Promise<number | null> {
+    const stock = await this.redis.hget(this.keys(dropId).state, 'stock');
+    return stock === null ? null : Number(stock);
+  }
+
+  /** Wrong answers a member has given, as attempt.lua counts them. */
+  async wrongAnswers(dropId: string, memberId: string): Promise<number> {
+    return Number((await this.redis.hget(this.keys(dropId).wrong, memberId)) ?? 0);
+  }
+
+  /**
+   * A winner's token, kept as long as their reservation lasts, so a member who comes back can
+   * be shown their purchase link again: MySQL keeps only its hash. The token alone buys nothing
+   * (checkout also wants the winner signed in).
+   */
+  async keepPurchaseToken(dropId: string, reservationId: string, token: string, ms: number) {
+    await this.redis.set(this.purchaseTokenKey(dropId, reservationId), token, 'PX', ms);
+  }
+
+  /** The kept tokens of these reservations, in their order; null where none is kept. */
+  async purchaseTokens(dropId: string, reservationIds: string[]): Promise<Array<string | null>> {
+    return Promise.all(
+      reservationIds.map((id) => this.redis.get(this.purchaseTokenKey(dropId, id))),
+    );
+  }
+
+  private purchaseTokenKey(dropId: string, reservationId: string) {
+    return `${this.prefix}:drop:{${dropId}}:purchase:${reservationId}`;
+  }
+
   async setStatus(dropId: string, status: 'ended' | 'canceled'): Promise<void> {
     await this.redis.hset(this.keys(dropId).state, 'status', status);
   }

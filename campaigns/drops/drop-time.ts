@@ -65,7 +65,14 @@ export function durationMs(durationHours: number): number {
   return Math.round(durationHours * 3_600_000);
 }
 
-/** Hints unlock `afterHours` after the drop starts. */
+/**
+ * The first whole millisecond at which a hint shows: `afterHours` after the drop starts, rounded
+ * up, so a hint at 5/3600 hours is shown at the instant `nextHintAt` names, not 1 ms later.
+ */
+export function hintUnlocksAt(startsAt: Date, afterHours: number): number {
+  return Math.ceil(startsAt.getTime() + afterHours * 3_600_000);
+}
+
 export function isHintUnlocked(startsAt: Date, afterHours: number, now: DateTime): boolean {
-  return now.toMillis() >= startsAt.getTime() + afterHours * 3_600_000;
+  return now.toMillis() >= hintUnlocksAt(startsAt, afterHours);
 }

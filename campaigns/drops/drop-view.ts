@@ -1,19 +1,26 @@
 import type { DateTime } from 'luxon';
 import type { AuthContext } from '../../src/http/auth-context';
-import { isHintUnlocked } from './drop-time';
+import { hintUnlocksAt, isHintUnlocked } from './drop-time';
 import type { DropRow } from './drops.repository';
 import type { DropView } from './drops.schema';
 
-/** A drop as a viewer sees it: answers never, hints once unlocked (all of them for its owner). */
-export function toDropView(drop: DropRow, now: DateTime, viewer?: AuthContext): DropView {
+type StoredHint = { afterHours: number; text: Record<string, string> };
+
+/**
+ * A drop as a viewer sees it: answers never, hints once unlocked (all of them for its owner).
+ * `stockLeft` is the live pool in Redis (null when unknown): a live drop with none is sold out.
+ */
+export function toDropView(
+  drop: DropRow,
+  now: DateTime,
+  viewer?: AuthContext,
+  stockLeft: number | null = null,
+): DropView {
   const isOwner = viewer?.userId === drop.ownerId;
-  const hints = (
-    JSON.parse(drop.hints) as Array<{ afterHours: number; text: Record<string, string> }>
-  ).filter(
-    (hint) =>
-      isOwner ||
-      (drop.status !== 'scheduled' && isHintUnlocked(drop.startsAt, hint.afterHours, now)),
-  );
+  const stored = JSON.parse(drop.hints) as StoredHint[];
+  const isShown = (hint: StoredHint) =>
+    isOwner || (drop.status !== 'scheduled' && isHintUnlocked(drop.startsAt, hint.afterHours, now));
+  const hints = stored.filter(isShown);
   return {
     id: drop.id,
     brandId: drop.brandId,
@@ -22,14 +29,26 @@ export function toDropView(drop: DropRow, now: DateTime, viewer?: AuthContext): 
     title: drop.title,
     stock: drop.stock,
     status: drop.status,
+    soldOut: drop.status === 'live' && stockLeft !== null && stockLeft <= 0,
     startsAt: drop.startsAt.toISOString(),
     endsAt: drop.endsAt.toISOString(),
     timezone: drop.timezone,
     durationHours: (drop.endsAt.getTime() - drop.startsAt.getTime()) / 3_600_000,
     puzzle: { question: JSON.parse(drop.question) as Record<string, string>, hints },
+    nextHintAt: nextHintAt(
+      drop,
+      stored.filter((hint) => !isShown(hint)),
+    ),
     maxAttemptsPerUser: drop.maxAttemptsPerUser,
     perUserLimit: drop.perUserLimit,
     reservationMinutes: drop.reservationSeconds / 60,
     createdAt: drop.createdAt.toISOString(),
   };
+}
+
+/** When the first hint still hidden unlocks (its time only, never its text); null if none is. */
+function nextHintAt(drop: DropRow, hidden: StoredHint[]): string | null {
+  if (hidden.length === 0) return null;
+  const first = Math.min(...hidden.map((hint) => hintUnlocksAt(drop.startsAt, hint.afterHours)));
+  return new Date(first).toISOString();
 }

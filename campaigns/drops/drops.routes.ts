@@ -8,6 +8,7 @@ import {
   createDropBody,
   dropSchema,
   DROP_STATUSES,
+  memberDropStateSchema,
   patchDropBody,
   statsQuery,
   statsSchema,
@@ -76,6 +77,19 @@ export function dropsRoutes(routes: ApiRoutes, drops: DropsService, quotas: Bran
     response: dropSchema,
     errors: [404],
     handler: ({ auth, params }) => drops.get(params.id, auth),
+  });
+  routes.add({
+    method: 'get',
+    path: '/v1/campaigns/drops/:id/me',
+    operationId: 'getMyDropState',
+    summary:
+      "The signed-in member's standing in a drop: attempts left, units held, reservations to buy",
+    tag,
+    access: 'signed-in',
+    params: dropId,
+    response: memberDropStateSchema,
+    errors: [404],
+    handler: ({ auth, params }) => drops.memberState(params.id, auth!),
   });
   routes.add({
     method: 'patch',

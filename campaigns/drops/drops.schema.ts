@@ -98,6 +98,10 @@ export const dropSchema = z
     title: z.string(),
     stock: z.number(),
     status: z.enum(DROP_STATUSES),
+    soldOut: z.boolean().openapi({
+      description:
+        'True while the drop is live and no unit is left to win; false again if a lapsed reservation gives a unit back',
+    }),
     startsAt: z.string(),
     endsAt: z.string(),
     timezone: z.string(),
@@ -105,6 +109,10 @@ export const dropSchema = z
     puzzle: z.object({
       question: z.record(z.string(), z.string()),
       hints: z.array(z.object({ afterHours: z.number(), text: z.record(z.string(), z.string()) })),
+    }),
+    nextHintAt: z.string().nullable().openapi({
+      description:
+        'When the next hint this viewer cannot see yet unlocks (never its text); null when every hint is shown',
     }),
     maxAttemptsPerUser: z.number(),
     perUserLimit: z.number(),
@@ -128,6 +136,30 @@ export const attemptResultSchema = z
     z.object({ correct: z.literal(false), attemptsLeft: z.number() }),
   ])
   .openapi('DropAttemptResult');
+
+export const memberDropStateSchema = z
+  .object({
+    dropId: z.string(),
+    attemptsLeft: z.number().openapi({
+      description: 'maxAttemptsPerUser minus the wrong answers this member has given',
+    }),
+    unitsHeld: z.number().openapi({
+      description: 'Units this member holds: reservations not yet lapsed, and bought ones',
+    }),
+    limitReached: z.boolean().openapi({ description: 'unitsHeld has reached perUserLimit' }),
+    reservations: z
+      .array(
+        z.object({
+          expiresAt: z.string(),
+          purchaseUrl: z.string().nullable().openapi({
+            description:
+              'As the winning attempt gave it; null if the service no longer has it (buy within expiresAt)',
+          }),
+        }),
+      )
+      .openapi({ description: 'Units won and not yet bought nor lapsed, oldest first' }),
+  })
+  .openapi('DropMemberState');
 
 export const ACTIVITY_BUCKETS = ['minute', 'hour'] as const;
 
@@ -169,3 +201,4 @@ export const statsSchema = z
   .openapi('DropStats');
 
 export const statsQuery = z.object({ bucket: z.enum(ACTIVITY_BUCKETS).optional() });
+export type MemberDropState = z.output<typeof memberDropStateSchema>;

@@ -15,7 +15,14 @@ import type { DropState } from './drop-state';
 import { DropLifecycle } from './drop-lifecycle';
 import { DropReservationsRepository } from './drop-reservations.repository';
 import { DropsRepository, type DropRow } from './drops.repository';
-import type { CreateDropInput, DropStatus, DropView, PatchDropInput } from './drops.schema';
+import type {
+  CreateDropInput,
+  DropStatus,
+  DropView,
+  MemberDropState,
+  PatchDropInput,
+} from './drops.schema';
+import { memberDropState } from './drop-member-state';
 import { DropPoolRepair, REPAIR_GRACE_MS } from './drop-reconcile';
 import { DropSchedule } from './drop-schedule';
 import { DropAttempts } from './drop-attempts';
@@ -37,7 +44,7 @@ export class DropsService {
     private readonly clock: Clock,
     private readonly state: DropState,
     queue: Queue,
-    publicUrl: string,
+    private readonly publicUrl: string,
     logger: Logger,
     /** drop.live and drop.ended (src/webhooks). */
     events: WebhookEventRecorder | null,
@@ -167,13 +174,26 @@ export class DropsService {
   async get(id: string, viewer?: AuthContext): Promise<DropView> {
     const drop = await this.repo.find(id);
     if (!drop) throw AppError.notFound('drop');
-    return this.toView(drop, viewer);
+    return (await this.toViews([drop], viewer))[0]!;
   }
 
   /** Drops, newest first; `brandId` narrows them to one brand's. */
   async list(query: { status?: DropStatus; brandId?: string; limit: number; cursor?: string }) {
     const rows = await this.repo.list(query, decodeCursor(query.cursor), query.limit + 1);
-    return pageOf(rows, query.limit, (row) => this.toView(row));
+    const page = pageOf(rows, query.limit, (row) => row);
+    return { ...page, data: await this.toViews(page.data) };
+  }
+
+  /** The signed-in member's own standing in a drop: see memberDropState. */
+  async memberState(id: string, member: AuthContext): Promise<MemberDropState> {
+    const drop = await this.repo.find(id);
+    if (!drop) throw AppError.notFound('drop');
+    return memberDropState(
+      drop,
+      member.userId,
+      { state: this.state, reservations: this.reservationRows, clock: this.clock },
+      this.publicUrl,
+    );
   }
 
   /** The brand's own drops, canceled ones included, seen as their owner sees them. */
@@ -187,7 +207,8 @@ export class DropsService {
       decodeCursor(query.cursor),
       query.limit + 1,
     );
-    return pageOf(rows, query.limit, (row) => this.toView(row, owner));
+    const page = pageOf(rows, query.limit, (row) => row);
+    return { ...page, data: await this.toViews(page.data, owner) };
   }
 
   async patch(owner: AuthContext, id: string, input: PatchDropInput): Promise<DropView> {
@@ -275,7 +296,12 @@ export class DropsService {
     return drop;
   }
 
-  private toView(drop: DropRow, viewer?: AuthContext): DropView {
-    return toDropView(drop, this.clock.now(), viewer);
+  /** Live drops' pools are read from Redis (one HGET each, sent together) for `soldOut`. */
+  private async toViews(drops: DropRow[], viewer?: AuthContext): Promise<DropView[]> {
+    const stockLeft = await Promise.all(
+      drops.map((drop) => (drop.status === 'live' ? this.state.stockLeft(drop.id) : null)),
+    );
+    const now = this.clock.now();
+    return drops.map((drop, i) => toDropView(drop, now, viewer, stockLeft[i]));
   }
 }

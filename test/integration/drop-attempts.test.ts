@@ -1,5 +1,6 @@
 /*
- * Playing a drop: answers, the brand's own attempts, activity, the pool's repair.
+ * Playing a drop: answers, the brand's own attempts, activity, the pool's repair, and what a
+ * member sees before answering (sold out, attempts left, the next hint).
  *
  * One jest file for the parts in ./drop-attempts: they share its module registry, so the app's
  * modules load once, not once a part (about 0.7 s of CPU each). Each part still has its own
@@ -19,4 +20,7 @@ describe('drop opening', () => {
 });
 describe('drop pool repair', () => {
   jest.requireActual('./drop-attempts/drop-pool-repair');
+});
+describe('drop member state', () => {
+  jest.requireActual('./drop-attempts/drop-member-state');
 });

@@ -713,6 +713,23 @@ export interface paths {
         patch: operations["updateDrop"];
         trace?: never;
     };
+    "/v1/campaigns/drops/{id}/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in member's standing in a drop: attempts left, units held, reservations to buy */
+        get: operations["getMyDropState"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/campaigns/drops/{id}/cancel": {
         parameters: {
             query?: never;
@@ -1762,6 +1779,8 @@ export interface components {
             stock: number;
             /** @enum {string} */
             status: "scheduled" | "live" | "ended" | "canceled";
+            /** @description True while the drop is live and no unit is left to win; false again if a lapsed reservation gives a unit back */
+            soldOut: boolean;
             startsAt: string;
             endsAt: string;
             timezone: string;
@@ -1777,6 +1796,8 @@ export interface components {
                     };
                 }[];
             };
+            /** @description When the next hint this viewer cannot see yet unlocks (never its text); null when every hint is shown */
+            nextHintAt: string | null;
             maxAttemptsPerUser: number;
             perUserLimit: number;
             reservationMinutes: number;
@@ -1825,6 +1846,21 @@ export interface components {
             perUserLimit: number;
             /** @default 10 */
             reservationMinutes: number;
+        };
+        DropMemberState: {
+            dropId: string;
+            /** @description maxAttemptsPerUser minus the wrong answers this member has given */
+            attemptsLeft: number;
+            /** @description Units this member holds: reservations not yet lapsed, and bought ones */
+            unitsHeld: number;
+            /** @description unitsHeld has reached perUserLimit */
+            limitReached: boolean;
+            /** @description Units won and not yet bought nor lapsed, oldest first */
+            reservations: {
+                expiresAt: string;
+                /** @description As the winning attempt gave it; null if the service no longer has it (buy within expiresAt) */
+                purchaseUrl: string | null;
+            }[];
         };
         UpdateDropRequest: {
             title?: string;
@@ -5352,6 +5388,55 @@ export interface operations {
             };
             /** @description Conflict with the current state, or an Idempotency-Key reused with another body */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMyDropState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DropMemberState"];
+                };
+            };
+            /** @description Invalid request (malformed JSON, failed validation; `param` names the first failing field, `details` lists them all) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

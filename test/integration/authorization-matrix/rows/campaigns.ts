@@ -53,6 +53,13 @@ export const campaignsRows: Row[] = [
     target: () => ({ url: `/v1/campaigns/drops/${fx.scheduledDrop}` }),
   },
   {
+    method: 'GET',
+    path: '/v1/campaigns/drops/{id}/me',
+    // Each signed-in caller reads only their own standing; the brand's is that of a non-player.
+    expected: signedIn(200),
+    target: () => ({ url: `/v1/campaigns/drops/${fx.liveDrop}/me` }),
+  },
+  {
     method: 'POST',
     path: '/v1/campaigns/drops/{id}/reminders',
     expected: signedIn(204),
