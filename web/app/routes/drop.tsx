@@ -12,9 +12,11 @@ import {
 } from 'react-router';
 import { apiFor, failure } from '../api/client.server';
 import { requireSameOrigin, signInRedirect } from '../auth/session.server';
+import { DropReservations } from '../components/DropReservations';
 import { DropTiming } from '../components/DropTiming';
 import { Countdown } from '../format/Countdown';
 import { formatMoney } from '../format/money';
+import { useRevalidateAt } from '../format/useRevalidateAt';
 import { absoluteUrl, summary } from '../format/share';
 import { metaTranslator } from '../i18n/meta';
 import { pickText } from '../i18n/pick-text';
@@ -30,17 +32,36 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     params: { path: { id: params.id ?? '' } },
   });
   if (!drop) throw failure(response.status, error);
-  const { data: listing } = await api.client.GET('/v1/listings/{id}', {
-    params: { path: { id: drop.listingId } },
-  });
+  const [{ data: listing }, standing] = await Promise.all([
+    api.client.GET('/v1/listings/{id}', { params: { path: { id: drop.listingId } } }),
+    api.token
+      ? api.client.GET('/v1/campaigns/drops/{id}/me', { params: { path: { id: drop.id } } })
+      : undefined,
+  ]);
   const language = await languageOf(request);
   return {
     drop,
     listing: listing ?? null,
     question: pickText(drop.puzzle.question, language),
     signedIn: Boolean(api.token),
+    standing: standing?.data
+      ? {
+          attemptsLeft: standing.data.attemptsLeft,
+          limitReached: standing.data.limitReached,
+          reservations: standing.data.reservations.map((reservation) => ({
+            expiresAt: reservation.expiresAt,
+            purchasePath: reservation.purchaseUrl && sitePath(reservation.purchaseUrl, request),
+          })),
+        }
+      : null,
     url: absoluteUrl(`/drops/${drop.id}`, request, api.server),
   };
+}
+
+/** purchaseUrl is absolute (PUBLIC_URL); the page links within this site. */
+function sitePath(url: string, request: Request): string {
+  const purchase = new URL(url, request.url);
+  return purchase.pathname + purchase.search;
 }
 
 type AttemptOutcome =
@@ -64,12 +85,10 @@ export async function action({
   });
   if (!data) return { kind: 'refused', code: error?.error.code ?? `http_${response.status}` };
   if (!data.correct) return { kind: 'wrong', attemptsLeft: data.attemptsLeft };
-  // purchaseUrl is absolute (PUBLIC_URL); the page links within this site.
-  const purchase = new URL(data.reservation.purchaseUrl, request.url);
   return {
     kind: 'correct',
     expiresAt: data.reservation.expiresAt,
-    purchasePath: purchase.pathname + purchase.search,
+    purchasePath: sitePath(data.reservation.purchaseUrl, request),
   };
 }
 
@@ -118,24 +137,51 @@ function Outcome({ outcome }: { outcome: AttemptOutcome }) {
   );
 }
 
+/** Why a live drop shows no answer form to this viewer; null if it shows one. */
+function closedBecause(
+  drop: { soldOut: boolean },
+  standing: { attemptsLeft: number; limitReached: boolean } | null,
+): 'sold_out' | 'limit_reached' | 'attempts_exhausted' | null {
+  if (standing?.limitReached) return 'limit_reached';
+  if (drop.soldOut) return 'sold_out';
+  if (standing?.attemptsLeft === 0) return 'attempts_exhausted';
+  return null;
+}
+
 export default function DropPage() {
-  const { drop, listing, question, signedIn } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { drop, listing, question, signedIn, standing } = data;
   const outcome = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const location = useLocation();
   const busy = useNavigation().state === 'submitting';
-  const solved = outcome && 'kind' in outcome && outcome.kind === 'correct';
+  const answered = outcome && 'kind' in outcome ? outcome : null;
+  const solved = answered?.kind === 'correct';
+  const isLive = drop.status === 'live';
+  // A hint unlocks while the page is open: ask for the drop again then.
+  useRevalidateAt(isLive || drop.status === 'scheduled' ? drop.nextHintAt : null, data);
+  const held = solved ? [] : (standing?.reservations ?? []);
+  const closed = isLive ? closedBecause(drop, standing) : null;
   return (
     <article className="narrow drop">
       <h1>{drop.title}</h1>
-      <p>
+      <p className="badges">
         <span className={`badge badge-${drop.status}`}>{t(`drops.status.${drop.status}`)}</span>
+        {isLive && drop.soldOut ? (
+          <span className="badge badge-sold-out">{t('drops.soldOut')}</span>
+        ) : null}
       </p>
       <DropTiming drop={drop} />
       {listing ? (
         <p>
           <Link to={`/listings/${listing.id}`}>{listing.title}</Link> ·{' '}
           {formatMoney(listing.priceAmount, listing.currency, i18n.language)}
+        </p>
+      ) : null}
+      <DropReservations reservations={held} />
+      {closed && !answered && held.length === 0 ? (
+        <p className="notice closed">
+          {closed === 'sold_out' ? t('drops.soldOutNotice') : t(`drops.refused.${closed}`)}
         </p>
       ) : null}
       <h2>{t('drops.question')}</h2>
@@ -147,10 +193,10 @@ export default function DropPage() {
       {question && question.language.split('-')[0] !== i18n.language.split('-')[0] ? (
         <p className="hint">{t('drops.questionFallback')}</p>
       ) : null}
-      {drop.puzzle.hints.length > 0 ? (
+      {drop.puzzle.hints.length > 0 || (isLive && drop.nextHintAt) ? (
         <>
           <h2>{t('drops.hints')}</h2>
-          <ul>
+          <ul className="hints">
             {drop.puzzle.hints.map((hint) => {
               const text = pickText(hint.text, i18n.language);
               return (
@@ -160,17 +206,26 @@ export default function DropPage() {
               );
             })}
           </ul>
+          {isLive && drop.nextHintAt ? (
+            <p className="hint">
+              {t('drops.nextHint')} <Countdown until={drop.nextHintAt} />
+            </p>
+          ) : null}
         </>
       ) : null}
-      {outcome && 'kind' in outcome ? <Outcome outcome={outcome} /> : null}
-      {drop.status === 'live' && !solved ? (
+      {answered ? <Outcome outcome={answered} /> : null}
+      {isLive && !solved && !closed ? (
         signedIn ? (
           <Form method="post" className="stack">
             <label>
               {t('drops.answer')}
               <input name="answer" autoComplete="off" required maxLength={500} />
             </label>
-            <p className="hint">{t('drops.attemptsInfo', { count: drop.maxAttemptsPerUser })}</p>
+            <p className="hint">
+              {standing
+                ? t('drops.attemptsLeft', { count: standing.attemptsLeft })
+                : t('drops.attemptsInfo', { count: drop.maxAttemptsPerUser })}
+            </p>
             <button type="submit" className="primary" disabled={busy}>
               {t('drops.submit')}
             </button>

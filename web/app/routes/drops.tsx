@@ -51,9 +51,14 @@ export default function Drops() {
               <Link to={`/drops/${drop.id}`} className="card-title">
                 {drop.title}
               </Link>
-              <span className={`badge badge-${drop.status}`}>
-                {t(`drops.status.${drop.status}`)}
-              </span>
+              <p className="badges">
+                <span className={`badge badge-${drop.status}`}>
+                  {t(`drops.status.${drop.status}`)}
+                </span>
+                {drop.status === 'live' && drop.soldOut ? (
+                  <span className="badge badge-sold-out">{t('drops.soldOut')}</span>
+                ) : null}
+              </p>
               <DropTiming drop={drop} />
             </li>
           ))}
