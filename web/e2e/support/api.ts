@@ -103,10 +103,14 @@ export async function createCoupon(brandToken: string, percentOff: number): Prom
   throw new Error('coupon batch was not written within 20 s');
 }
 
-/** A drop of a fresh listing of the demo brand, opening a few seconds from now. */
+/**
+ * A drop of a fresh listing of the demo brand, opening a few seconds from now; `overrides`
+ * replace fields of the body (stock, puzzle, limits).
+ */
 export async function createDrop(
   brandToken: string,
   opensInMs: number,
+  overrides: Record<string, unknown> = {},
 ): Promise<{ id: string; listingId: string }> {
   const listing = await createListing(
     { token: brandToken },
@@ -135,10 +139,31 @@ export async function createDrop(
       maxAttemptsPerUser: 10,
       perUserLimit: 1,
       reservationMinutes: 10,
+      ...overrides,
     },
     brandToken,
   );
   return { id: drop.id, listingId: listing.id };
+}
+
+/** Waits until the drop's opening job has made it live. */
+export async function waitUntilLive(dropId: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if ((await call<{ status: string }>('GET', `/v1/campaigns/drops/${dropId}`)).status === 'live')
+      return;
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  throw new Error(`drop ${dropId} was not live within 30 s`);
+}
+
+/** One answer through the API, as another member (or the same one on another device) gives it. */
+export function answerDrop(
+  token: string,
+  dropId: string,
+  answer: string,
+): Promise<{ correct: boolean; attemptsLeft?: number; reservation?: { purchaseUrl: string } }> {
+  return call('POST', `/v1/campaigns/drops/${dropId}/attempts`, { answer }, token);
 }
 
 export async function shipOrder(sellerToken: string, orderId: string): Promise<void> {

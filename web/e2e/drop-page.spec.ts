@@ -1,0 +1,128 @@
+import { expect, test, type Page } from '@playwright/test';
+import { signInThroughPage } from './support/account-api';
+import {
+  answerDrop,
+  createDrop,
+  DEMO_BRAND,
+  signIn,
+  signUpMember,
+  waitUntilLive,
+} from './support/api';
+import { expectAccessible, hydrated, screenshots } from './support/pages';
+
+/** The drop page shows what is true before anyone answers: sold out, attempts left, hints. */
+
+const JAPANESE = { email: 'メールアドレス', password: 'パスワード', submit: 'ログイン' };
+
+async function openDrop(page: Page, dropId: string): Promise<void> {
+  await page.goto(`/drops/${dropId}`);
+  await hydrated(page);
+}
+
+test.describe('in English', () => {
+  test.use({ locale: 'en-US', timezoneId: 'America/New_York' });
+
+  test('a drop whose last unit another member won shows sold out on arrival, with no answer form', async ({
+    page,
+  }, testInfo) => {
+    const brandToken = await signIn(DEMO_BRAND.email, DEMO_BRAND.password);
+    const drop = await createDrop(brandToken, 1500, { stock: 1 });
+    const [winner, visitor] = await Promise.all([signUpMember('US'), signUpMember('US')]);
+    await waitUntilLive(drop.id);
+    expect((await answerDrop(winner.token, drop.id, 'Mount Fuji')).correct).toBe(true);
+
+    await signInThroughPage(page, visitor);
+    await openDrop(page, drop.id);
+    await expect(page.locator('.badges').getByText('Sold out', { exact: true })).toBeVisible();
+    await expect(
+      page.getByText(
+        'Sold out: every unit has been claimed. A unit comes back if a winner does not buy in time.',
+      ),
+    ).toBeVisible();
+    await expect(page.getByLabel('Your answer')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Answer' })).toHaveCount(0);
+    await expectAccessible(page);
+    await screenshots(page, testInfo, 'drop-sold-out-en');
+
+    await page.goto('/drops');
+    const card = page.locator('.drop-list li', {
+      has: page.locator(`a[href="/drops/${drop.id}"]`),
+    });
+    await expect(card.getByText('Sold out', { exact: true })).toBeVisible();
+  });
+
+  test('a hint that unlocks while the page is open appears without a reload', async ({
+    page,
+  }, testInfo) => {
+    const brandToken = await signIn(DEMO_BRAND.email, DEMO_BRAND.password);
+    const member = await signUpMember('US');
+    await signInThroughPage(page, member);
+    // Opens in 4 s; its second hint unlocks 30 s later, while the page stays open.
+    const drop = await createDrop(brandToken, 4000, {
+      puzzle: {
+        question: { en: 'Which mountain is on the back of the 1000-yen note?' },
+        answers: ['Mount Fuji'],
+        hints: [
+          { afterHours: 0, text: { en: 'Seen from Lake Motosu.' } },
+          { afterHours: 30 / 3600, text: { en: 'It last erupted in 1707.' } },
+        ],
+      },
+    });
+    await openDrop(page, drop.id);
+    await page.evaluate(() => document.documentElement.setAttribute('data-stayed', 'yes'));
+
+    await expect(page.getByText('Seen from Lake Motosu.')).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByText('It last erupted in 1707.')).toHaveCount(0);
+    await expect(page.getByText('Next hint in')).toBeVisible();
+    await expect(page.getByText('You have 10 attempts left.')).toBeVisible();
+
+    await expect(page.getByText('It last erupted in 1707.')).toBeVisible({ timeout: 45_000 });
+    await expect(page.getByText('Next hint in')).toHaveCount(0);
+    // The same document: the page asked for the drop again, it was not reloaded.
+    await expect(page.locator('html')).toHaveAttribute('data-stayed', 'yes');
+    await expectAccessible(page);
+    await screenshots(page, testInfo, 'drop-hints-en');
+  });
+});
+
+test.describe('in Japanese', () => {
+  test.use({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+
+  test('a returning member sees the attempts they have left, then the unit they won with its countdown and buy link', async ({
+    page,
+  }, testInfo) => {
+    const brandToken = await signIn(DEMO_BRAND.email, DEMO_BRAND.password);
+    const drop = await createDrop(brandToken, 1500);
+    const member = await signUpMember('JP');
+    await waitUntilLive(drop.id);
+    for (let i = 0; i < 7; i++) await answerDrop(member.token, drop.id, `東京タワー ${i}`);
+
+    await signInThroughPage(page, member, JAPANESE);
+    await openDrop(page, drop.id);
+    await expect(page.getByText('あと 3 回回答できます。')).toBeVisible();
+    await page.getByLabel('答え').fill('スカイツリー');
+    await page.getByRole('button', { name: '回答する' }).click();
+    await expect(page.getByRole('alert')).toHaveText('残念、不正解です。残り 2 回。');
+    await expect(page.getByText('あと 2 回回答できます。')).toBeVisible();
+    await expectAccessible(page);
+    await screenshots(page, testInfo, 'drop-attempts-left-ja');
+
+    // Solved on another device; back on this page later, the unit is still theirs to buy.
+    const won = await answerDrop(member.token, drop.id, '富士山');
+    expect(won.correct).toBe(true);
+    await openDrop(page, drop.id);
+    const held = page.getByRole('status').filter({ hasText: 'この謎は解答済みです' });
+    await expect(held.getByRole('timer')).toHaveText(/^(10:00|09:\d\d)$/);
+    await expect(page.getByLabel('答え')).toHaveCount(0);
+    await expect(page.getByText('1 人あたりの上限に達しています。')).toHaveCount(0);
+    await expectAccessible(page);
+    await screenshots(page, testInfo, 'drop-reservation-ja');
+
+    const purchase = new URL(won.reservation!.purchaseUrl);
+    await held.getByRole('link', { name: '今すぐ購入' }).click();
+    await page.waitForURL(
+      (url) => url.pathname + url.search === purchase.pathname + purchase.search,
+    );
+    await expect(page.getByRole('button', { name: '注文する' })).toBeVisible();
+  });
+});
