@@ -66,11 +66,12 @@ export function durationMs(durationHours: number): number {
 }
 
 /**
- * The first whole millisecond at which a hint shows: `afterHours` after the drop starts, rounded
- * up, so a hint at 5/3600 hours is shown at the instant `nextHintAt` names, not 1 ms later.
+ * When a hint shows, in ms since the epoch: `afterHours` after the drop starts, with the float's
+ * noise below a millisecond dropped as in durationMs (57/3600 hours is 57 s, not 57.00000000001),
+ * so `nextHintAt` names the very millisecond the hint shows from.
  */
 export function hintUnlocksAt(startsAt: Date, afterHours: number): number {
-  return Math.ceil(startsAt.getTime() + afterHours * 3_600_000);
+  return startsAt.getTime() + durationMs(afterHours);
 }
 
 export function isHintUnlocked(startsAt: Date, afterHours: number, now: DateTime): boolean {

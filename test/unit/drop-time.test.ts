@@ -1,5 +1,10 @@
 import { DateTime } from 'luxon';
-import { durationMs, isHintUnlocked, readStartsAt } from '../../campaigns/drops/drop-time';
+import {
+  durationMs,
+  hintUnlocksAt,
+  isHintUnlocked,
+  readStartsAt,
+} from '../../campaigns/drops/drop-time';
 import { AppError } from '../../src/http/app-error';
 
 describe('readStartsAt', () => {
@@ -40,6 +45,22 @@ test('hints unlock after their hours', () => {
   const start = new Date('2026-12-01T00:00:00Z');
   expect(isHintUnlocked(start, 24, DateTime.fromISO('2026-12-01T23:59:59Z'))).toBe(false);
   expect(isHintUnlocked(start, 24, DateTime.fromISO('2026-12-02T00:00:00Z'))).toBe(true);
+});
+
+describe('hintUnlocksAt: the whole millisecond a hint shows from, as nextHintAt names it', () => {
+  const start = new Date('2026-12-01T00:00:00Z');
+  test.each([
+    [57 / 3600, 57_000],
+    [65 / 3600, 65_000],
+    [31 / 60, 1_860_000],
+    [0.25, 900_000],
+    [0, 0],
+  ])('%f hours after the start is %i ms', (hours, ms) => {
+    const at = hintUnlocksAt(start, hours);
+    expect(at - start.getTime()).toBe(ms);
+    expect(isHintUnlocked(start, hours, DateTime.fromMillis(at))).toBe(true);
+    expect(isHintUnlocked(start, hours, DateTime.fromMillis(at - 1))).toBe(false);
+  });
 });
 
 describe('durationMs: exact to the second, never rounded to minutes', () => {
