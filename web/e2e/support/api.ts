@@ -50,6 +50,8 @@ export async function createListing(
     currency: string;
     shipsTo: string[];
     images: string[];
+    category: string;
+    condition: 'new' | 'used' | 'handmade';
   }> = {},
 ): Promise<{ id: string; title: string }> {
   return call(
@@ -61,8 +63,8 @@ export async function createListing(
       priceAmount: fields.priceAmount ?? 1500,
       currency: fields.currency ?? 'JPY',
       quantity: 3,
-      category: 'test',
-      condition: 'new',
+      category: fields.category ?? 'test',
+      condition: fields.condition ?? 'new',
       ...(fields.shipsTo ? { shipsTo: fields.shipsTo } : {}),
       ...(fields.images ? { images: fields.images } : {}),
     },
