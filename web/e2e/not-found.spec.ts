@@ -32,3 +32,22 @@ test('an unknown API path still answers the API’s JSON 404', async ({ request 
   expect(response.status()).toBe(404);
   expect(await response.json()).toMatchObject({ error: { type: 'not_found' } });
 });
+
+test('an unknown drop is the not-found page with status 404, in English and Portuguese', async ({
+  browser,
+}, testInfo) => {
+  for (const [locale, heading, home] of [
+    ['en-US', 'Page not found', 'Back to the storefront'],
+    ['pt-BR', 'Página não encontrada', 'Voltar à vitrine'],
+  ] as const) {
+    const context = await browser.newContext({ locale });
+    const page = await context.newPage();
+    const response = await page.goto('/drops/drp_00000000000000000000000000');
+    expect(response?.status(), locale).toBe(404);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+    await expect(page.getByRole('link', { name: home })).toBeVisible();
+    await expectAccessible(page);
+    await screenshots(page, testInfo, `drop-not-found-${locale}`);
+    await context.close();
+  }
+});
