@@ -1,20 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import sharp from 'sharp';
 import { api, placeOrder, signInThroughPage } from './support/account-api';
 import { createListing, signUpMember } from './support/api';
 import { expectAccessible, hydrated, screenshots } from './support/pages';
+import { cameraPhoto as photo, expectColour, shownColour, storedColour } from './support/photos';
 
 test.use({ locale: 'en-US' });
-
-/** A real JPEG, as a camera would give one: 1200×900, with some detail to compress. */
-async function photo(colour: string): Promise<Buffer> {
-  const stripes = Buffer.from(
-    `<svg width="1200" height="900"><rect width="1200" height="900" fill="${colour}"/>` +
-      `<circle cx="600" cy="450" r="300" fill="#f3e9d2"/></svg>`,
-  );
-  return sharp(stripes).jpeg({ quality: 85 }).toBuffer();
-}
 
 test('a seller uploads photos, lists an item, finds it in their listings and edits it', async ({
   page,
@@ -39,6 +30,10 @@ test('a seller uploads photos, lists an item, finds it in their listings and edi
   await expect(photos.nth(1)).toContainText('Photo 2');
   // The second photo becomes the cover.
   await page.getByRole('button', { name: 'Move photo 2 earlier' }).click();
+  await expect(photos.getByText('Uploading…')).toHaveCount(0);
+  await expect(photos.locator('.photo-state')).toHaveText(['Cover photo', 'Photo 2']);
+  expectColour(await shownColour(photos.nth(0).getByRole('img')), '#1f6b2a');
+  expectColour(await shownColour(photos.nth(1).getByRole('img')), '#8a2c0d');
   const title = `Tokoname teapot ${randomUUID().slice(0, 6)}`;
   await page.getByLabel('Title').fill(title);
   await page.getByLabel('Description').fill('Red clay kyusu, 300 ml.');
@@ -60,11 +55,16 @@ test('a seller uploads photos, lists an item, finds it in their listings and edi
   await expect
     .poll(() => cover.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight]))
     .toEqual([960, 720]);
-  const listing = await api<{ images: string[]; media: { id: string }[]; category: string }>(
-    'GET',
-    `/v1/listings/${listingId}`,
-  );
+  // The lid, moved to the front before publishing, is the cover, on the page and in the API.
+  expectColour(await shownColour(cover), '#1f6b2a');
+  const listing = await api<{
+    images: string[];
+    media: { id: string; variants: { medium: string } }[];
+    category: string;
+  }>('GET', `/v1/listings/${listingId}`);
   expect(listing.media).toHaveLength(2);
+  expectColour(await storedColour(listing.media[0]?.variants.medium ?? ''), '#1f6b2a');
+  expectColour(await storedColour(listing.media[1]?.variants.medium ?? ''), '#8a2c0d');
   expect(listing.category).toBe('tea');
 
   await page.goto('/sell/listings');
