@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
+  data as withStatus,
   Link,
   useFetcher,
   useLoaderData,
@@ -51,13 +52,18 @@ async function feedFor(api: Api, request: Request): Promise<Page['feed']> {
   }
 }
 
-export async function loader({ request, context }: LoaderFunctionArgs): Promise<Page> {
+/** The API failing is the service being unavailable for now: said with 503, not a 200 page. */
+function unavailable(page: Page) {
+  return withStatus(page, { status: 503, statusText: 'Service Unavailable' });
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const { filters, query, problem } = browseQuery(url.searchParams);
   const language = await languageOf(request);
   const countries = countryOptions(language);
   const empty = { listings: [], nextCursor: null, filters, feed: NO_FEED, countries };
-  if (problem) return { ...empty, problem, problemMessage: null };
+  if (problem) return { ...empty, problem, problemMessage: null } satisfies Page;
   const api = await apiFor(request, context);
   const isHome = !query.cursor && Object.values(filters).every((value) => !value);
   const feed = isHome ? feedFor(api, request) : Promise.resolve(NO_FEED);
@@ -78,15 +84,16 @@ export async function loader({ request, context }: LoaderFunctionArgs): Promise<
         problemMessage: null,
         feed: notes,
         countries,
-      };
-    const known = response.status === 400;
-    return {
-      ...empty,
-      problem: known ? 'filters' : 'unavailable',
-      problemMessage: known ? (error?.error.message ?? null) : null,
-    };
+      } satisfies Page;
+    if (response.status === 400)
+      return {
+        ...empty,
+        problem: 'filters',
+        problemMessage: error?.error.message ?? null,
+      } satisfies Page;
+    return unavailable({ ...empty, problem: 'unavailable', problemMessage: null });
   } catch {
-    return { ...empty, problem: 'unavailable', problemMessage: null };
+    return unavailable({ ...empty, problem: 'unavailable', problemMessage: null });
   }
 }
 

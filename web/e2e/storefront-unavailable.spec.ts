@@ -1,0 +1,185 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { openSync } from 'node:fs';
+import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '@playwright/test';
+import { cleanUpService } from './support/cleanup';
+import { expectAccessible, hydrated, screenshots } from './support/pages';
+import { WEB_TEST } from './support/service';
+
+/**
+ * The storefront when its listings cannot be had: a second service (its own port, database and
+ * Redis prefix) reaches MySQL through a TCP relay this test owns, and the test cuts the relay,
+ * as a database failing over or a network partition would. The page's loader then gets the
+ * API's own answer to a lost database, over the same loopback HTTP as always.
+ */
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const PORT = WEB_TEST.port + 200;
+const URL_BASE = `http://127.0.0.1:${PORT}`;
+const SERVICE = {
+  database: `${WEB_TEST.database}_down`,
+  redisPrefix: `${WEB_TEST.redisPrefix}down`,
+};
+
+/** A TCP relay to MySQL that can be cut (every connection dropped, new ones refused) and mended. */
+class DatabaseRelay {
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  port = 0;
+
+  async open(): Promise<void> {
+    const server = createServer((client) => {
+      const upstream = connect(3306, '127.0.0.1');
+      for (const socket of [client, upstream]) {
+        this.sockets.add(socket);
+        socket.on('close', () => this.sockets.delete(socket));
+        socket.on('error', () => {
+          client.destroy();
+          upstream.destroy();
+        });
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((done) => server.listen(this.port, '127.0.0.1', done));
+    this.port = (server.address() as AddressInfo).port;
+    this.server = server;
+  }
+
+  async cut(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    const closed = new Promise<void>((done) => (server ? server.close(() => done()) : done()));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+  }
+}
+
+const relay = new DatabaseRelay();
+let service: ChildProcess;
+
+async function call<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${URL_BASE}${path}`, {
+    method,
+    headers: {
+      'Content-Type': 'application/json',
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok)
+    throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+test.describe.configure({ mode: 'serial' });
+// A service of its own to start, on a shared 2-core machine: slow, never timed.
+test.setTimeout(180_000);
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  await cleanUpService(SERVICE);
+  await relay.open();
+  const log = openSync(join(ROOT, 'test-results', `web-service-${PORT}.log`), 'w');
+  service = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      ROLE: 'api',
+      PORT: String(PORT),
+      DATABASE_URL: `mysql://root@127.0.0.1:${relay.port}/${SERVICE.database}`,
+      REDIS_PREFIX: SERVICE.redisPrefix,
+      RATE_LIMIT_SCALE: '0',
+      LOG_LEVEL: 'warn',
+      DEMO_SEED: 'false',
+      // Production without the demo asks for a real key: a made-up one for a test's made-up people.
+      VAULT_EMAIL_HMAC_KEY: 'web-test-storefront-unavailable-hmac-key',
+    },
+    stdio: ['ignore', log, log],
+  });
+  await expect
+    .poll(
+      async () => {
+        if (service.exitCode !== null) throw new Error(`service exited with ${service.exitCode}`);
+        return fetch(`${URL_BASE}/readyz`).then(
+          (response) => response.status,
+          () => 0,
+        );
+      },
+      { timeout: 90_000, intervals: [250] },
+    )
+    .toBe(200);
+});
+
+test.afterAll(async () => {
+  if (service && service.exitCode === null) {
+    const exited = new Promise((done) => service.once('exit', done));
+    service.kill('SIGTERM');
+    await Promise.race([exited, new Promise((done) => setTimeout(done, 15_000))]);
+    if (service.exitCode === null) service.kill('SIGKILL');
+  }
+  await relay.cut();
+  await cleanUpService(SERVICE);
+});
+
+test('listings that cannot be loaded are said so with 503, and the storefront comes back', async ({
+  page,
+  browser,
+}, testInfo) => {
+  const { token } = await call<{ token: string }>('POST', '/v1/auth/signup', undefined, {
+    email: `down-${randomUUID()}@example.test`,
+    password: 'correct horse battery',
+    displayName: 'Down test seller',
+    country: 'JP',
+    accountType: 'member',
+  });
+  const title = `Hagi yaki cup ${randomUUID().slice(0, 6)}`;
+  await call('POST', '/v1/listings', token, {
+    title,
+    description: 'Made for the unavailable storefront test.',
+    priceAmount: 2200,
+    currency: 'JPY',
+    quantity: 1,
+    category: 'test',
+    condition: 'used',
+  });
+  const before = await page.goto(`${URL_BASE}/`);
+  expect(before?.status()).toBe(200);
+  await expect(page.getByRole('link', { name: title })).toBeVisible();
+
+  await relay.cut();
+  const failed = await page.goto(`${URL_BASE}/?category=test`);
+  expect(failed?.status()).toBe(503);
+  await expect(page.getByRole('alert')).toHaveText(
+    'Listings could not be loaded just now. Please try again in a moment.',
+  );
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Newest listings');
+  await expect(page.getByRole('link', { name: title })).toHaveCount(0);
+  // Still a working page: hydrated, the search form kept as it was asked for.
+  await hydrated(page);
+  await expect(page.getByLabel('Category')).toHaveValue('test');
+  await expectAccessible(page);
+  await screenshots(page, testInfo, 'storefront-unavailable-en');
+
+  const japanese = await browser.newContext({ locale: 'ja-JP' });
+  const jaPage = await japanese.newPage();
+  const jaFailed = await jaPage.goto(`${URL_BASE}/`);
+  expect(jaFailed?.status()).toBe(503);
+  await expect(jaPage.getByRole('alert')).toHaveText(
+    '出品を読み込めませんでした。しばらくしてからもう一度お試しください。',
+  );
+  await hydrated(jaPage);
+  await expectAccessible(jaPage);
+  await screenshots(jaPage, testInfo, 'storefront-unavailable-ja');
+  await japanese.close();
+
+  // The database back: the same service (it never went down) shows the listings again.
+  await relay.open();
+  await expect
+    .poll(async () => (await page.goto(`${URL_BASE}/`))?.status(), { timeout: 60_000 })
+    .toBe(200);
+  await expect(page.getByRole('link', { name: title })).toBeVisible();
+  expect(service.exitCode).toBeNull();
+});
