@@ -183,3 +183,55 @@ test('listings that cannot be loaded are said so with 503, and the storefront co
   await expect(page.getByRole('link', { name: title })).toBeVisible();
   expect(service.exitCode).toBeNull();
 });
+
+test('a “more” page that cannot be loaded is said so, and “more” can be tried again', async ({
+  page,
+}, testInfo) => {
+  const { token } = await call<{ token: string }>('POST', '/v1/auth/signup', undefined, {
+    email: `more-${randomUUID()}@example.test`,
+    password: 'correct horse battery',
+    displayName: 'More test seller',
+    country: 'BR',
+    accountType: 'member',
+  });
+  const category = `more-${randomUUID().slice(0, 8)}`;
+  // One more than a page holds.
+  const titles: string[] = [];
+  for (let n = 1; n <= 25; n += 1) {
+    const title = `Renda de bilro ${category} ${String(n).padStart(2, '0')}`;
+    await call('POST', '/v1/listings', token, {
+      title,
+      description: 'Made for the unavailable storefront test.',
+      priceAmount: 9000,
+      currency: 'BRL',
+      quantity: 1,
+      category,
+      condition: 'handmade',
+    });
+    titles.unshift(title);
+  }
+  await page.goto(`${URL_BASE}/?category=${category}`);
+  await hydrated(page);
+  const cards = page.getByRole('list', { name: 'Listings' }).locator('.card-title');
+  await expect(cards).toHaveText(titles.slice(0, 24));
+  const more = page.getByRole('link', { name: 'More listings' });
+
+  await relay.cut();
+  await more.click();
+  await expect(page.getByRole('alert')).toHaveText(
+    'Listings could not be loaded just now. Please try again in a moment.',
+  );
+  // Nothing lost, nothing pretended: the first page stays, and "more" is still offered.
+  await expect(cards).toHaveText(titles.slice(0, 24));
+  await expect(more).toBeVisible();
+  await expectAccessible(page);
+  await screenshots(page, testInfo, 'storefront-more-unavailable-en');
+
+  await relay.open();
+  await expect(async () => {
+    await more.click();
+    await expect(cards).toHaveText(titles, { timeout: 2000 });
+  }).toPass({ timeout: 60_000 });
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(more).toHaveCount(0);
+});

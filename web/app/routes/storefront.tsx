@@ -117,16 +117,29 @@ function useAppendedPages(first: Page) {
     listings: [],
     nextCursor: first.nextCursor,
   });
-  useEffect(() => setMore({ listings: [], nextCursor: first.nextCursor }), [first]);
+  // A later page that failed is said so and leaves "more" where it was, to be tried again:
+  // taking its empty list as the end would tell the visitor there is nothing more.
+  const [moreProblem, setMoreProblem] = useState<Page['problem']>(null);
+  useEffect(() => {
+    setMore({ listings: [], nextCursor: first.nextCursor });
+    setMoreProblem(null);
+  }, [first]);
   useEffect(() => {
     const page = fetcher.data;
     if (!page || fetcher.state !== 'idle') return;
+    setMoreProblem(page.problem);
+    if (page.problem) return;
     setMore((current) => ({
       listings: [...current.listings, ...page.listings],
       nextCursor: page.nextCursor,
     }));
   }, [fetcher.data, fetcher.state]);
-  return { fetcher, listings: [...first.listings, ...more.listings], nextCursor: more.nextCursor };
+  return {
+    fetcher,
+    listings: [...first.listings, ...more.listings],
+    nextCursor: more.nextCursor,
+    moreProblem,
+  };
 }
 
 function moreHref(filters: BrowseFilters, cursor: string): string {
@@ -139,7 +152,7 @@ function moreHref(filters: BrowseFilters, cursor: string): string {
 export default function Storefront() {
   const first = useLoaderData<typeof loader>();
   const { t } = useTranslation();
-  const { fetcher, listings, nextCursor } = useAppendedPages(first);
+  const { fetcher, listings, nextCursor, moreProblem } = useAppendedPages(first);
   const { filters, problem } = first;
   const loading = fetcher.state !== 'idle';
   return (
@@ -166,6 +179,11 @@ export default function Storefront() {
           ))}
         </ul>
       )}
+      {moreProblem && !loading ? (
+        <p className="notice error" role="alert">
+          {t(`storefront.problem.${moreProblem}`)}
+        </p>
+      ) : null}
       {nextCursor ? (
         <p className="more">
           <a
