@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { cleanUpService } from './support/cleanup';
+import { signInThroughPage } from './support/account-api';
 import { expectAccessible, hydrated, screenshots } from './support/pages';
 import { WEB_TEST } from './support/service';
 
@@ -234,4 +235,49 @@ test('a “more” page that cannot be loaded is said so, and “more” can be 
   }).toPass({ timeout: 60_000 });
   await expect(page.getByRole('alert')).toHaveCount(0);
   await expect(more).toHaveCount(0);
+});
+
+test("the drops list and a member's coupons and points say so with 503 too", async ({
+  browser,
+}, testInfo) => {
+  const member = {
+    email: `down-${randomUUID()}@example.test`,
+    password: 'correct horse battery',
+    displayName: `Down member ${randomUUID().slice(0, 6)}`,
+  };
+  await call('POST', '/v1/auth/signup', undefined, {
+    ...member,
+    country: 'BR',
+    accountType: 'member',
+  });
+  const context = await browser.newContext({ baseURL: URL_BASE });
+  const page = await context.newPage();
+  await signInThroughPage(page, member);
+  expect((await page.goto('/account/coupons'))?.status()).toBe(200);
+
+  await relay.cut();
+  const pages = [
+    ['/drops', 'Riddle drops', 'Drops could not be loaded just now. Please try again in a moment.'],
+    [
+      '/account/coupons',
+      'My coupons',
+      'The service could not answer. Please try again in a moment.',
+    ],
+    ['/account/points', 'My points', 'The service could not answer. Please try again in a moment.'],
+  ] as const;
+  for (const [path, heading, notice] of pages) {
+    expect((await page.goto(path))?.status(), path).toBe(503);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+    await expect(page.getByRole('alert').first()).toHaveText(notice);
+  }
+  await hydrated(page);
+  await expectAccessible(page);
+  await screenshots(page, testInfo, 'points-unavailable-en');
+
+  await relay.open();
+  await expect
+    .poll(async () => (await page.goto('/account/points'))?.status(), { timeout: 60_000 })
+    .toBe(200);
+  expect((await page.goto('/drops'))?.status()).toBe(200);
+  await context.close();
 });

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useLoaderData, type LoaderFunctionArgs, type MetaArgs } from 'react-router';
 import { apiFor } from '../api/client.server';
+import { unavailableUnless } from '../api/unavailable';
 import { DropTiming } from '../components/DropTiming';
 import { metaTranslator } from '../i18n/meta';
 
@@ -12,10 +13,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       params: { query: { status: 'scheduled', limit: 50 } },
     }),
   ]);
-  return {
+  const failed = !live.data || !scheduled.data;
+  return unavailableUnless(!failed, {
     drops: [...(live.data?.data ?? []), ...(scheduled.data?.data ?? [])],
-    failed: !live.data || !scheduled.data,
-  };
+    failed,
+  });
 }
 
 export function meta({ matches }: MetaArgs) {

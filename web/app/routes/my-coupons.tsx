@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useLoaderData, type LoaderFunctionArgs, type MetaArgs } from 'react-router';
 import { apiFor } from '../api/client.server';
+import { unavailableUnless } from '../api/unavailable';
 import { signInRedirect } from '../auth/session.server';
 import { LocalTime } from '../format/LocalTime';
 import { formatMoney } from '../format/money';
@@ -18,7 +19,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { data } = await api.client.GET('/v1/me/coupons', {
     params: { query: { limit: 50, ...(cursor ? { cursor } : {}) } },
   });
-  return { coupons: data?.data ?? [], nextCursor: data?.nextCursor ?? null, failed: !data };
+  return unavailableUnless(Boolean(data), {
+    coupons: data?.data ?? [],
+    nextCursor: data?.nextCursor ?? null,
+    failed: !data,
+  });
 }
 
 export function meta({ matches }: MetaArgs) {

@@ -12,6 +12,7 @@ import {
   type MetaArgs,
 } from 'react-router';
 import { apiFor } from '../api/client.server';
+import { unavailableUnless } from '../api/unavailable';
 import { requireSameOrigin, signInRedirect } from '../auth/session.server';
 import { problemOf, type Problem } from '../components/FormProblem';
 import { LocalTime } from '../format/LocalTime';
@@ -34,11 +35,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     api.client.GET('/v1/points/conversions', { params: { query: { limit: 10 } } }),
     api.client.GET('/v1/campaigns/points-offers', { params: { query: { limit: 20 } } }),
   ]);
-  return {
+  return unavailableUnless(Boolean(points.data), {
     points: points.data ?? null,
     conversions: conversions.data?.data ?? [],
     offers: offers.data?.data ?? [],
-  };
+  });
 }
 
 /** Converts points into an offer's coupon; what the request already shows is refused (409). */
