@@ -1,4 +1,4 @@
-import { request as httpRequest, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { startWorkers, type RunningWorkers } from '../../jobs/worker';
@@ -6,6 +6,8 @@ import { createApp } from '../../src/app';
 import { createDrop, waitForStatus } from '../support/drops';
 import { ADDRESS, createListing, signUp, signUpBrand, type TestUser } from '../support/fixtures';
 import { startTestContext, type TestContext } from '../support/harness';
+import { type Case, attemptCases, json } from './hot-routes/attempt-cases';
+import { BROWSE_CASES, browse } from './hot-routes/browse-cases';
 
 /**
  * The drop attempt, checkout and browse routes are served outside Express when the request is
@@ -57,153 +59,7 @@ const COMPARED_HEADERS = [
   'retry-after',
 ];
 
-interface Case {
-  name: string;
-  /** The route pattern whose hot-path counter should move; the attempt route unless given. */
-  route?: string;
-  path?: (dropId: string) => string;
-  dropId?: () => string;
-  /** Authorization header; `member` uses the fresh member's token. */
-  auth?: 'member' | 'none' | string;
-  contentType?: string;
-  body: string | Buffer;
-  headers?: Record<string, string>;
-  /** Whether the hot path should have taken it (else Express served both). */
-  hot: boolean;
-}
-
-const json = (value: unknown) => JSON.stringify(value);
-
-const CASES: Case[] = [
-  { name: 'wrong answer', body: json({ answer: 'Mount Rainier' }), hot: true },
-  { name: 'right answer', body: json({ answer: 'ふじさん' }), hot: true },
-  {
-    name: 'right answer, full-width and spaced',
-    body: json({ answer: ' ＭＯＵＮＴ　fuji ' }),
-    hot: true,
-  },
-  { name: 'malformed JSON', body: '{"answer":', hot: true },
-  { name: 'JSON that is not an object', body: '"Mount Fuji"', hot: true },
-  { name: 'empty body', body: '', hot: true },
-  {
-    name: 'byte order mark',
-    body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json({ answer: 'Fuji' }))]),
-    hot: true,
-  },
-  { name: 'answer missing', body: json({}), hot: true },
-  { name: 'unknown field', body: json({ answer: 'Fuji', extra: 1 }), hot: true },
-  { name: 'answer not a string', body: json({ answer: 42 }), hot: true },
-  { name: 'no Authorization', auth: 'none', body: json({ answer: 'Fuji' }), hot: true },
-  { name: 'malformed Authorization', auth: 'Basic abc', body: json({ answer: 'Fuji' }), hot: true },
-  {
-    name: 'unknown token',
-    auth: `Bearer ${'x'.repeat(43)}`,
-    body: json({ answer: 'Fuji' }),
-    hot: true,
-  },
-  { name: 'lower-case scheme', auth: 'lower', body: json({ answer: 'Fuji' }), hot: true },
-  {
-    name: 'unknown drop',
-    dropId: () => 'drp_00000000000000000000000000',
-    body: json({ answer: 'Fuji' }),
-    hot: true,
-  },
-  {
-    name: 'malformed drop id',
-    dropId: () => 'not-an-id',
-    body: json({ answer: 'Fuji' }),
-    hot: true,
-  },
-  {
-    name: 'drop not live yet',
-    dropId: () => scheduledDropId,
-    body: json({ answer: 'Fuji' }),
-    hot: true,
-  },
-  {
-    name: 'charset utf-8',
-    contentType: 'application/json; charset=UTF-8',
-    body: json({ answer: 'Fuji' }),
-    hot: true,
-  },
-  {
-    name: 'caller request id',
-    headers: { 'x-request-id': 'caller-chosen-id-1' },
-    body: json({ answer: 'x' }),
-    hot: true,
-  },
-  { name: 'text/plain body', contentType: 'text/plain', body: 'Mount Fuji', hot: true },
-  {
-    name: 'Idempotency-Key',
-    headers: { 'idempotency-key': 'attempt-key-1' },
-    body: json({ answer: 'Fuji' }),
-    hot: true,
-  },
-  {
-    name: 'Idempotency-Key that is not visible ASCII',
-    headers: { 'idempotency-key': 'key with spaces' },
-    body: json({ answer: 'Fuji' }),
-    hot: true,
-  },
-  { name: 'body over the limit', body: json({ answer: 'x'.repeat(300_000) }), hot: true },
-  ...checkoutCases(),
-  // Left to Express by the hot path:
-  {
-    name: 'query string',
-    path: (id) => `/v1/campaigns/drops/${id}/attempts?x=1`,
-    body: json({ answer: 'Fuji' }),
-    hot: false,
-  },
-  {
-    name: 'percent-encoded id',
-    path: () => '/v1/campaigns/drops/drp_%41/attempts',
-    body: json({ answer: 'Fuji' }),
-    hot: false,
-  },
-  {
-    name: 'latin-1 charset',
-    contentType: 'application/json; charset=latin1',
-    body: json({ answer: 'Fuji' }),
-    hot: false,
-  },
-];
-
-/** POST /v1/orders is hot too. */
-function checkoutCases(): Case[] {
-  const order = (items: unknown, extra: Record<string, unknown> = {}) =>
-    json({ items, shippingAddress: ADDRESS, ...extra });
-  const base = { route: '/v1/orders', path: () => '/v1/orders', hot: true };
-  return [
-    {
-      ...base,
-      name: 'checkout: an order',
-      body: order([{ listingId: '$listing', quantity: 2 }]),
-    },
-    {
-      ...base,
-      name: 'checkout: an unknown coupon',
-      body: order([{ listingId: '$listing', quantity: 1 }], { couponCode: 'AAAA-BBBB-CCCC-DDDD' }),
-    },
-    {
-      ...base,
-      name: 'checkout: not enough stock',
-      body: order([{ listingId: '$listing', quantity: 5000 }]),
-    },
-    {
-      ...base,
-      name: 'checkout: unknown listing',
-      body: order([{ listingId: 'lst_00000000000000000000000000', quantity: 1 }]),
-    },
-    { ...base, name: 'checkout: no items', body: order([]) },
-    { ...base, name: 'checkout: signed out', auth: 'none', body: order([]) },
-    {
-      ...base,
-      name: 'checkout: with an Idempotency-Key',
-      headers: { 'idempotency-key': 'order-key-1' },
-      body: order([{ listingId: '$listing', quantity: 1 }]),
-    },
-  ];
-}
+const CASES = attemptCases(() => scheduledDropId);
 
 /** Replaces what differs by design between two answers (fresh tokens, times, ids). */
 function comparable(body: unknown): unknown {
@@ -249,92 +105,6 @@ async function send(server: Server, member: TestUser, c: Case) {
     body: text ? (JSON.parse(text) as unknown) : undefined,
     headers: Object.fromEntries(res.headers.entries()),
   };
-}
-
-/** GET /v1/listings is hot too: a browse with its query string, read the same on both paths. */
-interface BrowseCase {
-  name: string;
-  path: string;
-  auth?: 'member' | string;
-  headers?: Record<string, string>;
-  body?: string;
-  hot: boolean;
-}
-
-const BROWSE_CASES: BrowseCase[] = [
-  { name: 'browse: no query', path: '/v1/listings', hot: true },
-  { name: 'browse: empty query', path: '/v1/listings?', hot: true },
-  { name: 'browse: a search', path: '/v1/listings?q=hot%20path%20lamp&limit=5', hot: true },
-  {
-    name: 'browse: a prefix and filters',
-    path: '/v1/listings?q=hot%20la&category=Lamps&condition=used&currency=USD&minPrice=1&maxPrice=99999',
-    hot: true,
-  },
-  { name: 'browse: repeated parameter', path: '/v1/listings?category=a&category=b', hot: true },
-  { name: 'browse: unknown parameter', path: '/v1/listings?colour=red', hot: true },
-  { name: 'browse: invalid limit', path: '/v1/listings?limit=0', hot: true },
-  { name: 'browse: foreign cursor', path: '/v1/listings?cursor=abc', hot: true },
-  { name: 'browse: price without currency', path: '/v1/listings?minPrice=5', hot: true },
-  { name: 'browse: control character', path: '/v1/listings?q=a%00b', hot: true },
-  { name: 'browse: malformed percent-encoding', path: '/v1/listings?q=%E0%A4%A', hot: true },
-  { name: 'browse: signed in', path: '/v1/listings?limit=2', auth: 'member', hot: true },
-  {
-    name: 'browse: unknown token',
-    path: '/v1/listings',
-    auth: `Bearer ${'x'.repeat(43)}`,
-    hot: true,
-  },
-  { name: 'browse: malformed Authorization', path: '/v1/listings', auth: 'Basic abc', hot: true },
-  {
-    name: 'browse: Idempotency-Key (only a POST claims one)',
-    path: '/v1/listings?limit=1',
-    auth: 'member',
-    headers: { 'idempotency-key': 'browse-key-1' },
-    hot: true,
-  },
-  // Left to Express by the hot path:
-  { name: 'browse: trailing slash', path: '/v1/listings/?limit=1', hot: false },
-  { name: 'browse: upper-case path', path: '/V1/listings?limit=1', hot: false },
-  {
-    name: 'browse: with a body',
-    path: '/v1/listings?limit=1',
-    headers: { 'content-type': 'application/json', 'content-length': '5' },
-    body: '{"a":',
-    hot: false,
-  },
-];
-
-/** Sent with node:http, which (unlike fetch) sends a body with a GET when asked to. */
-function browse(server: Server, member: TestUser, c: BrowseCase) {
-  const { port } = server.address() as AddressInfo;
-  const auth = c.auth === 'member' ? member.auth.Authorization : c.auth;
-  return new Promise<{ status: number; body: unknown; headers: Record<string, string> }>(
-    (resolve, reject) => {
-      const req = httpRequest(
-        {
-          host: '127.0.0.1',
-          port,
-          path: c.path,
-          method: 'GET',
-          headers: { ...(auth ? { authorization: auth } : {}), ...c.headers },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            resolve({
-              status: res.statusCode!,
-              body: text ? (JSON.parse(text) as unknown) : undefined,
-              headers: res.headers as Record<string, string>,
-            });
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(c.body);
-    },
-  );
 }
 
 describe('the hot path answers exactly as Express does', () => {
