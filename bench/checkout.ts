@@ -8,21 +8,16 @@
  *   npm run bench:checkout            (BENCH_ROUNDS=3 of BENCH_SECONDS=5 by default;
  *                                      BENCH_MYSQL_SOCKET=/run/mysqld/mysqld.sock: over the socket)
  */
-import mysqlCallbacks from 'mysql2';
-import mysql from 'mysql2/promise';
 import { AccountsService } from '../src/accounts/accounts.service';
 import { SessionCache } from '../src/accounts/session-cache';
 import { systemClock } from '../src/clock';
 import { generateCouponCode } from '../src/coupons/coupon-code';
-import { Db, Transaction } from '../src/db/db';
-import { ensureDatabase, parseDatabaseUrl } from '../src/db/database';
+import { Db } from '../src/db/db';
+import { ensureDatabase } from '../src/db/database';
 import { migrateDatabase } from '../src/db/migrator';
-import { holdCouponAtCommit, couponByCodeStatement } from '../src/coupons/coupons.repository';
-import { checkoutListingsStatement } from '../src/orders/checkout.repository';
-import { OrdersRepository } from '../src/orders/orders.repository';
-import { takeListingStockAtCommit } from '../src/listings/listings.repository';
 import { newId } from '../src/ids';
 import { createRedis } from '../src/redis/connection';
+import { type Codes, pick, rawBatchedOrders, rawOrders } from './checkout-raw';
 import {
   BENCH_DATABASE_HOSTS,
   BENCH_REDIS,
@@ -129,14 +124,6 @@ async function seed(couponCount: number): Promise<Seed> {
   };
 }
 
-const pick = <T>(items: T[]): T => items[Math.floor(Math.random() * items.length)]!;
-
-/** Coupon codes handed out in order across runs, so no run reuses another's. */
-interface Codes {
-  list: string[];
-  next: number;
-}
-
 /** Each listing's note: published notes by the seller, each linking five listings. */
 async function postNotes(data: Seed): Promise<Map<string, string>> {
   const noteOf = new Map<string, string>();
@@ -197,165 +184,6 @@ async function httpOrders(data: Seed, extra: Extra, seconds = SECONDS) {
   return summarise(result);
 }
 
-/** The raw runs' connections: the bench database, one per load connection. */
-function rawPoolOptions() {
-  const target = parseDatabaseUrl(DATABASE_URL);
-  return {
-    ...target.server,
-    database: target.database,
-    connectionLimit: CONNECTIONS,
-    timezone: 'Z',
-  };
-}
-
-/**
- * Every one of CONNECTIONS connections places orders back to back for SECONDS: the raw runs'
- * load loop, timed per order.
- */
-async function ordersOnEachConnection<C>(
-  open: () => Promise<C>,
-  close: (connection: C) => void,
-  placeOrder: (connection: C) => Promise<void>,
-) {
-  const latencies: number[] = [];
-  const deadline = Date.now() + SECONDS * 1000;
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      const connection = await open();
-      try {
-        while (Date.now() < deadline) {
-          const started = performance.now();
-          await placeOrder(connection);
-          latencies.push(performance.now() - started);
-        }
-      } finally {
-        close(connection);
-      }
-    }),
-  );
-  return {
-    requestsPerSecond: latencies.length / SECONDS,
-    p99Ms: percentile(latencies, 99),
-    total: latencies.length,
-  };
-}
-
-/** The same statements checkout issues for one order, raw, in one transaction per order. */
-async function rawOrders(data: Seed, withCoupon: boolean, codes: Codes) {
-  const pool = mysql.createPool(rawPoolOptions());
-  const result = await ordersOnEachConnection(
-    () => pool.getConnection(),
-    (connection) => connection.release(),
-    async (connection) => {
-      const orderId = newId('ord');
-      const listingId = pick(data.listingIds);
-      const now = new Date();
-      await connection.beginTransaction();
-      await connection.execute(
-        "UPDATE listings SET quantity = quantity - ? WHERE id = ? AND status = 'active' AND price_amount = ? AND quantity >= ?",
-        [1, listingId, 2000, 1],
-      );
-      let couponId: string | null = null;
-      if (withCoupon) {
-        const code = codes.list[codes.next++]!;
-        const [rows] = await connection.execute('SELECT id FROM coupons WHERE code = ?', [code]);
-        couponId = (rows as Array<{ id: string }>)[0]!.id;
-        await connection.execute(
-          "UPDATE coupons SET status = 'held', order_id = ?, updated_at = ? WHERE id = ? AND status = 'available' AND expires_at > ?",
-          [orderId, now, couponId, now],
-        );
-      }
-      await connection.execute(
-        `INSERT INTO orders (id, buyer_id, seller_id, status, currency, subtotal_amount, discount_amount, total_amount, platform_fee_amount, refunded_amount,
-               coupon_id, coupon_code, shipping_address, payment_provider, payment_status, expires_at, created_at, updated_at)
-             VALUES (?, ?, ?, 'pending_payment', 'USD', 2000, ?, ?, 0, 0, ?, NULL, ?, 'manual', 'creating', ?, ?, ?)`,
-        [
-          orderId,
-          pick(data.buyerIds),
-          data.sellerId,
-          withCoupon ? 200 : 0,
-          withCoupon ? 1800 : 2000,
-          couponId,
-          JSON.stringify(ADDRESS),
-          new Date(Date.now() + 3_600_000),
-          now,
-          now,
-        ],
-      );
-      await connection.execute(
-        'INSERT INTO order_items (order_id, listing_id, title, quantity, unit_amount) VALUES (?, ?, ?, 1, 2000)',
-        [orderId, listingId, 'Bench bowl'],
-      );
-      await connection.commit();
-    },
-  );
-  await pool.end();
-  return result;
-}
-
-/**
- * The API's own statements for one order, in the API's own two round trips (the listings and
- * coupon locked and read with the BEGIN; stock, coupon hold and order rows with the COMMIT),
- * raw through mysql2: what is left between this and the API is HTTP, JSON, auth and the
- * expiry job.
- */
-async function rawBatchedOrders(data: Seed, withCoupon: boolean, codes: Codes) {
-  const pool = mysqlCallbacks.createPool({ ...rawPoolOptions(), multipleStatements: true });
-  const result = await ordersOnEachConnection(
-    () =>
-      new Promise<mysqlCallbacks.PoolConnection>((resolve, reject) =>
-        pool.getConnection((error, c) => (error ? reject(error) : resolve(c))),
-      ),
-    (connection) => connection.release(),
-    async (connection) => {
-      const orderId = newId('ord');
-      const listingId = pick(data.listingIds);
-      const now = new Date();
-      const tx = new Transaction(connection, true);
-      const code = withCoupon ? codes.list[codes.next++]! : null;
-      const [, couponRows] = (await tx.batch([
-        checkoutListingsStatement([listingId], true),
-        ...(code ? [couponByCodeStatement(code, true)] : []),
-      ])) as [unknown, Array<{ id: string; code: string; brandId: string }>?];
-      const coupon = couponRows?.[0];
-      takeListingStockAtCommit(listingId, 1, tx);
-      if (coupon) holdCouponAtCommit(coupon.id, orderId, now, tx);
-      OrdersRepository.insertOrder(
-        {
-          id: orderId,
-          buyerId: pick(data.buyerIds),
-          sellerId: data.sellerId,
-          status: 'pending_payment',
-          currency: 'USD',
-          subtotalAmount: 2000,
-          discountAmount: coupon ? 200 : 0,
-          totalAmount: coupon ? 1800 : 2000,
-          platformFeeAmount: 0,
-          couponId: coupon?.id ?? null,
-          couponCode: coupon?.code ?? null,
-          couponBrandId: coupon?.brandId ?? null,
-          dropId: null,
-          reservationId: null,
-          referringNoteId: null,
-          shippingAddress: JSON.stringify(ADDRESS),
-          paymentProvider: 'manual',
-          paymentStatus: 'requires_payment',
-          paymentIntentId: `manual_${orderId}`,
-          paymentClientSecret: null,
-          expiresAt: new Date(Date.now() + 3_600_000),
-          createdAt: now,
-        },
-        [{ listingId, title: 'Bench bowl', quantity: 1, unitAmount: 2000 }],
-        now,
-        tx,
-      );
-      await tx.commit();
-    },
-  );
-  await new Promise<void>((resolve) => pool.end(() => resolve()));
-  return result;
-}
-
 async function main(): Promise<void> {
   const couponBudget = 200_000;
   process.stdout.write(
@@ -382,6 +210,13 @@ async function main(): Promise<void> {
   );
   try {
     const noteOf = await postNotes(data);
+    const rawRun = {
+      ...data,
+      databaseUrl: DATABASE_URL,
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      shippingAddress: ADDRESS,
+    };
     // Warm-up: the order path compiled and the pools full before anything is measured.
     await httpOrders(data, null, 3);
     // The machine's speed drifts from minute to minute (a shared VM), so API and raw runs
@@ -395,10 +230,10 @@ async function main(): Promise<void> {
       record('coupon', await httpOrders(data, { coupon: codes.http }));
       record('noted', await httpOrders(data, { noteOf }));
       await waitUntilIdle(server);
-      record('rawPlain', await rawOrders(data, false, codes.raw));
-      record('rawCoupon', await rawOrders(data, true, codes.raw));
-      record('batchedPlain', await rawBatchedOrders(data, false, codes.batched));
-      record('batchedCoupon', await rawBatchedOrders(data, true, codes.batched));
+      record('rawPlain', await rawOrders(rawRun, false, codes.raw));
+      record('rawCoupon', await rawOrders(rawRun, true, codes.raw));
+      record('batchedPlain', await rawBatchedOrders(rawRun, false, codes.batched));
+      record('batchedCoupon', await rawBatchedOrders(rawRun, true, codes.batched));
     }
     const median = (key: string, field: keyof Run) =>
       percentile(
