@@ -23,6 +23,9 @@ describe('offers', () => {
 describe('conversions', () => {
   jest.requireActual('./points/conversions');
 });
+describe('conversion races', () => {
+  jest.requireActual('./points/conversion-races');
+});
 describe('airdrops', () => {
   jest.requireActual('./points/airdrops');
 });
