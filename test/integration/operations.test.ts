@@ -11,6 +11,9 @@ describe('ops', () => {
 describe('moderation ops', () => {
   jest.requireActual('./operations/moderation-ops');
 });
+describe('moderation buffer', () => {
+  jest.requireActual('./operations/moderation-buffer');
+});
 describe('queue dashboard pass', () => {
   jest.requireActual('./operations/queue-dashboard-pass');
 });
