@@ -8,6 +8,12 @@
 describe('media', () => {
   jest.requireActual('./photos/media');
 });
+describe('media refusals', () => {
+  jest.requireActual('./photos/media-refusals');
+});
+describe('media attachments', () => {
+  jest.requireActual('./photos/media-attachments');
+});
 describe('heic', () => {
   jest.requireActual('./photos/heic');
 });
