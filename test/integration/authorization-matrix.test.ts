@@ -8,20 +8,17 @@ import {
   ERROR_TYPES,
   OPS_ROUTES,
   PERSONAS,
-  api,
   routeKey,
-  server,
-  setUpWorld,
-  tearDownWorld,
-  users,
   type Row,
-} from './authorization-matrix/world';
+} from './authorization-matrix/table';
+import { api, server, setUpWorld, tearDownWorld, users } from './authorization-matrix/world';
 
 /**
  * Every endpoint of the app x every kind of caller, each cell its own test. The table is checked
  * against the routes the app documents (/openapi.json), so a route added without a row fails here.
- * Its rows are in authorization-matrix/rows/, by area; the accounts, resources and helpers they
- * use in authorization-matrix/world.ts.
+ * Its rows are in authorization-matrix/rows/, by area; their vocabulary (personas, expectations)
+ * in authorization-matrix/table.ts; the accounts and resources they use in world.ts, bodies.ts
+ * and row-resources.ts there.
  */
 
 // The table. Ownership: member owns a listing, an order (buying brand's listing), notes and a

@@ -1,14 +1,13 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { App } from '../../../src/http/front-door';
-import type Stripe from 'stripe';
 import request, { type Response } from 'supertest';
 import { startWorkers, type RunningWorkers } from '../../../jobs/worker';
 import { createApp, createServices } from '../../../src/app';
-import { PUZZLE, createDrop, waitForStatus } from '../../support/drops';
+import { createDrop, waitForStatus } from '../../support/drops';
 import {
   ADDRESS,
   createListing,
@@ -16,50 +15,24 @@ import {
   signUp,
   signUpBrand,
   type TestUser,
-  offerBody,
 } from '../../support/fixtures';
 import { startTestContext, type TestContext } from '../../support/harness';
+import {
+  REVIEW_TAG,
+  WEBHOOK_SECRET,
+  batchBody,
+  challengeBody,
+  dropBody,
+  matrixOffer,
+  noteBody,
+} from './bodies';
+import { type SignedIn } from './table';
 
 /**
- * Every endpoint of the app x every kind of caller, each cell its own test. The table is checked
- * against the routes the app documents (/openapi.json), so a route added without a row fails here.
+ * The world every row is checked against: one app with its workers, the personas' accounts, and
+ * what they own (`fx`), made once by `setUpWorld`; and the makers of fresh resources for the rows
+ * that change a resource's state.
  */
-
-export const PERSONAS = [
-  'anonymous',
-  'member',
-  'other member',
-  'brand',
-  'other brand',
-  'moderator',
-  'finance',
-  'admin',
-] as const;
-export type Persona = (typeof PERSONAS)[number];
-export type SignedIn = Exclude<Persona, 'anonymous'>;
-export type Expected = Record<Persona, number>;
-
-export const PASSWORD = 'correct horse battery';
-export const REVIEW_TAG = 'matrix-review';
-export const WEBHOOK_SECRET = 'whsec_matrix_secret';
-export const HOUR = 3600_000;
-export const ERROR_TYPES: Record<number, string> = {
-  400: 'invalid_request',
-  401: 'authentication',
-  403: 'permission',
-  404: 'not_found',
-  409: 'conflict',
-};
-
-/** The routes outside /v1 that API.md names (Operations); they are not in /openapi.json. */
-export const OPS_ROUTES = [
-  'GET /healthz',
-  'GET /readyz',
-  'GET /metrics',
-  'GET /openapi.json',
-  'GET /docs',
-  'GET /admin/queues',
-];
 
 export const exportDir = mkdtempSync(path.join(tmpdir(), 'cs-matrix-exports-'));
 export const mediaDir = mkdtempSync(path.join(tmpdir(), 'cs-matrix-media-'));
@@ -92,37 +65,6 @@ export interface Fixtures {
 }
 export let fx: Fixtures;
 
-// Expectation builders: who gets what, everyone else the given denial.
-export const everyone = (status: number): Expected =>
-  Object.fromEntries(PERSONAS.map((p) => [p, status])) as Expected;
-export const signedIn = (status: number): Expected => ({ ...everyone(status), anonymous: 401 });
-export function only(allowed: Partial<Record<SignedIn, number>>, denied = 403): Expected {
-  return { ...everyone(denied), anonymous: 401, ...allowed };
-}
-export const brandsOnly = (brand: number, otherBrand: number) =>
-  only({ brand, 'other brand': otherBrand });
-
-export interface Target {
-  url: string;
-  body?: unknown;
-  /** Absent keys as `undefined` too: a row's headers are often `{}` for one persona. */
-  headers?: Record<string, string | undefined>;
-  app?: App;
-}
-
-export interface Row {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** The OpenAPI path, as /openapi.json names it. */
-  path: string;
-  /** Tells apart two rows of one route (e.g. a published note and one under review). */
-  variant?: string;
-  expected: Expected;
-  target: (as: Persona) => Target | Promise<Target>;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Resource makers (fresh ones for the cells that change state).
-
 export async function ok(res: Response | Promise<Response>, status: number): Promise<Response> {
   const answer = await res;
   if (answer.status !== status)
@@ -133,16 +75,6 @@ export async function ok(res: Response | Promise<Response>, status: number): Pro
 }
 
 export const api = () => request(server);
-
-export function noteBody(tags: string[] = []) {
-  return {
-    clientId: randomUUID(),
-    title: 'Tea in Uji',
-    body: 'How the first flush is picked.',
-    languages: ['ja'],
-    cultureTags: tags,
-  };
-}
 
 export async function freshNote(tags: string[] = []): Promise<string> {
   const res = await ok(api().post('/v1/notes').set(users.member.auth).send(noteBody(tags)), 201);
@@ -180,24 +112,7 @@ export async function freshPendingExplanation(): Promise<string> {
 export type OrderState = 'pending_payment' | 'paid' | 'shipped';
 
 /** An order of member buying brand's listing, brought to `state`. */
-/** A data export of the member, ready to download (`fresh`: a new one; else one made once). */
-export let memberExport: Promise<string> | undefined;
-export async function readyDataExport(fresh = false): Promise<string> {
-  const make = async () => {
-    const asked = await ok(api().post('/v1/me/data-export').set(users.member.auth), 202);
-    const id = asked.body.jobId as string;
-    for (let i = 0; i < 200; i += 1) {
-      const res = await api().get(`/v1/me/data-export/${id}`).set(users.member.auth);
-      if (res.body.status === 'ready') return id;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error('setup: data export not ready');
-  };
-  if (fresh) return make();
-  memberExport ??= make();
-  return memberExport;
-}
-
+/** An order of member buying brand's listing, brought to `state`. */
 export async function freshOrder(state: OrderState): Promise<string> {
   const created = await ok(
     api()
@@ -214,32 +129,6 @@ export async function freshOrder(state: OrderState): Promise<string> {
   return id;
 }
 
-export function dropBody(listingId: string) {
-  return {
-    title: 'Fuji drop',
-    listingId,
-    stock: 1,
-    startsAt: new Date(Date.now() + 24 * HOUR).toISOString(),
-    timezone: 'Asia/Tokyo',
-    durationHours: 1,
-    puzzle: PUZZLE,
-  };
-}
-
-/** Endpoints at a public address that never answers: only registration is under test here. */
-export const webhookEndpointBody = { url: 'https://8.8.8.8:9/matrix', events: ['drop.ended'] };
-
-export async function freshWebhookEndpoint(): Promise<string> {
-  const res = await ok(
-    api().post('/v1/webhook-endpoints').set(users.member.auth).send(webhookEndpointBody),
-    201,
-  );
-  return res.body.id as string;
-}
-
-export let memberEndpoint: Promise<string> | undefined;
-export const memberWebhookEndpoint = () => (memberEndpoint ??= freshWebhookEndpoint());
-
 export let dropListing: string;
 export async function freshScheduledDrop(): Promise<string> {
   const res = await ok(
@@ -248,69 +137,6 @@ export async function freshScheduledDrop(): Promise<string> {
   );
   return res.body.id as string;
 }
-
-// Every persona converts once in its row (and the member once more in setup): room for that.
-export const matrixOffer = () =>
-  offerBody({
-    pointsCost: 10,
-    budget: 1000,
-    perUserLimit: 5,
-    startsAt: new Date(Date.now() - 60_000).toISOString(),
-  });
-
-export function challengeBody() {
-  return {
-    title: 'Matrix challenge',
-    tag: 'matrix-challenge',
-    startsAt: new Date(Date.now() - HOUR).toISOString(),
-    endsAt: new Date(Date.now() + 24 * HOUR).toISOString(),
-    maxParticipants: 100,
-    bonusPoints: 10,
-  };
-}
-
-export function batchBody() {
-  return {
-    count: 2,
-    discountType: 'percent',
-    percentOff: 10,
-    expiresAt: new Date(Date.now() + 24 * HOUR).toISOString(),
-  };
-}
-
-/** A second session of the persona: signing it out leaves the persona's own token alone. */
-export async function freshSession(as: SignedIn): Promise<string> {
-  const res = await ok(
-    api().post('/v1/auth/login').send({ email: users[as].email, password: PASSWORD }),
-    200,
-  );
-  return res.body.token as string;
-}
-
-export function signupBody(accountType: 'member' | 'brand' = 'member') {
-  return {
-    email: `m${randomBytes(6).toString('hex')}@example.com`,
-    password: PASSWORD,
-    displayName: 'Matrix',
-    country: 'JP',
-    timezone: 'Asia/Tokyo',
-    accountType,
-  };
-}
-
-/** An event for nothing this server knows: acknowledged (200) and logged. */
-export function stripeEvent(): Stripe.Event {
-  return {
-    id: `evt_${randomBytes(12).toString('hex')}`,
-    object: 'event',
-    type: 'customer.created',
-    created: Math.floor(Date.now() / 1000),
-    livemode: false,
-    data: { object: { id: `cus_${randomBytes(8).toString('hex')}`, object: 'customer' } },
-  } as unknown as Stripe.Event;
-}
-
-export const routeKey = (row: Pick<Row, 'method' | 'path'>) => `${row.method} ${row.path}`;
 
 /** The accounts, resources and apps every row is checked against. */
 export async function setUpWorld(): Promise<void> {

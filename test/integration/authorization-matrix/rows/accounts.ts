@@ -1,20 +1,12 @@
+import { PASSWORD, signupBody, webhookEndpointBody } from '../bodies';
 import {
-  api,
-  everyone,
-  freshOrder,
   freshSession,
   freshWebhookEndpoint,
   memberWebhookEndpoint,
-  ok,
-  only,
-  PASSWORD,
   readyDataExport,
-  type Row,
-  signedIn,
-  signupBody,
-  users,
-  webhookEndpointBody,
-} from '../world';
+} from '../row-resources';
+import { everyone, only, type Row, signedIn } from '../table';
+import { api, freshOrder, ok, users } from '../world';
 
 /** Accounts: sign-up, sessions, profiles, data rights. */
 export const accountsRows: Row[] = [

@@ -1,16 +1,6 @@
-import {
-  brandsOnly,
-  challengeBody,
-  dropBody,
-  dropListing,
-  everyone,
-  freshScheduledDrop,
-  fx,
-  matrixOffer,
-  only,
-  type Row,
-  signedIn,
-} from '../world';
+import { challengeBody, dropBody, matrixOffer } from '../bodies';
+import { brandsOnly, everyone, only, type Row, signedIn } from '../table';
+import { dropListing, freshScheduledDrop, fx } from '../world';
 
 /** Puzzle drops, challenges and culture points. */
 export const campaignsRows: Row[] = [

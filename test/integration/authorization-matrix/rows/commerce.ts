@@ -1,20 +1,8 @@
 import { ADDRESS, createListing } from '../../../support/fixtures';
 import { signedWebhook } from '../../../support/stripe-fake';
-import {
-  batchBody,
-  brandsOnly,
-  ctx,
-  everyone,
-  freshOrder,
-  fx,
-  only,
-  type Row,
-  signedIn,
-  stripeEvent,
-  users,
-  WEBHOOK_SECRET,
-  webhookApp,
-} from '../world';
+import { batchBody, stripeEvent, WEBHOOK_SECRET } from '../bodies';
+import { brandsOnly, everyone, only, type Row, signedIn } from '../table';
+import { ctx, freshOrder, fx, users, webhookApp } from '../world';
 
 /** Listings, orders, payments and coupons. */
 export const commerceRows: Row[] = [

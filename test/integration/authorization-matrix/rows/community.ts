@@ -1,16 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { noteBody, REVIEW_TAG } from '../bodies';
+import { everyone, only, type Row, signedIn } from '../table';
 import {
-  everyone,
   freshNote,
   freshPendingExplanation,
   freshPendingNote,
   freshTerm,
   fx,
-  noteBody,
-  only,
-  REVIEW_TAG,
-  type Row,
-  signedIn,
   termPath,
   users,
 } from '../world';

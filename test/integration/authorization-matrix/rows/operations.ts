@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
-import { api, everyone, fx, ok, only, type Row, signedIn, users } from '../world';
+import { everyone, only, type Row, signedIn } from '../table';
+import { api, fx, ok, users } from '../world';
 
 /** Finance, photos and the operations routes. */
 export const operationsRows: Row[] = [
