@@ -6,7 +6,7 @@
  *
  * Runs per endpoint and property: BAD_INPUT_RUNS (default 60). Seed: BAD_INPUT_SEED.
  */
-import type { UserName } from '../support/bad-values';
+import type { UserName } from '../support/plausible-values';
 import { answerProblems, isObject } from '../support/bad-input-rules';
 import {
   bad,

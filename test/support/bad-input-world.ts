@@ -5,7 +5,7 @@ import request from 'supertest';
 import { newToken } from '../../src/accounts/tokens';
 import { execute } from '../../src/db/sql';
 import { badRequestArb, type BadRequestOptions, type WireRequest } from './bad-requests';
-import type { UserName, World } from './bad-values';
+import type { UserName, World } from './plausible-values';
 import { createDrop, PUZZLE } from './drops';
 import { ADDRESS, createListing, signUp, signUpBrand, type TestUser } from './fixtures';
 import { startTestContext, type TestContext } from './harness';
