@@ -13,26 +13,43 @@ export interface NoteTerm {
 
 export const termPath = (term: string) => `/glossary/${encodeURIComponent(term)}`;
 
+/** Which term is open, and in which text: one panel at a time, under that text. */
+export type OpenTerm = { term: string; place: string } | null;
+
+export function useOpenTerm() {
+  return useState<OpenTerm>(null);
+}
+
 /**
- * A note's text with its glossary terms marked. Each is a button (keyboard and touch alike, not a
- * hover tooltip) that opens the term's explanation in a panel under the text.
+ * A note's text (its title or its body) with its glossary terms marked. Each is a button
+ * (keyboard and touch alike, not a hover tooltip) that opens the term's explanation in a panel
+ * under the text; `open` is shared by the note's texts so that one panel shows at a time.
  */
 export function GlossaryText({
   text,
   terms,
   lang,
+  as: Tag = 'p',
+  place = 'body',
+  open,
+  onOpen,
 }: {
   text: string;
   terms: readonly NoteTerm[];
   lang?: string;
+  as?: 'p' | 'h1';
+  place?: string;
+  open: OpenTerm;
+  onOpen: (open: OpenTerm) => void;
 }) {
   const { t, i18n } = useTranslation();
-  const [open, setOpen] = useState<string | null>(null);
   const byTerm = new Map(terms.map((term) => [term.term, term]));
-  const shown = open ? byTerm.get(open) : undefined;
+  const openHere = open?.place === place ? open.term : null;
+  const shown = openHere ? byTerm.get(openHere) : undefined;
+  const panelId = place === 'body' ? 'glossary-panel' : `glossary-panel-${place}`;
   return (
     <>
-      <p className="note-body" lang={lang}>
+      <Tag className={Tag === 'p' ? 'note-body' : undefined} lang={lang}>
         {segmentText(
           text,
           terms.map((term) => term.term),
@@ -42,9 +59,11 @@ export function GlossaryText({
               key={index}
               type="button"
               className="glossary-term"
-              aria-expanded={open === segment.term}
-              aria-controls="glossary-panel"
-              onClick={() => setOpen(open === segment.term ? null : segment.term)}
+              aria-expanded={openHere === segment.term}
+              aria-controls={panelId}
+              onClick={() =>
+                onOpen(openHere === segment.term ? null : { term: segment.term, place })
+              }
             >
               {segment.text}
             </button>
@@ -52,9 +71,9 @@ export function GlossaryText({
             segment.text
           ),
         )}
-      </p>
+      </Tag>
       <div
-        id="glossary-panel"
+        id={panelId}
         className="glossary-panel"
         role="region"
         aria-label={t('glossary.panelLabel')}
@@ -79,7 +98,7 @@ export function GlossaryText({
                 {t('glossary.allExplanations', { count: shown.explanationCount })}
               </Link>
             </p>
-            <button type="button" className="link-button" onClick={() => setOpen(null)}>
+            <button type="button" className="link-button" onClick={() => onOpen(null)}>
               {t('glossary.close')}
             </button>
           </>

@@ -1,45 +1,94 @@
 /** Scripts written without spaces between words: their terms are found anywhere in a run. */
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー]/u;
+/** What a term is made of; spaces, punctuation and symbols between its letters are ignored. */
 const KEPT = /[\p{L}\p{N}\p{M}]/u;
+const IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
 
 export type Segment = { text: string; term?: undefined } | { text: string; term: string };
 
-function escape(ch: string): string {
-  return ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * The same text whatever its width, case or invisible code points (`ＥＭＯ` is `emo`), as the
+ * API's term matcher folds it (src/glossary/term-key.ts): the API lists which terms a note
+ * contains, this finds where, to mark them, so both must read a text alike.
+ */
+function fold(text: string): string {
+  return text.replace(IGNORABLE, '').normalize('NFKC').toLocaleLowerCase('und');
+}
+
+/** One kept character of the folded text, with the span of the original text it came from. */
+interface FoldedChar {
+  ch: string;
+  start: number;
+  end: number;
+  /** Something was left out just before it (a space, punctuation): a word boundary. */
+  gapBefore: boolean;
+}
+
+const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+
+/**
+ * The text folded a user-perceived character at a time, so every folded character still knows
+ * where it was written (`ｶﾞ` folds to `ガ` within its own cluster; `㍿` to four characters).
+ */
+function foldedChars(text: string): FoldedChar[] {
+  const chars: FoldedChar[] = [];
+  let gap = false;
+  for (const { segment, index } of graphemes.segment(text)) {
+    for (const ch of fold(segment)) {
+      if (!KEPT.test(ch)) {
+        gap = true;
+        continue;
+      }
+      chars.push({ ch, start: index, end: index + segment.length, gapBefore: gap });
+      gap = false;
+    }
+  }
+  return chars;
+}
+
+/** A term's kept characters, folded: `躺 平` and `躺·平` are `躺平`, `Lying-Flat` `lyingflat`. */
+function termKey(term: string): string[] {
+  return [...fold(term)].filter((ch) => KEPT.test(ch));
+}
+
+/** True between two words: at an edge, at a left-out character, or beside an unspaced script. */
+function isBoundary(chars: FoldedChar[], at: number): boolean {
+  if (at <= 0 || at >= chars.length) return true;
+  return chars[at]!.gapBefore || UNSPACED.test(chars[at - 1]!.ch) || UNSPACED.test(chars[at]!.ch);
+}
+
+function matchesAt(chars: FoldedChar[], at: number, key: string[]): boolean {
+  const end = at + key.length;
+  if (end > chars.length) return false;
+  if (!key.every((ch, k) => chars[at + k]!.ch === ch)) return false;
+  // A term in a spaced script only as a whole word (`ok` is not found in `book`).
+  if (!UNSPACED.test(key[0]!) && !isBoundary(chars, at)) return false;
+  return UNSPACED.test(key[key.length - 1]!) || isBoundary(chars, end);
 }
 
 /**
- * The pattern of one term as it may be written in a text: its letters, with spaces or
- * punctuation allowed between them (`躺 平`), in any case; a term in a spaced script only as a
- * whole word (`ok` is not found in `book`). The API lists which terms a note contains; this
- * only finds where, to mark them.
+ * The text cut into plain runs and the places where a term is written, in any width or case,
+ * with spaces or punctuation between its letters (longest term first where several start).
  */
-function termPattern(term: string): string | null {
-  const chars = [...term.normalize('NFKC')].filter((ch) => KEPT.test(ch));
-  if (chars.length === 0) return null;
-  const body = chars.map(escape).join('[\\s\\p{P}\\p{Cf}]*');
-  const start = UNSPACED.test(chars[0]!) ? '' : '(?<![\\p{L}\\p{N}])';
-  const end = UNSPACED.test(chars[chars.length - 1]!) ? '' : '(?![\\p{L}\\p{N}])';
-  return `${start}${body}${end}`;
-}
-
-/** The text cut into plain runs and the places where a term is written (longest terms first). */
 export function segmentText(text: string, terms: readonly string[]): Segment[] {
-  const patterns = [...terms]
-    .sort((a, b) => b.length - a.length)
-    .map((term) => ({ term, pattern: termPattern(term) }))
-    .filter((p): p is { term: string; pattern: string } => p.pattern !== null);
-  if (patterns.length === 0) return [{ text }];
-  const matcher = new RegExp(patterns.map((p) => `(${p.pattern})`).join('|'), 'giu');
+  const keys = terms
+    .map((term) => ({ term, key: termKey(term) }))
+    .filter((entry) => entry.key.length > 0)
+    .sort((a, b) => b.key.length - a.key.length);
+  if (keys.length === 0 || text === '') return text === '' ? [] : [{ text }];
+  const chars = foldedChars(text);
   const segments: Segment[] = [];
   let last = 0;
-  for (const match of text.matchAll(matcher)) {
-    const index = match.index;
-    if (match[0].length === 0) continue;
-    if (index > last) segments.push({ text: text.slice(last, index) });
-    const group = match.slice(1).findIndex((value) => value !== undefined);
-    segments.push({ text: match[0], term: patterns[group]!.term });
-    last = index + match[0].length;
+  for (let i = 0; i < chars.length; i += 1) {
+    if (chars[i]!.start < last) continue;
+    const found = keys.find(({ key }) => matchesAt(chars, i, key));
+    if (!found) continue;
+    const start = chars[i]!.start;
+    const end = chars[i + found.key.length - 1]!.end;
+    if (start > last) segments.push({ text: text.slice(last, start) });
+    segments.push({ text: text.slice(start, end), term: found.term });
+    last = end;
+    i += found.key.length - 1;
   }
   if (last < text.length) segments.push({ text: text.slice(last) });
   return segments;

@@ -3,7 +3,7 @@ import { Link, useLoaderData, type LoaderFunctionArgs, type MetaArgs } from 'rea
 import { apiFor, failure } from '../api/client.server';
 import { LocalTime } from '../format/LocalTime';
 import { absoluteUrl, summary } from '../format/share';
-import { GlossaryText, termPath } from '../glossary/GlossaryText';
+import { GlossaryText, termPath, useOpenTerm } from '../glossary/GlossaryText';
 import { noteTerms } from '../glossary/note-terms.server';
 import { metaTranslator } from '../i18n/meta';
 import { languageOf } from '../i18n/preferences.server';
@@ -72,9 +72,11 @@ function languageName(tag: string, locale: string): string {
 export default function NotePage() {
   const { note, isAuthor, terms, listings } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
+  const [openTerm, setOpenTerm] = useOpenTerm();
+  const glossary = { terms, open: openTerm, onOpen: setOpenTerm };
   return (
     <article className="narrow-article" lang={note.languages[0]}>
-      <h1>{note.title}</h1>
+      <GlossaryText as="h1" place="title" text={note.title} {...glossary} />
       <p className="card-meta" lang={i18n.language}>
         <Link to={`/stalls/${note.authorId}`}>{note.authorName ?? t('notes.someone')}</Link> ·{' '}
         <LocalTime iso={note.publishedAt ?? note.createdAt} /> ·{' '}
@@ -101,7 +103,7 @@ export default function NotePage() {
           ))}
         </div>
       ) : null}
-      <GlossaryText text={note.body} terms={terms} />
+      <GlossaryText text={note.body} {...glossary} />
       <NoteListings noteId={note.id} listings={listings} />
       <dl className="facts" lang={i18n.language}>
         <dt>{t('notes.writtenIn')}</dt>
