@@ -1,23 +1,37 @@
 import { useTranslation } from 'react-i18next';
-import { Link, useLoaderData, type LoaderFunctionArgs, type MetaArgs } from 'react-router';
+import { Form, Link, useLoaderData, type LoaderFunctionArgs, type MetaArgs } from 'react-router';
 import { apiFor } from '../api/client.server';
-import { LocalTime } from '../format/LocalTime';
-import { summary } from '../format/share';
 import { metaTranslator } from '../i18n/meta';
+import { NoteRow } from '../notes/NoteRow';
 import { toolsLinks } from '../tools/links';
 
 export const links = toolsLinks;
 
-/** Published notes, newest first; `?tag=` narrows to one culture tag. */
+/** What the API takes as `q` (src/notes/notes.schema.ts). */
+const MAX_QUERY = 200;
+
+/**
+ * Published notes, newest first; `?tag=` narrows to one culture tag, `?q=` to the notes whose
+ * title or body has these words (any language, CJK included; signed in, your own under review).
+ */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const api = await apiFor(request, context);
   const search = new URL(request.url).searchParams;
   const tag = search.get('tag') ?? undefined;
+  const q = (search.get('q') ?? '').trim().slice(0, MAX_QUERY);
   const cursor = search.get('cursor') ?? undefined;
   const { data } = await api.client.GET('/v1/notes', {
-    params: { query: { limit: 20, ...(tag ? { tag } : {}), ...(cursor ? { cursor } : {}) } },
+    params: {
+      query: {
+        limit: 20,
+        ...(q ? { q } : {}),
+        ...(tag ? { tag } : {}),
+        ...(cursor ? { cursor } : {}),
+      },
+    },
   });
   return {
+    q,
     tag: tag ?? null,
     notes: data?.data ?? [],
     nextCursor: data?.nextCursor ?? null,
@@ -26,27 +40,59 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-export function meta({ matches }: MetaArgs) {
+export function meta({ matches, loaderData }: MetaArgs<typeof loader>) {
   const t = metaTranslator(matches);
+  const q = loaderData?.q;
   return [
-    { title: `${t('notes.title')} · cyberstall` },
+    { title: `${q ? t('notes.searchTitle', { q }) : t('notes.title')} · cyberstall` },
     { name: 'description', content: t('notes.description') },
   ];
 }
 
+/** The next page's address: the same search and tag, from the cursor on. */
+function nextPage(q: string, tag: string | null, cursor: string): string {
+  const params = new URLSearchParams();
+  if (q) params.set('q', q);
+  if (tag) params.set('tag', tag);
+  params.set('cursor', cursor);
+  return `?${params.toString()}`;
+}
+
 export default function NotesFeed() {
-  const { tag, notes, nextCursor, failed } = useLoaderData<typeof loader>();
+  const { q, tag, notes, nextCursor, failed } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
+  const heading = q
+    ? t('notes.searchTitle', { q })
+    : tag
+      ? t('notes.tagTitle', { tag })
+      : t('notes.title');
   return (
     <section>
       <div className="page-head">
-        <h1>{tag ? t('notes.tagTitle', { tag }) : t('notes.title')}</h1>
+        <h1>{heading}</h1>
         <Link to="/notes/new" className="button primary">
           {t('notes.write')}
         </Link>
       </div>
       <p className="hint">{t('notes.description')}</p>
-      {tag ? (
+      {/* A plain GET form: the search is in the address, and works before any script runs. */}
+      <Form method="get" action="/notes" role="search" className="glossary-search">
+        <label htmlFor="notes-q">{tag ? t('notes.searchInTag', { tag }) : t('notes.search')}</label>
+        <input
+          id="notes-q"
+          name="q"
+          type="search"
+          defaultValue={q}
+          maxLength={MAX_QUERY}
+          // A new search starts from the first page.
+          key={q}
+        />
+        {tag ? <input type="hidden" name="tag" value={tag} /> : null}
+        <button type="submit" className="button">
+          {t('notes.searchButton')}
+        </button>
+      </Form>
+      {tag || q ? (
         <p>
           <Link to="/notes">{t('notes.allNotes')}</Link>
         </p>
@@ -57,48 +103,18 @@ export default function NotesFeed() {
         </p>
       ) : notes.length === 0 ? (
         <p className="notice" role="status">
-          {t('notes.empty')}
+          {q ? t('notes.noMatch', { q }) : t('notes.empty')}
         </p>
       ) : (
         <ul className="row-list">
-          {notes.map((note) => {
-            const thumb = note.media[0]?.variants.thumb;
-            return (
-              <li key={note.id} className={`row-card${thumb ? '' : ' no-thumb'}`}>
-                {thumb ? <img src={thumb} alt="" width={80} height={80} loading="lazy" /> : null}
-                <div className="row-body">
-                  <Link to={`/notes/${note.id}`} className="card-title" lang={note.languages[0]}>
-                    {note.title}
-                  </Link>
-                  <span lang={note.languages[0]}>{summary(note.body, 140)}</span>
-                  <span className="card-meta">
-                    {note.authorName ?? t('notes.someone')} ·{' '}
-                    <LocalTime iso={note.publishedAt ?? note.createdAt} /> ·{' '}
-                    {t('notes.likes', { count: note.likeCount })}
-                  </span>
-                  {note.cultureTags.length > 0 ? (
-                    <ul className="tag-list" aria-label={t('notes.tags')}>
-                      {note.cultureTags.map((name) => (
-                        <li key={name}>
-                          <Link className="badge" to={`/notes?tag=${encodeURIComponent(name)}`}>
-                            #{name}
-                          </Link>
-                        </li>
-                      ))}
-                    </ul>
-                  ) : null}
-                </div>
-              </li>
-            );
-          })}
+          {notes.map((note) => (
+            <NoteRow key={note.id} note={note} />
+          ))}
         </ul>
       )}
       {nextCursor ? (
         <p className="more">
-          <Link
-            className="button"
-            to={`?${tag ? `tag=${encodeURIComponent(tag)}&` : ''}cursor=${encodeURIComponent(nextCursor)}`}
-          >
+          <Link className="button" to={nextPage(q, tag, nextCursor)}>
             {t('notes.more')}
           </Link>
         </p>
