@@ -22,6 +22,7 @@ import { createI18n } from './i18n/i18n';
 import { DEFAULT_LANGUAGE } from './i18n/languages';
 import { messagesFor } from './i18n/messages.server';
 import { languageOf, timeZoneCookieOf } from './i18n/preferences.server';
+import { browserTimeZone, rememberTimeZone } from './i18n/time-zone-cookie';
 import { NotFound } from './components/NotFound';
 import stylesheet from './styles.css?url';
 
@@ -83,10 +84,8 @@ function useRememberTimeZone(current: string | undefined): void {
     // A task of its own: building the DateTimeFormat costs ~30 ms on a phone's CPU, which would
     // otherwise lengthen hydration's last task.
     const timer = setTimeout(() => {
-      const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-      if (zone && zone !== current) {
-        document.cookie = `tz=${encodeURIComponent(zone)}; path=/; max-age=31536000; samesite=lax`;
-      }
+      const zone = browserTimeZone();
+      if (zone && zone !== current) rememberTimeZone(zone);
     }, 0);
     return () => clearTimeout(timer);
   }, [current]);

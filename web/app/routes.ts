@@ -27,6 +27,7 @@ export default [
   route('sell/listings/new', 'routes/listing-new.tsx'),
   route('sell/listings/:id/edit', 'routes/listing-edit.tsx'),
   route('sell/photos', 'routes/photo-upload.ts'),
+  route('feed', 'routes/feed.tsx'),
   route('notes', 'routes/notes.tsx'),
   route('notes/new', 'routes/note-composer.tsx'),
   route('notes/outbox', 'routes/notes-outbox.ts'),

@@ -12,7 +12,7 @@ export function FeedStrip({ notes, mode }: { notes: Note[]; mode: 'random' | 'ra
     <section className="feed-strip" aria-labelledby="feed-strip-title">
       <h2 id="feed-strip-title">
         {t(mode === 'random' ? 'storefront.feed.friday' : 'storefront.feed.title')}{' '}
-        <Link to="/notes" className="feed-all">
+        <Link to="/feed" className="feed-all">
           {t('storefront.feed.all')}
         </Link>
       </h2>
