@@ -48,6 +48,7 @@ export default [
     route('drops/:id/edit', 'routes/console/drop-edit.tsx'),
     route('coupons', 'routes/console/coupon-batches.tsx'),
     route('offers', 'routes/console/points-offers.tsx'),
+    route('challenges', 'routes/console/challenges.tsx'),
     route('content-impact', 'routes/console/content-impact.tsx'),
     route('moderation', 'routes/console/moderation.tsx'),
     route('finance', 'routes/console/finance.tsx'),

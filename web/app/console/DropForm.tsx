@@ -28,7 +28,7 @@ interface FieldProps {
 }
 
 /** A labelled control with its hint and, after a refusal, the API's word on it. */
-function Field({ name, label, errors, hint, children }: FieldProps) {
+export function Field({ name, label, errors, hint, children }: FieldProps) {
   const id = `f-${name.replace(/\./g, '-')}`;
   const error = errors[name];
   const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : '']

@@ -19,6 +19,7 @@ export const CONSOLE_NAV: readonly ConsoleNavEntry[] = [
   { to: '/console/drops', labelKey: 'campaigns.nav.drops', roles: ['brand'] },
   { to: '/console/coupons', labelKey: 'ops.nav.coupons', roles: ['brand'] },
   { to: '/console/offers', labelKey: 'ops.nav.offers', roles: ['brand'] },
+  { to: '/console/challenges', labelKey: 'community.nav.challenges', roles: ['brand'] },
   { to: '/console/content-impact', labelKey: 'community.nav.impact', roles: ['brand'] },
   { to: '/console/moderation', labelKey: 'ops.nav.moderation', roles: ['moderator', 'admin'] },
   { to: '/console/finance', labelKey: 'ops.nav.finance', roles: ['finance', 'admin'] },

@@ -37,3 +37,10 @@ export function formatInZone(iso: string, zone: string, locale: string): string 
     timeZoneName: 'short',
   }).format(new Date(iso));
 }
+
+/** A `datetime-local` value read as a wall-clock time in `zone`, as an instant; null if none. */
+export function fromLocalInput(local: string, zone: string): string | null {
+  if (!local) return null;
+  const at = DateTime.fromISO(local, { zone });
+  return at.isValid ? at.toUTC().toISO() : null;
+}
