@@ -14,6 +14,12 @@ export interface ChallengeFormValues {
   bonusPoints: string;
 }
 
+/** The counted fields and the API's bounds (campaigns/challenges/challenges.schema.ts). */
+const COUNTS = [
+  { name: 'maxParticipants', max: 10_000 },
+  { name: 'bonusPoints', max: 200 },
+] as const;
+
 /** A new challenge; after a refusal, the API's word on each field under it. */
 export function ChallengeForm({
   values,
@@ -61,42 +67,27 @@ export function ChallengeForm({
         <Field name="endsAt" label={t('community.challenges.endsAt', { zone })} errors={errors}>
           {(aria) => <input {...aria} type="datetime-local" defaultValue={values.endsAt} />}
         </Field>
-        <Field
-          name="maxParticipants"
-          label={t('community.challenges.maxParticipants')}
-          errors={errors}
-          hint={t('community.challenges.maxParticipantsHint')}
-        >
-          {(aria) => (
-            <input
-              {...aria}
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={10000}
-              step={1}
-              defaultValue={values.maxParticipants}
-            />
-          )}
-        </Field>
-        <Field
-          name="bonusPoints"
-          label={t('community.challenges.bonusPoints')}
-          errors={errors}
-          hint={t('community.challenges.bonusPointsHint')}
-        >
-          {(aria) => (
-            <input
-              {...aria}
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={200}
-              step={1}
-              defaultValue={values.bonusPoints}
-            />
-          )}
-        </Field>
+        {COUNTS.map(({ name, max }) => (
+          <Field
+            key={name}
+            name={name}
+            label={t(`community.challenges.${name}`)}
+            errors={errors}
+            hint={t(`community.challenges.${name}Hint`)}
+          >
+            {(aria) => (
+              <input
+                {...aria}
+                type="number"
+                inputMode="numeric"
+                min={1}
+                max={max}
+                step={1}
+                defaultValue={values[name]}
+              />
+            )}
+          </Field>
+        ))}
       </div>
       <button type="submit" className="primary" disabled={busy}>
         {t('community.challenges.create')}

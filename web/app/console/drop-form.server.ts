@@ -61,7 +61,7 @@ export function valuesOfDrop(drop: Drop, startsAtLocal: string): DropFormValues 
 }
 
 /** A number as typed; anything else goes to the API as it is, which names the field. */
-function numberOf(value: string): number | string {
+export function numberOf(value: string): number | string {
   const trimmed = value.trim();
   if (trimmed === '') return trimmed;
   const parsed = Number(trimmed);

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import type { components } from '../api/schema';
 import { LocalTime } from '../format/LocalTime';
 import { summary } from '../format/share';
+import { CultureTags } from './CultureTags';
 
 type Note = components['schemas']['Note'];
 
@@ -28,15 +29,7 @@ export function NoteRow({ note }: { note: Note }) {
           <span className="card-meta">{t(`notes.status.${note.status}`)}</span>
         ) : null}
         {note.cultureTags.length > 0 ? (
-          <ul className="tag-list" aria-label={t('notes.tags')}>
-            {note.cultureTags.map((name) => (
-              <li key={name}>
-                <Link className="badge" to={`/notes?tag=${encodeURIComponent(name)}`}>
-                  #{name}
-                </Link>
-              </li>
-            ))}
-          </ul>
+          <CultureTags tags={note.cultureTags} label={t('notes.tags')} />
         ) : null}
       </div>
     </li>

@@ -10,6 +10,7 @@ import { languageOf } from '../i18n/preferences.server';
 import { LANGUAGES } from '../i18n/languages';
 import { toolsLinks } from '../tools/links';
 import { linkedListings } from '../notes/linked-listings.server';
+import { CultureTags } from '../notes/CultureTags';
 import { NoteListings } from '../notes/NoteListings';
 
 export const links = toolsLinks;
@@ -112,15 +113,7 @@ export default function NotePage() {
           <>
             <dt>{t('notes.tags')}</dt>
             <dd>
-              <ul className="tag-list">
-                {note.cultureTags.map((name) => (
-                  <li key={name}>
-                    <Link className="badge" to={`/notes?tag=${encodeURIComponent(name)}`}>
-                      #{name}
-                    </Link>
-                  </li>
-                ))}
-              </ul>
+              <CultureTags tags={note.cultureTags} />
             </dd>
           </>
         ) : null}

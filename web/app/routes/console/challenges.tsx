@@ -12,7 +12,7 @@ import {
 import { requireSameOrigin } from '../../auth/session.server';
 import { consoleAccess } from '../../console/access.server';
 import { ChallengeForm, type ChallengeFormValues } from '../../console/ChallengeForm';
-import { fieldErrorsOf } from '../../console/drop-form.server';
+import { fieldErrorsOf, numberOf } from '../../console/drop-form.server';
 import { ConsoleProblem } from '../../console/Frame';
 import { CONSOLE_NS } from '../../console/i18n';
 import { consoleMetaTranslator } from '../../console/meta';
@@ -61,12 +61,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     nextCursor: list?.data?.nextCursor ?? null,
     failed: list !== null && !list.data,
   };
-}
-
-/** A number as typed; anything else goes to the API as it is, which names the field. */
-function numberOf(value: string): number | string {
-  const parsed = Number(value.trim());
-  return value.trim() !== '' && Number.isFinite(parsed) ? parsed : value.trim();
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
