@@ -237,7 +237,7 @@ test('a “more” page that cannot be loaded is said so, and “more” can be 
   await expect(more).toHaveCount(0);
 });
 
-test("the drops list and a member's coupons and points say so with 503 too", async ({
+test("drops, notes, the glossary, challenges and a member's pages say so with 503 too", async ({
   browser,
 }, testInfo) => {
   const member = {
@@ -264,6 +264,23 @@ test("the drops list and a member's coupons and points say so with 503 too", asy
       'The service could not answer. Please try again in a moment.',
     ],
     ['/account/points', 'My points', 'The service could not answer. Please try again in a moment.'],
+    ['/orders', 'My orders', 'The service could not answer. Please try again in a moment.'],
+    ['/notes', 'Notes', 'Notes could not be loaded just now. Please try again in a moment.'],
+    [
+      '/feed',
+      'Community feed',
+      'Notes could not be loaded just now. Please try again in a moment.',
+    ],
+    [
+      '/glossary',
+      'Hot-word glossary',
+      'The glossary could not be loaded just now. Please try again in a moment.',
+    ],
+    [
+      '/challenges',
+      'Writing challenges',
+      'Challenges could not be loaded just now. Please try again in a moment.',
+    ],
   ] as const;
   for (const [path, heading, notice] of pages) {
     expect((await page.goto(path))?.status(), path).toBe(503);

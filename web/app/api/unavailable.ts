@@ -1,9 +1,11 @@
 import { data } from 'react-router';
 
 /**
- * A page whose data the API could not give is the service being unavailable for now: said with
- * 503 so that monitors, crawlers and caches take it for an outage, not for the page.
+ * The page, answered 503 when the API failed on its side (a 5xx) for any of the calls it needs:
+ * monitors, crawlers and caches take it for an outage, not for the page. A refused request (4xx)
+ * keeps the page's own status.
  */
-export function unavailableUnless<T>(loaded: boolean, page: T) {
-  return loaded ? page : data(page, { status: 503, statusText: 'Service Unavailable' });
+export function unavailableIf<T>(responses: Array<Response | null | undefined>, page: T) {
+  const failed = responses.some((response) => response && response.status >= 500);
+  return failed ? data(page, { status: 503, statusText: 'Service Unavailable' }) : page;
 }

@@ -3,15 +3,20 @@ import { Link, useLoaderData, type LoaderFunctionArgs, type MetaArgs } from 'rea
 import { apiFor } from '../api/client.server';
 import { LocalTime } from '../format/LocalTime';
 import { metaTranslator } from '../i18n/meta';
+import { unavailableIf } from '../api/unavailable';
 
 /** Brands' writing challenges that are open or about to open, newest first. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const api = await apiFor(request, context);
   const cursor = new URL(request.url).searchParams.get('cursor') ?? undefined;
-  const { data } = await api.client.GET('/v1/campaigns/challenges', {
+  const { data, response } = await api.client.GET('/v1/campaigns/challenges', {
     params: { query: { limit: 20, ...(cursor ? { cursor } : {}) } },
   });
-  return { challenges: data?.data ?? [], nextCursor: data?.nextCursor ?? null, failed: !data };
+  return unavailableIf([response], {
+    challenges: data?.data ?? [],
+    nextCursor: data?.nextCursor ?? null,
+    failed: !data,
+  });
 }
 
 export function meta({ matches }: MetaArgs) {

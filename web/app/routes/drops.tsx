@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useLoaderData, type LoaderFunctionArgs, type MetaArgs } from 'react-router';
 import { apiFor } from '../api/client.server';
-import { unavailableUnless } from '../api/unavailable';
+import { unavailableIf } from '../api/unavailable';
 import { DropTiming } from '../components/DropTiming';
 import { metaTranslator } from '../i18n/meta';
 
@@ -14,7 +14,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     }),
   ]);
   const failed = !live.data || !scheduled.data;
-  return unavailableUnless(!failed, {
+  return unavailableIf([live.response, scheduled.response], {
     drops: [...(live.data?.data ?? []), ...(scheduled.data?.data ?? [])],
     failed,
   });

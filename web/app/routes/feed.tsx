@@ -13,6 +13,7 @@ import { timeZoneCookieOf } from '../i18n/preferences.server';
 import { browserTimeZone, rememberTimeZone } from '../i18n/time-zone-cookie';
 import { NoteRow } from '../notes/NoteRow';
 import { toolsLinks } from '../tools/links';
+import { unavailableIf } from '../api/unavailable';
 
 export const links = toolsLinks;
 
@@ -40,7 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     api.token ? api.client.GET('/v1/me') : null,
   ]);
   const memberZone = me?.data?.timezone;
-  return {
+  return unavailableIf([feed.response], {
     mode: feed.data?.mode ?? 'ranked',
     notes: feed.data?.data ?? [],
     nextCursor: feed.data?.nextCursor ?? null,
@@ -48,7 +49,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     isFirstPage: !cursor,
     zone: memberZone ?? visitorZone ?? 'UTC',
     isMembersZone: memberZone !== undefined,
-  };
+  });
 }
 
 export function meta({ matches }: MetaArgs) {

@@ -18,6 +18,7 @@ import { termPath } from '../glossary/GlossaryText';
 import { LanguageSelect } from '../glossary/LanguageSelect';
 import { metaTranslator } from '../i18n/meta';
 import { languageOf } from '../i18n/preferences.server';
+import { unavailableIf } from '../api/unavailable';
 
 /** Glossary terms, newest first; `?q=` finds terms containing it, spelled any way. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -25,17 +26,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const search = new URL(request.url).searchParams;
   const q = (search.get('q') ?? '').trim().slice(0, 50);
   const cursor = search.get('cursor') ?? undefined;
-  const { data } = await api.client.GET('/v1/glossary/terms', {
+  const { data, response } = await api.client.GET('/v1/glossary/terms', {
     params: { query: { limit: 30, ...(q ? { q } : {}), ...(cursor ? { cursor } : {}) } },
   });
-  return {
+  return unavailableIf([response], {
     q,
     terms: data?.data ?? [],
     nextCursor: data?.nextCursor ?? null,
     failed: !data,
     signedIn: api.token !== null,
     language: await languageOf(request),
-  };
+  });
 }
 
 /** Adds a term, then shows it, ready for its first explanation. */

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useLoaderData, type LoaderFunctionArgs, type MetaArgs } from 'react-router';
 import { apiFor } from '../api/client.server';
-import { unavailableUnless } from '../api/unavailable';
+import { unavailableIf } from '../api/unavailable';
 import { signInRedirect } from '../auth/session.server';
 import { LocalTime } from '../format/LocalTime';
 import { formatMoney } from '../format/money';
@@ -16,10 +16,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const api = await apiFor(request, context);
   if (!api.token) throw signInRedirect(request);
   const cursor = new URL(request.url).searchParams.get('cursor') ?? undefined;
-  const { data } = await api.client.GET('/v1/me/coupons', {
+  const { data, response } = await api.client.GET('/v1/me/coupons', {
     params: { query: { limit: 50, ...(cursor ? { cursor } : {}) } },
   });
-  return unavailableUnless(Boolean(data), {
+  return unavailableIf([response], {
     coupons: data?.data ?? [],
     nextCursor: data?.nextCursor ?? null,
     failed: !data,

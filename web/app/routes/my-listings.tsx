@@ -17,6 +17,7 @@ import { formatMoney } from '../format/money';
 import { metaTranslator } from '../i18n/meta';
 import { toolsLinks } from '../tools/links';
 import { Tabs } from '../tools/Tabs';
+import { unavailableIf } from '../api/unavailable';
 
 export const links = toolsLinks;
 
@@ -31,7 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const asked = search.get('status') ?? 'all';
   const filter: Filter = (FILTERS as readonly string[]).includes(asked) ? (asked as Filter) : 'all';
   const cursor = search.get('cursor') ?? undefined;
-  const { data } = await api.client.GET('/v1/me/listings', {
+  const { data, response } = await api.client.GET('/v1/me/listings', {
     params: {
       query: {
         limit: 24,
@@ -40,12 +41,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       },
     },
   });
-  return {
+  return unavailableIf([response], {
     filter,
     listings: data?.data ?? [],
     nextCursor: data?.nextCursor ?? null,
     failed: !data,
-  };
+  });
 }
 
 export async function action({

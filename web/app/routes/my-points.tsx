@@ -12,7 +12,7 @@ import {
   type MetaArgs,
 } from 'react-router';
 import { apiFor } from '../api/client.server';
-import { unavailableUnless } from '../api/unavailable';
+import { unavailableIf } from '../api/unavailable';
 import { requireSameOrigin, signInRedirect } from '../auth/session.server';
 import { problemOf, type Problem } from '../components/FormProblem';
 import { LocalTime } from '../format/LocalTime';
@@ -35,7 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     api.client.GET('/v1/points/conversions', { params: { query: { limit: 10 } } }),
     api.client.GET('/v1/campaigns/points-offers', { params: { query: { limit: 20 } } }),
   ]);
-  return unavailableUnless(Boolean(points.data), {
+  return unavailableIf([points.response], {
     points: points.data ?? null,
     conversions: conversions.data?.data ?? [],
     offers: offers.data?.data ?? [],

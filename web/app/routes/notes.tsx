@@ -4,6 +4,7 @@ import { apiFor } from '../api/client.server';
 import { metaTranslator } from '../i18n/meta';
 import { NoteRow } from '../notes/NoteRow';
 import { toolsLinks } from '../tools/links';
+import { unavailableIf } from '../api/unavailable';
 
 export const links = toolsLinks;
 
@@ -20,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const tag = search.get('tag') ?? undefined;
   const q = (search.get('q') ?? '').trim().slice(0, MAX_QUERY);
   const cursor = search.get('cursor') ?? undefined;
-  const { data } = await api.client.GET('/v1/notes', {
+  const { data, response } = await api.client.GET('/v1/notes', {
     params: {
       query: {
         limit: 20,
@@ -30,14 +31,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       },
     },
   });
-  return {
+  return unavailableIf([response], {
     q,
     tag: tag ?? null,
     notes: data?.data ?? [],
     nextCursor: data?.nextCursor ?? null,
     failed: !data,
     signedIn: api.token !== null,
-  };
+  });
 }
 
 export function meta({ matches, loaderData }: MetaArgs<typeof loader>) {

@@ -5,16 +5,21 @@ import { signInRedirect } from '../auth/session.server';
 import { LocalTime } from '../format/LocalTime';
 import { formatMoney } from '../format/money';
 import { metaTranslator } from '../i18n/meta';
+import { unavailableIf } from '../api/unavailable';
 
 /** The buyer's orders, newest first, with "more" by cursor. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const api = await apiFor(request, context);
   if (!api.token) throw signInRedirect(request);
   const cursor = new URL(request.url).searchParams.get('cursor') ?? undefined;
-  const { data } = await api.client.GET('/v1/orders', {
+  const { data, response } = await api.client.GET('/v1/orders', {
     params: { query: { role: 'buyer', limit: 20, ...(cursor ? { cursor } : {}) } },
   });
-  return { orders: data?.data ?? [], nextCursor: data?.nextCursor ?? null, failed: !data };
+  return unavailableIf([response], {
+    orders: data?.data ?? [],
+    nextCursor: data?.nextCursor ?? null,
+    failed: !data,
+  });
 }
 
 export function meta({ matches }: MetaArgs) {

@@ -19,6 +19,7 @@ import { formatMoney } from '../format/money';
 import { metaTranslator } from '../i18n/meta';
 import { toolsLinks } from '../tools/links';
 import { Tabs } from '../tools/Tabs';
+import { unavailableIf } from '../api/unavailable';
 
 export const links = toolsLinks;
 
@@ -36,7 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!api.token) throw signInRedirect(request);
   const filter = filterOf(request);
   const cursor = new URL(request.url).searchParams.get('cursor') ?? undefined;
-  const { data } = await api.client.GET('/v1/orders', {
+  const { data, response } = await api.client.GET('/v1/orders', {
     params: {
       query: {
         role: 'seller',
@@ -61,7 +62,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       return { ...order, shippingAddress: address ?? null };
     }),
   );
-  return { filter, orders, nextCursor: data?.nextCursor ?? null, failed: !data };
+  return unavailableIf([response], {
+    filter,
+    orders,
+    nextCursor: data?.nextCursor ?? null,
+    failed: !data,
+  });
 }
 
 /** Marks a paid order shipped, with the carrier and tracking number the buyer will see. */

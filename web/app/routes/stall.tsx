@@ -7,6 +7,7 @@ import { countryName } from '../format/countries';
 import { absoluteUrl } from '../format/share';
 import { metaTranslator } from '../i18n/meta';
 import { PAGE_SIZE } from './storefront-query';
+import { unavailableIf } from '../api/unavailable';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const api = await apiFor(request, context);
@@ -19,13 +20,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     }),
   ]);
   if (!profile.data) throw failure(profile.response.status, profile.error);
-  return {
+  return unavailableIf([listings.response], {
     profile: profile.data,
     listings: listings.data?.data ?? [],
     nextCursor: listings.data?.nextCursor ?? null,
     listingsFailed: !listings.data,
     url: absoluteUrl(`/stalls/${profile.data.id}`, request, api.server),
-  };
+  });
 }
 
 export function meta({ matches, loaderData }: MetaArgs<typeof loader>) {

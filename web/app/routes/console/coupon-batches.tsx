@@ -25,6 +25,7 @@ import { Progress } from '../../console/Progress';
 import { LocalTime } from '../../format/LocalTime';
 import { formatMoney } from '../../format/money';
 import { discountText } from '../../tools/discount';
+import { unavailableIf } from '../../api/unavailable';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -34,10 +35,14 @@ export const links = opsLinks;
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { api } = await consoleAccess(request, context, ['brand']);
   const cursor = new URL(request.url).searchParams.get('cursor') ?? undefined;
-  const { data } = await api.client.GET('/v1/brands/me/coupon-batches', {
+  const { data, response } = await api.client.GET('/v1/brands/me/coupon-batches', {
     params: { query: { limit: 20, ...(cursor ? { cursor } : {}) } },
   });
-  return { batches: data?.data ?? [], nextCursor: data?.nextCursor ?? null, failed: !data };
+  return unavailableIf([response], {
+    batches: data?.data ?? [],
+    nextCursor: data?.nextCursor ?? null,
+    failed: !data,
+  });
 }
 
 export async function action({

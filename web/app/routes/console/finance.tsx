@@ -24,6 +24,7 @@ import { CONSOLE_NS } from '../../console/i18n';
 import { consoleMetaTranslator } from '../../console/meta';
 import { opsLinks } from '../../console/ops-links';
 import { usePolling } from '../../console/polling';
+import { unavailableIf } from '../../api/unavailable';
 
 const ROLES = ['finance', 'admin'] as const;
 
@@ -32,17 +33,17 @@ const ROLES = ['finance', 'admin'] as const;
 export const links = opsLinks;
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { api, me } = await consoleAccess(request, context, ROLES);
-  const { data } = await api.client.GET('/v1/finance/exports', {
+  const { data, response } = await api.client.GET('/v1/finance/exports', {
     params: { query: { limit: 20 } },
   });
   const zones = Intl.supportedValuesOf('timeZone');
-  return {
+  return unavailableIf([response], {
     exports: data?.data ?? [],
     failed: !data,
     zones: zones.includes('UTC') ? zones : ['UTC', ...zones],
     timeZone: me.timezone,
     started: new URL(request.url).searchParams.get('export'),
-  };
+  });
 }
 
 /**

@@ -14,6 +14,7 @@ import { CONSOLE_NS } from '../../console/i18n';
 import { consoleMetaTranslator } from '../../console/meta';
 import { opsLinks } from '../../console/ops-links';
 import { ModerationQueue, type Decision } from '../../console/ModerationQueue';
+import { unavailableIf } from '../../api/unavailable';
 
 const ROLES = ['moderator', 'admin'] as const;
 
@@ -23,10 +24,14 @@ export const links = opsLinks;
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { api } = await consoleAccess(request, context, ROLES);
   const cursor = new URL(request.url).searchParams.get('cursor') ?? undefined;
-  const { data } = await api.client.GET('/v1/moderation/notes', {
+  const { data, response } = await api.client.GET('/v1/moderation/notes', {
     params: { query: { status: 'pending_review', limit: 50, ...(cursor ? { cursor } : {}) } },
   });
-  return { notes: data?.data ?? [], nextCursor: data?.nextCursor ?? null, failed: !data };
+  return unavailableIf([response], {
+    notes: data?.data ?? [],
+    nextCursor: data?.nextCursor ?? null,
+    failed: !data,
+  });
 }
 
 /** Approves, or rejects with the reason its author will read. */

@@ -25,6 +25,7 @@ import { usePolling } from '../../console/polling';
 import { LocalTime } from '../../format/LocalTime';
 import { formatMoney } from '../../format/money';
 import { discountText } from '../../tools/discount';
+import { unavailableIf } from '../../api/unavailable';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -42,12 +43,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     }),
     jobId ? api.client.GET('/v1/jobs/{id}', { params: { path: { id: jobId } } }) : null,
   ]);
-  return {
+  return unavailableIf([offers.response], {
     offers: offers.data?.data ?? [],
     nextCursor: offers.data?.nextCursor ?? null,
     failed: !offers.data,
     airdrop: job?.data ? { job: job.data, offerId: url.searchParams.get('offer') } : null,
-  };
+  });
 }
 
 type ActionResult = (Problem & { offerId?: string }) | Response;
