@@ -126,3 +126,35 @@ test.describe('in Japanese', () => {
     await expect(page.getByRole('button', { name: '注文する' })).toBeVisible();
   });
 });
+
+test.describe('in Portuguese', () => {
+  test.use({ locale: 'pt-BR', timezoneId: 'America/Sao_Paulo' });
+
+  test("a riddle not written in the viewer's language is shown in another, and says so", async ({
+    page,
+  }, testInfo) => {
+    const brandToken = await signIn(DEMO_BRAND.email, DEMO_BRAND.password);
+    const drop = await createDrop(brandToken, 1500, {
+      puzzle: {
+        question: {
+          ja: '千円札の裏に描かれている山は？',
+          en: 'Which mountain is on the back of the 1000-yen note?',
+        },
+        answers: ['Mount Fuji'],
+        hints: [{ afterHours: 0, text: { ja: '本栖湖から見えます。' } }],
+      },
+    });
+    await waitUntilLive(drop.id);
+    await openDrop(page, drop.id);
+    // English before any other language the brand wrote; the hint has only Japanese.
+    const question = page.locator('blockquote.question');
+    await expect(question).toHaveText('Which mountain is on the back of the 1000-yen note?');
+    await expect(question).toHaveAttribute('lang', 'en');
+    await expect(
+      page.getByText('Este enigma não está no seu idioma; ele aparece em outro.'),
+    ).toBeVisible();
+    await expect(page.locator('li[lang="ja"]', { hasText: '本栖湖から見えます。' })).toBeVisible();
+    await expectAccessible(page);
+    await screenshots(page, testInfo, 'drop-question-fallback-pt');
+  });
+});
