@@ -20,7 +20,7 @@ beforeAll(async () => {
 
 /** A MySQL connection lost on the round trip that carries a batch's COMMIT. */
 const connectionLost = () =>
-  Object.assign(new Error('Connection lost: The ctx.server closed the connection.'), {
+  Object.assign(new Error('Connection lost: The server closed the connection.'), {
     code: 'PROTOCOL_CONNECTION_LOST',
     fatal: true,
   });
