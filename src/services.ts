@@ -12,7 +12,6 @@ import { GlossaryService } from './glossary/glossary.service';
 import { AccountsService } from './accounts/accounts.service';
 import { SessionCache } from './accounts/session-cache';
 import { CredentialsService } from './accounts/credentials.service';
-import { subscriberFor } from './accounts/revocations';
 import { createMailTransport } from './mail/transport';
 import { MailService } from './mail/mail.service';
 import { Notifications } from './mail/notifications';
@@ -155,7 +154,7 @@ export function createServices(deps: AppDependencies): Services {
     clock,
     new SessionCache(deps.redis, config.REDIS_PREFIX),
     {
-      revocationSubscriber: subscriberFor(deps.redis),
+      listensForRevocations: true,
       vault,
       passwordHashCost: config.PASSWORD_HASH_COST,
       // The account exists either way; a mail that could not be kept is logged, not a failed signup.

@@ -35,7 +35,6 @@ import type { SessionCache } from './session-cache';
 import { TokenCache } from './token-cache';
 import { hashToken, newToken } from './tokens';
 import { isLocale, type Locale } from '../mail';
-import type { Redis } from '../redis/connection';
 import type { RevocationBus } from './revocations';
 import { DEVELOPMENT_HMAC_KEY, emailHmac, Vault } from '../vault';
 
@@ -64,8 +63,8 @@ export function toUserView(row: UserRow): UserView {
 }
 
 export interface AccountsOptions {
-  /** Session revocations from other processes; without it (tools, one-off scripts) the in-process cache is never trusted. */
-  revocationSubscriber?: Redis;
+  /** Hear session revocations from other processes; without it (tools, one-off scripts) the in-process cache is never trusted. */
+  listensForRevocations?: boolean;
   /** Where members of VAULT_COUNTRIES keep their email (src/vault); none in tools. */
   vault?: Vault;
   /** Runs after each signup commits (the verification mail). */
@@ -89,12 +88,11 @@ export class AccountsService {
     private readonly sessions: SessionCache,
     options: AccountsOptions = {},
   ) {
-    const { revocationSubscriber } = options;
     this.vault = options.vault ?? null;
     this.signedUp = options.onSignup ?? (async () => undefined);
     this.passwordHashCost = options.passwordHashCost ?? PASSWORD_HASH_COST;
-    this.revocations = revocationSubscriber
-      ? sessions.listen(revocationSubscriber, (message) => {
+    this.revocations = options.listensForRevocations
+      ? sessions.listen((message) => {
           if (message.kind === 'token') this.tokenCache.forgetToken(message.tokenHash);
           else if (message.kind === 'user') this.tokenCache.forget(message.userId);
           else this.tokenCache.clear();

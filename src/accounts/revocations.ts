@@ -1,72 +1,92 @@
-import { Cluster } from 'ioredis';
-import type { Redis } from '../redis/connection';
-import { redisKey } from '../redis/connection';
+import type { Redis as SingleRedis } from 'ioredis';
+import type { RevocationChannel } from './revocation-channel';
 
 /**
  * Tells every API process at once that tokens were revoked, so their in-process token caches
  * (a few seconds, src/accounts/token-cache.ts) never serve a signed-out token.
  *
- * Why there is no window: the revoking process answers its caller only after PUBLISH returned,
- * and Redis writes the message to every subscriber in the same event-loop turn as that reply;
- * a request the caller sends afterwards to another process reaches it after the message. A
- * process whose subscription is down (or not yet made) does not trust its in-process cache at
- * all (`isListening` false) and forgets it when it listens again, so a missed message cannot
- * leave a token alive. `generation` lets a lookup that raced a revocation skip caching.
+ * Why there is no window: the revoking process answers its caller only after the publish
+ * returned, and the Redis server that ran it writes the message to its own subscribers in the
+ * same event-loop turn as that reply; a request the caller sends afterwards to another process
+ * reaches it after the message. Every process therefore subscribes on the server that runs the
+ * publishes: the one Redis, or on a Redis Cluster the master owning the channel's slot
+ * (src/accounts/revocation-channel.ts). A process whose subscription is down (or not yet made)
+ * does not trust its in-process cache at all (`isListening` false) and forgets it when it
+ * listens again, so a missed message cannot leave a token alive. `generation` lets a lookup
+ * that raced a revocation skip caching.
  */
 export class RevocationBus {
   private listening = false;
   private closed = false;
+  /** The subscription being made or in use; a lost or stale one no longer counts. */
+  private attempt: object | null = null;
+  private connection: SingleRedis | null = null;
+  private retry: NodeJS.Timeout | null = null;
   generation = 0;
 
   constructor(
-    private readonly subscriber: Redis,
-    private readonly channel: string,
+    private readonly channel: RevocationChannel,
     private readonly onRevoked: (message: RevocationMessage) => void,
   ) {
-    subscriber.on('close', () => this.lose());
-    subscriber.on('end', () => this.lose());
-    subscriber.on('ready', () => void this.listen());
-    subscriber.on('connect', () => unrefSocket(subscriber));
-    subscriber.on('error', () => undefined);
-    subscriber.on('message', (_channel: string, text: string) => {
-      const message = parseMessage(text);
-      if (!message) return;
-      this.generation += 1;
-      this.onRevoked(message);
-    });
-  }
-
-  static channelOf(prefix: string): string {
-    return redisKey(prefix, 'revocations');
+    void this.listen(0);
   }
 
   get isListening(): boolean {
     return this.listening;
   }
 
-  private lose(): void {
-    this.listening = false;
-    this.generation += 1;
-    this.onRevoked({ kind: 'all' });
-  }
-
-  private async listen(): Promise<void> {
+  private async listen(failures: number): Promise<void> {
     if (this.closed) return;
+    const attempt = {};
+    this.attempt = attempt;
     try {
-      await this.subscriber.subscribe(this.channel);
+      const connection = await this.channel.subscribe({
+        onMessage: (text) => this.receive(text),
+        onLost: () => {
+          if (this.attempt === attempt) this.lose(0);
+        },
+      });
+      if (this.closed || this.attempt !== attempt) {
+        connection.disconnect();
+        return;
+      }
+      this.connection = connection;
       // Anything revoked while not listening is forgotten before the cache is trusted again.
       this.generation += 1;
       this.onRevoked({ kind: 'all' });
       this.listening = true;
     } catch {
-      this.listening = false;
+      if (this.attempt === attempt) this.lose(failures + 1);
     }
+  }
+
+  private receive(text: string): void {
+    const message = parseMessage(text);
+    if (!message) return;
+    this.generation += 1;
+    this.onRevoked(message);
+  }
+
+  /** Stops trusting the cache, forgets it, and subscribes again after a pause. */
+  private lose(failures: number): void {
+    this.listening = false;
+    this.attempt = null;
+    this.connection?.disconnect();
+    this.connection = null;
+    this.generation += 1;
+    this.onRevoked({ kind: 'all' });
+    if (this.closed) return;
+    this.retry = setTimeout(() => void this.listen(failures), Math.min(200 * (failures + 1), 1000));
+    this.retry.unref();
   }
 
   async close(): Promise<void> {
     this.closed = true;
     this.listening = false;
-    this.subscriber.disconnect();
+    this.attempt = null;
+    if (this.retry) clearTimeout(this.retry);
+    this.connection?.disconnect();
+    this.connection = null;
   }
 }
 
@@ -84,15 +104,4 @@ function parseMessage(text: string): RevocationMessage | null {
   if (text.startsWith('t:')) return { kind: 'token', tokenHash: value };
   if (text.startsWith('u:')) return { kind: 'user', userId: value };
   return null;
-}
-
-/** The subscription alone never keeps a process (or a test run) alive. */
-function unrefSocket(connection: Redis): void {
-  const stream = (connection as { stream?: { unref?: () => void } }).stream;
-  stream?.unref?.();
-}
-
-/** A connection of its own for the subscription (a subscribed connection runs no commands). */
-export function subscriberFor(redis: Redis): Redis {
-  return redis instanceof Cluster ? redis.duplicate() : redis.duplicate();
 }

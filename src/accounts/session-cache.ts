@@ -1,5 +1,6 @@
 import type { AuthContext, Role } from '../http/auth-context';
 import { redisKey, type Redis } from '../redis/connection';
+import { RevocationChannel } from './revocation-channel';
 import { formatMessage, RevocationBus, type RevocationMessage } from './revocations';
 
 /** How long a session stays in Redis after sign-in; past that it is read from MySQL again. */
@@ -24,10 +25,14 @@ interface Stored {
  * A member's sessions are listed under their id, so a role or time-zone change drops them all.
  */
 export class SessionCache {
+  private readonly revocations: RevocationChannel;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-  ) {}
+  ) {
+    this.revocations = new RevocationChannel(redis, prefix);
+  }
 
   private key(tokenHash: string) {
     return redisKey(this.prefix, 'session', tokenHash);
@@ -104,20 +109,16 @@ export class SessionCache {
     );
     if (tokenHashes.length > 0) await this.redis.srem(this.userKey(userId), ...tokenHashes);
     for (const tokenHash of tokenHashes)
-      await this.redis.publish(this.channel(), formatMessage({ kind: 'token', tokenHash }));
+      await this.revocations.publish(formatMessage({ kind: 'token', tokenHash }));
   }
 
   /** Tells every API process to drop the user's sessions from its in-process cache. */
   async announceUserChange(userId: string): Promise<void> {
-    await this.redis.publish(this.channel(), formatMessage({ kind: 'user', userId }));
+    await this.revocations.publish(formatMessage({ kind: 'user', userId }));
   }
 
-  /** Listens for revocations on `subscriber`, a connection of its own (it only subscribes). */
-  listen(subscriber: Redis, onRevoked: (message: RevocationMessage) => void): RevocationBus {
-    return new RevocationBus(subscriber, this.channel(), onRevoked);
-  }
-
-  private channel(): string {
-    return RevocationBus.channelOf(this.prefix);
+  /** Listens for revocations, on a connection of its own (it only subscribes). */
+  listen(onRevoked: (message: RevocationMessage) => void): RevocationBus {
+    return new RevocationBus(this.revocations, onRevoked);
   }
 }

@@ -1,0 +1,93 @@
+import { Cluster, type Redis as SingleRedis } from 'ioredis';
+import { redisKey, type Redis } from '../redis/connection';
+
+/** A subscription of one connection: what arrives on it, and when it stops hearing. */
+export interface ChannelListener {
+  onMessage(text: string): void;
+  /** The connection closed or the server unsubscribed it: messages may be missed from now. */
+  onLost(): void;
+}
+
+/**
+ * The Redis channel revocations go through, and the one server where they are heard in the
+ * same step as the publish returns (src/accounts/revocations.ts says why that matters).
+ *
+ * On one Redis server: PUBLISH and SUBSCRIBE. On a Redis Cluster a PUBLISH reaches subscribers
+ * connected to other nodes later, over the cluster bus (measured: 8 and 29 tokens of 50 signed
+ * out through one API process were still accepted by another, for 4-29 ms), so there it is
+ * sharded pub/sub: SPUBLISH runs on the master owning the channel's slot and every process
+ * subscribes (SSUBSCRIBE) on that master, never on a replica, which hears it later too.
+ */
+export class RevocationChannel {
+  readonly name: string;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+  ) {
+    this.name = redisKey(prefix, 'revocations');
+  }
+
+  async publish(text: string): Promise<void> {
+    if (this.redis instanceof Cluster) await this.redis.spublish(this.name, text);
+    else await this.redis.publish(this.name, text);
+  }
+
+  /**
+   * A new connection of its own (a subscribed connection runs no other command), subscribed.
+   * It never reconnects by itself: once `onLost` is called, the caller subscribes anew, on the
+   * server that then runs the channel's publishes. Fails if it cannot subscribe there.
+   */
+  async subscribe(listener: ChannelListener): Promise<SingleRedis> {
+    const cluster = this.redis instanceof Cluster ? this.redis : null;
+    const server = cluster ? await this.slotMaster(cluster) : (this.redis as SingleRedis);
+    const connection = server.duplicate({ lazyConnect: true, retryStrategy: () => null });
+    let isLost = false;
+    const lose = () => {
+      if (isLost) return;
+      isLost = true;
+      connection.disconnect();
+      listener.onLost();
+    };
+    // The subscription alone never keeps a process (or a test run) alive.
+    connection.on('connect', () =>
+      (connection as { stream?: { unref?: () => void } }).stream?.unref?.(),
+    );
+    connection.on('error', () => undefined);
+    connection.on('close', lose);
+    // An unsubscribe the server sends by itself: the slot moved away from this node.
+    connection.on('moved', lose);
+    connection.on('message', (_channel: string, text: string) => listener.onMessage(text));
+    connection.on('smessage', (_channel: string, text: string) => listener.onMessage(text));
+    try {
+      await connection.connect();
+      if (!cluster) {
+        await connection.subscribe(this.name);
+        return connection;
+      }
+      // A master not owning the slot answers MOVED. A replica takes the subscription, so the
+      // node is asked its role once subscribed: a master losing the slot after this point
+      // unsubscribes us (`moved`); a replica promoted meanwhile is the owner now.
+      await connection.ssubscribe(this.name);
+      const [role] = (await server.role()) as [string];
+      if (role !== 'master') throw new Error(`${server.options.port} is a ${role}`);
+      return connection;
+    } catch (error) {
+      connection.removeAllListeners('close');
+      connection.disconnect();
+      cluster?.refreshSlotsCache();
+      throw error;
+    }
+  }
+
+  /** The cluster client's connection to the master of the channel's slot, as it last knew. */
+  private async slotMaster(cluster: Cluster): Promise<SingleRedis> {
+    const slot = await cluster.cluster('KEYSLOT', this.name);
+    const nodeKey = cluster.slots[slot]?.[0];
+    const node = cluster
+      .nodes('master')
+      .find(({ options }) => `${options.host}:${options.port}` === nodeKey);
+    if (!node) throw new Error(`no known master for ${this.name}`);
+    return node;
+  }
+}
