@@ -15,10 +15,12 @@ suites=(
   test/integration/db-transactions.test.ts     # one transaction type, deadlock retry
   test/integration/db-races.test.ts            # answered commits stored, across nodes
   test/integration/drop-invariant.test.ts
-  test/integration/sessions.test.ts            # sessions and logout across processes
+  test/integration/sessions.test.ts            # sessions shared through Redis, dropped on changes
+  test/integration/identity.test.ts            # logout and rate limits across two app instances
   test/integration/idempotency.test.ts
   test/integration/stripe-checkout.test.ts     # webhooks deduplicated
   test/e2e/drop-burst.test.ts                  # two API processes on two Galera nodes
+  test/e2e/logout-across-processes.test.ts     # logout in one API process, refused by another
   test/e2e/drop-schedule.test.ts
   test/e2e/airdrop-crash.test.ts
 )
