@@ -38,16 +38,17 @@ export class RevocationChannel {
    * It never reconnects by itself: once `onLost` is called, the caller subscribes anew, on the
    * server that then runs the channel's publishes. Fails if it cannot subscribe there.
    */
-  async subscribe(listener: ChannelListener): Promise<SingleRedis> {
+  async subscribe(listener: ChannelListener): Promise<{ close(): void }> {
     const cluster = this.redis instanceof Cluster ? this.redis : null;
     const server = cluster ? await this.slotMaster(cluster) : (this.redis as SingleRedis);
     const connection = server.duplicate({ lazyConnect: true, retryStrategy: () => null });
-    let isLost = false;
+    // A loss while subscribing fails the subscribe; only a live subscription reports `onLost`.
+    let state = 'subscribing' as 'subscribing' | 'live' | 'lost';
     const lose = () => {
-      if (isLost) return;
-      isLost = true;
-      connection.disconnect();
-      listener.onLost();
+      const wasLive = state === 'live';
+      state = 'lost';
+      hangUp(connection);
+      if (wasLive) listener.onLost();
     };
     // The subscription alone never keeps a process (or a test run) alive.
     connection.on('connect', () =>
@@ -61,20 +62,27 @@ export class RevocationChannel {
     connection.on('smessage', (_channel: string, text: string) => listener.onMessage(text));
     try {
       await connection.connect();
-      if (!cluster) {
+      if (cluster) {
+        // A master not owning the slot answers MOVED. A replica takes the subscription, so the
+        // node is asked its role once subscribed: a master losing the slot after this point
+        // unsubscribes us (`moved`); a replica promoted meanwhile is the owner now.
+        await connection.ssubscribe(this.name);
+        const [role] = (await server.role()) as [string];
+        if (role !== 'master') throw new Error(`${server.options.port} is a ${role}`);
+      } else {
         await connection.subscribe(this.name);
-        return connection;
       }
-      // A master not owning the slot answers MOVED. A replica takes the subscription, so the
-      // node is asked its role once subscribed: a master losing the slot after this point
-      // unsubscribes us (`moved`); a replica promoted meanwhile is the owner now.
-      await connection.ssubscribe(this.name);
-      const [role] = (await server.role()) as [string];
-      if (role !== 'master') throw new Error(`${server.options.port} is a ${role}`);
-      return connection;
+      if (state === 'lost') throw new Error(`lost ${server.options.port} while subscribing`);
+      state = 'live';
+      return {
+        close: () => {
+          state = 'lost';
+          hangUp(connection);
+        },
+      };
     } catch (error) {
-      connection.removeAllListeners('close');
-      connection.disconnect();
+      state = 'lost';
+      hangUp(connection);
       cluster?.refreshSlotsCache();
       throw error;
     }
@@ -90,4 +98,12 @@ export class RevocationChannel {
     if (!node) throw new Error(`no known master for ${this.name}`);
     return node;
   }
+}
+
+/**
+ * Closes `connection` unless it is closed already: ioredis' disconnect of a closed socket leaves
+ * a 2 s timer (its disconnectTimeout) that keeps the process alive.
+ */
+function hangUp(connection: SingleRedis): void {
+  if (connection.status !== 'end' && connection.status !== 'close') connection.disconnect();
 }

@@ -1,4 +1,3 @@
-import type { Redis as SingleRedis } from 'ioredis';
 import type { RevocationChannel } from './revocation-channel';
 
 /**
@@ -20,7 +19,7 @@ export class RevocationBus {
   private closed = false;
   /** The subscription being made or in use; a lost or stale one no longer counts. */
   private attempt: object | null = null;
-  private connection: SingleRedis | null = null;
+  private subscription: { close(): void } | null = null;
   private retry: NodeJS.Timeout | null = null;
   generation = 0;
 
@@ -40,17 +39,17 @@ export class RevocationBus {
     const attempt = {};
     this.attempt = attempt;
     try {
-      const connection = await this.channel.subscribe({
+      const subscription = await this.channel.subscribe({
         onMessage: (text) => this.receive(text),
         onLost: () => {
           if (this.attempt === attempt) this.lose(0);
         },
       });
       if (this.closed || this.attempt !== attempt) {
-        connection.disconnect();
+        subscription.close();
         return;
       }
-      this.connection = connection;
+      this.subscription = subscription;
       // Anything revoked while not listening is forgotten before the cache is trusted again.
       this.generation += 1;
       this.onRevoked({ kind: 'all' });
@@ -71,8 +70,8 @@ export class RevocationBus {
   private lose(failures: number): void {
     this.listening = false;
     this.attempt = null;
-    this.connection?.disconnect();
-    this.connection = null;
+    this.subscription?.close();
+    this.subscription = null;
     this.generation += 1;
     this.onRevoked({ kind: 'all' });
     if (this.closed) return;
@@ -85,8 +84,8 @@ export class RevocationBus {
     this.listening = false;
     this.attempt = null;
     if (this.retry) clearTimeout(this.retry);
-    this.connection?.disconnect();
-    this.connection = null;
+    this.subscription?.close();
+    this.subscription = null;
   }
 }
 
