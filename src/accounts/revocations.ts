@@ -4,15 +4,15 @@ import type { RevocationChannel } from './revocation-channel';
  * Tells every API process at once that tokens were revoked, so their in-process token caches
  * (a few seconds, src/accounts/token-cache.ts) never serve a signed-out token.
  *
- * Why there is no window: the revoking process answers its caller only after the publish
- * returned, and the Redis server that ran it writes the message to its own subscribers in the
- * same event-loop turn as that reply; a request the caller sends afterwards to another process
- * reaches it after the message. Every process therefore subscribes on the server that runs the
- * publishes: the one Redis, or on a Redis Cluster the master owning the channel's slot
- * (src/accounts/revocation-channel.ts). A process whose subscription is down (or not yet made)
- * does not trust its in-process cache at all (`isListening` false) and forgets it when it
- * listens again, so a missed message cannot leave a token alive. `generation` lets a lookup
- * that raced a revocation skip caching.
+ * Why there is no window: the revoking process answers its caller only once the Redis server
+ * that ran the publish has written the message to its own subscribers (the publish's reply and
+ * then one more round trip to that server, RevocationChannel.publish); a request the caller
+ * sends afterwards to another process reaches it after the message. Every process therefore
+ * subscribes on the server that runs the publishes: the one Redis, or on a Redis Cluster the
+ * master owning the channel's slot (src/accounts/revocation-channel.ts). A process whose
+ * subscription is down (or not yet made) does not trust its in-process cache at all
+ * (`isListening` false) and forgets it when it listens again, so a missed message cannot leave
+ * a token alive. `generation` lets a lookup that raced a revocation skip caching.
  */
 export class RevocationBus {
   private listening = false;

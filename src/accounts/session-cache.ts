@@ -108,13 +108,14 @@ export class SessionCache {
       tokenHashes.map((hash) => this.redis.set(this.key(hash), REVOKED, 'EX', REVOKED_TTL_SECONDS)),
     );
     if (tokenHashes.length > 0) await this.redis.srem(this.userKey(userId), ...tokenHashes);
-    for (const tokenHash of tokenHashes)
-      await this.revocations.publish(formatMessage({ kind: 'token', tokenHash }));
+    await this.revocations.publish(
+      tokenHashes.map((tokenHash) => formatMessage({ kind: 'token', tokenHash })),
+    );
   }
 
   /** Tells every API process to drop the user's sessions from its in-process cache. */
   async announceUserChange(userId: string): Promise<void> {
-    await this.revocations.publish(formatMessage({ kind: 'user', userId }));
+    await this.revocations.publish([formatMessage({ kind: 'user', userId })]);
   }
 
   /** Listens for revocations, on a connection of its own (it only subscribes). */
