@@ -9,8 +9,8 @@ export interface ChannelListener {
 }
 
 /**
- * The Redis channel revocations go through, and the one server where they are heard in the
- * same step as the publish returns (src/accounts/revocations.ts says why that matters).
+ * The Redis channel revocations go through, and the one server whose subscribers hold a
+ * message by the time its publish returns (src/accounts/revocations.ts says why that matters).
  *
  * On one Redis server: PUBLISH and SUBSCRIBE. On a Redis Cluster a PUBLISH reaches subscribers
  * connected to other nodes later, over the cluster bus (measured: 8 and 29 tokens of 50 signed
