@@ -63,7 +63,7 @@ test('/readyz is 503 when Redis does not answer, requests needing Redis are 503 
     expect(metrics.text).not.toMatch(/queue_jobs\{/);
   } finally {
     // The services' revocation subscriber (a duplicate of deadRedis) would retry port 1 every
-    // 2 s for as long as the jest worker lives, and keep it from exiting.
+    // second for as long as the jest worker lives.
     await services.accounts.close();
     deadRedis.disconnect();
     deadQueues.disconnect();
