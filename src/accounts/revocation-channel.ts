@@ -107,7 +107,10 @@ export class RevocationChannel {
     const node = cluster
       .nodes('master')
       .find(({ options }) => `${options.host}:${options.port}` === nodeKey);
-    if (!node) throw new Error(`no known master for ${this.name}`);
+    if (!node) {
+      cluster.refreshSlotsCache();
+      throw new Error(`no known master for ${this.name}`);
+    }
     return node;
   }
 }
