@@ -1,14 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { openSync } from 'node:fs';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
-import { cleanUpService } from './support/cleanup';
 import { signInThroughPage } from './support/account-api';
 import { expectAccessible, hydrated, screenshots } from './support/pages';
-import { WEB_TEST } from './support/service';
+import { SecondService } from './support/second-service';
 
 /**
  * The storefront when its listings cannot be had: a second service (its own port, database and
@@ -16,13 +11,8 @@ import { WEB_TEST } from './support/service';
  * as a database failing over or a network partition would. The page's loader then gets the
  * API's own answer to a lost database, over the same loopback HTTP as always.
  */
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const PORT = WEB_TEST.port + 200;
-const URL_BASE = `http://127.0.0.1:${PORT}`;
-const SERVICE = {
-  database: `${WEB_TEST.database}_down`,
-  redisPrefix: `${WEB_TEST.redisPrefix}down`,
-};
+const service = new SecondService('down', 200);
+const URL_BASE = service.url;
 
 /** A TCP relay to MySQL that can be cut (every connection dropped, new ones refused) and mended. */
 class DatabaseRelay {
@@ -58,21 +48,8 @@ class DatabaseRelay {
 }
 
 const relay = new DatabaseRelay();
-let service: ChildProcess;
 
-async function call<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${URL_BASE}${path}`, {
-    method,
-    headers: {
-      'Content-Type': 'application/json',
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok)
-    throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
+const call = service.call.bind(service);
 
 test.describe.configure({ mode: 'serial' });
 // A service of its own to start, on a shared 2-core machine: slow, never timed.
@@ -80,49 +57,19 @@ test.setTimeout(180_000);
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  await cleanUpService(SERVICE);
   await relay.open();
-  const log = openSync(join(ROOT, 'test-results', `web-service-${PORT}.log`), 'w');
-  service = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      ROLE: 'api',
-      PORT: String(PORT),
-      DATABASE_URL: `mysql://root@127.0.0.1:${relay.port}/${SERVICE.database}`,
-      REDIS_PREFIX: SERVICE.redisPrefix,
-      RATE_LIMIT_SCALE: '0',
-      LOG_LEVEL: 'warn',
-      DEMO_SEED: 'false',
-      // Production without the demo asks for a real key: a made-up one for a test's made-up people.
-      VAULT_EMAIL_HMAC_KEY: 'web-test-storefront-unavailable-hmac-key',
-    },
-    stdio: ['ignore', log, log],
+  await service.start({
+    ROLE: 'api',
+    DATABASE_URL: `mysql://root@127.0.0.1:${relay.port}/${service.database}`,
+    DEMO_SEED: 'false',
+    // Production without the demo asks for a real key: a made-up one for a test's made-up people.
+    VAULT_EMAIL_HMAC_KEY: 'web-test-storefront-unavailable-hmac-key',
   });
-  await expect
-    .poll(
-      async () => {
-        if (service.exitCode !== null) throw new Error(`service exited with ${service.exitCode}`);
-        return fetch(`${URL_BASE}/readyz`).then(
-          (response) => response.status,
-          () => 0,
-        );
-      },
-      { timeout: 90_000, intervals: [250] },
-    )
-    .toBe(200);
 });
 
 test.afterAll(async () => {
-  if (service && service.exitCode === null) {
-    const exited = new Promise((done) => service.once('exit', done));
-    service.kill('SIGTERM');
-    await Promise.race([exited, new Promise((done) => setTimeout(done, 15_000))]);
-    if (service.exitCode === null) service.kill('SIGKILL');
-  }
+  await service.stop();
   await relay.cut();
-  await cleanUpService(SERVICE);
 });
 
 test('listings that cannot be loaded are said so with 503, and the storefront comes back', async ({

@@ -1,45 +1,22 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { openSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { signedWebhook, StripeFake } from '../../test/support/stripe-fake';
-import { cleanUpService } from './support/cleanup';
 import { expectAccessible, hydrated, screenshots } from './support/pages';
-import { WEB_TEST } from './support/service';
+import { SecondService } from './support/second-service';
 
 /**
  * The order page with PAYMENTS_PROVIDER=stripe: a second service (its own port, database and
  * Redis prefix) talking to a local Stripe-compatible API. Stripe.js itself comes from
  * js.stripe.com, which this machine (and this test, to be sure of it) cannot reach.
  */
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const PORT = WEB_TEST.port + 100;
-const URL_BASE = `http://127.0.0.1:${PORT}`;
-const SERVICE = {
-  database: `${WEB_TEST.database}_stripe`,
-  redisPrefix: `${WEB_TEST.redisPrefix}stripe`,
-};
+const service = new SecondService('stripe', 100);
+const URL_BASE = service.url;
 const WEBHOOK_SECRET = 'whsec_web_test';
 const STRIPE_JS = /^https:\/\/([a-z0-9-]+\.)*js\.stripe\.com\//;
 
 let fake: StripeFake;
-let service: ChildProcess;
 
-async function call<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${URL_BASE}${path}`, {
-    method,
-    headers: {
-      'Content-Type': 'application/json',
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok)
-    throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
+const call = service.call.bind(service);
 
 async function member(country: string) {
   const email = `stripe-${randomUUID()}@example.test`;
@@ -128,49 +105,18 @@ test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
   fake = await new StripeFake().start();
-  await cleanUpService(SERVICE);
-  const log = openSync(join(ROOT, 'test-results', `web-service-${PORT}.log`), 'w');
-  service = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(PORT),
-      DATABASE_URL: `mysql://root@127.0.0.1:3306/${SERVICE.database}`,
-      REDIS_PREFIX: SERVICE.redisPrefix,
-      RATE_LIMIT_SCALE: '0',
-      LOG_LEVEL: 'warn',
-      DEMO_SEED: 'true',
-      PAYMENTS_PROVIDER: 'stripe',
-      STRIPE_SECRET_KEY: 'sk_test_cyberstall_web',
-      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      STRIPE_API_BASE: fake.url,
-      STRIPE_PUBLISHABLE_KEY: 'pk_test_cyberstallweb',
-    },
-    stdio: ['ignore', log, log],
+  await service.start({
+    DEMO_SEED: 'true',
+    PAYMENTS_PROVIDER: 'stripe',
+    STRIPE_SECRET_KEY: 'sk_test_cyberstall_web',
+    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    STRIPE_API_BASE: fake.url,
+    STRIPE_PUBLISHABLE_KEY: 'pk_test_cyberstallweb',
   });
-  await expect
-    .poll(
-      async () => {
-        if (service.exitCode !== null) throw new Error(`service exited with ${service.exitCode}`);
-        return fetch(`${URL_BASE}/readyz`).then(
-          (response) => response.status,
-          () => 0,
-        );
-      },
-      { timeout: 60_000, intervals: [250] },
-    )
-    .toBe(200);
 });
 
 test.afterAll(async () => {
-  if (service && service.exitCode === null) {
-    const exited = new Promise((done) => service.once('exit', done));
-    service.kill('SIGTERM');
-    await Promise.race([exited, new Promise((done) => setTimeout(done, 15_000))]);
-    if (service.exitCode === null) service.kill('SIGKILL');
-  }
-  await cleanUpService(SERVICE);
+  await service.stop();
   await fake?.stop();
 });
 
