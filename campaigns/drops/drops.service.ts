@@ -296,10 +296,15 @@ export class DropsService {
     return drop;
   }
 
-  /** Live drops' pools are read from Redis (one HGET each, sent together) for `soldOut`. */
+  /**
+   * Live drops' pools are read from Redis (one HGET each, sent together) for `soldOut`. A drop
+   * is MySQL's: with Redis unreachable its pool is unknown, and the drop is shown, not sold out.
+   */
   private async toViews(drops: DropRow[], viewer?: AuthContext): Promise<DropView[]> {
     const stockLeft = await Promise.all(
-      drops.map((drop) => (drop.status === 'live' ? this.state.stockLeft(drop.id) : null)),
+      drops.map((drop) =>
+        drop.status === 'live' ? this.state.stockLeft(drop.id).catch(() => null) : null,
+      ),
     );
     const now = this.clock.now();
     return drops.map((drop, i) => toDropView(drop, now, viewer, stockLeft[i]));

@@ -94,6 +94,13 @@ test('Redis stops during traffic: readiness 503, Redis-bound requests 503 in the
   expect((await request(ctx.app).get('/healthz')).status).toBe(200);
   // What needs only MySQL keeps working, signed-in members included (sessions fall back to MySQL).
   expect((await request(ctx.app).get('/v1/listings')).status).toBe(200);
+  // A drop is read from MySQL; only its live pool (soldOut) is Redis's, and unknown then.
+  const shown = await request(ctx.app).get(`/v1/campaigns/drops/${drop.id}`);
+  expect(shown.status).toBe(200);
+  expect(shown.body).toMatchObject({ id: drop.id, status: 'live', soldOut: false });
+  const listed = await request(ctx.app).get('/v1/campaigns/drops?status=live');
+  expect(listed.status).toBe(200);
+  expect(listed.body.data.map((d: { id: string }) => d.id)).toContain(drop.id);
   const freshMember = await signUp(ctx.app);
   expect((await request(ctx.app).get('/v1/me').set(freshMember.auth)).status).toBe(200);
 
