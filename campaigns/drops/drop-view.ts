@@ -46,9 +46,13 @@ export function toDropView(
   };
 }
 
-/** When the first hint still hidden unlocks (its time only, never its text); null if none is. */
+/**
+ * When the first hint still hidden unlocks (its time only, never its text); null if none will
+ * while the drop can still be played: it has ended or been canceled, or the hint falls after
+ * its end.
+ */
 function nextHintAt(drop: DropRow, hidden: StoredHint[]): string | null {
-  if (hidden.length === 0) return null;
+  if (hidden.length === 0 || (drop.status !== 'scheduled' && drop.status !== 'live')) return null;
   const first = Math.min(...hidden.map((hint) => hintUnlocksAt(drop.startsAt, hint.afterHours)));
-  return new Date(first).toISOString();
+  return first < drop.endsAt.getTime() ? new Date(first).toISOString() : null;
 }

@@ -1,5 +1,5 @@
 /**
- * What a drop page shows without answering (issue 14): `soldOut` and `nextHintAt` on the public
+ * What a drop page shows without answering: `soldOut` and `nextHintAt` on the public
  * view, and GET .../me, the signed-in member's attempts left, units held and reservations.
  */
 import request from 'supertest';
@@ -129,7 +129,8 @@ describe('nextHintAt', () => {
   const lockedText = PUZZLE.hints[1]!.text.en;
 
   test('names when the locked hint unlocks, never its text; null for the brand, who sees all', async () => {
-    const { drop } = await createDrop(ctx.app, brand, {}, 400);
+    // Long enough for the second hint (24 hours in) to unlock while it runs.
+    const { drop } = await createDrop(ctx.app, brand, { durationHours: 48 }, 400);
     const scheduled = await view(drop.id);
     expect(scheduled.puzzle.hints).toEqual([]);
     expect(scheduled.nextHintAt).toBe(scheduled.startsAt);
@@ -148,6 +149,27 @@ describe('nextHintAt', () => {
     const own = await view(drop.id, brand);
     expect(own.puzzle.hints).toEqual(PUZZLE.hints);
     expect(own.nextHintAt).toBeNull();
+  });
+
+  test('null for a hint due after the end, and once the drop is canceled', async () => {
+    const late = [{ afterHours: 2, text: { en: 'After the end.' } }];
+    const { drop: short } = await createDrop(ctx.app, brand, {
+      durationHours: 1,
+      puzzle: { ...PUZZLE, hints: late },
+    });
+    const shortView = await view(short.id);
+    expect(shortView.puzzle.hints).toEqual([]);
+    expect(shortView.nextHintAt).toBeNull();
+
+    const { drop } = await createDrop(ctx.app, brand);
+    expect((await view(drop.id)).nextHintAt).not.toBeNull();
+    const canceled = await request(ctx.app)
+      .post(`/v1/campaigns/drops/${drop.id}/cancel`)
+      .set(brand.auth);
+    expect(canceled.status).toBe(200);
+    const after = await view(drop.id);
+    expect(after.status).toBe('canceled');
+    expect(after.nextHintAt).toBeNull();
   });
 
   test('a hint three seconds in shows from nextHintAt on, and nextHintAt is then null', async () => {
