@@ -20,6 +20,7 @@ import { opsLinks } from '../../console/ops-links';
 import { fromLocalInput, toLocalInput } from '../../console/schedule';
 import { LocalTime } from '../../format/LocalTime';
 import { Tabs } from '../../tools/Tabs';
+import { unavailableIf } from '../../api/unavailable';
 
 export const links = opsLinks;
 
@@ -52,7 +53,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     maxParticipants: '50',
     bonusPoints: '50',
   };
-  return {
+  return unavailableIf([list?.response], {
     zone: me.timezone,
     initial,
     isEnded,
@@ -60,7 +61,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     challenges: list?.data?.data ?? [],
     nextCursor: list?.data?.nextCursor ?? null,
     failed: list !== null && !list.data,
-  };
+  });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
