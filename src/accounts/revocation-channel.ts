@@ -13,8 +13,8 @@ export interface ChannelListener {
  * message by the time its publish returns (src/accounts/revocations.ts says why that matters).
  *
  * On one Redis server: PUBLISH and SUBSCRIBE. On a Redis Cluster a PUBLISH reaches subscribers
- * connected to other nodes later, over the cluster bus (measured: 8 and 29 tokens of 50 signed
- * out through one API process were still accepted by another, for 4-29 ms), so there it is
+ * connected to other nodes later, over the cluster bus (docs/scaling.md has the measurement), so
+ * there it is
  * sharded pub/sub: SPUBLISH runs on the master owning the channel's slot and every process
  * subscribes (SSUBSCRIBE) on that master, never on a replica, which hears it later too.
  */
@@ -31,8 +31,8 @@ export class RevocationChannel {
   /**
    * Resolves once the server has written the messages to every subscriber. It writes its
    * replies after running commands, the publisher's before the subscribers' copies, and can be
-   * descheduled in between (seen on a loaded machine: 1 of 50 signed-out tokens accepted by
-   * another process); a command sent after the replies arrived runs only after those writes.
+   * descheduled in between; a command sent after the replies arrived runs only after those
+   * writes.
    */
   async publish(texts: readonly string[]): Promise<void> {
     const redis = this.redis;

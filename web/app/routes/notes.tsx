@@ -85,7 +85,7 @@ export default function NotesFeed() {
           type="search"
           defaultValue={q}
           maxLength={MAX_QUERY}
-          // A new search starts from the first page.
+          // Remounted per query, so the box shows the search the page answers (defaultValue is read once).
           key={q}
         />
         {tag ? <input type="hidden" name="tag" value={tag} /> : null}
