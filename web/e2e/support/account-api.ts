@@ -1,19 +1,10 @@
 import { expect, type Page } from '@playwright/test';
+import { callApi } from './http';
 import { WEB_TEST } from './service';
 
 /** API calls for the account, seller and notes tests (set-up and checks behind the pages). */
-export async function api<T>(method: string, path: string, token?: string, body?: unknown) {
-  const response = await fetch(`${WEB_TEST.url}${path}`, {
-    method,
-    headers: {
-      'Content-Type': 'application/json',
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok)
-    throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
+export function api<T>(method: string, path: string, token?: string, body?: unknown) {
+  return callApi<T>(WEB_TEST.url, method, path, token, body);
 }
 
 export async function signInThroughPage(

@@ -1,19 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { callApi } from './http';
 import { WEB_TEST } from './service';
 
 /** Direct API calls for test set-up (what a page would otherwise take many clicks to make). */
-async function call<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
-  const response = await fetch(`${WEB_TEST.url}${path}`, {
-    method,
-    headers: {
-      'Content-Type': 'application/json',
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok)
-    throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
+function call<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+  return callApi<T>(WEB_TEST.url, method, path, token, body);
 }
 
 export interface Member {

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from '@playwright/test';
 import { cleanUpService } from './cleanup';
+import { callApi } from './http';
 import { WEB_TEST } from './service';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -77,18 +78,8 @@ export class SecondService {
     await cleanUpService(this);
   }
 
-  /** One API call; a non-2xx answer throws with its body. */
-  async call<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.url}${path}`, {
-      method,
-      headers: {
-        'Content-Type': 'application/json',
-        ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok)
-      throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
+  /** One API call to this service; a non-2xx answer throws with its body. */
+  call<T>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
+    return callApi<T>(this.url, method, path, token, body);
   }
 }
